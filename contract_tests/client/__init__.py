@@ -1,0 +1,1 @@
+"""Contract tests of the generated clients and models against the bundled specs."""

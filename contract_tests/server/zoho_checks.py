@@ -1,0 +1,454 @@
+"""Zoho's record-write contract as schemathesis checks.
+
+Importing this module registers the checks with schemathesis (``@schemathesis.check``); every
+run of the engine then applies them next to the built-in ones. They act only in runs started by
+``runner`` (marked with a run id), so any other schemathesis use in the same process is untouched.
+
+Our checks:
+    zoho_one_result_per_record      one result per input record, in input order, carrying its id
+    zoho_documented_error_codes     every error code is documented for the operation and status
+    zoho_read_after_write           a read right after a successful write shows the written values
+    zoho_if_unmodified_since        a write conditioned on an older time is refused (412)
+    zoho_auth_required              a request without the token is 401 INVALID_TOKEN
+
+Adapted built-in checks (``settings.ADAPTED_CHECKS`` switches the originals off), each the one
+place where Zoho's documented behaviour replaces a generic expectation:
+    zoho_unsupported_method         instead of ``unsupported_method``
+    zoho_positive_data_acceptance   instead of ``positive_data_acceptance``
+    zoho_negative_data_rejection    instead of ``negative_data_rejection``
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime
+from typing import Any
+
+import schemathesis
+from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+
+from contract_tests.server.bundle import DocumentedError, documented_errors
+from contract_tests.server.run_state import run_state_for
+
+# Operations answering one result per input record in ``data[]``. A mass update answers one
+# job (or one summary) for the whole request, so it is not among them.
+PER_RECORD_OPERATIONS = frozenset({"updateRecords", "updateRecord", "upsertRecords", "updateRelatedRecords"})
+RECORD_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord", "upsertRecords"})
+CONDITIONAL_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord"})
+# Input keys that are instructions, not field values: not expected back on a read.
+NON_FIELD_KEYS = frozenset({"id", "duplicate_check_fields", "trigger", "Tag", "apply_feature_execution"})
+_MISSING = object()
+
+
+# -- reading a case and its response --------------------------------------------------------------
+
+
+def zoho_operation(case: Any) -> tuple[str, tuple[DocumentedError, ...]] | None:
+    """``(operationId, documented errors)`` of an operation in a contract run, else ``None``."""
+    if run_state_for(case) is None:
+        return None
+    raw = case.operation.definition.raw
+    if not isinstance(raw, dict):
+        return None
+    errors = documented_errors(raw)
+    operation_id = raw.get("operationId")
+    if errors is None or not isinstance(operation_id, str):
+        return None
+    return operation_id, errors
+
+
+def _sent_json(response: Any) -> Any:
+    body = response.request.body
+    if body is None:
+        return _MISSING
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _MISSING
+    try:
+        return json.loads(body)
+    except (ValueError, TypeError):
+        return _MISSING
+
+
+def _received_json(response: Any) -> Any:
+    if not response.content:
+        return _MISSING
+    try:
+        return response.json()
+    except Exception:
+        return _MISSING
+
+
+def sent_records(response: Any) -> list[Any] | None:
+    body = _sent_json(response)
+    if isinstance(body, dict) and isinstance(body.get("data"), list):
+        return body["data"]
+    return None
+
+
+def result_items(response: Any) -> list[dict[str, Any]] | None:
+    """The per-record results of a write response, or ``None`` if it has none (a top-level error)."""
+    body = _received_json(response)
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        return None
+    items = body["data"]
+    if not all(isinstance(item, dict) and item.get("status") in ("success", "error") for item in items):
+        return None
+    return items
+
+
+def _is_valid_id(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 0 <= value and len(str(value)) <= 19
+    return isinstance(value, str) and value.isdigit() and 1 <= len(value) <= 19 and value.isascii()
+
+
+def _expected_id(operation_id: str, case: Any, record: Any) -> str | None:
+    if operation_id == "updateRecord":
+        record_id = (case.path_parameters or {}).get("record_id")
+        return str(record_id) if _is_valid_id(record_id) else None
+    if isinstance(record, dict) and _is_valid_id(record.get("id")):
+        return str(record["id"])
+    return None
+
+
+def _request_header(response: Any, name: str) -> str | None:
+    for key, value in response.request.headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def _generation_mode(case: Any) -> Any:
+    meta = case.meta
+    return None if meta is None else meta.generation.mode
+
+
+def _coverage_scenario(case: Any) -> CoverageScenario | None:
+    meta = case.meta
+    if meta is None or not isinstance(meta.phase.data, CoveragePhaseData):
+        return None
+    return meta.phase.data.scenario
+
+
+def _documented(errors: tuple[DocumentedError, ...], code: Any, statuses: set[int]) -> bool:
+    return any(error.code == code and error.status in statuses for error in errors)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+# -- our checks -----------------------------------------------------------------------------------
+
+
+@schemathesis.check
+def zoho_one_result_per_record(ctx: Any, response: Any, case: Any) -> bool | None:
+    """One result per input record, in input order; a result names its input's record id."""
+    operation = zoho_operation(case)
+    if operation is None or operation[0] not in PER_RECORD_OPERATIONS:
+        return None
+    operation_id = operation[0]
+    sent = sent_records(response)
+    results = result_items(response)
+    if sent is None or results is None:
+        return None
+    if len(results) != len(sent):
+        raise AssertionError(
+            f"{len(sent)} input record(s) but {len(results)} result(s) in `data`: "
+            "Zoho answers one result per input record, in input order"
+        )
+    for index, (record, result) in enumerate(zip(sent, results, strict=True)):
+        expected = _expected_id(operation_id, case, record)
+        if expected is None:
+            continue
+        details = result.get("details")
+        actual = details.get("id") if isinstance(details, dict) else None
+        if result.get("status") == "success" and actual != expected:
+            raise AssertionError(
+                f"result {index} is a success for record {actual!r} but input record {index} is "
+                f"{expected!r}: results must follow input order and name the input's id"
+            )
+        if result.get("status") == "error" and actual is not None and str(actual) != expected:
+            raise AssertionError(
+                f"result {index} is an error about record {actual!r} but input record {index} is "
+                f"{expected!r}: results must follow input order"
+            )
+    return None
+
+
+@schemathesis.check
+def zoho_documented_error_codes(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every error code in a response is in the operation's ``x-zoho-errors`` for that status.
+
+    A per-record error inside a 207 answer is the error that record alone would have got: 400 (or
+    202 for the related-list errors Zoho answers with 202).
+    """
+    operation = zoho_operation(case)
+    if operation is None:
+        return None
+    operation_id, errors = operation
+    body = _received_json(response)
+    if not isinstance(body, dict):
+        return None
+    status = response.status_code
+    documented = ", ".join(sorted({f"{e.code} ({e.status})" for e in errors})) or "none"
+    if body.get("status") == "error" and "code" in body and "data" not in body:
+        if not _documented(errors, body["code"], {status}):
+            raise AssertionError(
+                f"{status} with error code {body['code']!r}, which x-zoho-errors of {operation_id} "
+                f"does not document for status {status}\nDocumented: {documented}"
+            )
+        return None
+    results = result_items(response)
+    if results is None:
+        return None
+    allowed = {status} | ({400, 202} if status == 207 else set())
+    for index, item in enumerate(results):
+        if item.get("status") == "error" and not _documented(errors, item.get("code"), allowed):
+            raise AssertionError(
+                f"result {index} of a {status} answer has error code {item.get('code')!r}, which "
+                f"x-zoho-errors of {operation_id} does not document for status "
+                f"{'/'.join(map(str, sorted(allowed)))}\nDocumented: {documented}"
+            )
+    return None
+
+
+@schemathesis.check
+def zoho_read_after_write(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A read of a record written earlier in the same stateful scenario shows the values written.
+
+    The expected values are those of every successful write to the record in the scenario, in
+    order (a later write wins). Compared: scalar values (strings, numbers, booleans, null);
+    nested values by their ``id`` only.
+    """
+    operation = zoho_operation(case)
+    if operation is None or operation[0] != "getRecord" or response.status_code != 200:
+        return None
+    parameters = case.path_parameters or {}
+    record_id = str(parameters.get("record_id"))
+    module = parameters.get("module_api_name")
+    expected: dict[str, Any] = {}
+    writers: list[str] = []
+    for earlier in ctx.internals.find_all_cases():
+        if earlier.id == case.id:
+            break
+        earlier_operation = zoho_operation(earlier)
+        if earlier_operation is None or earlier_operation[0] not in RECORD_WRITE_OPERATIONS:
+            continue
+        if (earlier.path_parameters or {}).get("module_api_name") != module:
+            continue
+        earlier_response = ctx.internals.find_response(case_id=earlier.id)
+        if earlier_response is None:
+            continue
+        sent = sent_records(earlier_response)
+        results = result_items(earlier_response)
+        if sent is None or results is None or len(sent) != len(results):
+            continue
+        for record, result in zip(sent, results, strict=True):
+            details = result.get("details")
+            if (
+                result.get("status") == "success"
+                and isinstance(details, dict)
+                and str(details.get("id")) == record_id
+                and isinstance(record, dict)
+            ):
+                expected.update(
+                    (field, value)
+                    for field, value in record.items()
+                    if field not in NON_FIELD_KEYS and not field.startswith("$") and not isinstance(value, list)
+                )
+                writers.append(earlier_operation[0])
+    if not writers:
+        return None
+    body = _received_json(response)
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+        raise AssertionError(f"read of record {record_id} after a successful write has no record in `data`")
+    read = data[0]
+    mismatches = []
+    for field, value in expected.items():
+        actual = read.get(field, _MISSING)
+        shown = "(absent)" if actual is _MISSING else repr(actual)
+        if isinstance(value, dict):
+            if "id" in value and (not isinstance(actual, dict) or str(actual.get("id")) != str(value["id"])):
+                mismatches.append(f"{field}: wrote id {value['id']!r}, read {shown}")
+        elif actual is _MISSING or actual != value or isinstance(actual, bool) != isinstance(value, bool):
+            mismatches.append(f"{field}: wrote {value!r}, read {shown}")
+    if mismatches:
+        raise AssertionError(
+            f"record {record_id} read after successful {' then '.join(writers)} does not show the "
+            "written values:\n  " + "\n  ".join(mismatches)
+        )
+    return None
+
+
+@schemathesis.check
+class zoho_if_unmodified_since:  # noqa: N801 - the check's name in reports
+    """A write with ``If-Unmodified-Since`` older than a record's last modification is refused.
+
+    The check remembers the latest ``Modified_Time`` it saw per record during the run. When the
+    server reports success for a record under an ``If-Unmodified-Since`` older than a time already
+    seen for that record, it ignored the condition (Zoho answers 412 ``ALREADY_MODIFIED``).
+    Modification times only grow, so the order in which responses are seen does not matter.
+    """
+
+    def __init__(self) -> None:
+        self.modified: dict[tuple[str, str], datetime] = {}
+        self.lock = threading.Lock()
+
+    def _learn(self, scope: str, record_id: Any, value: Any) -> None:
+        when = _parse_time(value)
+        if when is None or record_id is None:
+            return
+        key = (scope, str(record_id))
+        with self.lock:
+            if key not in self.modified or self.modified[key] < when:
+                self.modified[key] = when
+
+    def after_response(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        operation = zoho_operation(case)
+        if operation is None:
+            return None
+        operation_id = operation[0]
+        scope = f"{case.operation.schema.raw_schema.get('info', {}).get('title')}:{(case.path_parameters or {}).get('module_api_name')}"
+        results = result_items(response) if operation_id in PER_RECORD_OPERATIONS else None
+        condition = _parse_time(_request_header(response, "If-Unmodified-Since"))
+        if operation_id in CONDITIONAL_WRITE_OPERATIONS and condition is not None:
+            if response.status_code == 412:
+                body = _received_json(response)
+                code = body.get("code") if isinstance(body, dict) else None
+                if code != "ALREADY_MODIFIED":
+                    raise AssertionError(f"412 answer with code {code!r}, expected ALREADY_MODIFIED")
+            for item in results or []:
+                details = item.get("details")
+                if item.get("status") != "success" or not isinstance(details, dict):
+                    continue
+                with self.lock:
+                    seen = self.modified.get((scope, str(details.get("id"))))
+                if seen is not None and seen > condition:
+                    raise AssertionError(
+                        f"record {details.get('id')} was updated under If-Unmodified-Since "
+                        f"{condition.isoformat()} although it was already modified at "
+                        f"{seen.isoformat()}: expected 412 ALREADY_MODIFIED"
+                    )
+        for item in results or []:
+            details = item.get("details")
+            if item.get("status") == "success" and isinstance(details, dict):
+                self._learn(scope, details.get("id"), details.get("Modified_Time"))
+        if operation_id == "getRecord" and response.status_code == 200:
+            body = _received_json(response)
+            data = body.get("data") if isinstance(body, dict) else None
+            if isinstance(data, list) and data and isinstance(data[0], dict):
+                self._learn(scope, data[0].get("id"), data[0].get("Modified_Time"))
+        return None
+
+
+@schemathesis.check
+def zoho_auth_required(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A request without the run's token is answered 401 ``INVALID_TOKEN``."""
+    operation = zoho_operation(case)
+    state = run_state_for(case)
+    if operation is None or state is None:
+        return None
+    sent = _request_header(response, "Authorization")
+    if sent == f"Zoho-oauthtoken {state.token}":
+        return None
+    body = _received_json(response)
+    code = body.get("code") if isinstance(body, dict) else None
+    if response.status_code != 401 or code != "INVALID_TOKEN":
+        shown = "no Authorization header" if sent is None else f"Authorization {sent[:40]!r}"
+        raise AssertionError(
+            f"request with {shown} got {response.status_code} {code or ''}".rstrip()
+            + ": expected 401 INVALID_TOKEN"
+        )
+    return None
+
+
+# -- adapted built-in checks ----------------------------------------------------------------------
+
+
+@schemathesis.check
+def zoho_unsupported_method(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A method a path does not document is answered 400 ``INVALID_REQUEST_METHOD``.
+
+    Adapted from ``unsupported_method``: Zoho does not answer 405 with an ``Allow`` header; it
+    answers 400 with the documented code ``INVALID_REQUEST_METHOD`` (ARCHITECTURE.md, wire facts).
+    """
+    if run_state_for(case) is None or _coverage_scenario(case) != CoverageScenario.UNSPECIFIED_HTTP_METHOD:
+        return None
+    method = response.request.method
+    body = _received_json(response)
+    code = body.get("code") if isinstance(body, dict) else None
+    if response.status_code != 400 or code != "INVALID_REQUEST_METHOD":
+        raise AssertionError(
+            f"undocumented method {method} got {response.status_code} {code or ''}".rstrip()
+            + ": Zoho answers 400 INVALID_REQUEST_METHOD"
+        )
+    return None
+
+
+@schemathesis.check
+def zoho_positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Schema-valid data is accepted, where a documented per-record refusal counts as accepted.
+
+    Adapted from ``positive_data_acceptance``: data that fits the schema can still be impossible
+    (a random record id, a value for a field the module does not have). Zoho then answers with the
+    documented per-record errors, and 400 when no record succeeded (202/207 are 2xx already). Such
+    a 400 counts as accepted when every error in it is documented for the operation with 400;
+    anything else goes to the built-in check unchanged.
+    """
+    if run_state_for(case) is None:
+        return None
+    operation = zoho_operation(case)
+    mode = _generation_mode(case)
+    if operation is not None and mode is not None and mode.is_positive and response.status_code == 400:
+        errors = operation[1]
+        body = _received_json(response)
+        results = result_items(response)
+        if results is not None and all(
+            item.get("status") == "success" or _documented(errors, item.get("code"), {400}) for item in results
+        ):
+            return None
+        if (
+            isinstance(body, dict)
+            and body.get("status") == "error"
+            and _documented(errors, body.get("code"), {400})
+        ):
+            return None
+    return positive_data_acceptance(ctx, response, case)
+
+
+@schemathesis.check
+def zoho_negative_data_rejection(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Invalid data is rejected, where a per-record error in a 202/207 answer is a rejection.
+
+    Adapted from ``negative_data_rejection``: Zoho validates each record on its own, so a request
+    whose invalid record sits among valid ones gets 207 (202 for related lists) with a documented
+    error for that record. Anything else goes to the built-in check unchanged.
+    """
+    if run_state_for(case) is None:
+        return None
+    operation = zoho_operation(case)
+    mode = _generation_mode(case)
+    if operation is not None and mode is not None and mode.is_negative and response.status_code in (202, 207):
+        results = result_items(response)
+        allowed = {400, 202}
+        if results is not None and any(
+            item.get("status") == "error" and _documented(operation[1], item.get("code"), allowed)
+            for item in results
+        ):
+            return None
+    return negative_data_rejection(ctx, response, case)

@@ -1,0 +1,672 @@
+"""Modules, fields and the field-type validators.
+
+A dataset declares modules and their fields in a compact form; :func:`compile_schema` turns it
+into :class:`ModuleDef` / :class:`FieldDef` objects whose ``validate`` callables are built once,
+so the request hot path never re-reads the schema.
+
+A validator is ``validate(value, json_path, ctx, old_value) -> stored_value`` and raises
+:class:`~zoho_emulator.exceptions.RecordError` for bad input. ``ctx`` gives access to other
+records (lookups), users and fresh ids (linking rows).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .exceptions import RecordError
+
+ID_RE = re.compile(r"^[0-9]{1,19}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: Fields every module carries; the system ones are read-only and silently ignored in input.
+SYSTEM_FIELDS = ("Created_By", "Modified_By", "Created_Time", "Modified_Time")
+
+# data_type aliases accepted in dataset files -> Zoho's data_type names
+TYPE_ALIASES = {
+    "decimal": "double",
+    "multi_select_picklist": "multiselectpicklist",
+    "multi-select picklist": "multiselectpicklist",
+    "multi_select_lookup": "multiselectlookup",
+    "multi_user_lookup": "multiuserlookup",
+    "user_lookup": "userlookup",
+    "image_upload": "imageupload",
+    "multiline": "textarea",
+}
+
+DEFAULT_LENGTHS = {
+    "text": 255,
+    "textarea": 32000,
+    "email": 100,
+    "phone": 30,
+    "website": 255,
+    "picklist": 255,
+    "multiselectpicklist": 2000,
+    "integer": 9,
+    "bigint": 18,
+    "currency": 16,
+    "double": 16,
+    "percent": 5,
+    "autonumber": 255,
+}
+
+JSON_TYPES = {
+    "integer": "integer",
+    "bigint": "string",
+    "currency": "double",
+    "double": "double",
+    "percent": "double",
+    "boolean": "boolean",
+    "multiselectpicklist": "jsonarray",
+    "lookup": "jsonobject",
+    "ownerlookup": "jsonobject",
+    "userlookup": "jsonobject",
+    "layout": "jsonobject",
+    "multiselectlookup": "jsonarray",
+    "multiuserlookup": "jsonarray",
+    "imageupload": "jsonarray",
+    "subform": "jsonarray",
+    "tag": "jsonarray",
+}
+
+Validator = Callable[[Any, str, "Context", Any], Any]
+
+
+class Context(Protocol):
+    """What validators may ask of the backend."""
+
+    def find_record(self, module: str, record_id: str) -> dict[str, Any] | None: ...
+    def find_user(self, user_id: str) -> dict[str, Any] | None: ...
+    def record_name(self, module: str, record: dict[str, Any]) -> str | None: ...
+    def new_id(self) -> str: ...
+    def layouts(self, module: str) -> dict[str, dict[str, Any]]: ...
+    @property
+    def module(self) -> str: ...
+
+
+@dataclass(eq=False)
+class FieldDef:
+    api_name: str
+    data_type: str
+    label: str
+    id: str
+    length: int | None = None
+    mandatory: bool = False
+    unique: str | None = None  # None, "system" or "user"
+    read_only: bool = False
+    system: bool = False  # system-maintained field (ignored in input)
+    custom: bool = False
+    values: tuple[str, ...] = ()
+    restricted: bool = False
+    lookup_module: str | None = None  # lookup target / connected module of a multi-select lookup
+    connected_field: str | None = None  # key of the linked record in a linking row
+    linking_module: str | None = None
+    subform_fields: dict[str, FieldDef] = field(default_factory=dict)
+    mass_updatable: bool = True
+    validate: Validator = None  # type: ignore[assignment]
+
+
+@dataclass(eq=False)
+class ModuleDef:
+    api_name: str
+    id: str
+    singular_label: str
+    plural_label: str
+    scope_name: str
+    display_field: str | None
+    fields: dict[str, FieldDef]
+    api_supported: bool = True
+    generated_type: str = "default"
+    mass_update_max_fields: int = 1
+    related_lists: list[dict[str, Any]] = field(default_factory=list)
+    layouts: list[dict[str, Any]] = field(default_factory=list)
+    # derived
+    unique_fields: list[FieldDef] = field(default_factory=list)
+    mandatory_fields: list[FieldDef] = field(default_factory=list)
+    related_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
+    layouts_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# error helpers
+
+
+def type_error(api: str, path: str, expected: str) -> RecordError:
+    return RecordError(
+        "INVALID_DATA", "invalid data", {"expected_data_type": expected, "api_name": api, "json_path": path}
+    )
+
+
+def length_error(api: str, path: str, maximum: int) -> RecordError:
+    return RecordError(
+        "INVALID_DATA", "invalid data", {"maximum_length": maximum, "api_name": api, "json_path": path}
+    )
+
+
+def invalid_value(api: str, path: str, **extra: Any) -> RecordError:
+    details = {"api_name": api, "json_path": path}
+    details.update(extra)
+    return RecordError("INVALID_DATA", "invalid data", details)
+
+
+def mandatory_error(api: str, path: str) -> RecordError:
+    return RecordError("MANDATORY_NOT_FOUND", "required field not found", {"api_name": api, "json_path": path})
+
+
+def coerce_id(value: Any) -> str | None:
+    """A record id given as digit string or JSON integer -> digit string, else None."""
+    if type(value) is str:
+        return value if ID_RE.match(value) else None
+    if type(value) is int and 0 < value < 10**19:
+        return str(value)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# validator builders (one closure per field, built once)
+
+
+def _string_validator(f: FieldDef, pattern: re.Pattern[str] | None = None) -> Validator:
+    api, maximum, expected = f.api_name, f.length, f.data_type
+    allowed = frozenset(f.values) if (f.restricted and f.values) else None
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is not str:
+            raise type_error(api, path, expected)
+        if maximum is not None and len(value) > maximum:
+            raise length_error(api, path, maximum)
+        if pattern is not None and value and not pattern.match(value):
+            raise type_error(api, path, expected)
+        if allowed is not None and value not in allowed:
+            raise invalid_value(api, path)
+        return value
+
+    return validate
+
+
+def _integer_validator(f: FieldDef) -> Validator:
+    api, big = f.api_name, f.data_type == "bigint"
+    lo, hi = (-(2**63), 2**63 - 1) if big else (-(2**31), 2**31 - 1)
+    expected = f.data_type
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        t = type(value)
+        if t is str and value.lstrip("-").isdigit():
+            value = int(value)
+        elif t is float and value.is_integer():
+            value = int(value)
+        elif t is not int:
+            raise type_error(api, path, expected)
+        if not lo <= value <= hi:
+            raise type_error(api, path, expected)
+        return str(value) if big else value
+
+    return validate
+
+
+def _number_validator(f: FieldDef) -> Validator:
+    api, expected = f.api_name, f.data_type
+    digits = f.length or 16
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        t = type(value)
+        if t is str:
+            try:
+                value = float(value)
+            except ValueError:
+                raise type_error(api, path, expected) from None
+            t = float
+        if t is not int and t is not float:
+            raise type_error(api, path, expected)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise type_error(api, path, expected)
+        if len(str(int(abs(value)))) > digits:
+            raise length_error(api, path, digits)
+        return value
+
+    return validate
+
+
+def _boolean_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if type(value) is not bool:
+            if value is None:
+                return False
+            raise type_error(api, path, "boolean")
+        return value
+
+    return validate
+
+
+def _date_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is not str or not DATE_RE.match(value):
+            raise type_error(api, path, "date")
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise type_error(api, path, "date") from None
+        return value
+
+    return validate
+
+
+def parse_datetime(value: Any) -> _dt.datetime | None:
+    """ISO 8601 date-time with an offset (``Z`` accepted) -> aware datetime, else None."""
+    if type(value) is not str or len(value) < 19 or value[10] != "T":
+        return None
+    try:
+        parsed = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _datetime_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise type_error(api, path, "datetime")
+        return parsed.isoformat(timespec="seconds")
+
+    return validate
+
+
+def _multiselect_validator(f: FieldDef) -> Validator:
+    api, maximum = f.api_name, f.length
+    allowed = frozenset(f.values) if (f.restricted and f.values) else None
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return []
+        if type(value) is not list:
+            raise type_error(api, path, "jsonarray")
+        for i, item in enumerate(value):
+            if type(item) is not str:
+                raise type_error(api, f"{path}[{i}]", "text")
+            if allowed is not None and item not in allowed:
+                raise invalid_value(api, f"{path}[{i}]")
+        if maximum is not None and len(";".join(value)) > maximum:
+            raise length_error(api, path, maximum)
+        return value
+
+    return validate
+
+
+def _ref_id(value: Any, api: str, path: str) -> tuple[str, str]:
+    """The id of a lookup value ({id, name?} or a bare id) and the json_path of the id."""
+    if type(value) is dict:
+        if "id" not in value:
+            raise mandatory_error(api, f"{path}.id")
+        rid = coerce_id(value["id"])
+        if rid is None:
+            raise invalid_value(api, f"{path}.id")
+        return rid, f"{path}.id"
+    rid = coerce_id(value)
+    if rid is None:
+        raise type_error(api, path, "jsonobject")
+    return rid, path
+
+
+def _lookup_validator(f: FieldDef) -> Validator:
+    api, target = f.api_name, f.lookup_module
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        rid, id_path = _ref_id(value, api, path)
+        rec = ctx.find_record(target, rid)  # type: ignore[arg-type]
+        if rec is None:
+            raise invalid_value(api, id_path)
+        return {"name": ctx.record_name(target, rec), "id": rid}  # type: ignore[arg-type]
+
+    return validate
+
+
+def _user_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        rid, id_path = _ref_id(value, api, path)
+        user = ctx.find_user(rid)
+        if user is None:
+            raise invalid_value(api, id_path)
+        return {"name": user["full_name"], "id": rid, "email": user.get("email")}
+
+    return validate
+
+
+def _layout_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return None
+        rid, id_path = _ref_id(value, api, path)
+        layout = ctx.layouts(ctx.module).get(rid)
+        if layout is None:
+            raise invalid_value(api, id_path)
+        return {"name": layout["name"], "id": rid}
+
+    return validate
+
+
+def _tag_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return []
+        if type(value) is not list:
+            raise type_error(api, path, "jsonarray")
+        tags = []
+        for i, item in enumerate(value):
+            if type(item) is str:
+                name = item
+            elif type(item) is dict and type(item.get("name")) is str:
+                name = item["name"]
+            else:
+                raise type_error(api, f"{path}[{i}]", "jsonobject")
+            if not name or len(name) > 50:
+                raise length_error(api, f"{path}[{i}].name", 50)
+            tags.append({"name": name})
+        return tags
+
+    return validate
+
+
+def _linked_rows_validator(f: FieldDef) -> Validator:
+    """Multi-select lookup, multi-user lookup and image upload: rows linking to other things.
+
+    Items with ``_delete`` remove an existing linking row (by the linking row's id); other items
+    add a linking row with a fresh id. Existing rows not mentioned stay.
+    """
+    api, kind = f.api_name, f.data_type
+    connected, target = f.connected_field, f.lookup_module
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return []
+        if type(value) is not list:
+            raise type_error(api, path, "jsonarray")
+        rows = [dict(r) for r in (old or [])]
+        for i, item in enumerate(value):
+            ipath = f"{path}[{i}]"
+            if type(item) is not dict:
+                raise type_error(api, ipath, "jsonobject")
+            if "_delete" in item:
+                if "id" not in item:
+                    raise mandatory_error(api, f"{ipath}.id")
+                lid = coerce_id(item["id"])
+                idx = next((k for k, r in enumerate(rows) if r["id"] == lid), None) if lid else None
+                if idx is None:
+                    raise invalid_value(api, f"{ipath}.id")
+                del rows[idx]
+                continue
+            if kind == "imageupload":
+                fid = item.get("File_Id__s")
+                if type(fid) is not str or not fid:
+                    raise mandatory_error(api, f"{ipath}.File_Id__s")
+                row = {k: v for k, v in item.items() if k != "id"}
+                row["id"] = ctx.new_id()
+                rows.append(row)
+                continue
+            if connected not in item:
+                raise mandatory_error(api, f"{ipath}.{connected}")
+            ref = item[connected]
+            rid, id_path = _ref_id(ref, api, f"{ipath}.{connected}")
+            if kind == "multiuserlookup":
+                user = ctx.find_user(rid)
+                if user is None:
+                    raise invalid_value(api, id_path)
+                linked = {"name": user["full_name"], "id": rid}
+            else:
+                rec = ctx.find_record(target, rid)  # type: ignore[arg-type]
+                if rec is None:
+                    raise invalid_value(api, id_path)
+                linked = {"name": ctx.record_name(target, rec), "id": rid}  # type: ignore[arg-type]
+            if any(r.get(connected, {}).get("id") == rid for r in rows):
+                continue  # already linked
+            rows.append({connected: linked, "id": ctx.new_id()})
+        return rows
+
+    return validate
+
+
+def _subform_validator(f: FieldDef) -> Validator:
+    """Subform rows: rows given with an id are kept/updated, new rows added, others removed."""
+    api, sub = f.api_name, f.subform_fields
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        if value is None:
+            return []
+        if type(value) is not list:
+            raise type_error(api, path, "jsonarray")
+        existing = {r["id"]: r for r in (old or [])}
+        rows = []
+        for i, item in enumerate(value):
+            ipath = f"{path}[{i}]"
+            if type(item) is not dict:
+                raise type_error(api, ipath, "jsonobject")
+            if "id" in item:
+                rid = coerce_id(item["id"])
+                if rid is None or rid not in existing:
+                    raise invalid_value(api, f"{ipath}.id")
+                if "_delete" in item:
+                    continue
+                row = dict(existing[rid])
+            else:
+                row = {"id": ctx.new_id()}
+            for key, v in item.items():
+                if key == "id" or key == "_delete":
+                    continue
+                sf = sub.get(key)
+                if sf is None:
+                    row[key] = v
+                else:
+                    row[key] = sf.validate(v, f"{ipath}.{key}", ctx, row.get(key))
+            rows.append(row)
+        return rows
+
+    return validate
+
+
+def _readonly_validator(f: FieldDef) -> Validator:
+    api = f.api_name
+
+    def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
+        raise RecordError(
+            "INVALID_DATA", "invalid data", {"api_name": api, "json_path": path, "reason": "read only field"}
+        )
+
+    return validate
+
+
+def build_validator(f: FieldDef) -> Validator:
+    t = f.data_type
+    if f.read_only and not f.system:
+        return _readonly_validator(f)
+    if t in ("text", "textarea", "phone", "website", "picklist", "autonumber"):
+        return _string_validator(f)
+    if t == "email":
+        return _string_validator(f, EMAIL_RE)
+    if t in ("integer", "bigint"):
+        return _integer_validator(f)
+    if t in ("currency", "double", "percent"):
+        return _number_validator(f)
+    if t == "boolean":
+        return _boolean_validator(f)
+    if t == "date":
+        return _date_validator(f)
+    if t == "datetime":
+        return _datetime_validator(f)
+    if t == "multiselectpicklist":
+        return _multiselect_validator(f)
+    if t == "lookup":
+        return _lookup_validator(f)
+    if t in ("ownerlookup", "userlookup"):
+        return _user_validator(f)
+    if t == "layout":
+        return _layout_validator(f)
+    if t == "tag":
+        return _tag_validator(f)
+    if t in ("multiselectlookup", "multiuserlookup", "imageupload"):
+        return _linked_rows_validator(f)
+    if t == "subform":
+        return _subform_validator(f)
+    raise ValueError(f"unknown field data_type {t!r} for field {f.api_name}")
+
+
+# ---------------------------------------------------------------------------------------------
+# compiling dataset declarations
+
+NOT_MASS_UPDATABLE = {"email", "lookup", "layout", "textarea", "subform", "multiselectlookup",
+                      "multiuserlookup", "imageupload", "tag", "ownerlookup", "autonumber"}
+
+
+def _make_field(api: str, spec: dict[str, Any], id_: str, custom: bool) -> FieldDef:
+    t = str(spec.get("type", "text")).lower()
+    t = TYPE_ALIASES.get(t, t)
+    unique = spec.get("unique")
+    if unique is True:
+        unique = "user"
+    f = FieldDef(
+        api_name=api,
+        data_type=t,
+        label=spec.get("label", api.replace("__s", "").replace("_", " ")),
+        id=str(spec.get("id", id_)),
+        length=spec.get("length", DEFAULT_LENGTHS.get(t)),
+        mandatory=bool(spec.get("mandatory", False)),
+        unique=unique or None,
+        read_only=bool(spec.get("read_only", False)),
+        system=bool(spec.get("system", False)),
+        custom=bool(spec.get("custom", custom)),
+        values=tuple(spec.get("values", ())),
+        restricted=bool(spec.get("restricted", False)),
+        lookup_module=spec.get("module"),
+        connected_field=spec.get("connected_field", "User" if t == "multiuserlookup" else None),
+        linking_module=spec.get("linking_module"),
+    )
+    if t == "subform":
+        f.subform_fields = {
+            k: _make_field(k, v or {}, f"{f.id}{n:03d}", custom) for n, (k, v) in enumerate(spec.get("fields", {}).items())
+        }
+    f.mass_updatable = t not in NOT_MASS_UPDATABLE and not f.read_only and not spec.get("no_mass_update")
+    f.validate = build_validator(f)
+    return f
+
+
+def compile_module(api: str, spec: dict[str, Any], product: str) -> ModuleDef:
+    mid = str(spec.get("id", "0"))
+    custom = spec.get("generated_type") == "custom"
+    fields: dict[str, FieldDef] = {}
+    declared = dict(spec.get("fields") or {})
+    base = [
+        ("Owner", {"type": "ownerlookup"}),
+    ]
+    system = [
+        ("Created_By", {"type": "ownerlookup", "read_only": True, "system": True}),
+        ("Modified_By", {"type": "ownerlookup", "read_only": True, "system": True}),
+        ("Created_Time", {"type": "datetime", "read_only": True, "system": True}),
+        ("Modified_Time", {"type": "datetime", "read_only": True, "system": True}),
+        ("Tag", {"type": "tag"}),
+    ]
+    if spec.get("layouts"):
+        system.append(("Layout", {"type": "layout"}))
+    defaults = dict([*base, *system])
+    order = ["Owner", *declared.keys(), *(k for k, _ in system)]
+    n = 0
+    for api_name in order:
+        if api_name in fields:
+            continue
+        fspec = declared[api_name] if api_name in declared else defaults[api_name]
+        n += 1
+        fields[api_name] = _make_field(api_name, fspec or {}, f"{mid}{n:04d}", custom)
+    m = ModuleDef(
+        api_name=api,
+        id=mid,
+        singular_label=spec.get("singular_label", api.rstrip("s")),
+        plural_label=spec.get("plural_label", api.replace("__s", "").replace("_", " ")),
+        scope_name=spec.get("scope", "custom" if custom else api.replace("__s", "").lower()),
+        display_field=spec.get("display_field"),
+        fields=fields,
+        api_supported=bool(spec.get("api_supported", True)),
+        generated_type=spec.get("generated_type", "default"),
+        mass_update_max_fields=int(spec.get("mass_update_max_fields", 1)),
+        related_lists=list(spec.get("related_lists") or []),
+        layouts=[{"id": str(x["id"]), "name": x["name"]} for x in spec.get("layouts") or []],
+    )
+    system_unique = [f for f in fields.values() if f.unique == "system"]
+    user_unique = [f for f in fields.values() if f.unique == "user"]
+    m.unique_fields = system_unique + user_unique
+    m.mandatory_fields = [f for f in fields.values() if f.mandatory]
+    m.related_by_name = {r["api_name"]: r for r in m.related_lists}
+    m.layouts_by_id = {x["id"]: x for x in m.layouts}
+    return m
+
+
+def compile_schema(modules: dict[str, Any], product: str) -> dict[str, ModuleDef]:
+    return {api: compile_module(api, spec or {}, product) for api, spec in modules.items()}
+
+
+def field_metadata(f: FieldDef) -> dict[str, Any]:
+    """A field in the shape of Zoho's fields metadata API."""
+    out: dict[str, Any] = {
+        "api_name": f.api_name,
+        "id": f.id,
+        "field_label": f.label,
+        "display_label": f.label,
+        "data_type": f.data_type,
+        "json_type": JSON_TYPES.get(f.data_type, "string"),
+        "length": f.length,
+        "read_only": f.read_only,
+        "field_read_only": f.read_only,
+        "system_mandatory": f.mandatory,
+        "custom_field": f.custom,
+        "visible": True,
+        "mass_update": f.mass_updatable,
+        "unique": {"casesensitive": "false"} if f.unique else {},
+        "lookup": {},
+        "pick_list_values": [],
+    }
+    if f.values:
+        out["pick_list_values"] = [
+            {"display_value": v, "actual_value": v, "reference_value": v, "id": f"{f.id}{i:03d}"}
+            for i, v in enumerate(f.values)
+        ]
+    if f.lookup_module and f.data_type == "lookup":
+        out["lookup"] = {"module": {"api_name": f.lookup_module}, "api_name": f.lookup_module}
+    if f.data_type == "multiselectlookup":
+        out["multiselectlookup"] = {
+            "connected_module": {"api_name": f.lookup_module},
+            "linking_module": {"api_name": f.linking_module},
+            "connectedfield_apiname": f.connected_field,
+        }
+    if f.data_type == "multiuserlookup":
+        out["multiuserlookup"] = {"connectedfield_apiname": f.connected_field,
+                                  "linking_module": {"api_name": f.linking_module}}
+    if f.data_type == "subform":
+        out["subform"] = {"fields": [field_metadata(s) for s in f.subform_fields.values()]}
+    return out

@@ -1,0 +1,82 @@
+"""zoho_records: a fast, safe client for the Zoho CRM and Bigin record-write APIs.
+
+::
+
+    from zoho_records import ZohoClient
+
+    with ZohoClient(dc="eu", refresh_token=..., client_id=..., client_secret=...) as client:
+        result = client.crm.update_records("Deals", [{"id": "...", "Stage": "Closed Won"}, ...])
+        for outcome in result.failed:
+            print(outcome.index, outcome.code, outcome.message)
+"""
+
+from ._auth import MemoryTokenStore, OAuthCredentials, Token, TokenStore
+from ._client import AsyncZohoClient, ZohoClient
+from ._config import DATA_CENTERS, DataCenter, Endpoints
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    JobTimeoutError,
+    NotFoundError,
+    PermissionDeniedError,
+    PreconditionFailedError,
+    RateLimitError,
+    RequestTooLargeError,
+    TokenRefreshError,
+    ZohoError,
+)
+from ._outcomes import BulkResult, MassUpdateJob, RecordError, RecordOutcome, RecordSuccess
+from ._retry import RetryPolicy
+from ._types import NOT_GIVEN, LinkRemoval, NotGiven, append_values, delete_link
+from ._version import __version__
+
+__all__ = [
+    # clients
+    "ZohoClient",
+    "AsyncZohoClient",
+    "DATA_CENTERS",
+    "DataCenter",
+    "Endpoints",
+    "RetryPolicy",
+    # auth
+    "Token",
+    "TokenStore",
+    "MemoryTokenStore",
+    "OAuthCredentials",
+    # values
+    "NOT_GIVEN",
+    "NotGiven",
+    "LinkRemoval",
+    "delete_link",
+    "append_values",
+    # outcomes
+    "RecordSuccess",
+    "RecordError",
+    "RecordOutcome",
+    "BulkResult",
+    "MassUpdateJob",
+    # exceptions
+    "ZohoError",
+    "APIError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "PreconditionFailedError",
+    "RequestTooLargeError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "TokenRefreshError",
+    "JobTimeoutError",
+    "__version__",
+]

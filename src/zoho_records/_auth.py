@@ -1,0 +1,243 @@
+"""OAuth: the ``Authorization: Zoho-oauthtoken …`` header, refreshing the access token, and
+where tokens are kept.
+
+Tokens live in memory unless a ``TokenStore`` is given. With a refresh token, a new access token
+is fetched (``POST {accounts}/oauth/v2/token``, ``grant_type=refresh_token``) when the current
+one is about to expire and when Zoho answers ``401 INVALID_TOKEN``; concurrent requests share a
+single refresh. Credentials are sent in the form body, never in URLs (httpx logs URLs), and no
+repr in this module shows them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import httpx
+
+from . import _constants as C
+from ._exceptions import APIResponseValidationError, TokenRefreshError
+
+__all__ = ["Token", "TokenStore", "MemoryTokenStore", "OAuthCredentials", "ZohoAuth"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """An access token and when it expires (epoch seconds; None: unknown)."""
+
+    access_token: str = field(repr=False)
+    expires_at: float | None = None
+
+    def expires_within(self, seconds: float) -> bool:
+        return self.expires_at is not None and time.time() >= self.expires_at - seconds
+
+
+@runtime_checkable
+class TokenStore(Protocol):
+    """Where access tokens are kept between refreshes (and, if you like, between runs).
+
+    ``load`` returns the last saved token or None; ``save`` is called after every refresh.
+    Implementations must be thread-safe if the client is shared between threads.
+    """
+
+    def load(self) -> Token | None: ...
+
+    def save(self, token: Token) -> None: ...
+
+
+class MemoryTokenStore:
+    """The default store: the token lives in this object only."""
+
+    def __init__(self, token: Token | None = None) -> None:
+        self._token = token
+
+    def load(self) -> Token | None:
+        return self._token
+
+    def save(self, token: Token) -> None:
+        self._token = token
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenStore(has_token={self._token is not None})"
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthCredentials:
+    """What it takes to mint new access tokens: a self-client's refresh token and client."""
+
+    refresh_token: str = field(repr=False)
+    client_id: str = field(repr=False)
+    client_secret: str = field(repr=False)
+
+
+def _invalid_token(response: httpx.Response) -> bool:
+    if response.status_code != 401:
+        return False
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("code") == "INVALID_TOKEN"
+
+
+class ZohoAuth(httpx.Auth):
+    """httpx auth: adds the header and refreshes the access token when needed."""
+
+    requires_response_body = True
+
+    def __init__(
+        self,
+        *,
+        accounts_url: str,
+        access_token: str | None = None,
+        credentials: OAuthCredentials | None = None,
+        token_store: TokenStore | None = None,
+        expiry_margin: float = C.TOKEN_EXPIRY_MARGIN,
+    ) -> None:
+        if access_token is None and credentials is None:
+            raise ValueError(
+                "no credentials: pass access_token=..., or refresh_token=, client_id= and "
+                "client_secret="
+            )
+        self._token_url = accounts_url.rstrip("/") + C.TOKEN_PATH
+        self._credentials = credentials
+        self._store: TokenStore = token_store if token_store is not None else MemoryTokenStore()
+        self._margin = expiry_margin
+        token = self._store.load()
+        if token is None and access_token is not None:
+            token = Token(access_token)
+            self._store.save(token)
+        self._token: Token | None = token
+        self._sync_lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+        self.refresh_count = 0
+
+    def __repr__(self) -> str:
+        mode = "refresh_token" if self._credentials is not None else "access_token"
+        return f"ZohoAuth(mode={mode!r}, token_url={self._token_url!r})"
+
+    @property
+    def can_refresh(self) -> bool:
+        return self._credentials is not None
+
+    # -- decisions shared by both flows ---------------------------------------------------------
+    def _needs_refresh(self, failed: Token | None = None) -> bool:
+        """True if the current token is missing, about to expire, or is ``failed`` (the one a
+        401 INVALID_TOKEN was answered with) and nobody has replaced it since."""
+        if self._credentials is None:
+            return False
+        token = self._token
+        if failed is None:
+            if token is not None and not token.expires_within(self._margin):
+                return False
+        elif token is not None and token.access_token != failed.access_token:
+            return False  # another request refreshed it already
+        # Before refreshing: maybe another client or process sharing the store already did.
+        stored = self._store.load()
+        if (
+            stored is not None
+            and (token is None or stored.access_token != token.access_token)
+            and (failed is None or stored.access_token != failed.access_token)
+            and not stored.expires_within(self._margin)
+        ):
+            self._token = stored
+            return False
+        return True
+
+    def _authorize(self, request: httpx.Request) -> Token | None:
+        token = self._token
+        if token is not None:
+            request.headers["Authorization"] = f"{C.AUTH_SCHEME} {token.access_token}"
+        return token
+
+    def _refresh_request(self) -> httpx.Request:
+        creds = self._credentials
+        assert creds is not None
+        return httpx.Request(
+            "POST",
+            self._token_url,
+            data={
+                "grant_type": "refresh_token",
+                "client_id": creds.client_id,
+                "client_secret": creds.client_secret,
+                "refresh_token": creds.refresh_token,
+            },
+        )
+
+    def _accept_refresh(self, response: httpx.Response) -> None:
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            raise APIResponseValidationError(
+                f"token refresh answered HTTP {response.status_code} with a non-JSON body",
+                response=response,
+            ) from None
+        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
+            # Zoho answers a bad refresh token with HTTP 200 {"error": "invalid_code"}.
+            error = body.get("error") if isinstance(body, dict) else None
+            raise TokenRefreshError(
+                f"could not refresh the access token (HTTP {response.status_code}"
+                f"{', ' + str(error) if error else ''}): check the refresh token, client id "
+                "and client secret",
+                request=response.request,
+                code=str(error) if error else None,
+            )
+        expires_in = body.get("expires_in")
+        expires_at = time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
+        token = Token(body["access_token"], expires_at)
+        self._store.save(token)
+        self._token = token
+        self.refresh_count += 1
+
+    # -- sync -----------------------------------------------------------------------------------
+    def _sync_refresh(self, failed: Token | None) -> Generator[httpx.Request, httpx.Response, None]:
+        with self._sync_lock:
+            if self._needs_refresh(failed):
+                response = yield self._refresh_request()
+                response.read()
+                self._accept_refresh(response)
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._needs_refresh():
+            yield from self._sync_refresh(None)
+        token = self._authorize(request)
+        response = yield request
+        if self._credentials is not None and response.status_code == 401:
+            response.read()
+        if self._credentials is not None and _invalid_token(response):
+            yield from self._sync_refresh(token)
+            self._authorize(request)
+            yield request
+
+    # -- async ----------------------------------------------------------------------------------
+    def _lock(self) -> asyncio.Lock:
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        return self._async_lock
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._needs_refresh():
+            async with self._lock():
+                if self._needs_refresh():
+                    response = yield self._refresh_request()
+                    await response.aread()
+                    self._accept_refresh(response)
+        token = self._authorize(request)
+        response = yield request
+        if self._credentials is not None and response.status_code == 401:
+            await response.aread()
+        if self._credentials is not None and _invalid_token(response):
+            async with self._lock():
+                if self._needs_refresh(token):
+                    refresh = yield self._refresh_request()
+                    await refresh.aread()
+                    self._accept_refresh(refresh)
+            self._authorize(request)
+            yield request

@@ -1,0 +1,42 @@
+"""Every tunable default of the client, in one place.
+
+Retry policy (modelled on openai-python's ``_constants.py``): a failed request is retried at most
+``DEFAULT_MAX_RETRIES`` times on 408, 429 and 5xx responses and on connection errors and
+timeouts, sleeping ``INITIAL_RETRY_DELAY * 2**attempt`` seconds (capped at ``MAX_RETRY_DELAY``,
+minus up to 25 % jitter) between attempts, or what the server asks for in ``Retry-After`` when
+that is between 0 and ``MAX_RETRY_AFTER`` seconds.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+# --- retries ---------------------------------------------------------------------------------
+DEFAULT_MAX_RETRIES = 3
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRY_JITTER = 0.25
+RETRY_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
+
+# --- timeouts and connections ----------------------------------------------------------------
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_CONCURRENCY = 10
+
+# --- API limits (see the Zoho docs for each operation) -----------------------------------------
+RECORDS_PER_REQUEST = 100  # update, upsert, update related records
+MASS_UPDATE_IDS_PER_REQUEST = 500  # mass update by record ids ("non-scheduler type")
+DEFAULT_CRM_VERSION = "v8"
+CRM_VERSIONS = ("v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8")
+BIGIN_VERSION = "v2"
+
+# --- mass update job polling -------------------------------------------------------------------
+JOB_POLL_INITIAL_DELAY = 0.5
+JOB_POLL_MAX_DELAY = 15.0
+JOB_POLL_TIMEOUT = 3600.0
+
+# --- OAuth -------------------------------------------------------------------------------------
+# An access token is refreshed this many seconds before Zoho says it expires.
+TOKEN_EXPIRY_MARGIN = 60.0
+TOKEN_PATH = "/oauth/v2/token"
+AUTH_SCHEME = "Zoho-oauthtoken"

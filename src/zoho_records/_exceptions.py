@@ -1,0 +1,246 @@
+"""Exceptions raised when a whole call fails.
+
+Per-record failures inside a successful call are *not* exceptions: they are ``RecordError``
+outcomes. An exception means the call as a whole did not get an answer Zoho considers valid::
+
+    ZohoError
+     ├── APIError                       (message, code, details, request)
+     │    ├── APIStatusError            (+ response, status_code)
+     │    │    ├── BadRequestError           400
+     │    │    ├── AuthenticationError       401  INVALID_TOKEN, OAUTH_SCOPE_MISMATCH, …
+     │    │    ├── PermissionDeniedError     403  NO_PERMISSION
+     │    │    ├── NotFoundError             404  INVALID_URL_PATTERN
+     │    │    ├── PreconditionFailedError   412  ALREADY_MODIFIED
+     │    │    ├── RequestTooLargeError      413
+     │    │    ├── RateLimitError            429  TOO_MANY_REQUESTS
+     │    │    └── InternalServerError       5xx  INTERNAL_ERROR
+     │    ├── APIConnectionError        (no response: refused, reset, DNS, …)
+     │    │    └── APITimeoutError
+     │    ├── APIResponseValidationError (a response we cannot make sense of)
+     │    └── TokenRefreshError         (the accounts server refused to refresh the token)
+     └── JobTimeoutError                (a mass update job did not finish in time)
+
+``code`` is Zoho's error code as an open string: codes this library has never heard of are
+passed through untouched. The request attached to an exception carries no credentials: its
+``Authorization`` header is redacted and its body is dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import httpx
+
+__all__ = [
+    "ZohoError",
+    "APIError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "PreconditionFailedError",
+    "RequestTooLargeError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "TokenRefreshError",
+    "JobTimeoutError",
+]
+
+_REDACTED = "[redacted]"
+_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie")
+# the copy holds decoded content, so the encoding headers would no longer be true
+_DROPPED_HEADERS = ("set-cookie", "content-encoding", "content-length", "transfer-encoding")
+
+
+class ZohoError(Exception):
+    """Base class of every exception raised by zoho_records."""
+
+
+class APIError(ZohoError):
+    """A call to Zoho failed."""
+
+    message: str
+    code: str | None
+    details: dict[str, Any]
+    request: httpx.Request | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        code: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(f"{code}: {message}" if code else message)
+        self.message = message
+        self.code = code
+        self.details = details or {}
+        self.request = redact_request(request) if request is not None else None
+
+
+class APIStatusError(APIError):
+    """Zoho answered with an error status (4xx/5xx) for the call as a whole."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        code: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, request=response.request, code=code, details=details)
+        self.response = redact_response(response, self.request)
+        self.status_code = response.status_code
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status_code} {super().__str__()}"
+
+
+class BadRequestError(APIStatusError):
+    status_code: Literal[400]
+
+
+class AuthenticationError(APIStatusError):
+    status_code: Literal[401]
+
+
+class PermissionDeniedError(APIStatusError):
+    status_code: Literal[403]
+
+
+class NotFoundError(APIStatusError):
+    status_code: Literal[404]
+
+
+class PreconditionFailedError(APIStatusError):
+    status_code: Literal[412]
+
+
+class RequestTooLargeError(APIStatusError):
+    status_code: Literal[413]
+
+
+class RateLimitError(APIStatusError):
+    status_code: Literal[429]
+
+
+class InternalServerError(APIStatusError):
+    """Any 5xx."""
+
+
+class APIConnectionError(APIError):
+    """No HTTP response: the connection was refused, dropped, or the host is unknown."""
+
+    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None) -> None:
+        super().__init__(message, request=request, code="CONNECTION_ERROR")
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+
+    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None) -> None:
+        super().__init__(message, request=request)
+        self.code = "TIMEOUT"
+
+
+class APIResponseValidationError(APIError):
+    """Zoho's answer did not have the shape the API promises (e.g. not JSON)."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request, code="UNEXPECTED_RESPONSE")
+        self.response = redact_response(response, self.request)
+        self.status_code = response.status_code
+
+
+class TokenRefreshError(APIError):
+    """The accounts server would not give us a new access token (bad refresh token or client
+    credentials, revoked grant, …). ``code`` is the OAuth error, e.g. ``invalid_code``."""
+
+
+class JobTimeoutError(ZohoError):
+    """A scheduled mass update was still running when we stopped waiting for it."""
+
+    def __init__(self, job_id: str, waited: float, last_status: str | None) -> None:
+        super().__init__(
+            f"mass update job {job_id} still {last_status or 'pending'} after {waited:.0f}s; "
+            "poll it later with mass_update_status()"
+        )
+        self.job_id = job_id
+        self.last_status = last_status
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    412: PreconditionFailedError,
+    413: RequestTooLargeError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_ERRORS.get(status_code, APIStatusError)
+
+
+def make_status_error(response: httpx.Response, body: Any = None) -> APIStatusError:
+    """Build the exception for an error response whose body (if JSON) is ``body``."""
+    code: str | None = None
+    message = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+    details: dict[str, Any] = {}
+    if isinstance(body, dict):
+        item = body
+        data = body.get("data")
+        if "code" not in body and isinstance(data, list) and data and isinstance(data[0], dict):
+            item = data[0]
+        if isinstance(item.get("code"), str):
+            code = item["code"]
+        if isinstance(item.get("message"), str):
+            message = item["message"]
+        if isinstance(item.get("details"), dict):
+            details = item["details"]
+    cls = status_error_class(response.status_code)
+    return cls(message, response=response, code=code, details=details)
+
+
+def redact_request(request: httpx.Request) -> httpx.Request:
+    """A copy of ``request`` safe to keep in an exception: secret headers masked, no body."""
+    headers = [
+        (k, _REDACTED if k.lower() in _SECRET_HEADERS else v) for k, v in request.headers.items()
+    ]
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+def redact_response(response: httpx.Response, request: httpx.Request | None) -> httpx.Response:
+    """A copy of ``response`` pointing at the redacted request (the original would leak the
+    token through ``response.request``)."""
+    content = response.content if _is_read(response) else b""
+    if b"access_token" in content or b"refresh_token" in content:
+        content = b""  # an accounts-server answer may carry tokens
+    redacted = httpx.Response(
+        response.status_code,
+        headers=[(k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS],
+        content=content,
+        request=request,
+    )
+    return redacted
+
+
+def _is_read(response: httpx.Response) -> bool:
+    try:
+        response.content  # noqa: B018
+    except httpx.ResponseNotRead:
+        return False
+    return True

@@ -1,0 +1,190 @@
+"""Sending one request and making sense of the answer (shared by the sync and async clients).
+
+``Req`` is a transport-neutral request; ``send``/``asend`` turn httpx errors into our
+exceptions; ``record_outcomes`` maps a per-record answer (``{"data": [...]}``) onto the records
+that were sent, and ``json_or_raise`` raises the right ``APIStatusError`` for a whole-call error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    make_status_error,
+)
+from ._outcomes import RecordError, RecordOutcome, RecordSuccess
+
+_JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+@dataclass(slots=True)
+class Req:
+    method: str
+    path: str
+    params: Mapping[str, str] | None = None
+    headers: Mapping[str, str] | None = None
+    body: Any = None  # JSON-serialisable, or None for no body
+    content: bytes | None = field(default=None, repr=False)
+
+    def encoded(self) -> bytes | None:
+        if self.content is None and self.body is not None:
+            self.content = json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
+        return self.content
+
+    def header_map(self) -> dict[str, str] | None:
+        if self.body is None and self.content is None:
+            return dict(self.headers) if self.headers else None
+        return {**_JSON_HEADERS, **(self.headers or {})}
+
+
+def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:
+        return None
+
+
+def send(http: httpx.Client, req: Req) -> httpx.Response:
+    try:
+        return http.request(
+            req.method, req.path, params=req.params, headers=req.header_map(), content=req.encoded()
+        )
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError(request=_request_of(exc)) from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError(f"Connection error: {exc}", request=_request_of(exc)) from exc
+
+
+async def asend(http: httpx.AsyncClient, req: Req) -> httpx.Response:
+    try:
+        return await http.request(
+            req.method, req.path, params=req.params, headers=req.header_map(), content=req.encoded()
+        )
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError(request=_request_of(exc)) from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError(f"Connection error: {exc}", request=_request_of(exc)) from exc
+
+
+def json_or_raise(response: httpx.Response, *, allow_per_record: bool = False) -> Any:
+    """The decoded body of a successful answer, or raise the matching exception.
+
+    With ``allow_per_record``, an error status whose body still carries ``data[]`` (Zoho's
+    "none succeeded" 400) is returned rather than raised. 204 No Content gives None.
+    """
+    if response.status_code == 204 or (not response.content and response.status_code < 300):
+        return None
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        if response.status_code >= 400:
+            raise make_status_error(response) from None
+        raise APIResponseValidationError(
+            f"expected JSON, got {response.headers.get('content-type', 'no content type')}",
+            response=response,
+        ) from None
+    if response.status_code >= 400:
+        if allow_per_record and _has_data_list(body) and response.status_code in (400, 412):
+            return body
+        raise make_status_error(response, body)
+    if isinstance(body, dict) and body.get("status") == "error" and "data" not in body:
+        raise make_status_error(response, body)  # a top-level error with a 2xx status
+    return body
+
+
+def _has_data_list(body: Any) -> bool:
+    return isinstance(body, dict) and isinstance(body.get("data"), list) and bool(body["data"])
+
+
+def record_outcomes(
+    response: httpx.Response,
+    indices: Sequence[int],
+    ids: Sequence[str | None],
+    *,
+    match_by_id: bool = False,
+) -> list[RecordOutcome]:
+    """One outcome per record sent (``indices[i]`` is record i's input position).
+
+    Zoho answers in request order; with ``match_by_id`` (mass update by ids) items are matched
+    on ``details.id`` when every sent id is found. Records the answer says nothing about get a
+    ``MISSING_RESULT`` error rather than disappearing.
+    """
+    body = json_or_raise(response, allow_per_record=True)
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        raise APIResponseValidationError(
+            f"expected a body with data[] (HTTP {response.status_code})", response=response
+        )
+    status = response.status_code
+    items: list[Any]
+    if match_by_id:
+        by_id = {}
+        for item in data:
+            details = item.get("details") if isinstance(item, dict) else None
+            if isinstance(details, dict) and details.get("id") is not None:
+                by_id[str(details["id"])] = item
+        if all(i is not None and i in by_id for i in ids):
+            items = [by_id[i] for i in ids]  # type: ignore[index]
+        else:
+            items = data
+    else:
+        items = data
+    out: list[RecordOutcome] = []
+    for pos, index in enumerate(indices):
+        record_id = ids[pos]
+        if pos < len(items):
+            out.append(item_outcome(index, items[pos], record_id, status))
+        else:
+            out.append(
+                RecordError(
+                    index,
+                    "MISSING_RESULT",
+                    f"Zoho answered {len(items)} results for {len(indices)} records; "
+                    "this record got none (it may or may not have been updated)",
+                    id=record_id,
+                    status_code=status,
+                )
+            )
+    return out
+
+
+def item_outcome(index: int, item: Any, record_id: str | None, status_code: int) -> RecordOutcome:
+    if not isinstance(item, dict):
+        return RecordError(
+            index, "UNEXPECTED_RESPONSE", f"result is not an object: {item!r}"[:200],
+            id=record_id, status_code=status_code,
+        )
+    details = item.get("details")
+    if not isinstance(details, dict):
+        details = {}
+    code = item.get("code")
+    message = item.get("message")
+    message = message if isinstance(message, str) else ""
+    if item.get("status") == "success":
+        rid = details.get("id")
+        return RecordSuccess(
+            index,
+            str(rid) if rid is not None else record_id,
+            code if isinstance(code, str) else "SUCCESS",
+            message,
+            details,
+            action=item.get("action"),
+            duplicate_field=item.get("duplicate_field"),
+            status_code=status_code,
+        )
+    return RecordError(
+        index,
+        code if isinstance(code, str) else "UNKNOWN_ERROR",
+        message,
+        details,
+        id=record_id,
+        status_code=status_code,
+    )

@@ -1,0 +1,207 @@
+"""Requests for every operation of both products, independent of sync/async execution.
+
+Each function turns user arguments into ``Req``s (single calls) or ``Call``s (bulk calls,
+chunked to the API's limits); the client classes only execute them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from . import _constants as C
+from ._bulk import Call, chunked
+from ._http import Req, item_outcome, json_or_raise, record_outcomes
+from ._outcomes import MassUpdateJob, RecordOutcome
+from ._types import NOT_GIVEN, strip_not_given
+
+Record = Mapping[str, Any]
+
+
+def _seg(value: str | int) -> str:
+    return quote(str(value), safe="")
+
+
+def crm_path(version: str, module: str, *rest: str | int) -> str:
+    if version not in C.CRM_VERSIONS:
+        raise ValueError(f"unknown CRM API version {version!r}; use one of {', '.join(C.CRM_VERSIONS)}")
+    return "/".join(["", "crm", version, _seg(module), *(_seg(r) for r in rest)])
+
+
+def bigin_path(module: str, *rest: str | int) -> str:
+    return "/".join(["", "bigin", C.BIGIN_VERSION, _seg(module), *(_seg(r) for r in rest)])
+
+
+def _record_id(record: Record) -> str | None:
+    rid = record.get("id")
+    return None if rid is None or rid is NOT_GIVEN else str(rid)
+
+
+def _http_date(value: dt.datetime | str) -> str:
+    if isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        raise ValueError("if_unmodified_since must be timezone-aware")
+    return value.isoformat(timespec="seconds")
+
+
+def _options(
+    *,
+    trigger: Sequence[str] | None = None,
+    skip_feature_execution: Sequence[str | Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if trigger is not None:
+        if isinstance(trigger, str):
+            raise TypeError("trigger must be a list such as ['workflow'] (or [] for none)")
+        body["trigger"] = list(trigger)
+    if skip_feature_execution is not None:
+        body["skip_feature_execution"] = [
+            {"name": f} if isinstance(f, str) else dict(f) for f in skip_feature_execution
+        ]
+    return body
+
+
+def _parse_records(response: Any, indices: Sequence[int], ids: Sequence[str | None]) -> list[RecordOutcome]:
+    return record_outcomes(response, indices, ids)
+
+
+def _parse_by_id(response: Any, indices: Sequence[int], ids: Sequence[str | None]) -> list[RecordOutcome]:
+    return record_outcomes(response, indices, ids, match_by_id=True)
+
+
+def record_calls(
+    path: str,
+    records: Iterable[Record],
+    *,
+    method: str = "PUT",
+    chunk_size: int = C.RECORDS_PER_REQUEST,
+    options: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+) -> Iterator[Call]:
+    """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks."""
+    if isinstance(records, Mapping):
+        raise TypeError("records must be a list of records (dicts), not a single dict")
+    for chunk in chunked(records, chunk_size):
+        data = [strip_not_given(rec) for _, rec in chunk]
+        yield Call(
+            Req(method, path, params=params, headers=headers, body={"data": data, **(options or {})}),
+            [i for i, _ in chunk],
+            [_record_id(rec) for rec in data],
+            _parse_records,
+        )
+
+
+def update_headers(if_unmodified_since: dt.datetime | str | None) -> dict[str, str] | None:
+    if if_unmodified_since is None:
+        return None
+    return {"If-Unmodified-Since": _http_date(if_unmodified_since)}
+
+
+def mass_update_id_calls(
+    path: str,
+    fields: Record,
+    ids: Iterable[str | int],
+    *,
+    over_write: bool | None,
+    chunk_size: int = C.MASS_UPDATE_IDS_PER_REQUEST,
+) -> Iterator[Call]:
+    data = [strip_not_given(fields)]
+    for chunk in chunked(ids, chunk_size):
+        chunk_ids = [str(i) for _, i in chunk]
+        body: dict[str, Any] = {"data": data, "ids": chunk_ids}
+        if over_write is not None:
+            body["over_write"] = over_write
+        yield Call(Req("POST", path, body=body), [i for i, _ in chunk], list(chunk_ids), _parse_by_id)
+
+
+def mass_update_cvid_req(
+    path: str,
+    fields: Record,
+    *,
+    cvid: str | int,
+    territory: Mapping[str, Any] | str | int | None,
+    over_write: bool | None,
+) -> Req:
+    body: dict[str, Any] = {"data": [strip_not_given(fields)], "cvid": str(cvid)}
+    if territory is not None:
+        if isinstance(territory, str | int):
+            territory = {"id": str(territory)}
+        body["territory"] = dict(territory)
+    if over_write is not None:
+        body["over_write"] = over_write
+    return Req("POST", path, body=body)
+
+
+def parse_job_scheduled(response: Any) -> MassUpdateJob:
+    body = json_or_raise(response)
+    item = body["data"][0] if isinstance(body, dict) and body.get("data") else {}
+    outcome = item_outcome(0, item, None, response.status_code)
+    if not outcome.ok:
+        from ._exceptions import make_status_error
+
+        raise make_status_error(response, body)
+    job_id = outcome.details.get("job_id")
+    if job_id is None:
+        from ._exceptions import APIResponseValidationError
+
+        raise APIResponseValidationError("mass update answer has no job_id", response=response)
+    return MassUpdateJob(str(job_id), status="SCHEDULED", raw=item)
+
+
+def parse_job_status(job_id: str, response: Any) -> MassUpdateJob:
+    body = json_or_raise(response)
+    item: Mapping[str, Any] = {}
+    if isinstance(body, dict) and isinstance(body.get("data"), list) and body["data"]:
+        item = body["data"][0]
+
+    def num(*keys: str) -> int | None:
+        for k in keys:
+            v = item.get(k)
+            if isinstance(v, int):
+                return v
+        return None
+
+    status = item.get("Status") or item.get("status")
+    return MassUpdateJob(
+        job_id,
+        status=str(status) if status is not None else None,
+        total_count=num("Total_Count", "total_count"),
+        updated_count=num("Updated_Count", "updated_count"),
+        not_updated_count=num("Not_Updated_Count", "not_updated_count"),
+        failed_count=num("Failed_Count", "failed_count"),
+        raw=item,
+    )
+
+
+def parse_single(response: Any, record_id: str | None) -> RecordOutcome:
+    outcomes = record_outcomes(response, [0], [record_id])
+    return outcomes[0]
+
+
+def parse_get_record(response: Any) -> dict[str, Any] | None:
+    body = json_or_raise(response)
+    if body is None:
+        return None
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, list) and data:
+        return data[0]
+    return None
+
+
+def parse_list(response: Any, key: str = "data") -> list[dict[str, Any]]:
+    body = json_or_raise(response)
+    if body is None:
+        return []
+    items = body.get(key) if isinstance(body, dict) else None
+    return list(items) if isinstance(items, list) else []
+
+
+def fields_param(fields: Sequence[str] | str | None) -> dict[str, str]:
+    if fields is None:
+        return {}
+    return {"fields": fields if isinstance(fields, str) else ",".join(fields)}
+

@@ -1,0 +1,325 @@
+"""Reading bulk input files (CSV or JSONL) into records, with specific errors per row/column.
+
+A CSV cell is always text; it becomes a JSON value according to the field's type in Zoho's
+fields metadata when we have it (numbers, booleans, multi-select lists, lookups), else it stays
+a string unless it looks like JSON (starts with ``[`` or ``{``). An empty cell leaves the field
+alone (``NOT_GIVEN``) unless ``empty_as_null`` asks for empty cells to clear fields. A row that
+cannot be turned into a record keeps its place: it carries its ``problems`` instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._types import NOT_GIVEN
+
+ID_RE = re.compile(r"^[0-9]{1,19}$")
+_SCI_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+INTEGER_TYPES = frozenset({"integer", "bigint"})
+NUMBER_TYPES = frozenset({"currency", "double", "decimal", "percent"})
+LOOKUP_TYPES = frozenset({"lookup", "ownerlookup", "userlookup"})
+ARRAY_TYPES = frozenset(
+    {"multiselectlookup", "multiuserlookup", "imageupload", "fileupload", "subform"}
+)
+TRUE = frozenset({"true", "yes", "1"})
+FALSE = frozenset({"false", "no", "0"})
+
+
+class InputFileError(Exception):
+    """The file as a whole cannot be used (unreadable, no header, no id column, …)."""
+
+
+@dataclass(slots=True)
+class Problem:
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Row:
+    """Data row ``number`` (1-based, header not counted) and the record built from it."""
+
+    number: int
+    record: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def file_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    raise InputFileError(f"{path}: unknown file type {suffix!r}; use a .csv or .jsonl file")
+
+
+def count_rows(path: Path) -> int:
+    """Number of data rows (cheap pre-pass for the progress bar)."""
+    if file_format(path) == "jsonl":
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def read_rows(
+    path: Path,
+    *,
+    field_types: Mapping[str, str] | None = None,
+    require_id: bool = True,
+    empty_as_null: bool = False,
+) -> Iterator[Row]:
+    """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line)."""
+    if file_format(path) == "jsonl":
+        yield from _read_jsonl(path, require_id=require_id)
+    else:
+        yield from _read_csv(
+            path, field_types=field_types, require_id=require_id, empty_as_null=empty_as_null
+        )
+
+
+def header_problems(
+    columns: list[str], field_types: Mapping[str, str] | None, *, require_id: bool, module: str
+) -> list[str]:
+    """What is wrong with a CSV header (fatal: nothing can be sent)."""
+    problems = []
+    if require_id and "id" not in columns:
+        near = difflib.get_close_matches("id", [c.lower() for c in columns], 1, 0.6)
+        hint = f" (found {near[0]!r}: rename it to 'id')" if near else ""
+        problems.append(
+            "no 'id' column: the first line must be a header and one column must be called "
+            f"'id', holding each record's Zoho id{hint}"
+        )
+    seen: set[str] = set()
+    for col in columns:
+        if col in seen:
+            problems.append(f"column {col!r} appears twice in the header; keep one")
+        seen.add(col)
+        if col == "":
+            problems.append("a header cell is empty; name every column after a field API name")
+        elif field_types and col != "id" and not col.startswith("$") and col not in field_types:
+            near = difflib.get_close_matches(col, list(field_types), 1, 0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            problems.append(
+                f"column {col!r} is not a field of {module} (use field API names, see "
+                f"get_fields){hint}"
+            )
+    return problems
+
+
+def read_header(path: Path) -> list[str]:
+    if file_format(path) != "csv":
+        return []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        try:
+            return [c.strip() for c in next(csv.reader(fh))]
+        except StopIteration:
+            raise InputFileError(f"{path} is empty: expected a header row") from None
+
+
+def _read_csv(
+    path: Path, *, field_types: Mapping[str, str] | None, require_id: bool, empty_as_null: bool
+) -> Iterator[Row]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = [c.strip() for c in next(reader)]
+        except StopIteration:
+            return
+        for number, cells in enumerate(reader, start=1):
+            row = Row(number, {})
+            if not any(c.strip() for c in cells):
+                row.problems.append(Problem(number, None, "empty row; delete it"))
+                yield row
+                continue
+            if len(cells) != len(header):
+                row.problems.append(
+                    Problem(
+                        number,
+                        None,
+                        f"has {len(cells)} cells but the header has {len(header)} columns "
+                        "(a comma inside a value needs double quotes around the value)",
+                    )
+                )
+            for col, raw in zip(header, cells, strict=False):
+                if col == "":
+                    continue
+                value = convert_cell(row, col, raw, (field_types or {}).get(col), empty_as_null)
+                if value is not NOT_GIVEN:
+                    row.record[col] = value
+            if require_id and "id" in header and "id" not in row.record:
+                if not any(p.column == "id" for p in row.problems):
+                    row.problems.append(
+                        Problem(number, "id", "the id is empty; every row needs the record's id")
+                    )
+            yield row
+
+
+def check_id(row: Row, column: str, value: Any) -> str | None:
+    """The id as a digit string, or None after recording a problem."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        row.problems.append(
+            Problem(row.number, column, f"{value!r} is not a record id; ids are digit strings")
+        )
+        return None
+    text = str(value).strip()
+    if ID_RE.match(text):
+        return text
+    if _SCI_RE.match(text):
+        msg = (
+            f"{text!r} is an id mangled by a spreadsheet (scientific notation lost its digits): "
+            "format the id column as text and export again"
+        )
+    elif text.isdigit():
+        msg = f"{text!r} has {len(text)} digits; Zoho record ids have 1 to 19 digits"
+    else:
+        msg = f"{text!r} is not a Zoho record id (1 to 19 digits); copy ids from Zoho exactly"
+    row.problems.append(Problem(row.number, column, msg))
+    return None
+
+
+def convert_cell(row: Row, column: str, raw: str, data_type: str | None, empty_as_null: bool) -> Any:
+    """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem)."""
+    if raw == "" or (raw.strip() == "" and data_type not in ("text", "textarea")):
+        return None if empty_as_null and column != "id" else NOT_GIVEN
+    if column == "id":
+        rid = check_id(row, column, raw)
+        return rid if rid is not None else NOT_GIVEN
+    text = raw.strip()
+
+    def problem(message: str) -> Any:
+        row.problems.append(Problem(row.number, column, message))
+        return NOT_GIVEN
+
+    def parse_json(expected: str, example: str) -> Any:
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            return problem(
+                f"cannot read {text[:40]!r} as JSON ({exc.msg} at character {exc.pos + 1}); "
+                f"write {expected} such as {example}"
+            )
+
+    if data_type in INTEGER_TYPES:
+        try:
+            return int(text)
+        except ValueError:
+            return problem(f"{text!r} is not a whole number (field type {data_type})")
+    if data_type in NUMBER_TYPES:
+        try:
+            number = float(text)
+        except ValueError:
+            return problem(
+                f"{text!r} is not a number (field type {data_type}); write digits with a dot "
+                "for decimals and no thousands separators, e.g. 1250.50"
+            )
+        return int(number) if number.is_integer() and "." not in text else number
+    if data_type == "boolean":
+        low = text.lower()
+        if low in TRUE:
+            return True
+        if low in FALSE:
+            return False
+        return problem(f"{text!r} is not a boolean; write true or false")
+    if data_type == "multiselectpicklist":
+        if text.startswith("["):
+            value = parse_json("a JSON array of strings", '["Korean","Spanish"]')
+            if value is not NOT_GIVEN and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            ):
+                return problem(f"{text[:40]!r} must be a JSON array of strings, e.g. [\"A\",\"B\"]")
+            return value
+        return [part.strip() for part in text.split(";") if part.strip()]
+    if data_type in LOOKUP_TYPES:
+        if ID_RE.match(text):
+            return {"id": text}
+        if text.startswith("{"):
+            value = parse_json("a JSON object", '{"id":"3652397000000281001"}')
+            if value is not NOT_GIVEN and not (isinstance(value, dict) and "id" in value):
+                return problem('a lookup must name the linked record: {"id": "<digits>"}')
+            return value
+        return problem(
+            f"{text[:40]!r} is not a lookup: write the linked record's id (digits) or "
+            '{"id":"<digits>"}'
+        )
+    if data_type in ARRAY_TYPES or column == "Tag":
+        value = parse_json("a JSON array of objects", '[{"id":"431581000000697244","_delete":null}]')
+        if value is not NOT_GIVEN and not isinstance(value, list):
+            return problem(f"field type {data_type or 'Tag'} takes a JSON array of objects")
+        return value
+    if data_type == "date":
+        if not _DATE_RE.match(text) or not _valid_date(text):
+            return problem(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31")
+        return text
+    if data_type == "datetime":
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            return problem(
+                f"{text!r} is not a date-time; write ISO 8601 with offset, e.g. "
+                "2024-01-15T15:26:49+05:30"
+            )
+        return text
+    if (data_type is None and text[:1] in ("[", "{")) or column.startswith("$"):
+        return parse_json("valid JSON", '["A","B"] or {"id":"123"}')
+    return raw
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_jsonl(path: Path, *, require_id: bool) -> Iterator[Row]:
+    with path.open(encoding="utf-8-sig") as fh:
+        number = 0
+        for line in fh:
+            if not line.strip():
+                continue
+            number += 1
+            row = Row(number, {})
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                row.problems.append(
+                    Problem(number, None, f"not valid JSON ({exc.msg} at character {exc.pos + 1}); "
+                            "each line must be one JSON object")
+                )
+                yield row
+                continue
+            if not isinstance(value, dict):
+                row.problems.append(
+                    Problem(number, None, f"is a JSON {type(value).__name__}; each line must be an object")
+                )
+                yield row
+                continue
+            row.record = value
+            if "id" in value:
+                rid = check_id(row, "id", value["id"])
+                if rid is not None:
+                    value["id"] = rid
+            elif require_id:
+                row.problems.append(Problem(number, "id", 'missing "id": each object needs the record id'))
+            yield row
