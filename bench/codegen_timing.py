@@ -50,7 +50,9 @@ def main() -> int:
                     shutil.rmtree(root / "generated", ignore_errors=True)
                 samples.append(_time(argv))
             rows.append((label, statistics.median(samples), min(samples), max(samples)))
-    print(f"codegen timing: {args.runs} runs each, {os.cpu_count()} cores, {sys.version.split()[0]}")
+    print(
+        f"codegen timing: {args.runs} runs each, {os.cpu_count()} cores, {sys.version.split()[0]}"
+    )
     width = max(len(r[0]) for r in rows)
     print(f"{'command'.ljust(width)}  median s  min s  max s")
     for label, med, lo, hi in rows:

@@ -30,7 +30,7 @@ PRODUCTS = ("crm", "bigin")
 # datamodel-code-generator==0.89.0 options (see codegen/README.md for the why of each).
 DATAMODEL_CODEGEN_OPTIONS: tuple[str, ...] = (
     "--input-file-type", "openapi",
-    "--openapi-scopes", "schemas", "paths",
+    "--openapi-scopes", "schemas",
     "--output-model-type", "pydantic_v2.BaseModel",
     "--target-python-version", "3.11",
     "--target-pydantic-version", "2",
@@ -39,7 +39,7 @@ DATAMODEL_CODEGEN_OPTIONS: tuple[str, ...] = (
     "--use-type-alias",
     "--enum-field-as-literal", "all",
     "--allow-population-by-field-name",
-    "--use-operation-id-as-name",
+    "--naming-strategy", "full-path",
     "--use-schema-description",
     "--use-field-description",
     "--disable-timestamp",

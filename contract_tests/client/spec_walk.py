@@ -190,7 +190,9 @@ def base_url(product: str) -> str:
 
 @cache
 def _registry(product: str) -> referencing.Registry:  # type: ignore[type-arg]
-    resource = referencing.Resource.from_contents(bundle(product), default_specification=DRAFT202012)
+    resource = referencing.Resource.from_contents(
+        bundle(product), default_specification=DRAFT202012
+    )
     return referencing.Registry().with_resource("urn:bundle", resource)
 
 
@@ -204,7 +206,11 @@ def validates(product: str, schema: dict[str, Any], value: Any) -> bool:
 def _rebase(node: Any) -> Any:
     if isinstance(node, dict):
         return {
-            k: ("urn:bundle" + v if k == "$ref" and isinstance(v, str) and v.startswith("#") else _rebase(v))
+            k: (
+                "urn:bundle" + v
+                if k == "$ref" and isinstance(v, str) and v.startswith("#")
+                else _rebase(v)
+            )
             for k, v in node.items()
         }
     if isinstance(node, list):
@@ -220,9 +226,11 @@ def matching_branch(product: str, schema: dict[str, Any], value: Any) -> dict[st
         if isinstance(target, dict) and key in target:
             for branch in target[key]:
                 if validates(product, branch, value):
-                    return matching_branch(product, branch, value) if ref_name(branch) is None and (
-                        "oneOf" in branch or "anyOf" in branch
-                    ) else branch
+                    return (
+                        matching_branch(product, branch, value)
+                        if ref_name(branch) is None and ("oneOf" in branch or "anyOf" in branch)
+                        else branch
+                    )
             raise AssertionError(f"no {key} branch of {schema} accepts {value!r}")
     return schema
 

@@ -41,7 +41,9 @@ def expected_class(op: Operation, case: ResponseCase, value: Any) -> str:
 
 def _items_schema(op: Operation, case: ResponseCase, value: Any) -> dict[str, Any] | None:
     """The ``data[]`` item schema of a per-record result body, if this body is one."""
-    branch = spec_walk.resolve(op.product, spec_walk.matching_branch(op.product, case.schema, value))
+    branch = spec_walk.resolve(
+        op.product, spec_walk.matching_branch(op.product, case.schema, value)
+    )
     data = (branch.get("properties") or {}).get("data")
     if data is None:
         return None

@@ -1,0 +1,75 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .append_values import AppendValues
+from .bigin_update_record_request import BiginUpdateRecordRequest
+from .bigin_update_records_request import BiginUpdateRecordsRequest
+from .error_details import ErrorDetails
+from .error_details_duplicate_record import ErrorDetailsDuplicateRecord
+from .error_response import ErrorResponse
+from .field_meta import FieldMeta
+from .field_meta_lookup import FieldMetaLookup
+from .field_meta_pick_list_values_item import FieldMetaPickListValuesItem
+from .field_meta_unique import FieldMetaUnique
+from .fields_response import FieldsResponse
+from .layout_ref import LayoutRef
+from .link_item import LinkItem
+from .lookup import Lookup
+from .page_info import PageInfo
+from .record import Record
+from .record_error import RecordError
+from .record_patch import RecordPatch
+from .record_success import RecordSuccess
+from .record_update import RecordUpdate
+from .records_response import RecordsResponse
+from .related_record_update import RelatedRecordUpdate
+from .relation_success import RelationSuccess
+from .relation_success_details import RelationSuccessDetails
+from .success_details import SuccessDetails
+from .tag import Tag
+from .update_records_response import UpdateRecordsResponse
+from .update_related_records_request import UpdateRelatedRecordsRequest
+from .update_related_records_response import UpdateRelatedRecordsResponse
+from .upsert_record import UpsertRecord
+from .upsert_records_request import UpsertRecordsRequest
+from .upsert_records_response import UpsertRecordsResponse
+from .upsert_success import UpsertSuccess
+from .upsert_success_action import UpsertSuccessAction
+from .user_ref import UserRef
+
+__all__ = (
+    "AppendValues",
+    "BiginUpdateRecordRequest",
+    "BiginUpdateRecordsRequest",
+    "ErrorDetails",
+    "ErrorDetailsDuplicateRecord",
+    "ErrorResponse",
+    "FieldMeta",
+    "FieldMetaLookup",
+    "FieldMetaPickListValuesItem",
+    "FieldMetaUnique",
+    "FieldsResponse",
+    "LayoutRef",
+    "LinkItem",
+    "Lookup",
+    "PageInfo",
+    "Record",
+    "RecordError",
+    "RecordPatch",
+    "RecordsResponse",
+    "RecordSuccess",
+    "RecordUpdate",
+    "RelatedRecordUpdate",
+    "RelationSuccess",
+    "RelationSuccessDetails",
+    "SuccessDetails",
+    "Tag",
+    "UpdateRecordsResponse",
+    "UpdateRelatedRecordsRequest",
+    "UpdateRelatedRecordsResponse",
+    "UpsertRecord",
+    "UpsertRecordsRequest",
+    "UpsertRecordsResponse",
+    "UpsertSuccess",
+    "UpsertSuccessAction",
+    "UserRef",
+)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.upsert_record import UpsertRecord
+
+
+T = TypeVar("T", bound="UpsertRecordsRequest")
+
+
+@_attrs_define
+class UpsertRecordsRequest:
+    """Body of Bigin Upsert Records (`POST /bigin/v2/{module_api_name}/upsert`).
+
+    Attributes:
+        data (list[UpsertRecord]): The records to upsert, 1 to 100 per call.
+        duplicate_check_fields (list[str] | Unset): Field API names to check for an existing record, in this order. They
+            must be system-defined
+            unique fields (such as `Deal_Name` in Pipelines) or user-defined unique fields ("Do not allow
+            duplicate values"). Left out, Zoho checks the system-defined unique fields first, then the
+            user-defined ones.
+        trigger (list[str] | Unset): The automation to run for the write. Left out, the workflows (and in CRM, approvals
+            and
+            blueprints) associated with the API run. An **empty array** runs none of them. Known values:
+            `workflow` (CRM and Bigin), `approval`, `blueprint`, `pathfinder`, `orchestration` (CRM).
+    """
+
+    data: list[UpsertRecord]
+    duplicate_check_fields: list[str] | Unset = UNSET
+    trigger: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+        duplicate_check_fields: list[str] | Unset = UNSET
+        if not isinstance(self.duplicate_check_fields, Unset):
+            duplicate_check_fields = self.duplicate_check_fields
+
+        trigger: list[str] | Unset = UNSET
+        if not isinstance(self.trigger, Unset):
+            trigger = self.trigger
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "data": data,
+            }
+        )
+        if duplicate_check_fields is not UNSET:
+            field_dict["duplicate_check_fields"] = duplicate_check_fields
+        if trigger is not UNSET:
+            field_dict["trigger"] = trigger
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.upsert_record import UpsertRecord  # noqa: PLC0415
+
+        d = dict(src_dict)
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = UpsertRecord.from_dict(data_item_data)
+
+            data.append(data_item)
+
+        duplicate_check_fields = cast(list[str], d.pop("duplicate_check_fields", UNSET))
+
+        trigger = cast(list[str], d.pop("trigger", UNSET))
+
+        upsert_records_request = cls(
+            data=data,
+            duplicate_check_fields=duplicate_check_fields,
+            trigger=trigger,
+        )
+
+        upsert_records_request.additional_properties = d
+        return upsert_records_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

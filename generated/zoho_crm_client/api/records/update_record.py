@@ -1,0 +1,325 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_version import ApiVersion
+from ...models.error_response import ErrorResponse
+from ...models.update_record_request import UpdateRecordRequest
+from ...models.update_records_response import UpdateRecordsResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    version: ApiVersion,
+    module_api_name: str,
+    record_id: str,
+    *,
+    body: UpdateRecordRequest,
+    if_unmodified_since: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_unmodified_since, Unset):
+        headers["If-Unmodified-Since"] = if_unmodified_since
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/crm/{version}/{module_api_name}/{record_id}".format(
+            version=quote(str(version), safe=""),
+            module_api_name=quote(str(module_api_name), safe=""),
+            record_id=quote(str(record_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | UpdateRecordsResponse | None:
+    if response.status_code == 200:
+        response_200 = UpdateRecordsResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorResponse | UpdateRecordsResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0 = UpdateRecordsResponse.from_dict(data)
+
+                return response_400_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_400_type_1 = ErrorResponse.from_dict(data)
+
+            return response_400_type_1
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+
+        def _parse_response_412(data: object) -> ErrorResponse | UpdateRecordsResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_412_type_0 = UpdateRecordsResponse.from_dict(data)
+
+                return response_412_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_412_type_1 = ErrorResponse.from_dict(data)
+
+            return response_412_type_1
+
+        response_412 = _parse_response_412(response.json())
+
+        return response_412
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | UpdateRecordsResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    version: ApiVersion,
+    module_api_name: str,
+    record_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateRecordRequest,
+    if_unmodified_since: str | Unset = UNSET,
+) -> Response[ErrorResponse | UpdateRecordsResponse]:
+    """Update a record
+
+     Updates the one record named by `record_id`. The body's `data` holds exactly one object
+    with the fields to change; the rules are those of Update Records (`$append_values`,
+    `_delete`, `trigger`, `skip_feature_execution`, `If-Unmodified-Since`, field limits).
+    Every documented error is in `x-zoho-errors`.
+
+    Args:
+        version (ApiVersion): A Zoho CRM API version. The record-write operations behave the same
+            from v2 to v8; v8 is the current one.
+        module_api_name (str):
+        record_id (str):
+        if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
+            `±hh:mm`).
+        body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
+            /crm/{version}/{module_api_name}/{record_id}`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | UpdateRecordsResponse]
+    """
+
+    kwargs = _get_kwargs(
+        version=version,
+        module_api_name=module_api_name,
+        record_id=record_id,
+        body=body,
+        if_unmodified_since=if_unmodified_since,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    version: ApiVersion,
+    module_api_name: str,
+    record_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateRecordRequest,
+    if_unmodified_since: str | Unset = UNSET,
+) -> ErrorResponse | UpdateRecordsResponse | None:
+    """Update a record
+
+     Updates the one record named by `record_id`. The body's `data` holds exactly one object
+    with the fields to change; the rules are those of Update Records (`$append_values`,
+    `_delete`, `trigger`, `skip_feature_execution`, `If-Unmodified-Since`, field limits).
+    Every documented error is in `x-zoho-errors`.
+
+    Args:
+        version (ApiVersion): A Zoho CRM API version. The record-write operations behave the same
+            from v2 to v8; v8 is the current one.
+        module_api_name (str):
+        record_id (str):
+        if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
+            `±hh:mm`).
+        body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
+            /crm/{version}/{module_api_name}/{record_id}`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | UpdateRecordsResponse
+    """
+
+    return sync_detailed(
+        version=version,
+        module_api_name=module_api_name,
+        record_id=record_id,
+        client=client,
+        body=body,
+        if_unmodified_since=if_unmodified_since,
+    ).parsed
+
+
+async def asyncio_detailed(
+    version: ApiVersion,
+    module_api_name: str,
+    record_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateRecordRequest,
+    if_unmodified_since: str | Unset = UNSET,
+) -> Response[ErrorResponse | UpdateRecordsResponse]:
+    """Update a record
+
+     Updates the one record named by `record_id`. The body's `data` holds exactly one object
+    with the fields to change; the rules are those of Update Records (`$append_values`,
+    `_delete`, `trigger`, `skip_feature_execution`, `If-Unmodified-Since`, field limits).
+    Every documented error is in `x-zoho-errors`.
+
+    Args:
+        version (ApiVersion): A Zoho CRM API version. The record-write operations behave the same
+            from v2 to v8; v8 is the current one.
+        module_api_name (str):
+        record_id (str):
+        if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
+            `±hh:mm`).
+        body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
+            /crm/{version}/{module_api_name}/{record_id}`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | UpdateRecordsResponse]
+    """
+
+    kwargs = _get_kwargs(
+        version=version,
+        module_api_name=module_api_name,
+        record_id=record_id,
+        body=body,
+        if_unmodified_since=if_unmodified_since,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    version: ApiVersion,
+    module_api_name: str,
+    record_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateRecordRequest,
+    if_unmodified_since: str | Unset = UNSET,
+) -> ErrorResponse | UpdateRecordsResponse | None:
+    """Update a record
+
+     Updates the one record named by `record_id`. The body's `data` holds exactly one object
+    with the fields to change; the rules are those of Update Records (`$append_values`,
+    `_delete`, `trigger`, `skip_feature_execution`, `If-Unmodified-Since`, field limits).
+    Every documented error is in `x-zoho-errors`.
+
+    Args:
+        version (ApiVersion): A Zoho CRM API version. The record-write operations behave the same
+            from v2 to v8; v8 is the current one.
+        module_api_name (str):
+        record_id (str):
+        if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
+            `±hh:mm`).
+        body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
+            /crm/{version}/{module_api_name}/{record_id}`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | UpdateRecordsResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            version=version,
+            module_api_name=module_api_name,
+            record_id=record_id,
+            client=client,
+            body=body,
+            if_unmodified_since=if_unmodified_since,
+        )
+    ).parsed

@@ -1,0 +1,77 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .api_version import ApiVersion
+from .append_values import AppendValues
+from .error_details import ErrorDetails
+from .error_details_duplicate_record import ErrorDetailsDuplicateRecord
+from .error_response import ErrorResponse
+from .field_meta import FieldMeta
+from .field_meta_lookup import FieldMetaLookup
+from .field_meta_pick_list_values_item import FieldMetaPickListValuesItem
+from .field_meta_unique import FieldMetaUnique
+from .fields_response import FieldsResponse
+from .layout_ref import LayoutRef
+from .link_item import LinkItem
+from .lookup import Lookup
+from .mass_update_fields import MassUpdateFields
+from .mass_update_request import MassUpdateRequest
+from .mass_update_response import MassUpdateResponse
+from .mass_update_scheduled import MassUpdateScheduled
+from .mass_update_scheduled_details import MassUpdateScheduledDetails
+from .mass_update_status import MassUpdateStatus
+from .mass_update_status_response import MassUpdateStatusResponse
+from .mass_update_status_status import MassUpdateStatusStatus
+from .page_info import PageInfo
+from .record import Record
+from .record_error import RecordError
+from .record_patch import RecordPatch
+from .record_success import RecordSuccess
+from .record_update import RecordUpdate
+from .records_response import RecordsResponse
+from .skip_feature import SkipFeature
+from .success_details import SuccessDetails
+from .tag import Tag
+from .territory import Territory
+from .update_record_request import UpdateRecordRequest
+from .update_records_request import UpdateRecordsRequest
+from .update_records_response import UpdateRecordsResponse
+from .user_ref import UserRef
+
+__all__ = (
+    "ApiVersion",
+    "AppendValues",
+    "ErrorDetails",
+    "ErrorDetailsDuplicateRecord",
+    "ErrorResponse",
+    "FieldMeta",
+    "FieldMetaLookup",
+    "FieldMetaPickListValuesItem",
+    "FieldMetaUnique",
+    "FieldsResponse",
+    "LayoutRef",
+    "LinkItem",
+    "Lookup",
+    "MassUpdateFields",
+    "MassUpdateRequest",
+    "MassUpdateResponse",
+    "MassUpdateScheduled",
+    "MassUpdateScheduledDetails",
+    "MassUpdateStatus",
+    "MassUpdateStatusResponse",
+    "MassUpdateStatusStatus",
+    "PageInfo",
+    "Record",
+    "RecordError",
+    "RecordPatch",
+    "RecordsResponse",
+    "RecordSuccess",
+    "RecordUpdate",
+    "SkipFeature",
+    "SuccessDetails",
+    "Tag",
+    "Territory",
+    "UpdateRecordRequest",
+    "UpdateRecordsRequest",
+    "UpdateRecordsResponse",
+    "UserRef",
+)
