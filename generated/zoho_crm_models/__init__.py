@@ -71,6 +71,16 @@ class FieldMetaPickListValue(BaseModel):
     actual_value: str | None = None
 
 
+IdInteger = TypeAliasType(
+    "IdInteger", Annotated[int, Field(ge=1, le=9223372036854775807, title="IdInteger")]
+)
+"""
+A record id as a JSON integer, accepted in requests for compatibility with Zoho's own SDKs.
+It loses precision above 2^53 in JavaScript and many other languages: prefer `IdString`.
+
+"""
+
+
 IdString = TypeAliasType(
     "IdString",
     Annotated[
@@ -138,32 +148,7 @@ class PageInfo(BaseModel):
     more_records: bool | None = None
 
 
-RecordIdRecordId = TypeAliasType(
-    "RecordIdRecordId",
-    Annotated[
-        str, Field(examples=["3652397000003852095"], pattern="^[0-9]{1,19}$", title="RecordId")
-    ],
-)
-"""
-The unique id of a Zoho record, as sent in a request. Zoho ids have up to 19 digits, beyond
-the 2^53 that JavaScript and JSON numbers in many languages hold exactly, so **send ids as
-digit strings**. JSON integers are also accepted because Zoho's own SDKs send them; a client
-in a language whose numbers are IEEE doubles must never use that form.
-
-"""
-
-
-RecordIdRecordId1 = TypeAliasType(
-    "RecordIdRecordId1", Annotated[int, Field(ge=1, le=9223372036854775807, title="RecordId")]
-)
-"""
-Accepted for compatibility with Zoho's SDKs; loses precision above 2^53 in many languages.
-"""
-
-
-RecordId = TypeAliasType(
-    "RecordId", Annotated[RecordIdRecordId | RecordIdRecordId1, Field(title="RecordId")]
-)
+RecordId = TypeAliasType("RecordId", Annotated[IdString | IdInteger, Field(title="RecordId")])
 """
 The unique id of a Zoho record, as sent in a request. Zoho ids have up to 19 digits, beyond
 the 2^53 that JavaScript and JSON numbers in many languages hold exactly, so **send ids as

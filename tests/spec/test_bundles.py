@@ -111,7 +111,7 @@ def test_ids_are_strings_in_responses_and_string_or_integer_in_requests(bundle):
     schemas = doc["components"]["schemas"]
     assert schemas["IdString"]["type"] == "string"
     assert re.fullmatch(schemas["IdString"]["pattern"], "1234567890123456789")
-    kinds = {variant.get("type") for variant in schemas["RecordId"]["anyOf"]}
+    kinds = {deref(doc, variant).get("type") for variant in schemas["RecordId"]["anyOf"]}
     assert kinds == {"string", "integer"}
     assert "2^53" in schemas["RecordId"]["description"]
 
