@@ -88,13 +88,28 @@ class RunSettings:
 # are CPU-bound under the GIL anyway.
 PROFILES: dict[str, RunSettings] = {
     "ci": RunSettings(
-        profile="ci", max_examples=25, seed=CI_SEED, deterministic=True, workers=1, stateful_max_steps=8
+        profile="ci",
+        max_examples=25,
+        seed=CI_SEED,
+        deterministic=True,
+        workers=1,
+        stateful_max_steps=8,
     ),
     "local": RunSettings(
-        profile="local", max_examples=25, seed=None, deterministic=False, workers=1, stateful_max_steps=8
+        profile="local",
+        max_examples=25,
+        seed=None,
+        deterministic=False,
+        workers=1,
+        stateful_max_steps=8,
     ),
     "long": RunSettings(
-        profile="long", max_examples=300, seed=None, deterministic=False, workers=1, stateful_max_steps=20
+        profile="long",
+        max_examples=300,
+        seed=None,
+        deterministic=False,
+        workers=1,
+        stateful_max_steps=20,
     ),
 }
 
@@ -113,7 +128,9 @@ def resolve_settings(
     env_examples = os.environ.get(ENV_MAX_EXAMPLES)
     env_seed = os.environ.get(ENV_SEED)
     return settings.with_overrides(
-        max_examples=max_examples if max_examples is not None else (int(env_examples) if env_examples else None),
+        max_examples=max_examples
+        if max_examples is not None
+        else (int(env_examples) if env_examples else None),
         seed=seed if seed is not None else (int(env_seed) if env_seed else None),
     )
 
@@ -126,6 +143,8 @@ def schemathesis_config_dict(
         "color": False,
         "headers": {"Authorization": f"Zoho-oauthtoken {token}"},
         "workers": settings.workers,
+        # Keep testing an operation after its first failure, so a report lists every broken rule.
+        "continue-on-failure": True,
         "request-timeout": settings.request_timeout,
         "generation": {
             "mode": "all",  # positive and negative
@@ -140,7 +159,10 @@ def schemathesis_config_dict(
                 "unexpected-methods": LIVE_UNEXPECTED_METHODS if live else LOCAL_UNEXPECTED_METHODS,
             },
             "fuzzing": {"enabled": "fuzzing" in settings.phases},
-            "stateful": {"enabled": "stateful" in settings.phases, "max-steps": settings.stateful_max_steps},
+            "stateful": {
+                "enabled": "stateful" in settings.phases,
+                "max-steps": settings.stateful_max_steps,
+            },
         },
         # Every check runs, except the built-in ones replaced by their Zoho adaptation.
         "checks": {name: {"enabled": False} for name in ADAPTED_CHECKS},
@@ -154,7 +176,9 @@ def schemathesis_config_dict(
     return config
 
 
-def schemathesis_config(settings: RunSettings, *, token: str, base_url: str | None, live: bool) -> Any:
+def schemathesis_config(
+    settings: RunSettings, *, token: str, base_url: str | None, live: bool
+) -> Any:
     from schemathesis.config import SchemathesisConfig
 
     return SchemathesisConfig.from_dict(

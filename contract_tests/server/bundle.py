@@ -72,6 +72,7 @@ def bundle_available(product: Product) -> bool:
 class DocumentedError:
     code: str
     status: int
+    scope: str | None = None  # "record" (a per-record result) or "request" (a top-level error)
     message: str = ""
     resolution: str = ""
 
@@ -85,6 +86,7 @@ def documented_errors(operation_definition: dict[str, Any]) -> tuple[DocumentedE
         DocumentedError(
             code=str(item["code"]),
             status=int(item["status"]),
+            scope=item.get("scope"),
             message=str(item.get("message", "")),
             resolution=str(item.get("resolution", "")),
         )

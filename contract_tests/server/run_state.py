@@ -28,7 +28,9 @@ class RunState:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def open_run(spec: dict[str, Any], *, product: str, token: str, live: bool, guard: Any = None) -> RunState:
+def open_run(
+    spec: dict[str, Any], *, product: str, token: str, live: bool, guard: Any = None
+) -> RunState:
     state = RunState(run_id=uuid.uuid4().hex, product=product, token=token, live=live, guard=guard)
     spec[RUN_KEY] = state.run_id
     with _LOCK:

@@ -19,7 +19,7 @@ import schemathesis
 from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
 
-from contract_tests.server import zoho_checks  # noqa: F401 - registers our checks
+from contract_tests.server import live_guard, zoho_checks  # noqa: F401 - registers hooks and checks
 from contract_tests.server.bundle import Product, load_bundle
 from contract_tests.server.run_state import close_run, open_run
 from contract_tests.server.target import Target
@@ -40,9 +40,11 @@ class CheckFailure:
     message: str
     curl: str
 
-    def render(self) -> str:
+    def render(self, limit: int = 2000) -> str:
         status = "" if self.status_code is None else f" -> {self.status_code}"
-        return f"[{self.check}] {self.operation} ({self.phase}{status}): {self.title}\n{self.message}\n{self.curl}"
+        message = self.message if len(self.message) <= limit else self.message[:limit] + " ..."
+        curl = self.curl if len(self.curl) <= limit else self.curl[:limit] + " ... (truncated)"
+        return f"[{self.check}] {self.operation} ({self.phase}{status}): {self.title}\n{message}\n{curl}"
 
 
 @dataclass(slots=True)
@@ -78,10 +80,12 @@ class ContractReport:
         return [failure for failure in self.failures if failure.operation == operation]
 
     def errors_for(self, operation: str) -> list[str]:
-        return [error for error in self.errors if operation in error]
+        return [error for error in self.errors if error.startswith(f"{operation}:")]
 
     def summary(self) -> str:
-        phases = ", ".join(f"{phase} {count}" for phase, count in sorted(self.cases_by_phase.items()))
+        phases = ", ".join(
+            f"{phase} {count}" for phase, count in sorted(self.cases_by_phase.items())
+        )
         lines = [
             f"{self.product} against {self.target}: {len(self.operations)} operations, "
             f"{self.cases} cases ({phases}), {len(self.failures)} failures, {len(self.errors)} errors, "
@@ -127,8 +131,12 @@ def load_schema(
     target.ensure_allowed()
     spec = spec if spec is not None else load_bundle(product)
     state = open_run(spec, product=product, token=target.token, live=target.is_live, guard=guard)
+    state.extra["base_url"] = target.base_url if target.app is None else None
     config = schemathesis_config(
-        settings, token=target.token, base_url=None if target.app is not None else target.base_url, live=target.is_live
+        settings,
+        token=target.token,
+        base_url=None if target.app is not None else target.base_url,
+        live=target.is_live,
     )
     schema = schemathesis.openapi.from_dict(spec, config=config)
     if target.app is not None:
@@ -154,18 +162,30 @@ def run_contract(
 
     ``operations`` limits the run to some operationIds; ``junit`` is a ``JunitReport`` to add to.
     """
-    schema, state = load_schema(product, target, settings, spec=spec, operations=operations, guard=guard)
-    report = ContractReport(product=product, target=target.name, seed=settings.seed)
-    report.operations = sorted(
-        {_operation_name(op.ok()) for op in schema.get_all_operations() if isinstance(op, Ok)}
+    target.ensure_allowed()
+    if guard is None and target.is_live:
+        assert target.base_url is not None
+        guard = live_guard.LiveGuard(product=product, base_url=target.base_url, token=target.token)
+        guard.seed()
+    schema, state = load_schema(
+        product, target, settings, spec=spec, operations=operations, guard=guard
     )
+    report = ContractReport(product=product, target=target.name, seed=settings.seed)
+    labels = {
+        op.ok().label: _operation_name(op.ok())
+        for op in schema.get_all_operations()
+        if isinstance(op, Ok)
+    }
+    report.operations = sorted(set(labels.values()))
     started = time.monotonic()
     try:
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished):
                 _record_scenario(report, event, junit, schema)
             elif isinstance(event, events.NonFatalError):
-                report.errors.append(f"{event.label}: {event.info.format()}")
+                report.errors.append(
+                    f"{labels.get(event.label, event.label)}: {event.info.format()}"
+                )
                 if junit is not None:
                     junit.error(f"{product} {event.label}", event.info.format())
             elif isinstance(event, events.FatalError):
@@ -189,11 +209,19 @@ def run_contract(
         close_run(state)
         if guard is not None:
             guard.uninstall()
+            if target.is_live:
+                left = guard.cleanup()
+                if left:
+                    report.errors.append(
+                        f"cleanup: could not delete records the run created: {left}"
+                    )
     report.elapsed = time.monotonic() - started
     return report
 
 
-def _record_scenario(report: ContractReport, event: events.ScenarioFinished, junit: Any, schema: Any) -> None:
+def _record_scenario(
+    report: ContractReport, event: events.ScenarioFinished, junit: Any, schema: Any
+) -> None:
     recorder = event.recorder
     phase = str(event.phase.value)
     by_operation: dict[str, list[str]] = defaultdict(list)
@@ -210,13 +238,17 @@ def _record_scenario(report: ContractReport, event: events.ScenarioFinished, jun
                 continue
             failure = info.failure
             case_for_failure = recorder.cases.get(failure.case_id or case_id, node)
-            operation = _operation_name(case_for_failure.value.operation) if case_for_failure else "?"
+            operation = (
+                _operation_name(case_for_failure.value.operation) if case_for_failure else "?"
+            )
             key = (check.name, operation, failure.title)
             if key in seen:  # the same failure seen again while hypothesis shrinks it
                 continue
             seen.add(key)
             interaction = recorder.interactions.get(failure.case_id or case_id)
-            status = interaction.response.status_code if interaction and interaction.response else None
+            status = (
+                interaction.response.status_code if interaction and interaction.response else None
+            )
             report.failures.append(
                 CheckFailure(
                     check=check.name,
@@ -243,7 +275,12 @@ class JunitReport:
         self.output_config: Any = None
 
     def scenario(
-        self, product: str, phase: str, event: events.ScenarioFinished, by_operation: dict[str, list[str]], schema: Any
+        self,
+        product: str,
+        phase: str,
+        event: events.ScenarioFinished,
+        by_operation: dict[str, list[str]],
+        schema: Any,
     ) -> None:
         from schemathesis.reporting.recorders import grouped_failures_from_recorder
 

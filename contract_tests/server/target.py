@@ -82,6 +82,12 @@ def target_from_options(
     if not base_url:
         return None
     token = token or os.environ.get(ENV_TOKEN) or DEFAULT_TOKEN
-    allow_writes = allow_writes or os.environ.get(ENV_ALLOW_WRITES, "").lower() in ("1", "true", "yes")
-    target = Target(name="explicit", base_url=base_url.rstrip("/"), token=token, allow_writes=allow_writes)
+    allow_writes = allow_writes or os.environ.get(ENV_ALLOW_WRITES, "").lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+    target = Target(
+        name="explicit", base_url=base_url.rstrip("/"), token=token, allow_writes=allow_writes
+    )
     return target

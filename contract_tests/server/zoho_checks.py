@@ -34,12 +34,18 @@ from contract_tests.server.run_state import run_state_for
 
 # Operations answering one result per input record in ``data[]``. A mass update answers one
 # job (or one summary) for the whole request, so it is not among them.
-PER_RECORD_OPERATIONS = frozenset({"updateRecords", "updateRecord", "upsertRecords", "updateRelatedRecords"})
+PER_RECORD_OPERATIONS = frozenset(
+    {"updateRecords", "updateRecord", "upsertRecords", "updateRelatedRecords"}
+)
 RECORD_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord", "upsertRecords"})
 CONDITIONAL_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord"})
 # Input keys that are instructions, not field values: not expected back on a read.
-NON_FIELD_KEYS = frozenset({"id", "duplicate_check_fields", "trigger", "Tag", "apply_feature_execution"})
+NON_FIELD_KEYS = frozenset(
+    {"id", "duplicate_check_fields", "trigger", "Tag", "apply_feature_execution"}
+)
 _MISSING = object()
+# Statuses Zoho answers schema-valid but impossible data with (documented per operation).
+SEMANTIC_REFUSALS = frozenset({400, 412})
 
 
 # -- reading a case and its response --------------------------------------------------------------
@@ -96,7 +102,9 @@ def result_items(response: Any) -> list[dict[str, Any]] | None:
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
         return None
     items = body["data"]
-    if not all(isinstance(item, dict) and item.get("status") in ("success", "error") for item in items):
+    if not all(
+        isinstance(item, dict) and item.get("status") in ("success", "error") for item in items
+    ):
         return None
     return items
 
@@ -137,8 +145,16 @@ def _coverage_scenario(case: Any) -> CoverageScenario | None:
     return meta.phase.data.scenario
 
 
-def _documented(errors: tuple[DocumentedError, ...], code: Any, statuses: set[int]) -> bool:
-    return any(error.code == code and error.status in statuses for error in errors)
+def _documented(
+    errors: tuple[DocumentedError, ...], code: Any, statuses: set[int], scope: str | None = None
+) -> bool:
+    """Whether ``code`` is documented with one of ``statuses`` (and, when known, for ``scope``)."""
+    return any(
+        error.code == code
+        and error.status in statuses
+        and (scope is None or error.scope is None or error.scope == scope)
+        for error in errors
+    )
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -206,10 +222,10 @@ def zoho_documented_error_codes(ctx: Any, response: Any, case: Any) -> bool | No
     status = response.status_code
     documented = ", ".join(sorted({f"{e.code} ({e.status})" for e in errors})) or "none"
     if body.get("status") == "error" and "code" in body and "data" not in body:
-        if not _documented(errors, body["code"], {status}):
+        if not _documented(errors, body["code"], {status}, "request"):
             raise AssertionError(
                 f"{status} with error code {body['code']!r}, which x-zoho-errors of {operation_id} "
-                f"does not document for status {status}\nDocumented: {documented}"
+                f"does not document for status {status} as a request error\nDocumented: {documented}"
             )
         return None
     results = result_items(response)
@@ -217,10 +233,12 @@ def zoho_documented_error_codes(ctx: Any, response: Any, case: Any) -> bool | No
         return None
     allowed = {status} | ({400, 202} if status == 207 else set())
     for index, item in enumerate(results):
-        if item.get("status") == "error" and not _documented(errors, item.get("code"), allowed):
+        if item.get("status") == "error" and not _documented(
+            errors, item.get("code"), allowed, "record"
+        ):
             raise AssertionError(
                 f"result {index} of a {status} answer has error code {item.get('code')!r}, which "
-                f"x-zoho-errors of {operation_id} does not document for status "
+                f"x-zoho-errors of {operation_id} does not document as a record error for status "
                 f"{'/'.join(map(str, sorted(allowed)))}\nDocumented: {documented}"
             )
     return None
@@ -231,8 +249,9 @@ def zoho_read_after_write(ctx: Any, response: Any, case: Any) -> bool | None:
     """A read of a record written earlier in the same stateful scenario shows the values written.
 
     The expected values are those of every successful write to the record in the scenario, in
-    order (a later write wins). Compared: scalar values (strings, numbers, booleans, null);
-    nested values by their ``id`` only.
+    order (a later write wins), for the fields the module has and a client may write (per the
+    target's getFields). Compared: scalar values (date-times as instants); nested values by their
+    ``id`` only.
     """
     operation = zoho_operation(case)
     if operation is None or operation[0] != "getRecord" or response.status_code != 200:
@@ -268,24 +287,34 @@ def zoho_read_after_write(ctx: Any, response: Any, case: Any) -> bool | None:
                 expected.update(
                     (field, value)
                     for field, value in record.items()
-                    if field not in NON_FIELD_KEYS and not field.startswith("$") and not isinstance(value, list)
+                    if field not in NON_FIELD_KEYS
+                    and not field.startswith("$")
+                    and not isinstance(value, list)
                 )
                 writers.append(earlier_operation[0])
     if not writers:
         return None
+    writable = _writable_fields(case, module)
+    if writable is not None:
+        # Zoho ignores values for fields the module does not have (or that are read-only).
+        expected = {field: value for field, value in expected.items() if field in writable}
     body = _received_json(response)
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
-        raise AssertionError(f"read of record {record_id} after a successful write has no record in `data`")
+        raise AssertionError(
+            f"read of record {record_id} after a successful write has no record in `data`"
+        )
     read = data[0]
     mismatches = []
     for field, value in expected.items():
         actual = read.get(field, _MISSING)
         shown = "(absent)" if actual is _MISSING else repr(actual)
         if isinstance(value, dict):
-            if "id" in value and (not isinstance(actual, dict) or str(actual.get("id")) != str(value["id"])):
+            if "id" in value and (
+                not isinstance(actual, dict) or str(actual.get("id")) != str(value["id"])
+            ):
                 mismatches.append(f"{field}: wrote id {value['id']!r}, read {shown}")
-        elif actual is _MISSING or actual != value or isinstance(actual, bool) != isinstance(value, bool):
+        elif not _same_value(value, actual):
             mismatches.append(f"{field}: wrote {value!r}, read {shown}")
     if mismatches:
         raise AssertionError(
@@ -293,6 +322,56 @@ def zoho_read_after_write(ctx: Any, response: Any, case: Any) -> bool | None:
             "written values:\n  " + "\n  ".join(mismatches)
         )
     return None
+
+
+def _same_value(written: Any, read: Any) -> bool:
+    if read is _MISSING or isinstance(read, bool) != isinstance(written, bool):
+        return False
+    if written == read:
+        return True
+    # A date-time is stored as an instant and may be shown in the org's time zone.
+    written_time, read_time = _parse_time(written), _parse_time(read)
+    return written_time is not None and written_time == read_time
+
+
+def _writable_fields(case: Any, module: Any) -> frozenset[str] | None:
+    """Writable fields of ``module`` per the target's own getFields answer (cached per run)."""
+    state = run_state_for(case)
+    if state is None or not isinstance(module, str):
+        return None
+    cache: dict[str, frozenset[str] | None] = state.extra.setdefault("writable_fields", {})
+    if module in cache:
+        return cache[module]
+    cache[module] = None
+    schema = case.operation.schema
+    for result in schema.get_all_operations():
+        operation = getattr(result, "ok", lambda: None)()
+        if operation is None or operation.definition.raw.get("operationId") != "getFields":
+            continue
+        path_parameters = {}
+        if "version" in (case.path_parameters or {}):
+            path_parameters["version"] = case.path_parameters["version"]
+        fields_case = operation.Case(
+            path_parameters=path_parameters,
+            query={"module": module},
+            headers={"Authorization": f"Zoho-oauthtoken {state.token}"},
+        )
+        try:
+            fields_response = fields_case.call(base_url=state.extra.get("base_url"))
+            body = fields_response.json()
+        except Exception:
+            return None
+        fields = body.get("fields") if isinstance(body, dict) else None
+        if isinstance(fields, list):
+            cache[module] = frozenset(
+                field["api_name"]
+                for field in fields
+                if isinstance(field, dict)
+                and isinstance(field.get("api_name"), str)
+                and not field.get("read_only")
+            )
+        break
+    return cache[module]
 
 
 @schemathesis.check
@@ -329,9 +408,13 @@ class zoho_if_unmodified_since:  # noqa: N801 - the check's name in reports
         if operation_id in CONDITIONAL_WRITE_OPERATIONS and condition is not None:
             if response.status_code == 412:
                 body = _received_json(response)
-                code = body.get("code") if isinstance(body, dict) else None
-                if code != "ALREADY_MODIFIED":
-                    raise AssertionError(f"412 answer with code {code!r}, expected ALREADY_MODIFIED")
+                codes = {item.get("code") for item in results or []} or {
+                    body.get("code") if isinstance(body, dict) else None
+                }
+                if codes != {"ALREADY_MODIFIED"}:
+                    raise AssertionError(
+                        f"412 answer with code(s) {sorted(map(str, codes))}, expected ALREADY_MODIFIED"
+                    )
             for item in results or []:
                 details = item.get("details")
                 if item.get("status") != "success" or not isinstance(details, dict):
@@ -387,7 +470,10 @@ def zoho_unsupported_method(ctx: Any, response: Any, case: Any) -> bool | None:
     Adapted from ``unsupported_method``: Zoho does not answer 405 with an ``Allow`` header; it
     answers 400 with the documented code ``INVALID_REQUEST_METHOD`` (ARCHITECTURE.md, wire facts).
     """
-    if run_state_for(case) is None or _coverage_scenario(case) != CoverageScenario.UNSPECIFIED_HTTP_METHOD:
+    if (
+        run_state_for(case) is None
+        or _coverage_scenario(case) != CoverageScenario.UNSPECIFIED_HTTP_METHOD
+    ):
         return None
     method = response.request.method
     body = _received_json(response)
@@ -405,27 +491,36 @@ def zoho_positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | 
     """Schema-valid data is accepted, where a documented per-record refusal counts as accepted.
 
     Adapted from ``positive_data_acceptance``: data that fits the schema can still be impossible
-    (a random record id, a value for a field the module does not have). Zoho then answers with the
-    documented per-record errors, and 400 when no record succeeded (202/207 are 2xx already). Such
-    a 400 counts as accepted when every error in it is documented for the operation with 400;
-    anything else goes to the built-in check unchanged.
+    (a random record id, a value for a field the module does not have, an ``If-Unmodified-Since``
+    older than the record). Zoho then answers with the documented per-record errors: 400 when no
+    record succeeded, 412 ``ALREADY_MODIFIED`` (202/207 are 2xx already). Such an answer counts
+    as accepted when every error in it is documented for the operation with that status; anything
+    else goes to the built-in check unchanged.
     """
     if run_state_for(case) is None:
         return None
     operation = zoho_operation(case)
     mode = _generation_mode(case)
-    if operation is not None and mode is not None and mode.is_positive and response.status_code == 400:
+    status = response.status_code
+    if (
+        operation is not None
+        and mode is not None
+        and mode.is_positive
+        and status in SEMANTIC_REFUSALS
+    ):
         errors = operation[1]
         body = _received_json(response)
         results = result_items(response)
         if results is not None and all(
-            item.get("status") == "success" or _documented(errors, item.get("code"), {400}) for item in results
+            item.get("status") == "success"
+            or _documented(errors, item.get("code"), {status}, "record")
+            for item in results
         ):
             return None
         if (
             isinstance(body, dict)
             and body.get("status") == "error"
-            and _documented(errors, body.get("code"), {400})
+            and _documented(errors, body.get("code"), {status}, "request")
         ):
             return None
     return positive_data_acceptance(ctx, response, case)
@@ -443,11 +538,17 @@ def zoho_negative_data_rejection(ctx: Any, response: Any, case: Any) -> bool | N
         return None
     operation = zoho_operation(case)
     mode = _generation_mode(case)
-    if operation is not None and mode is not None and mode.is_negative and response.status_code in (202, 207):
+    if (
+        operation is not None
+        and mode is not None
+        and mode.is_negative
+        and response.status_code in (202, 207)
+    ):
         results = result_items(response)
         allowed = {400, 202}
         if results is not None and any(
-            item.get("status") == "error" and _documented(operation[1], item.get("code"), allowed)
+            item.get("status") == "error"
+            and _documented(operation[1], item.get("code"), allowed, "record")
             for item in results
         ):
             return None

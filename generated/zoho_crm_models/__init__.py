@@ -62,6 +62,50 @@ status, message and resolution. Common codes and their meaning are described in 
 """
 
 
+class ErrorDetails(BaseModel):
+    """
+    What the error is about. Field errors name the field (`api_name`) and where it is in the
+    request (`json_path`, such as `$.data[0].Last_Name`), with the limit broken
+    (`maximum_length`, `expected_data_type`, `limit`); id errors carry the `id`. Other keys may
+    appear.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    api_name: str | None = None
+    json_path: str | None = None
+    id: Any | None = None
+    """
+    The offending id, echoed as the request sent it: normally a digit string, but a
+    malformed id comes back as it was sent (a number, or a string that is not an id).
+
+    """
+    expected_data_type: str | None = None
+    maximum_length: int | None = None
+    limit: int | None = None
+    param_name: str | None = None
+    duplicate_record: dict[str, Any] | None = None
+
+
+class ErrorResponse(BaseModel):
+    """
+    A request-level error: the whole call failed and no record was written. Example:
+    `{"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"}`.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: ErrorCode
+    details: ErrorDetails
+    message: str
+    status: Literal["error"]
+
+
 class FieldMetaPickListValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -148,6 +192,20 @@ class PageInfo(BaseModel):
     more_records: bool | None = None
 
 
+class RecordError(BaseModel):
+    """
+    The failure of one record of the request; the record was not written.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: ErrorCode
+    details: ErrorDetails
+    message: str
+    status: Literal["error"]
+
+
 RecordId = TypeAliasType("RecordId", Annotated[IdString | IdInteger, Field(title="RecordId")])
 """
 The unique id of a Zoho record, as sent in a request. Zoho ids have up to 19 digits, beyond
@@ -231,45 +289,6 @@ ZohoDateTime = TypeAliasType(
 """
 ISO 8601 date-time with a UTC offset, as Zoho writes it (for example `2021-05-02T11:17:33+05:30`).
 """
-
-
-class ErrorDetails(BaseModel):
-    """
-    What the error is about. Field errors name the field (`api_name`) and where it is in the
-    request (`json_path`, such as `$.data[0].Last_Name`), with the limit broken
-    (`maximum_length`, `expected_data_type`, `limit`); id errors carry the `id`. Other keys may
-    appear.
-
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    api_name: str | None = None
-    json_path: str | None = None
-    id: IdString | None = None
-    expected_data_type: str | None = None
-    maximum_length: int | None = None
-    limit: int | None = None
-    param_name: str | None = None
-    duplicate_record: dict[str, Any] | None = None
-
-
-class ErrorResponse(BaseModel):
-    """
-    A request-level error: the whole call failed and no record was written. Example:
-    `{"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"}`.
-
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: ErrorCode
-    details: ErrorDetails
-    message: str
-    status: Literal["error"]
 
 
 class FieldMeta(BaseModel):
@@ -378,20 +397,6 @@ class Record(BaseModel):
     Modified_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
     Modified_By: UserRef | None = None
-
-
-class RecordError(BaseModel):
-    """
-    The failure of one record of the request; the record was not written.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: ErrorCode
-    details: ErrorDetails
-    message: str
-    status: Literal["error"]
 
 
 class RecordsResponse(BaseModel):

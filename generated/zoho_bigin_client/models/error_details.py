@@ -25,8 +25,8 @@ class ErrorDetails:
         Attributes:
             api_name (str | Unset):
             json_path (str | Unset):
-            id (str | Unset): A Zoho record, user, job, custom view or territory id as Zoho returns it (a digit string of up
-                to 19 digits; never a number, since ids exceed 2^53).
+            id (Any | Unset): The offending id, echoed as the request sent it: normally a digit string, but a
+                malformed id comes back as it was sent (a number, or a string that is not an id).
             expected_data_type (str | Unset):
             maximum_length (int | Unset):
             limit (int | Unset):
@@ -36,7 +36,7 @@ class ErrorDetails:
 
     api_name: str | Unset = UNSET
     json_path: str | Unset = UNSET
-    id: str | Unset = UNSET
+    id: Any | Unset = UNSET
     expected_data_type: str | Unset = UNSET
     maximum_length: int | Unset = UNSET
     limit: int | Unset = UNSET
