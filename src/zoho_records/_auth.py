@@ -188,7 +188,9 @@ class ZohoAuth(httpx.Auth):
                 code=str(error) if error else None,
             )
         expires_in = body.get("expires_in")
-        expires_at = time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
+        expires_at = (
+            time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
+        )
         token = Token(body["access_token"], expires_at)
         self._store.save(token)
         self._token = token
@@ -202,7 +204,9 @@ class ZohoAuth(httpx.Auth):
                 response.read()
                 self._accept_refresh(response)
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         if self._needs_refresh():
             yield from self._sync_refresh(None)
         token = self._authorize(request)

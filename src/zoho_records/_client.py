@@ -15,6 +15,7 @@ from ._http import Req, asend, send
 from ._outcomes import BulkResult, RecordOutcome
 from ._resources import AsyncBigin, AsyncCrm, Bigin, Crm
 from ._retry import AsyncRetryTransport, RetryHook, RetryPolicy, RetryTransport
+from ._transports import ThreadedAsyncTransport
 from ._version import __version__
 
 __all__ = ["ZohoClient", "AsyncZohoClient"]
@@ -131,9 +132,16 @@ class ZohoClient(_Base):
         on_retry: RetryHook | None = None,
     ) -> None:
         self._configure(
-            dc=dc, base_url=base_url, accounts_url=accounts_url, access_token=access_token,
-            refresh_token=refresh_token, client_id=client_id, client_secret=client_secret,
-            token_store=token_store, max_retries=max_retries, concurrency=concurrency,
+            dc=dc,
+            base_url=base_url,
+            accounts_url=accounts_url,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            token_store=token_store,
+            max_retries=max_retries,
+            concurrency=concurrency,
             retry_policy=retry_policy,
         )
         inner = transport if transport is not None else httpx.HTTPTransport(limits=self._limits())
@@ -169,7 +177,13 @@ class ZohoClient(_Base):
 
 
 class AsyncZohoClient(_Base):
-    """Asynchronous twin of ``ZohoClient`` (``await client.crm.update_records(...)``)."""
+    """Asynchronous twin of ``ZohoClient`` (``await client.crm.update_records(...)``).
+
+    By default requests are sent by sync httpx on a small thread pool
+    (``ThreadedAsyncTransport``), which measured about twice as fast as
+    ``httpx.AsyncHTTPTransport`` at the same concurrency; pass
+    ``transport=httpx.AsyncHTTPTransport()`` to stay on the event loop entirely.
+    """
 
     def __init__(
         self,
@@ -190,16 +204,26 @@ class AsyncZohoClient(_Base):
         on_retry: RetryHook | None = None,
     ) -> None:
         self._configure(
-            dc=dc, base_url=base_url, accounts_url=accounts_url, access_token=access_token,
-            refresh_token=refresh_token, client_id=client_id, client_secret=client_secret,
-            token_store=token_store, max_retries=max_retries, concurrency=concurrency,
+            dc=dc,
+            base_url=base_url,
+            accounts_url=accounts_url,
+            access_token=access_token,
+            refresh_token=refresh_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            token_store=token_store,
+            max_retries=max_retries,
+            concurrency=concurrency,
             retry_policy=retry_policy,
         )
-        inner = transport if transport is not None else httpx.AsyncHTTPTransport(limits=self._limits())
+        if transport is None:
+            transport = ThreadedAsyncTransport(
+                httpx.HTTPTransport(limits=self._limits()), max_workers=self.concurrency + 2
+            )
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self._auth,
-            transport=AsyncRetryTransport(inner, self.retry_policy, on_retry=on_retry),
+            transport=AsyncRetryTransport(transport, self.retry_policy, on_retry=on_retry),
             timeout=timeout,
             headers=_HEADERS,
         )

@@ -140,14 +140,18 @@ class InternalServerError(APIStatusError):
 class APIConnectionError(APIError):
     """No HTTP response: the connection was refused, dropped, or the host is unknown."""
 
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None) -> None:
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None
+    ) -> None:
         super().__init__(message, request=request, code="CONNECTION_ERROR")
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or waiting for a pooled connection)."""
 
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None) -> None:
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None
+    ) -> None:
         super().__init__(message, request=request)
         self.code = "TIMEOUT"
 

@@ -7,9 +7,8 @@ chunked to the API's limits); the client classes only execute them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from . import _constants as C
 from ._bulk import Call, chunked
@@ -20,18 +19,12 @@ from ._types import NOT_GIVEN, strip_not_given
 Record = Mapping[str, Any]
 
 
-def _seg(value: str | int) -> str:
-    return quote(str(value), safe="")
-
-
-def crm_path(version: str, module: str, *rest: str | int) -> str:
+def check_version(version: str) -> str:
     if version not in C.CRM_VERSIONS:
-        raise ValueError(f"unknown CRM API version {version!r}; use one of {', '.join(C.CRM_VERSIONS)}")
-    return "/".join(["", "crm", version, _seg(module), *(_seg(r) for r in rest)])
-
-
-def bigin_path(module: str, *rest: str | int) -> str:
-    return "/".join(["", "bigin", C.BIGIN_VERSION, _seg(module), *(_seg(r) for r in rest)])
+        raise ValueError(
+            f"unknown CRM API version {version!r}; use one of {', '.join(C.CRM_VERSIONS)}"
+        )
+    return version
 
 
 def _record_id(record: Record) -> str | None:
@@ -64,23 +57,24 @@ def _options(
     return body
 
 
-def _parse_records(response: Any, indices: Sequence[int], ids: Sequence[str | None]) -> list[RecordOutcome]:
+def _parse_records(
+    response: Any, indices: Sequence[int], ids: Sequence[str | None]
+) -> list[RecordOutcome]:
     return record_outcomes(response, indices, ids)
 
 
-def _parse_by_id(response: Any, indices: Sequence[int], ids: Sequence[str | None]) -> list[RecordOutcome]:
+def _parse_by_id(
+    response: Any, indices: Sequence[int], ids: Sequence[str | None]
+) -> list[RecordOutcome]:
     return record_outcomes(response, indices, ids, match_by_id=True)
 
 
 def record_calls(
-    path: str,
+    make_req: Callable[[dict[str, Any]], Req],
     records: Iterable[Record],
     *,
-    method: str = "PUT",
     chunk_size: int = C.RECORDS_PER_REQUEST,
     options: Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-    params: Mapping[str, str] | None = None,
 ) -> Iterator[Call]:
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks."""
     if isinstance(records, Mapping):
@@ -88,44 +82,43 @@ def record_calls(
     for chunk in chunked(records, chunk_size):
         data = [strip_not_given(rec) for _, rec in chunk]
         yield Call(
-            Req(method, path, params=params, headers=headers, body={"data": data, **(options or {})}),
+            make_req({"data": data, **(options or {})}),
             [i for i, _ in chunk],
             [_record_id(rec) for rec in data],
             _parse_records,
         )
 
 
-def update_headers(if_unmodified_since: dt.datetime | str | None) -> dict[str, str] | None:
-    if if_unmodified_since is None:
-        return None
-    return {"If-Unmodified-Since": _http_date(if_unmodified_since)}
+def if_unmodified_since_header(value: dt.datetime | str | None) -> str | None:
+    return None if value is None else _http_date(value)
 
 
 def mass_update_id_calls(
-    path: str,
+    make_req: Callable[[dict[str, Any]], Req],
     fields: Record,
     ids: Iterable[str | int],
     *,
     over_write: bool | None,
     chunk_size: int = C.MASS_UPDATE_IDS_PER_REQUEST,
 ) -> Iterator[Call]:
+    if isinstance(ids, str | int):
+        raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(fields)]
     for chunk in chunked(ids, chunk_size):
         chunk_ids = [str(i) for _, i in chunk]
         body: dict[str, Any] = {"data": data, "ids": chunk_ids}
         if over_write is not None:
             body["over_write"] = over_write
-        yield Call(Req("POST", path, body=body), [i for i, _ in chunk], list(chunk_ids), _parse_by_id)
+        yield Call(make_req(body), [i for i, _ in chunk], list(chunk_ids), _parse_by_id)
 
 
-def mass_update_cvid_req(
-    path: str,
+def mass_update_cvid_body(
     fields: Record,
     *,
     cvid: str | int,
     territory: Mapping[str, Any] | str | int | None,
     over_write: bool | None,
-) -> Req:
+) -> dict[str, Any]:
     body: dict[str, Any] = {"data": [strip_not_given(fields)], "cvid": str(cvid)}
     if territory is not None:
         if isinstance(territory, str | int):
@@ -133,7 +126,7 @@ def mass_update_cvid_req(
         body["territory"] = dict(territory)
     if over_write is not None:
         body["over_write"] = over_write
-    return Req("POST", path, body=body)
+    return body
 
 
 def parse_job_scheduled(response: Any) -> MassUpdateJob:
@@ -198,10 +191,3 @@ def parse_list(response: Any, key: str = "data") -> list[dict[str, Any]]:
         return []
     items = body.get(key) if isinstance(body, dict) else None
     return list(items) if isinstance(items, list) else []
-
-
-def fields_param(fields: Sequence[str] | str | None) -> dict[str, str]:
-    if fields is None:
-        return {}
-    return {"fields": fields if isinstance(fields, str) else ",".join(fields)}
-

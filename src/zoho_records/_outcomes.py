@@ -8,7 +8,7 @@ code and the exception in ``error``: nothing is ever dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, overload
 
@@ -17,7 +17,7 @@ from ._exceptions import APIError, ZohoError
 __all__ = ["RecordSuccess", "RecordError", "RecordOutcome", "BulkResult", "MassUpdateJob"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RecordSuccess:
     """Zoho accepted the record.
 
@@ -38,7 +38,7 @@ class RecordSuccess:
     status: ClassVar[Literal["success"]] = "success"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RecordError:
     """Zoho refused the record, or the request carrying it failed as a whole.
 
@@ -83,7 +83,7 @@ class BulkResult(Sequence[RecordOutcome]):
 
     __slots__ = ("_outcomes",)
 
-    def __init__(self, outcomes: Sequence[RecordOutcome]) -> None:
+    def __init__(self, outcomes: Iterable[RecordOutcome]) -> None:
         self._outcomes = list(outcomes)
 
     @overload
@@ -106,14 +106,22 @@ class BulkResult(Sequence[RecordOutcome]):
 
     @property
     def succeeded(self) -> list[RecordSuccess]:
-        return [o for o in self._outcomes if isinstance(o, RecordSuccess)]
+        return [o for o in self._outcomes if o.ok]  # type: ignore[misc]
 
     @property
     def failed(self) -> list[RecordError]:
-        return [o for o in self._outcomes if isinstance(o, RecordError)]
+        return [o for o in self._outcomes if not o.ok]  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, BulkResult):
+            return self._outcomes == other._outcomes
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"BulkResult(total={len(self)}, succeeded={len(self.succeeded)}, failed={len(self.failed)})"
+        ok = sum(1 for o in self._outcomes if o.ok)
+        return f"BulkResult(total={len(self)}, succeeded={ok}, failed={len(self) - ok})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 ``RetryTransport`` / ``AsyncRetryTransport`` wrap an httpx transport: a request that gets a
 retryable status (``RETRY_STATUS_CODES``) or fails with a connection error or timeout is sent
 again after a jittered exponential backoff, honouring ``Retry-After``. After the last attempt
-the last response is returned (or the last error raised) unchanged: turning it into an exception
+the last response is returned (or the last error raised) unchanged. Bodies are read inside
+the transport, so a connection dropped in the middle of a response is retried as well: turning it into an exception
 or a per-record outcome is the caller's business. All Zoho record writes are safe to repeat
 (updates by id, upserts by duplicate check, mass updates by ids or custom view).
 """
@@ -77,10 +78,12 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
     try:
         return float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        return parsed.timestamp() - time.time()
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed.timestamp() - time.time()
 
 
 RetryHook = Callable[[httpx.Request, int, float, str], None]
@@ -96,7 +99,11 @@ def _log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) 
     # URL only: no headers, no body, so no secrets (tokens never travel in URLs here).
     logger.info(
         "retrying %s %s in %.2fs after %s (retry %d)",
-        request.method, request.url.copy_with(query=None), delay, reason, attempt,
+        request.method,
+        request.url.copy_with(query=None),
+        delay,
+        reason,
+        attempt,
     )
 
 
@@ -121,6 +128,8 @@ class RetryTransport(httpx.BaseTransport):
         while True:
             try:
                 response = self._inner.handle_request(request)
+                # Read here, so that a connection dropped mid-body is retried too.
+                response.read()
             except RETRYABLE_ERRORS as exc:
                 if retries >= self.policy.max_retries:
                     raise
@@ -137,7 +146,9 @@ class RetryTransport(httpx.BaseTransport):
             retries += 1
             self._sleep(delay)
 
-    def _before_retry(self, request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
+    def _before_retry(
+        self, request: httpx.Request, attempt: int, delay: float, reason: str
+    ) -> None:
         _log_retry(request, attempt, delay, reason)
         if self._on_retry is not None:
             self._on_retry(request, attempt, delay, reason)
@@ -167,6 +178,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         while True:
             try:
                 response = await self._inner.handle_async_request(request)
+                await response.aread()
             except RETRYABLE_ERRORS as exc:
                 if retries >= self.policy.max_retries:
                     raise
@@ -183,7 +195,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             retries += 1
             await self._sleep(delay)  # type: ignore[misc]
 
-    def _before_retry(self, request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
+    def _before_retry(
+        self, request: httpx.Request, attempt: int, delay: float, reason: str
+    ) -> None:
         _log_retry(request, attempt, delay, reason)
         if self._on_retry is not None:
             self._on_retry(request, attempt, delay, reason)

@@ -52,7 +52,8 @@ class Problem:
 
 @dataclass(slots=True)
 class Row:
-    """Data row ``number`` (1-based, header not counted) and the record built from it."""
+    """Data row ``number`` (1-based, header not counted; blank lines keep their numbers but
+    yield no row) and the record built from it."""
 
     number: int
     record: dict[str, Any]
@@ -78,7 +79,9 @@ def count_rows(path: Path) -> int:
         with path.open("rb") as fh:
             return sum(1 for line in fh if line.strip())
     with path.open(newline="", encoding="utf-8-sig") as fh:
-        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+        reader = csv.reader(fh)
+        next(reader, None)
+        return sum(1 for cells in reader if any(c.strip() for c in cells))
 
 
 def read_rows(
@@ -146,11 +149,9 @@ def _read_csv(
         except StopIteration:
             return
         for number, cells in enumerate(reader, start=1):
-            row = Row(number, {})
             if not any(c.strip() for c in cells):
-                row.problems.append(Problem(number, None, "empty row; delete it"))
-                yield row
-                continue
+                continue  # a blank line: no record, but it keeps its number
+            row = Row(number, {})
             if len(cells) != len(header):
                 row.problems.append(
                     Problem(
@@ -197,7 +198,9 @@ def check_id(row: Row, column: str, value: Any) -> str | None:
     return None
 
 
-def convert_cell(row: Row, column: str, raw: str, data_type: str | None, empty_as_null: bool) -> Any:
+def convert_cell(
+    row: Row, column: str, raw: str, data_type: str | None, empty_as_null: bool
+) -> Any:
     """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem)."""
     if raw == "" or (raw.strip() == "" and data_type not in ("text", "textarea")):
         return None if empty_as_null and column != "id" else NOT_GIVEN
@@ -213,7 +216,7 @@ def convert_cell(row: Row, column: str, raw: str, data_type: str | None, empty_a
     def parse_json(expected: str, example: str) -> Any:
         try:
             return json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             return problem(
                 f"cannot read {text[:40]!r} as JSON ({exc.msg} at character {exc.pos + 1}); "
                 f"write {expected} such as {example}"
@@ -232,6 +235,8 @@ def convert_cell(row: Row, column: str, raw: str, data_type: str | None, empty_a
                 f"{text!r} is not a number (field type {data_type}); write digits with a dot "
                 "for decimals and no thousands separators, e.g. 1250.50"
             )
+        if number != number or number in (float("inf"), float("-inf")):
+            return problem(f"{text!r} is not a finite number")
         return int(number) if number.is_integer() and "." not in text else number
     if data_type == "boolean":
         low = text.lower()
@@ -246,7 +251,7 @@ def convert_cell(row: Row, column: str, raw: str, data_type: str | None, empty_a
             if value is not NOT_GIVEN and not (
                 isinstance(value, list) and all(isinstance(v, str) for v in value)
             ):
-                return problem(f"{text[:40]!r} must be a JSON array of strings, e.g. [\"A\",\"B\"]")
+                return problem(f'{text[:40]!r} must be a JSON array of strings, e.g. ["A","B"]')
             return value
         return [part.strip() for part in text.split(";") if part.strip()]
     if data_type in LOOKUP_TYPES:
@@ -262,7 +267,9 @@ def convert_cell(row: Row, column: str, raw: str, data_type: str | None, empty_a
             '{"id":"<digits>"}'
         )
     if data_type in ARRAY_TYPES or column == "Tag":
-        value = parse_json("a JSON array of objects", '[{"id":"431581000000697244","_delete":null}]')
+        value = parse_json(
+            "a JSON array of objects", '[{"id":"431581000000697244","_delete":null}]'
+        )
         if value is not NOT_GIVEN and not isinstance(value, list):
             return problem(f"field type {data_type or 'Tag'} takes a JSON array of objects")
         return value
@@ -302,16 +309,24 @@ def _read_jsonl(path: Path, *, require_id: bool) -> Iterator[Row]:
             row = Row(number, {})
             try:
                 value = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 row.problems.append(
-                    Problem(number, None, f"not valid JSON ({exc.msg} at character {exc.pos + 1}); "
-                            "each line must be one JSON object")
+                    Problem(
+                        number,
+                        None,
+                        f"not valid JSON ({exc.msg} at character {exc.pos + 1}); "
+                        "each line must be one JSON object",
+                    )
                 )
                 yield row
                 continue
             if not isinstance(value, dict):
                 row.problems.append(
-                    Problem(number, None, f"is a JSON {type(value).__name__}; each line must be an object")
+                    Problem(
+                        number,
+                        None,
+                        f"is a JSON {type(value).__name__}; each line must be an object",
+                    )
                 )
                 yield row
                 continue
@@ -321,5 +336,7 @@ def _read_jsonl(path: Path, *, require_id: bool) -> Iterator[Row]:
                 if rid is not None:
                     value["id"] = rid
             elif require_id:
-                row.problems.append(Problem(number, "id", 'missing "id": each object needs the record id'))
+                row.problems.append(
+                    Problem(number, "id", 'missing "id": each object needs the record id')
+                )
             yield row

@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, TypedDict, final
 
-__all__ = ["NOT_GIVEN", "NotGiven", "LinkRemoval", "delete_link", "append_values", "strip_not_given"]
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "LinkRemoval",
+    "delete_link",
+    "append_values",
+    "strip_not_given",
+]
 
 
 @final
@@ -63,7 +70,10 @@ def delete_link(link_id: str | int) -> LinkRemoval:
 
 
 def append_values(
-    record: Mapping[str, Any], flags: Mapping[str, bool] | Iterable[str] | None = None, /, **kw: bool
+    record: Mapping[str, Any],
+    flags: Mapping[str, bool] | Iterable[str] | None = None,
+    /,
+    **kw: bool,
 ) -> dict[str, Any]:
     """Return a copy of ``record`` whose ``$append_values`` says, per multi-select picklist,
     whether the given values are added to the existing ones (``True``) or replace them
@@ -89,8 +99,32 @@ def append_values(
 
 
 def strip_not_given(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop the keys whose value is ``NOT_GIVEN`` (recursively in nested objects and lists)."""
+    """Drop the keys whose value is ``NOT_GIVEN`` (recursively in nested objects and lists).
+
+    A plain dict holding no ``NOT_GIVEN`` anywhere is returned as is (not copied): this runs
+    for every record of a bulk call.
+    """
+    if type(record) is dict and not _has_not_given(record):
+        return record
     return {k: _strip(v) for k, v in record.items() if v is not NOT_GIVEN}
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _has_not_given(value: Any) -> bool:
+    for v in value.values() if type(value) is dict else value:
+        t = type(v)
+        if t in _SCALARS:
+            continue
+        if v is NOT_GIVEN:
+            return True
+        if t is dict or t is list:
+            if _has_not_given(v):
+                return True
+        elif isinstance(v, Mapping | list):
+            return True  # an unusual container: take the general path
+    return False
 
 
 def _strip(value: Any) -> Any:

@@ -1,0 +1,100 @@
+"""The result report (one line per input row) and resuming from one.
+
+A report is CSV or JSONL (by file extension) with the columns ``row, outcome, code, message,
+record_id``. Lines are written (and flushed) as results arrive, so an interrupted run leaves a
+valid report of everything that finished; ``--resume`` skips the rows whose last line says
+``success`` (or ``skipped``) and runs the rest again. Requests in flight when a run is
+interrupted have no line yet: their rows run again on resume (updates by id are idempotent).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from ._rows import InputFileError
+
+COLUMNS = ("row", "outcome", "code", "message", "record_id")
+DONE = frozenset({"success", "skipped"})
+
+
+def report_format(path: Path) -> str:
+    return "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
+
+
+class ReportWriter:
+    """Appends report lines to ``path`` (creating it, with a header for CSV, if needed)."""
+
+    def __init__(self, path: Path, *, append: bool = False) -> None:
+        self.path = path
+        self.format = report_format(path)
+        exists = append and path.exists() and path.stat().st_size > 0
+        self._fh: IO[str] = path.open("a" if append else "w", newline="", encoding="utf-8")
+        self._csv = csv.writer(self._fh) if self.format == "csv" else None
+        if self._csv is not None and not exists:
+            self._csv.writerow(COLUMNS)
+        self.lines = 0
+
+    def write(self, row: int, outcome: str, code: str, message: str, record_id: str | None) -> None:
+        if self._csv is not None:
+            self._csv.writerow((row, outcome, code, message, record_id or ""))
+        else:
+            self._fh.write(
+                json.dumps(
+                    {
+                        "row": row,
+                        "outcome": outcome,
+                        "code": code,
+                        "message": message,
+                        "record_id": record_id,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        self.lines += 1
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def read_done_rows(path: Path) -> set[int]:
+    """Rows a previous run finished (the last line about each row decides)."""
+    if not path.exists():
+        raise InputFileError(f"cannot resume: report {path} does not exist")
+    last: dict[int, str] = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        if report_format(path) == "jsonl":
+            for line in fh:
+                try:
+                    item = json.loads(line)
+                    last[int(item["row"])] = str(item["outcome"])
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by an interruption: that row runs again
+        else:
+            reader = csv.DictReader(fh)
+            if (
+                reader.fieldnames is None
+                or "row" not in reader.fieldnames
+                or "outcome" not in reader.fieldnames
+            ):
+                raise InputFileError(
+                    f"cannot resume: {path} is not a zoho-records report (no row/outcome columns)"
+                )
+            for item in reader:
+                try:
+                    last[int(item["row"])] = item["outcome"] or ""
+                except (ValueError, TypeError):
+                    continue
+    return {row for row, outcome in last.items() if outcome in DONE}

@@ -1,0 +1,188 @@
+"""Checking records against the bundled OpenAPI spec (for ``--dry-run``).
+
+``bundled_spec_path`` is the one place that knows where the spec lives. The validator covers
+the JSON Schema subset the spec uses ($ref, type, anyOf/oneOf/allOf, properties, required,
+additionalProperties, items, min/maxItems, minProperties, pattern, enum, const, minimum,
+maximum, min/maxLength); each problem names the path inside the record.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["bundled_spec_path", "load_spec", "request_item_schema", "validate"]
+
+
+def bundled_spec_path(product: str) -> Path:
+    """The bundled (single-file JSON) spec of ``product`` (``crm`` or ``bigin``).
+
+    For now resolved relative to the repository (``openapi/dist/*.json``).
+    """
+    dist = Path(__file__).resolve().parents[2] / "openapi" / "dist"
+    candidates = sorted(dist.glob("*.json"))
+    prefix = f"/{product}/"
+    for path in candidates:
+        if product in path.name.lower():
+            return path
+    for path in candidates:  # fall back: look inside
+        try:
+            paths = json.loads(path.read_text()).get("paths", {})
+        except (OSError, ValueError):
+            continue
+        if any(p.startswith(prefix) for p in paths):
+            return path
+    raise FileNotFoundError(f"no bundled {product} spec (openapi/dist/*.json) found in {dist}")
+
+
+@functools.cache
+def load_spec(product: str) -> dict[str, Any]:
+    return json.loads(bundled_spec_path(product).read_text(encoding="utf-8"))
+
+
+def _resolve(spec: dict[str, Any], schema: Any) -> Any:
+    seen = 0
+    while isinstance(schema, dict) and "$ref" in schema:
+        ref = schema["$ref"]
+        if not ref.startswith("#/"):
+            raise ValueError(f"only local $refs are supported, got {ref!r}")
+        node: Any = spec
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        schema = node
+        seen += 1
+        if seen > 50:
+            raise ValueError(f"$ref loop at {ref}")
+    return schema
+
+
+def request_item_schema(spec: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    """The schema of one element of ``data`` in the request body of ``method path``."""
+    op = spec["paths"][path][method.lower()]
+    body = _resolve(spec, op["requestBody"])
+    schema = _resolve(spec, body["content"]["application/json"]["schema"])
+    return _resolve(spec, _resolve(spec, schema["properties"]["data"])["items"])
+
+
+_TYPES: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+def validate(
+    spec: dict[str, Any], schema: Any, value: Any, path: tuple[Any, ...] = ()
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Problems of ``value`` against ``schema``: ``[(path, message), ...]`` (empty: valid)."""
+    return list(_validate(spec, schema, value, path))
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _validate(
+    spec: dict[str, Any], schema: Any, value: Any, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    schema = _resolve(spec, schema)
+    if schema is True or not isinstance(schema, dict):
+        return
+    if schema is False:
+        yield path, "is not allowed here"
+        return
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = schema[key]
+            if not any(not validate(spec, opt, value, path) for opt in options):
+                # report the closest option's problems if only one option fits the type
+                matching = [o for o in options if _type_ok(_resolve(spec, o), value)]
+                if len(matching) == 1:
+                    yield from _validate(spec, matching[0], value, path)
+                else:
+                    yield (
+                        path,
+                        f"{_describe(value)} matches none of the allowed forms ({_forms(spec, options)})",
+                    )
+                return
+    for sub in schema.get("allOf", ()):
+        yield from _validate(spec, sub, value, path)
+    if "type" in schema and not _type_ok(schema, value):
+        yield path, f"{_describe(value)} is not of type {_type_names(schema)}"
+        return
+    if "enum" in schema and value not in schema["enum"]:
+        yield path, f"{_describe(value)} is not one of {', '.join(map(str, schema['enum']))}"
+    if "const" in schema and value != schema["const"]:
+        yield path, f"must be {schema['const']!r}"
+    if isinstance(value, str):
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            yield path, f"{_describe(value)} does not match the pattern {schema['pattern']}"
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            yield path, f"is longer than {schema['maxLength']} characters"
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            yield path, f"is shorter than {schema['minLength']} characters"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            yield path, f"{value} is below the minimum {schema['minimum']}"
+        if "maximum" in schema and value > schema["maximum"]:
+            yield path, f"{value} is above the maximum {schema['maximum']}"
+    if isinstance(value, list):
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            yield path, f"needs at least {schema['minItems']} item(s)"
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            yield path, f"takes at most {schema['maxItems']} items"
+        if "items" in schema:
+            for i, item in enumerate(value):
+                yield from _validate(spec, schema["items"], item, (*path, i))
+    if isinstance(value, dict):
+        for name in schema.get("required", ()):
+            if name not in value:
+                yield (*path, name), "is required"
+        if "minProperties" in schema and len(value) < schema["minProperties"]:
+            yield path, f"needs at least {schema['minProperties']} field(s)"
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for name, item in value.items():
+            if name in props:
+                yield from _validate(spec, props[name], item, (*path, name))
+            elif extra is False:
+                yield (*path, name), "is not an allowed key"
+            elif isinstance(extra, dict):
+                yield from _validate(spec, extra, item, (*path, name))
+
+
+def _type_ok(schema: Any, value: Any) -> bool:
+    if not isinstance(schema, dict) or "type" not in schema:
+        return True
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return any(_TYPES[t](value) for t in types if t in _TYPES)
+
+
+def _type_names(schema: dict[str, Any]) -> str:
+    t = schema["type"]
+    return " or ".join(t) if isinstance(t, list) else str(t)
+
+
+def _forms(spec: dict[str, Any], options: list[Any]) -> str:
+    names = []
+    for opt in options:
+        title = (
+            opt.get("$ref", "").rsplit("/", 1)[-1]
+            if isinstance(opt, dict) and "$ref" in opt
+            else None
+        )
+        resolved = _resolve(spec, opt)
+        if title:
+            names.append(title)
+        elif isinstance(resolved, dict) and "type" in resolved:
+            names.append(_type_names(resolved))
+    return ", ".join(names) or "see the spec"

@@ -1,0 +1,658 @@
+"""``zoho-records``: bulk updates from CSV or JSONL files, with progress, a report and resume.
+
+    zoho-records update --module Deals --file deals.csv [--product crm|bigin]
+    zoho-records upsert --module Pipelines --file pipelines.jsonl --duplicate-check-fields Deal_Name
+    zoho-records mass-update --module Deals --file ids.csv --set Stage="Closed Won"
+    zoho-records mass-update --module Accounts --cvid 554023000000091515 --set Industry=Education
+    zoho-records update-related --module Pipelines --record-id 2034020000000644063 \\
+        --related-list Products --file products.csv
+
+Target: ``--dc`` (us, eu, au, in, cn, jp) or ``--base-url`` (or ZOHO_DC / ZOHO_BASE_URL).
+Credentials come from the environment: ZOHO_ACCESS_TOKEN, or ZOHO_REFRESH_TOKEN +
+ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET. With no target at all, the command runs against an
+embedded Zoho emulator on 127.0.0.1 (and says so), so you can try it safely.
+
+Exit status: 0 every row succeeded, 1 some rows failed (see the report), 2 the command or its
+input could not be used, 130 interrupted (rerun with ``--resume REPORT``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import _constants as C
+from ._client import ZohoClient
+from ._config import DATA_CENTERS
+from ._exceptions import ZohoError
+from ._outcomes import RecordOutcome
+from ._progress import Progress
+from ._report import ReportWriter, read_done_rows
+from ._resources import _BiginRequests, _CrmRequests
+from ._rows import (
+    InputFileError,
+    Row,
+    count_rows,
+    file_format,
+    header_problems,
+    read_header,
+    read_rows,
+)
+from ._version import __version__
+
+ENV_HELP = (
+    "credentials: set ZOHO_ACCESS_TOKEN, or ZOHO_REFRESH_TOKEN, ZOHO_CLIENT_ID and "
+    "ZOHO_CLIENT_SECRET (a Zoho self-client gives you these)"
+)
+MAX_PRINTED_PROBLEMS = 50
+
+
+class UsageError(Exception):
+    """Something the user must fix before anything is sent (exit status 2)."""
+
+
+# ------------------------------------------------------------------------------------------------
+# arguments
+# ------------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zoho-records",
+        description="Bulk-update Zoho CRM and Bigin records from CSV or JSONL files.",
+        epilog=ENV_HELP + ". With no --dc/--base-url an embedded emulator is used.",
+    )
+    parser.add_argument("--version", action="version", version=f"zoho-records {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    target = common.add_argument_group("target")
+    target.add_argument(
+        "--product",
+        choices=("crm", "bigin"),
+        help="default: crm (bigin for upsert and update-related)",
+    )
+    target.add_argument(
+        "--dc",
+        choices=sorted(DATA_CENTERS),
+        default=os.environ.get("ZOHO_DC"),
+        help="Zoho data centre (env ZOHO_DC)",
+    )
+    target.add_argument(
+        "--base-url",
+        default=os.environ.get("ZOHO_BASE_URL"),
+        help="API base URL instead of --dc (env ZOHO_BASE_URL)",
+    )
+    target.add_argument(
+        "--accounts-url",
+        default=os.environ.get("ZOHO_ACCOUNTS_URL"),
+        help="OAuth server URL (env ZOHO_ACCOUNTS_URL; default: from --dc/--base-url)",
+    )
+    target.add_argument(
+        "--api-version",
+        default=C.DEFAULT_CRM_VERSION,
+        choices=C.CRM_VERSIONS,
+        help="CRM API version (default %(default)s)",
+    )
+    run = common.add_argument_group("run")
+    run.add_argument("--module", required=True, help="module API name, e.g. Deals")
+    run.add_argument(
+        "--concurrency",
+        type=int,
+        default=C.DEFAULT_CONCURRENCY,
+        help="requests in flight (default %(default)s)",
+    )
+    run.add_argument(
+        "--max-retries",
+        type=int,
+        default=C.DEFAULT_MAX_RETRIES,
+        help="retries per request on 429/5xx/connection errors (default %(default)s)",
+    )
+    run.add_argument("--report", type=Path, help="write one line per input row (.csv or .jsonl)")
+    run.add_argument(
+        "--resume",
+        type=Path,
+        metavar="REPORT",
+        help="skip the rows a previous run's report marks as done (appending to that report "
+        "unless --report names another file)",
+    )
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every row against the API spec and send nothing",
+    )
+    run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    run.add_argument(
+        "--no-metadata",
+        action="store_true",
+        help="do not read field metadata to type CSV cells (cells stay strings)",
+    )
+    run.add_argument(
+        "--empty-as-null",
+        action="store_true",
+        help="an empty CSV cell clears the field (default: leaves it unchanged)",
+    )
+    run.add_argument(
+        "--trigger",
+        action="append",
+        metavar="NAME",
+        help="automation to run (repeatable: workflow, approval, blueprint)",
+    )
+    run.add_argument("--no-trigger", action="store_true", help="run no automation (trigger: [])")
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help, description=help)
+
+    p = add("update", "update records: one row per record, an 'id' column and field columns")
+    p.add_argument("--file", type=Path, required=True, help=".csv (with header) or .jsonl")
+    p.add_argument("--if-unmodified-since", help="ISO 8601 time: skip records changed since (CRM)")
+
+    p = add("upsert", "insert or update records (Bigin)")
+    p.add_argument("--file", type=Path, required=True)
+    p.add_argument("--duplicate-check-fields", help="comma-separated field API names, in order")
+
+    p = add("mass-update", "set the same fields on many records (CRM)")
+    p.add_argument(
+        "--file",
+        type=Path,
+        help="rows of 'id' (and field columns: rows with equal values are grouped)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a field value for every record (repeatable; VALUE may be JSON)",
+    )
+    p.add_argument("--cvid", help="mass update a custom view instead of ids (a scheduled job)")
+    p.add_argument("--territory", help="territory id (with --cvid)")
+    p.add_argument(
+        "--over-write",
+        action="store_true",
+        help="replace multi-select values rather than add to them",
+    )
+    p.add_argument("--no-wait", action="store_true", help="with --cvid: do not wait for the job")
+
+    p = add("update-related", "relate records to one record through a related list (Bigin)")
+    p.add_argument(
+        "--file",
+        type=Path,
+        required=True,
+        help="rows of the related records' 'id' and relation fields",
+    )
+    p.add_argument("--record-id", required=True, help="the parent record")
+    p.add_argument("--related-list", required=True, help="related list API name, e.g. Products")
+    return parser
+
+
+# ------------------------------------------------------------------------------------------------
+# target and client
+# ------------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
+    env = os.environ
+    common = {"concurrency": args.concurrency, "max_retries": args.max_retries}
+    if args.dc is None and args.base_url is None:
+        # The one place zoho_records touches the emulator: a safe default target for trying out.
+        from zoho_emulator.testing import EmulatorServer
+
+        with EmulatorServer() as server:
+            print(
+                f"zoho-records: no target given (--dc/--base-url): using an embedded Zoho emulator "
+                f"at {server.base_url} with its demo data; nothing is sent to Zoho.",
+                file=err,
+            )
+            with ZohoClient(
+                base_url=server.base_url, access_token=server.token, **common
+            ) as client:
+                yield client
+        return
+    access = env.get("ZOHO_ACCESS_TOKEN") or None
+    refresh = {
+        k: env.get(f"ZOHO_{k.upper()}") or None
+        for k in ("refresh_token", "client_id", "client_secret")
+    }
+    if access is None and not all(refresh.values()):
+        missing = [f"ZOHO_{k.upper()}" for k, v in refresh.items() if not v]
+        raise UsageError(
+            f"no credentials for {args.base_url or args.dc}: {ENV_HELP} (missing {', '.join(missing)})"
+        )
+    use_refresh = all(refresh.values())
+    try:
+        client = ZohoClient(
+            dc=args.dc,
+            base_url=args.base_url,
+            accounts_url=args.accounts_url,
+            access_token=access,
+            refresh_token=refresh["refresh_token"] if use_refresh else None,
+            client_id=refresh["client_id"] if use_refresh else None,
+            client_secret=refresh["client_secret"] if use_refresh else None,
+            concurrency=args.concurrency,
+            max_retries=args.max_retries,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with client:
+        yield client
+
+
+def product_of(args: argparse.Namespace) -> str:
+    if args.command in ("upsert", "update-related"):
+        if args.product == "crm":
+            raise UsageError(f"{args.command} is a Bigin operation here; drop --product crm")
+        return "bigin"
+    if args.command == "mass-update":
+        if args.product == "bigin":
+            raise UsageError("mass-update is a CRM operation; drop --product bigin")
+        return "crm"
+    return args.product or "crm"
+
+
+def trigger_of(args: argparse.Namespace) -> list[str] | None:
+    if args.no_trigger:
+        if args.trigger:
+            raise UsageError("--no-trigger and --trigger exclude each other")
+        return []
+    return list(args.trigger) if args.trigger else None
+
+
+def field_types(
+    client: ZohoClient, product: str, module: str, version: str, err: TextIO
+) -> dict[str, str] | None:
+    """Field API name -> data_type, read once per run (None if unavailable)."""
+    try:
+        if product == "crm":
+            fields = client.crm.get_fields(module, version=version)
+        else:
+            fields = client.bigin.get_fields(module)
+    except ZohoError as exc:
+        if getattr(exc, "code", None) == "INVALID_MODULE":
+            raise UsageError(f"module {module!r} does not exist in {product}: {exc}") from None
+        print(
+            f"zoho-records: warning: could not read field metadata ({exc}); CSV cells are sent "
+            "as text unless they look like JSON",
+            file=err,
+        )
+        return None
+    return {
+        f["api_name"]: str(f.get("data_type", ""))
+        for f in fields
+        if isinstance(f, dict) and "api_name" in f
+    }
+
+
+# ------------------------------------------------------------------------------------------------
+# the run
+# ------------------------------------------------------------------------------------------------
+def parse_set(values: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set {item!r}: write FIELD=VALUE, e.g. --set Stage='Closed Won'")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        out[name.strip()] = value
+    return out
+
+
+class Run:
+    """Streams rows through the bulk engine, reporting each row exactly once."""
+
+    def __init__(
+        self, args: argparse.Namespace, client: ZohoClient, product: str, err: TextIO
+    ) -> None:
+        self.args, self.client, self.product, self.err = args, client, product, err
+        self.report: ReportWriter | None = None
+        self.failed = 0
+        self.succeeded = 0
+        self.skipped = 0
+        self.printed = 0
+        self.done_rows: set[int] = set()
+        self.progress: Progress | None = None
+        self.field_map: dict[str, str] | None = None
+
+    def emit(self, row: int, outcome: str, code: str, message: str, record_id: str | None) -> None:
+        if outcome == "success":
+            self.succeeded += 1
+        elif outcome == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+            if self.report is None and self.printed < MAX_PRINTED_PROBLEMS:
+                self.printed += 1
+                self._line(
+                    f"row {row}: {code}: {message}" + (f" (id {record_id})" if record_id else "")
+                )
+        if self.report is not None:
+            self.report.write(row, outcome, code, message, record_id)
+
+    def emit_outcome(self, row: int, o: RecordOutcome) -> None:
+        if o.ok:
+            msg = o.message + (f" ({o.action})" if getattr(o, "action", None) else "")
+            self.emit(row, "success", o.code, msg, o.id)
+        else:
+            detail = ""
+            if o.details:
+                api = o.details.get("api_name")
+                detail = (
+                    f" [field {api}]"
+                    if api
+                    else f" {json.dumps(dict(o.details), ensure_ascii=False)[:200]}"
+                )
+            self.emit(row, "error", o.code, o.message + detail, o.id)
+
+    def _line(self, text: str) -> None:
+        if self.progress is not None and self.progress.tty:
+            self.err.write("\r\x1b[2K")
+        print(text, file=self.err)
+
+    def rows(self, field_map: dict[str, str] | None, require_id: bool) -> Iterator[Row]:
+        """Good rows for sending; bad and already-done rows are reported here."""
+        assert self.progress is not None
+        for row in read_rows(
+            self.args.file,
+            field_types=field_map,
+            require_id=require_id,
+            empty_as_null=self.args.empty_as_null,
+        ):
+            if row.number in self.done_rows:
+                if self.report is not None and not self._appending:
+                    self.emit(
+                        row.number,
+                        "skipped",
+                        "ALREADY_DONE",
+                        "done in an earlier run",
+                        row.record.get("id"),
+                    )
+                else:
+                    self.skipped += 1
+                self.progress.advance(1, skipped=1)
+            elif row.problems:
+                self.emit(
+                    row.number,
+                    "error",
+                    "INVALID_INPUT",
+                    "; ".join(
+                        p.message if p.column is None else f"column {p.column}: {p.message}"
+                        for p in row.problems
+                    ),
+                    None,
+                )
+                self.progress.advance(1, errors=1)
+            else:
+                yield row
+
+    _appending = False
+
+    def execute(self) -> int:
+        args = self.args
+        module, version = args.module, args.api_version
+        if args.command == "update-related":
+            # cells are typed by the related module's fields (when the list is named after it);
+            # relation fields need not be fields of it, so unknown columns are not fatal here
+            field_map = None if args.no_metadata else self.related_field_types()
+            header_map = None
+        else:
+            field_map = (
+                None
+                if args.no_metadata
+                else field_types(self.client, self.product, module, version, self.err)
+            )
+            header_map = field_map
+        self.field_map = field_map
+        require_id = args.command != "upsert"
+        if args.file is not None and file_format(args.file) == "csv":
+            problems = header_problems(
+                read_header(args.file), header_map, require_id=require_id, module=module
+            )
+            if problems:
+                raise UsageError(f"{args.file}: " + "; ".join(problems))
+        if args.resume is not None:
+            self.done_rows = read_done_rows(args.resume)
+            if args.report is None:
+                args.report = args.resume  # carry on in the same report
+        if args.dry_run:
+            return dry_run(args, self.product, field_map, require_id, self.err)
+        if args.report is not None:
+            self._appending = (
+                args.resume is not None and args.report.resolve() == args.resume.resolve()
+            )
+            self.report = ReportWriter(args.report, append=self._appending)
+        total = count_rows(args.file) if args.file is not None else None
+        self.progress = Progress(
+            total, label=f"{args.command} {module}", stream=self.err, enabled=not args.no_progress
+        )
+        try:
+            if args.command == "mass-update" and args.cvid:
+                return self.mass_update_cvid()
+            self.stream(field_map, require_id)
+        except KeyboardInterrupt:
+            self.progress.finish()
+            where = f"; rerun with --resume {args.report}" if args.report else ""
+            print(f"zoho-records: interrupted{where}", file=self.err)
+            return 130
+        finally:
+            if self.report is not None:
+                self.report.close()
+        self.progress.finish()
+        skipped = f", {self.skipped:,} skipped (done before)" if self.skipped else ""
+        where = f" (report: {args.report})" if args.report else ""
+        print(
+            f"zoho-records: {self.succeeded:,} succeeded, {self.failed:,} failed{skipped}{where}",
+            file=self.err,
+        )
+        return 1 if self.failed else 0
+
+    def related_field_types(self) -> dict[str, str] | None:
+        try:
+            fields = self.client.bigin.get_fields(self.args.related_list)
+        except ZohoError:
+            return None
+        return {f["api_name"]: str(f.get("data_type", "")) for f in fields if "api_name" in f}
+
+    def stream(self, field_map: dict[str, str] | None, require_id: bool) -> None:
+        args, progress = self.args, self.progress
+        assert progress is not None
+        row_numbers: list[int] = []
+
+        def records() -> Iterator[dict[str, Any]]:
+            for row in self.rows(field_map, require_id):
+                row_numbers.append(row.number)
+                yield row.record
+
+        if args.command == "mass-update":
+            calls = self.mass_update_calls(row_numbers)
+        else:
+            calls = self.calls(records())
+        for batch in self.client._iter_bulk(calls):
+            errors = 0
+            for o in batch:
+                self.emit_outcome(row_numbers[o.index], o)
+                errors += not o.ok
+            if self.report is not None:
+                self.report.flush()
+            progress.advance(len(batch), errors=errors)
+
+    def calls(self, records: Iterator[dict[str, Any]]) -> Any:
+        args, module, trigger = self.args, self.args.module, trigger_of(self.args)
+        if args.command == "update":
+            if self.product == "crm":
+                return _CrmRequests.update_records(
+                    module, records, trigger, args.if_unmodified_since, None, args.api_version
+                )
+            if args.if_unmodified_since:
+                raise UsageError("--if-unmodified-since is a CRM option")
+            return _BiginRequests.update_records(module, records, trigger)
+        if args.command == "upsert":
+            dup = (
+                [f.strip() for f in args.duplicate_check_fields.split(",")]
+                if args.duplicate_check_fields
+                else None
+            )
+            return _BiginRequests.upsert(module, records, dup, trigger)
+        if args.command == "update-related":
+            return _BiginRequests.update_related(module, args.record_id, args.related_list, records)
+        raise AssertionError(args.command)
+
+    def mass_update_calls(self, row_numbers: list[int]) -> Iterator[Any]:
+        """Rows grouped by their field values: one mass update (500 ids a call) per group."""
+        args = self.args
+        if args.file is None:
+            raise UsageError("mass-update needs --file (ids) or --cvid")
+        constant = parse_set(args.set)
+        groups: dict[str, tuple[dict[str, Any], list[Row]]] = {}
+        for row in self.rows(self.field_map, True):
+            fields = {k: v for k, v in row.record.items() if k != "id"}
+            fields.update(constant)
+            if not fields:
+                self.emit(
+                    row.number,
+                    "error",
+                    "INVALID_INPUT",
+                    "no field to set: add field columns or --set FIELD=VALUE",
+                    row.record.get("id"),
+                )
+                assert self.progress is not None
+                self.progress.advance(1, errors=1)
+                continue
+            key = json.dumps(fields, sort_keys=True)
+            groups.setdefault(key, (fields, []))[1].append(row)
+        for fields, rows in groups.values():
+            base = len(row_numbers)
+            row_numbers.extend(r.number for r in rows)
+            for call in _CrmRequests.mass_update_ids(
+                args.module,
+                fields,
+                [r.record["id"] for r in rows],
+                args.over_write or None,
+                args.api_version,
+            ):
+                call.indices = [base + i for i in call.indices]
+                yield call
+
+    def mass_update_cvid(self) -> int:
+        args = self.args
+        fields = parse_set(args.set)
+        if not fields:
+            raise UsageError("--cvid needs the fields to set: --set FIELD=VALUE")
+        job = self.client.crm.mass_update(
+            args.module,
+            fields,
+            cvid=args.cvid,
+            territory=args.territory,
+            over_write=args.over_write or None,
+            wait=not args.no_wait,
+            version=args.api_version,
+        )
+        print(
+            json.dumps(
+                {
+                    "job_id": job.job_id,
+                    "status": job.status,
+                    "total_count": job.total_count,
+                    "updated_count": job.updated_count,
+                    "not_updated_count": job.not_updated_count,
+                    "failed_count": job.failed_count,
+                }
+            )
+        )
+        return (
+            0 if job.status in ("COMPLETED", "SCHEDULED", "RUNNING") and not job.failed_count else 1
+        )
+
+
+def dry_run(
+    args: argparse.Namespace,
+    product: str,
+    field_map: dict[str, str] | None,
+    require_id: bool,
+    err: TextIO,
+) -> int:
+    """Check every row (cell types, ids, and the spec's request schema); send nothing."""
+    from ._spec import load_spec, request_item_schema, validate
+
+    spec_path = {
+        ("crm", "update"): "/crm/{version}/{module_api_name}",
+        ("bigin", "update"): "/bigin/v2/{module_api_name}",
+        ("bigin", "upsert"): "/bigin/v2/{module_api_name}/upsert",
+        (
+            "bigin",
+            "update-related",
+        ): "/bigin/v2/{module_api_name}/{record_id}/{related_list_api_name}",
+        ("crm", "mass-update"): "/crm/{version}/{module_api_name}/actions/mass_update",
+    }[(product, args.command)]
+    method = "post" if args.command in ("upsert", "mass-update") else "put"
+    spec = load_spec(product)
+    schema = request_item_schema(spec, spec_path, method)
+    rows = problems = 0
+    if args.file is None:
+        raise UsageError("--dry-run checks a --file")
+    constant = parse_set(getattr(args, "set", []) or [])
+    for row in read_rows(
+        args.file, field_types=field_map, require_id=require_id, empty_as_null=args.empty_as_null
+    ):
+        rows += 1
+        found = [str(p) for p in row.problems]
+        if not row.problems:
+            record = dict(row.record)
+            if args.command == "mass-update":
+                record.pop("id", None)
+                record.update(constant)
+            for path, message in validate(spec, schema, record):
+                column = path[0] if path else None
+                rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[1:])
+                where = f"row {row.number}" + (
+                    f", column {column}{rest}" if column is not None else ""
+                )
+                found.append(f"{where}: {message}")
+        for line in found:
+            problems += 1
+            if problems <= MAX_PRINTED_PROBLEMS * 4:
+                print(line, file=err)
+    verdict = "all rows valid" if not problems else f"{problems} problem(s)"
+    print(
+        f"zoho-records: dry run of {rows} row(s) against the {product} spec: {verdict}; nothing was sent",
+        file=err,
+    )
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    err = sys.stderr
+    try:
+        product = product_of(args)
+        trigger_of(args)
+        if args.concurrency < 1:
+            raise UsageError("--concurrency must be at least 1")
+        if args.command == "mass-update" and not args.cvid and args.file is None:
+            raise UsageError("mass-update needs --file (rows of ids) or --cvid")
+        if args.command == "mass-update" and args.cvid and args.file is not None:
+            raise UsageError("give either --file (ids) or --cvid, not both")
+        if getattr(args, "territory", None) and not args.cvid:
+            raise UsageError("--territory needs --cvid")
+        if args.file is not None and not args.file.exists():
+            raise UsageError(f"{args.file}: no such file")
+        with open_client(args, err) as client:
+            return Run(args, client, product, err).execute()
+    except (UsageError, InputFileError) as exc:
+        print(f"zoho-records: error: {exc}", file=err)
+        return 2
+    except ZohoError as exc:
+        print(f"zoho-records: error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("zoho-records: interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,516 @@
+"""The ``zoho-records`` command line against the emulator (over HTTP)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from zoho_records.cli import main
+
+from .conftest import ROOT, control, deal_ids, emulator_records, request_log, set_faults
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+def env(emulator, monkeypatch: pytest.MonkeyPatch):
+    for name in (
+        "ZOHO_DC",
+        "ZOHO_BASE_URL",
+        "ZOHO_ACCOUNTS_URL",
+        "ZOHO_REFRESH_TOKEN",
+        "ZOHO_CLIENT_ID",
+        "ZOHO_CLIENT_SECRET",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
+    return emulator
+
+
+def target(emulator) -> list[str]:
+    return ["--base-url", emulator.base_url, "--no-progress", "--max-retries", "0"]
+
+
+def deals_csv(tmp_path: Path, n: int, name: str = "deals.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "Stage", "Amount", "Next_Step"])
+        for i, rid in enumerate(deal_ids(n)):
+            w.writerow([rid, "Closed Won", 1000 + i, f"row {i + 1}"])
+    return path
+
+
+def read_report(path: Path) -> list[dict[str, str]]:
+    if path.suffix == ".jsonl":
+        return [json.loads(line) for line in path.read_text().splitlines()]
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_update_from_csv_with_csv_report(env, tmp_path: Path, capsys) -> None:
+    report = tmp_path / "report.csv"
+    code = main(
+        [
+            "update",
+            "--module",
+            "Deals",
+            "--file",
+            str(deals_csv(tmp_path, 250)),
+            "--report",
+            str(report),
+            *target(env),
+        ]
+    )
+    assert code == 0
+    lines = read_report(report)
+    assert [int(r["row"]) for r in lines] == list(range(1, 251)) or sorted(
+        int(r["row"]) for r in lines
+    ) == list(range(1, 251))
+    assert {r["outcome"] for r in lines} == {"success"}
+    assert {r["record_id"] for r in lines} == set(deal_ids(250))
+    state = emulator_records(env, "crm", "Deals")
+    assert (
+        state[deal_ids(250)[9]]["Amount"] == 1009
+        and state[deal_ids(250)[9]]["Next_Step"] == "row 10"
+    )
+    assert "250 succeeded, 0 failed" in capsys.readouterr().err
+
+
+def test_jsonl_input_and_report(env, tmp_path: Path) -> None:
+    src = tmp_path / "deals.jsonl"
+    src.write_text(
+        "\n".join(json.dumps({"id": rid, "Stage": "Closed Lost"}) for rid in deal_ids(3)) + "\n"
+    )
+    report = tmp_path / "r.jsonl"
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(report),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    assert sorted(r["row"] for r in read_report(report)) == [1, 2, 3]
+
+
+def test_bad_rows_are_reported_and_the_rest_sent(env, tmp_path: Path, capsys) -> None:
+    ids = deal_ids(4)
+    src = tmp_path / "d.csv"
+    src.write_text(
+        "id,Stage,Amount\n"
+        f"{ids[0]},Closed Won,10\n"
+        f"{ids[1]},Closed Won,ten\n"
+        "3.65E+18,Closed Won,10\n"
+        f"{ids[3]},Closed Won,10\n"
+        "1234,Closed Won,10\n"
+    )
+    report = tmp_path / "r.csv"
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(report),
+                *target(env),
+            ]
+        )
+        == 1
+    )
+    by_row = {int(r["row"]): r for r in read_report(report)}
+    assert sorted(by_row) == [1, 2, 3, 4, 5]
+    assert by_row[1]["outcome"] == by_row[4]["outcome"] == "success"
+    assert by_row[2]["code"] == "INVALID_INPUT" and "column Amount" in by_row[2]["message"]
+    assert by_row[3]["code"] == "INVALID_INPUT" and "spreadsheet" in by_row[3]["message"]
+    assert (
+        by_row[5]["code"] == "INVALID_DATA" and by_row[5]["record_id"] == "1234"
+    )  # Zoho's verdict
+
+
+def test_missing_id_column_is_a_clear_error(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "d.csv"
+    src.write_text("record,Stage\n1,Closed Won\n")
+    assert main(["update", "--module", "Deals", "--file", str(src), *target(env)]) == 2
+    err = capsys.readouterr().err
+    assert "no 'id' column" in err
+    assert not [r for r in request_log(env) if r["op"] == "update"]
+
+
+def test_unknown_column_suggests_a_field(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stagee\n{deal_ids(1)[0]},Closed Won\n")
+    assert main(["update", "--module", "Deals", "--file", str(src), *target(env)]) == 2
+    assert "did you mean 'Stage'" in capsys.readouterr().err
+
+
+def test_dry_run_checks_rows_and_sends_nothing(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "d.csv"
+    ids = deal_ids(3)
+    src.write_text(
+        "id,Stage,Amount,$append_values\n"
+        f"{ids[0]},Closed Won,10,\n"
+        f"{ids[1]},Closed Won,abc,\n"
+        f'{ids[2]},Closed Won,10,"{{""Stage"": ""yes""}}"\n'
+    )
+    assert main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, column Amount: 'abc' is not a number" in err
+    assert "row 3, column $append_values.Stage" in err and "boolean" in err
+    assert "nothing was sent" in err
+    assert not [r for r in request_log(env) if r["op"] == "update"]
+
+
+def test_resume_after_failures_runs_only_what_is_left(env, tmp_path: Path) -> None:
+    src = deals_csv(tmp_path, 500)
+    report = tmp_path / "r.csv"
+    set_faults(
+        env, {"kind": "error", "status": 500, "method": "PUT", "after": 2}
+    )  # 3rd request on fails
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(report),
+                "--concurrency",
+                "1",
+                *target(env),
+            ]
+        )
+        == 1
+    )
+    first = read_report(report)
+    assert len(first) == 500
+    failed = {int(r["row"]) for r in first if r["outcome"] != "success"}
+    assert len(failed) == 300
+    set_faults(env)
+    before = len([r for r in request_log(env) if r["op"] == "update"])
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(report),
+                "--resume",
+                str(report),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    writes = [r for r in request_log(env) if r["op"] == "update"][before:]
+    assert sum(len(r["ids"]) for r in writes) == 300  # only the failed rows were sent again
+    last: dict[int, str] = {}
+    for r in read_report(report):
+        last[int(r["row"])] = r["outcome"]
+    assert len(last) == 500 and set(last.values()) == {"success"}
+
+
+def test_resume_into_a_new_report_marks_skipped_rows(env, tmp_path: Path) -> None:
+    src = deals_csv(tmp_path, 5)
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "row,outcome,code,message,record_id\n1,success,SUCCESS,ok,1\n2,error,X,y,\n3,success,SUCCESS,ok,3\n4,succ"
+    )
+    new = tmp_path / "new.jsonl"
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(new),
+                "--resume",
+                str(old),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    lines = {r["row"]: r["outcome"] for r in read_report(new)}
+    assert lines == {1: "skipped", 2: "success", 3: "skipped", 4: "success", 5: "success"}
+
+
+def test_interrupted_run_then_resume(env, tmp_path: Path) -> None:
+    """Ctrl-C in the middle: the report holds what finished; --resume does the rest, once."""
+    src = deals_csv(tmp_path, 3000)
+    report = tmp_path / "r.csv"
+    set_faults(env, {"kind": "latency", "latency_ms": 150, "method": "PUT"})
+    cmd = [
+        sys.executable,
+        "-m",
+        "zoho_records.cli",
+        "update",
+        "--module",
+        "Deals",
+        "--file",
+        str(src),
+        "--report",
+        str(report),
+        "--concurrency",
+        "2",
+        "--no-progress",
+        "--base-url",
+        env.base_url,
+    ]
+    pythonpath = os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT / "generated"), os.environ.get("PYTHONPATH", "")]
+    )
+    proc = subprocess.Popen(
+        cmd, env={**os.environ, "PYTHONPATH": pythonpath}, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if report.exists() and len(report.read_text().splitlines()) > 400:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "--resume" in err
+    done = {int(r["row"]) for r in read_report(report) if r["outcome"] == "success"}
+    assert 400 <= len(done) < 3000
+    control(env, "POST", "/_emulator/reset")  # also empties the request log (it keeps 1000)
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(report),
+                "--resume",
+                str(report),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    sent = sum(len(r["ids"]) for r in request_log(env) if r["op"] == "update")
+    assert sent == 3000 - len(done)
+    rows = [int(r["row"]) for r in read_report(report)]
+    assert sorted(set(rows)) == list(range(1, 3001))
+    assert len(rows) == 3000  # appended lines cover exactly the rows not done before
+
+
+def test_mass_update_ids_file_grouped_by_values(env, tmp_path: Path) -> None:
+    ids = deal_ids(1100)
+    src = tmp_path / "ids.csv"
+    src.write_text(
+        "id,Stage\n"
+        + "".join(
+            f"{rid},{'Closed Won' if i % 2 else 'Closed Lost'}\n" for i, rid in enumerate(ids)
+        )
+    )
+    report = tmp_path / "r.csv"
+    assert (
+        main(
+            [
+                "mass-update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--report",
+                str(report),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    state = emulator_records(env, "crm", "Deals")
+    assert state[ids[0]]["Stage"] == "Closed Lost" and state[ids[1]]["Stage"] == "Closed Won"
+    assert len(read_report(report)) == 1100
+    calls = [r for r in request_log(env) if r["op"] == "mass_update"]
+    assert sorted(len(c["ids"]) for c in calls) == [50, 50, 500, 500]
+
+
+def test_mass_update_ids_with_set(env, tmp_path: Path) -> None:
+    src = tmp_path / "ids.csv"
+    src.write_text("id\n" + "\n".join(deal_ids(3)) + "\n")
+    assert (
+        main(
+            [
+                "mass-update",
+                "--module",
+                "Deals",
+                "--file",
+                str(src),
+                "--set",
+                "Type=Existing Business",
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    assert {emulator_records(env, "crm", "Deals")[i]["Type"] for i in deal_ids(3)} == {
+        "Existing Business"
+    }
+
+
+def test_mass_update_cvid(env, capsys) -> None:
+    assert (
+        main(
+            [
+                "mass-update",
+                "--module",
+                "Accounts",
+                "--cvid",
+                "554023000000091515",
+                "--set",
+                "Industry=Education",
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    job = json.loads(capsys.readouterr().out)
+    assert job["status"] == "COMPLETED"
+
+
+def test_upsert_and_update_related(env, tmp_path: Path) -> None:
+    src = tmp_path / "p.jsonl"
+    src.write_text(
+        json.dumps(
+            {
+                "Deal_Name": "Himalayan Trek",
+                "Stage": "Closed Won",
+                "Sub_Pipeline": "Sales Pipeline Standard",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "Deal_Name": "Brand new",
+                "Stage": "Qualification",
+                "Sub_Pipeline": "Marketing",
+                "Pipeline": {"id": "2034020000000095023"},
+            }
+        )
+        + "\n"
+    )
+    report = tmp_path / "r.csv"
+    assert (
+        main(
+            [
+                "upsert",
+                "--module",
+                "Pipelines",
+                "--file",
+                str(src),
+                "--duplicate-check-fields",
+                "Deal_Name",
+                "--report",
+                str(report),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+    messages = sorted(r["message"] for r in read_report(report))
+    assert messages == ["record added (insert)", "record updated (update)"]
+    rel = tmp_path / "rel.csv"
+    rel.write_text("id,Unit_Price\n2034020000000489210,600\n")
+    assert (
+        main(
+            [
+                "update-related",
+                "--module",
+                "Pipelines",
+                "--record-id",
+                "2034020000000644063",
+                "--related-list",
+                "Products",
+                "--file",
+                str(rel),
+                *target(env),
+            ]
+        )
+        == 0
+    )
+
+
+def test_no_credentials_for_a_real_target(monkeypatch, tmp_path: Path, capsys) -> None:
+    monkeypatch.delenv("ZOHO_ACCESS_TOKEN", raising=False)
+    for name in (
+        "ZOHO_REFRESH_TOKEN",
+        "ZOHO_CLIENT_ID",
+        "ZOHO_CLIENT_SECRET",
+        "ZOHO_BASE_URL",
+        "ZOHO_DC",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    assert (
+        main(["update", "--module", "Deals", "--file", str(deals_csv(tmp_path, 1)), "--dc", "eu"])
+        == 2
+    )
+    assert "ZOHO_ACCESS_TOKEN" in capsys.readouterr().err
+
+
+def test_example_runs_against_the_embedded_emulator(monkeypatch, capsys) -> None:
+    for name in ("ZOHO_DC", "ZOHO_BASE_URL", "ZOHO_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert (
+        main(
+            [
+                "update",
+                "--module",
+                "Deals",
+                "--file",
+                str(ROOT / "examples" / "deals.csv"),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "embedded Zoho emulator" in err and "3 succeeded, 0 failed" in err
+
+
+def test_upsert_example_runs_against_the_embedded_emulator(monkeypatch, capsys) -> None:
+    for name in ("ZOHO_DC", "ZOHO_BASE_URL", "ZOHO_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    args = [
+        "upsert",
+        "--module",
+        "Pipelines",
+        "--file",
+        str(ROOT / "examples" / "pipelines.jsonl"),
+        "--duplicate-check-fields",
+        "Deal_Name",
+        "--no-progress",
+    ]
+    assert main(args) == 0
+    assert "2 succeeded, 0 failed" in capsys.readouterr().err
