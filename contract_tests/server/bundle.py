@@ -47,7 +47,13 @@ class BundleMissing(FileNotFoundError):
 
 
 def bundle_path(product: Product) -> Path:
-    return DIST / f"{product}.openapi.json"
+    """The repository's ``openapi/dist`` bundle; from an installed wheel, the copy it carries."""
+    path = DIST / f"{product}.openapi.json"
+    if path.is_file():
+        return path
+    from zoho_records._spec import bundled_spec_path  # installed: bundles ship with the client
+
+    return bundled_spec_path(product)
 
 
 @cache

@@ -21,22 +21,20 @@ __all__ = ["bundled_spec_path", "load_spec", "request_item_schema", "validate"]
 def bundled_spec_path(product: str) -> Path:
     """The bundled (single-file JSON) spec of ``product`` (``crm`` or ``bigin``).
 
-    For now resolved relative to the repository (``openapi/dist/*.json``).
+    An installed wheel carries the bundles as ``zoho_records/_specs/`` (pyproject's
+    force-include); a source checkout or editable install reads ``openapi/dist/``.
     """
-    dist = Path(__file__).resolve().parents[2] / "openapi" / "dist"
-    candidates = sorted(dist.glob("*.json"))
-    prefix = f"/{product}/"
-    for path in candidates:
-        if product in path.name.lower():
-            return path
-    for path in candidates:  # fall back: look inside
-        try:
-            paths = json.loads(path.read_text()).get("paths", {})
-        except (OSError, ValueError):
-            continue
-        if any(p.startswith(prefix) for p in paths):
-            return path
-    raise FileNotFoundError(f"no bundled {product} spec (openapi/dist/*.json) found in {dist}")
+    if product not in ("crm", "bigin"):
+        raise ValueError(f"unknown product {product!r}: expected 'crm' or 'bigin'")
+    name = f"{product}.openapi.json"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_specs" / name, here.parents[1] / "openapi" / "dist" / name):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(
+        f"no bundled {product} spec found (looked for zoho_records/_specs/{name} and "
+        f"openapi/dist/{name}); reinstall zoho-records or run `python -m codegen bundle`"
+    )
 
 
 @functools.cache
