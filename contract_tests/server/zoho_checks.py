@@ -209,8 +209,9 @@ def zoho_one_result_per_record(ctx: Any, response: Any, case: Any) -> bool | Non
 def zoho_documented_error_codes(ctx: Any, response: Any, case: Any) -> bool | None:
     """Every error code in a response is in the operation's ``x-zoho-errors`` for that status.
 
-    A per-record error inside a 207 answer is the error that record alone would have got: 400 (or
-    202 for the related-list errors Zoho answers with 202).
+    A per-record error inside a 207 answer is the error that record alone would have got: 400,
+    202 for the related-list errors Zoho answers with 202, or 412 for a record refused by
+    ``If-Unmodified-Since`` beside records that were written.
     """
     operation = zoho_operation(case)
     if operation is None:
@@ -231,7 +232,7 @@ def zoho_documented_error_codes(ctx: Any, response: Any, case: Any) -> bool | No
     results = result_items(response)
     if results is None:
         return None
-    allowed = {status} | ({400, 202} if status == 207 else set())
+    allowed = {status} | ({400, 202, 412} if status == 207 else set())
     for index, item in enumerate(results):
         if item.get("status") == "error" and not _documented(
             errors, item.get("code"), allowed, "record"

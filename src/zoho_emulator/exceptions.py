@@ -34,7 +34,12 @@ class ZohoError(Exception):
         self.headers = headers
 
     def to_wire(self) -> dict[str, Any]:
-        return {"code": self.code, "details": self.details, "message": self.message, "status": "error"}
+        return {
+            "code": self.code,
+            "details": self.details,
+            "message": self.message,
+            "status": "error",
+        }
 
 
 class RecordError(Exception):
@@ -42,14 +47,21 @@ class RecordError(Exception):
 
     __slots__ = ("code", "message", "details", "status")
 
-    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None, status: int = 400):
+    def __init__(
+        self, code: str, message: str, details: dict[str, Any] | None = None, status: int = 400
+    ):
         self.code = code
         self.message = message
         self.details = details if details is not None else {}
         self.status = status
 
     def to_wire(self) -> dict[str, Any]:
-        return {"code": self.code, "details": self.details, "message": self.message, "status": "error"}
+        return {
+            "code": self.code,
+            "details": self.details,
+            "message": self.message,
+            "status": "error",
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,11 +69,15 @@ class RecordError(Exception):
 
 
 def invalid_url_pattern() -> ZohoError:
-    return ZohoError("INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", 404)
+    return ZohoError(
+        "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", 404
+    )
 
 
 def invalid_request_method() -> ZohoError:
-    return ZohoError("INVALID_REQUEST_METHOD", "The http request method type is not a valid one", 400)
+    return ZohoError(
+        "INVALID_REQUEST_METHOD", "The http request method type is not a valid one", 400
+    )
 
 
 def invalid_token() -> ZohoError:
@@ -92,10 +108,14 @@ def internal_error() -> ZohoError:
     return ZohoError("INTERNAL_ERROR", "Internal Server Error", 500)
 
 
-def too_many_requests(details: dict[str, Any] | None = None, retry_after: int | None = None) -> ZohoError:
+def too_many_requests(
+    details: dict[str, Any] | None = None, retry_after: int | None = None
+) -> ZohoError:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return ZohoError("TOO_MANY_REQUESTS", "too many requests continuously", 429, details, headers)
 
 
 def body_too_large(limit: int) -> ZohoError:
-    return ZohoError("REQUEST_ENTITY_TOO_LARGE", "the request body is too large", 413, {"maximum_size": limit})
+    return ZohoError(
+        "REQUEST_ENTITY_TOO_LARGE", "the request body is too large", 413, {"maximum_size": limit}
+    )

@@ -20,9 +20,9 @@ from . import jobs as _jobs
 from .dataset import PRODUCTS, load_dataset
 from .exceptions import RecordError, ZohoError, invalid_module, unsupported_module
 from .schema import (
-    SYSTEM_FIELDS,
     FieldDef,
     ModuleDef,
+    check_generic_value,
     coerce_id,
     compile_schema,
     invalid_value,
@@ -35,7 +35,9 @@ from .storage import MemoryStorage, Storage
 SUCCESS = "SUCCESS"
 
 # keys of an input record that are not fields
-RECORD_OPTION_KEYS = frozenset({"id", "$append_values", "$approved", "duplicate_check_fields", "trigger"})
+RECORD_OPTION_KEYS = frozenset(
+    {"id", "$append_values", "$approved", "duplicate_check_fields", "trigger"}
+)
 
 
 def _offset_tz(offset: str) -> _dt.timezone:
@@ -70,15 +72,21 @@ class ProductState:
         self.tz = _offset_tz(str(self.org.get("offset", "+05:30")))
         self.modules: dict[str, ModuleDef] = compile_schema(part.get("modules") or {}, product)
         self.modules_ci = {k.lower(): k for k in self.modules}
-        self.users: dict[str, dict[str, Any]] = {str(u["id"]): dict(u, id=str(u["id"])) for u in part.get("users") or []}
+        self.users: dict[str, dict[str, Any]] = {
+            str(u["id"]): dict(u, id=str(u["id"])) for u in part.get("users") or []
+        }
         self.user_refs = {uid: {"name": u["full_name"], "id": uid} for uid, u in self.users.items()}
         cu = part.get("current_user")
         self.current_user = str(cu) if cu is not None else next(iter(self.users), "0")
         self.records: dict[str, dict[str, dict[str, Any]]] = {m: {} for m in self.modules}
         self.unique_index: dict[tuple[str, str], dict[Any, str]] = {}
         self.relations: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
-        self.views = {str(v["id"]): dict(v, id=str(v["id"])) for v in part.get("custom_views") or []}
-        self.territories = {str(t["id"]): dict(t, id=str(t["id"])) for t in part.get("territories") or []}
+        self.views = {
+            str(v["id"]): dict(v, id=str(v["id"])) for v in part.get("custom_views") or []
+        }
+        self.territories = {
+            str(t["id"]): dict(t, id=str(t["id"])) for t in part.get("territories") or []
+        }
         self.jobs: dict[str, _jobs.MassUpdateJob] = {}
         self._ids = ids
         self.module = ""  # module being validated (Context)
@@ -126,13 +134,19 @@ class ProductState:
 
     def owner_value(self, user_id: str) -> dict[str, Any]:
         u = self.users.get(user_id)
-        return {"name": u["full_name"] if u else None, "id": user_id, "email": u.get("email") if u else None}
+        return {
+            "name": u["full_name"] if u else None,
+            "id": user_id,
+            "email": u.get("email") if u else None,
+        }
 
     def index_add(self, mod: ModuleDef, rec: dict[str, Any]) -> None:
         for f in mod.unique_fields:
             v = rec.get(f.api_name)
             if v is not None and v != "":
-                self.unique_index.setdefault((mod.api_name, f.api_name), {})[_index_key(v)] = rec["id"]
+                self.unique_index.setdefault((mod.api_name, f.api_name), {})[_index_key(v)] = rec[
+                    "id"
+                ]
 
     def index_remove(self, mod: ModuleDef, rec: dict[str, Any]) -> None:
         for f in mod.unique_fields:
@@ -182,21 +196,15 @@ class Backend:
                 self.reset(dataset)
 
     # ---- loading ------------------------------------------------------------------------------
-    def reset(self, dataset: Any = None, *, keep_source: bool = False) -> None:
-        """Back to the given dataset (or the one the backend started with)."""
+    def reset(self, dataset: Any = None) -> None:
+        """Load the given dataset, or (None) go back to the one the backend was configured with."""
         with self.lock:
-            if dataset is None or keep_source:
-                dataset = self._dataset_source
-            else:
-                self._dataset_source = dataset
-            data = load_dataset(dataset)
+            data = load_dataset(self._dataset_source if dataset is None else dataset)
             self._load(data, None)
             self.storage.replace_all(self, data)
 
     def _load(self, data: dict[str, Any], snap: dict[str, Any] | None) -> None:
-        self.dataset = data
-        self.request_log.clear()
-        self.products = {}
+        products: dict[str, ProductState] = {}
         for product in PRODUCTS:
             part = data.get(product) or {}
             max_id = _max_id(part)
@@ -204,7 +212,7 @@ class Backend:
                 max_id = max(max_id, int(snap.get("id_counters", {}).get(product, 0)))
             ids = _id_counter(max_id + 1000 if max_id else 1_000_000_000_000_000)
             st = ProductState(product, part, ids)
-            self.products[product] = st
+            products[product] = st
             if snap is not None:
                 for (p, module, rid), rec in snap["records"].items():
                     if p == product and module in st.records:
@@ -221,6 +229,10 @@ class Backend:
                 mod = st.modules[module]
                 for rec in recs.values():
                     st.index_add(mod, rec)
+        # swap in only a fully built state: a bad dataset leaves the current one in place
+        self.products = products
+        self.dataset = data
+        self.request_log.clear()
 
     def _load_records(self, st: ProductState, part: dict[str, Any]) -> None:
         now = st.now()
@@ -250,7 +262,12 @@ class Backend:
                     if f.data_type == "lookup" and isinstance(v, (dict, str, int)):
                         rid = str(v["id"] if isinstance(v, dict) else v)
                         target = st.find_record(f.lookup_module or "", rid)
-                        rec[f.api_name] = {"name": st.record_name(f.lookup_module or "", target) if target else None, "id": rid}
+                        rec[f.api_name] = {
+                            "name": st.record_name(f.lookup_module or "", target)
+                            if target
+                            else None,
+                            "id": rid,
+                        }
                     elif f.data_type == "layout" and isinstance(v, dict):
                         lay = mod.layouts_by_id.get(str(v["id"]), {})
                         rec[f.api_name] = {"name": lay.get("name"), "id": str(v["id"])}
@@ -258,7 +275,7 @@ class Backend:
                         rows = []
                         for row in v:
                             row = dict(row, id=str(row["id"]))
-                            ref = row.get(f.connected_field)
+                            ref = row.get(f.connected_field or "")
                             if isinstance(ref, dict):
                                 tid = str(ref["id"])
                                 if f.data_type == "multiuserlookup":
@@ -270,12 +287,24 @@ class Backend:
                             rows.append(row)
                         rec[f.api_name] = rows
         for rel in part.get("relations") or []:
-            self._relate(st, rel["module"], str(rel["id"]), rel["related_list"], str(rel["related_id"]),
-                         dict(rel.get("data") or {}))
+            self._relate(
+                st,
+                rel["module"],
+                str(rel["id"]),
+                rel["related_list"],
+                str(rel["related_id"]),
+                dict(rel.get("data") or {}),
+            )
 
     # ---- persistence --------------------------------------------------------------------------
-    def _persist(self, product: str, module: str, ids: list[str], relations: list[tuple] | None = None,
-                 jobs: bool = False) -> None:
+    def _persist(
+        self,
+        product: str,
+        module: str,
+        ids: list[str],
+        relations: list[tuple] | None = None,
+        jobs: bool = False,
+    ) -> None:
         st = self.products[product]
         self.storage.save(self, product, module, ids, relations or [], jobs)
         del st
@@ -297,17 +326,21 @@ class Backend:
             rid = coerce_id(record_id)
             rec = st.records[mod.api_name].get(rid) if rid else None
             if rec is None:
-                raise ZohoError("INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id})
+                raise ZohoError(
+                    "INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id}
+                )
             return dict(rec)
 
-    def list_records(self, product: str, module: str, page: int, per_page: int) -> tuple[list[dict[str, Any]], bool]:
+    def list_records(
+        self, product: str, module: str, page: int, per_page: int
+    ) -> tuple[list[dict[str, Any]], bool]:
         st = self.products[product]
         with self.lock:
             self._advance_jobs(st)
             mod = st.module_def(module)
             recs = list(st.records[mod.api_name].values())
             start = (page - 1) * per_page
-            chunk = [dict(r) for r in recs[start:start + per_page]]
+            chunk = [dict(r) for r in recs[start : start + per_page]]
             return chunk, start + per_page < len(recs)
 
     # ---- records: update ---------------------------------------------------------------------
@@ -336,23 +369,35 @@ class Backend:
                 try:
                     if type(item) is not dict:
                         raise type_error("data", f"$.data[{i}]", "jsonobject")
+                    rid: str | None
                     if path_id is not None:
                         rid = path_id
+                        if item.get("id") is not None and coerce_id(item["id"]) is None:
+                            # a malformed id in the body; the path's id names the record
+                            raise invalid_value("id", f"$.data[{i}].id")
                     else:
                         if "id" not in item or item["id"] is None:
                             raise mandatory_error("id", f"$.data[{i}].id")
                         rid = coerce_id(item["id"])
                         if rid is None:
-                            raise RecordError("INVALID_DATA", "the id given seems to be invalid", {"id": _id_str(item["id"])})
+                            raise RecordError(
+                                "INVALID_DATA",
+                                "the id given seems to be invalid",
+                                {"id": _id_str(item["id"])},
+                            )
                     old = recs.get(rid)
                     if old is None:
-                        raise RecordError("INVALID_DATA", "the id given seems to be invalid", {"id": rid})
+                        raise RecordError(
+                            "INVALID_DATA", "the id given seems to be invalid", {"id": rid}
+                        )
                     if if_unmodified_since is not None:
                         mt = parse_datetime(old.get("Modified_Time"))
                         if mt is not None and mt > if_unmodified_since:
                             raise RecordError(
-                                "ALREADY_MODIFIED", "Record updated time has already passed if-unmodified-since time",
-                                {"id": rid}, 412,
+                                "ALREADY_MODIFIED",
+                                "Record updated time has already passed if-unmodified-since time",
+                                {"id": rid},
+                                412,
                             )
                     new = self._apply(st, mod, old, item, i)
                     self._commit_record(st, mod, old, new, uid, now)
@@ -362,21 +407,42 @@ class Backend:
                     results.append(e)
             if changed:
                 self._persist(product, mod.api_name, changed)
-            self.log(op="update", product=product, module=mod.api_name, ids=changed, options=options or {})
+            self.log(
+                op="update",
+                product=product,
+                module=mod.api_name,
+                ids=changed,
+                options=options or {},
+            )
             return results
 
-    def _apply(self, st: ProductState, mod: ModuleDef, old: dict[str, Any] | None, item: dict[str, Any],
-               i: int, *, overwrite_multiselect: bool | None = None) -> dict[str, Any]:
+    def _apply(
+        self,
+        st: ProductState,
+        mod: ModuleDef,
+        old: dict[str, Any] | None,
+        item: dict[str, Any],
+        i: int,
+        *,
+        overwrite_multiselect: bool | None = None,
+    ) -> dict[str, Any]:
         """A new version of ``old`` with ``item``'s fields applied, or a RecordError."""
         new = dict(old) if old is not None else {}
         fields = mod.fields
+        approved = item.get("$approved")
+        if approved is not None and type(approved) is not bool:
+            raise type_error("$approved", f"$.data[{i}].$approved", "boolean")
         append = item.get("$append_values")
         if append is not None:
             if type(append) is not dict or any(type(v) is not bool for v in append.values()):
                 raise type_error("$append_values", f"$.data[{i}].$append_values", "jsonobject")
         for key, value in item.items():
             f = fields.get(key)
-            if f is None or f.system:
+            if f is None:
+                if key not in RECORD_OPTION_KEYS:
+                    check_generic_value(value, key, f"$.data[{i}].{key}")
+                continue
+            if f.system:
                 continue
             path = f"$.data[{i}].{key}"
             v = f.validate(value, path, st, new.get(key))
@@ -401,19 +467,30 @@ class Backend:
             other = st.unique_index.get((mod.api_name, key), {}).get(_index_key(v))
             if other is not None and (old is None or other != old["id"]):
                 dup = st.records[mod.api_name].get(other, {})
-                raise RecordError("DUPLICATE_DATA", "duplicate data", {
-                    "api_name": key,
-                    "json_path": f"$.data[{i}].{key}",
-                    "duplicate_record": {
-                        "module": {"api_name": mod.api_name, "id": mod.id},
-                        "id": other,
-                        "Owner": dup.get("Owner"),
+                raise RecordError(
+                    "DUPLICATE_DATA",
+                    "duplicate data",
+                    {
+                        "api_name": key,
+                        "json_path": f"$.data[{i}].{key}",
+                        "duplicate_record": {
+                            "module": {"api_name": mod.api_name, "id": mod.id},
+                            "id": other,
+                            "Owner": dup.get("Owner"),
+                        },
                     },
-                })
+                )
         return new
 
-    def _commit_record(self, st: ProductState, mod: ModuleDef, old: dict[str, Any] | None,
-                       new: dict[str, Any], uid: str, now: str) -> None:
+    def _commit_record(
+        self,
+        st: ProductState,
+        mod: ModuleDef,
+        old: dict[str, Any] | None,
+        new: dict[str, Any],
+        uid: str,
+        now: str,
+    ) -> None:
         new["Modified_Time"] = now
         new["Modified_By"] = st.user_ref(uid)
         if old is not None:
@@ -422,7 +499,9 @@ class Backend:
         st.index_add(mod, new)
 
     @staticmethod
-    def _success_details(st: ProductState, rec: dict[str, Any], message: str = "record updated") -> dict[str, Any]:
+    def _success_details(
+        st: ProductState, rec: dict[str, Any], message: str = "record updated"
+    ) -> dict[str, Any]:
         return {
             "code": SUCCESS,
             "details": {
@@ -469,12 +548,18 @@ class Backend:
                             check = mod.unique_fields
                         else:
                             if type(dcf) is not list:
-                                raise type_error("duplicate_check_fields", f"$.data[{i}].duplicate_check_fields", "jsonarray")
+                                raise type_error(
+                                    "duplicate_check_fields",
+                                    f"$.data[{i}].duplicate_check_fields",
+                                    "jsonarray",
+                                )
                             check = []
                             for k, name in enumerate(dcf):
                                 f = mod.fields.get(name) if type(name) is str else None
                                 if f is None:
-                                    raise invalid_value(str(name), f"$.data[{i}].duplicate_check_fields[{k}]")
+                                    raise invalid_value(
+                                        str(name), f"$.data[{i}].duplicate_check_fields[{k}]"
+                                    )
                                 check.append(f)
                         for f in check:
                             value = item.get(f.api_name)
@@ -509,26 +594,50 @@ class Backend:
                     if insert_only:
                         results.append(res)
                     else:
-                        results.append({"code": SUCCESS, "duplicate_field": match_field, "action": action,
-                                        "details": res["details"], "message": res["message"], "status": "success"})
+                        results.append(
+                            {
+                                "code": SUCCESS,
+                                "duplicate_field": match_field,
+                                "action": action,
+                                "details": res["details"],
+                                "message": res["message"],
+                                "status": "success",
+                            }
+                        )
                 except RecordError as e:
                     results.append(e)
             if changed:
                 self._persist(product, mod.api_name, changed)
-            self.log(op="insert" if insert_only else "upsert", product=product, module=mod.api_name,
-                     ids=changed, options=options or {})
+            self.log(
+                op="insert" if insert_only else "upsert",
+                product=product,
+                module=mod.api_name,
+                ids=changed,
+                options=options or {},
+            )
             return results
 
     # ---- related lists ----------------------------------------------------------------------
     def _related_def(self, st: ProductState, mod: ModuleDef, related_list: str) -> dict[str, Any]:
         rl = mod.related_by_name.get(related_list)
         if rl is None:
-            raise ZohoError("INVALID_DATA", "the related list name given seems to be invalid", 400,
-                            {"api_name": related_list})
+            raise ZohoError(
+                "INVALID_DATA",
+                "the related list name given seems to be invalid",
+                400,
+                {"api_name": related_list},
+            )
         return rl
 
-    def _relate(self, st: ProductState, module: str, pid: str, related_list: str, rid: str,
-                data: dict[str, Any]) -> list[tuple]:
+    def _relate(
+        self,
+        st: ProductState,
+        module: str,
+        pid: str,
+        related_list: str,
+        rid: str,
+        data: dict[str, Any],
+    ) -> list[tuple]:
         touched = [(module, pid, related_list)]
         st.relations.setdefault((module, pid, related_list), {})[rid] = data
         rl = st.modules[module].related_by_name.get(related_list) or {}
@@ -538,15 +647,24 @@ class Backend:
             touched.append((rl["module"], rid, inverse))
         return touched
 
-    def update_related(self, product: str, module: str, record_id: str, related_list: str,
-                       items: list[Any], options: dict[str, Any] | None = None) -> list[dict[str, Any] | RecordError]:
+    def update_related(
+        self,
+        product: str,
+        module: str,
+        record_id: str,
+        related_list: str,
+        items: list[Any],
+        options: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any] | RecordError]:
         st = self.products[product]
         with self.lock:
             mod = st.module_def(module)
             rl = self._related_def(st, mod, related_list)
             pid = coerce_id(record_id)
             if pid is None or pid not in st.records[mod.api_name]:
-                raise ZohoError("INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id})
+                raise ZohoError(
+                    "INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id}
+                )
             target = st.modules[rl["module"]]
             st.module = target.api_name
             results: list[dict[str, Any] | RecordError] = []
@@ -554,14 +672,24 @@ class Backend:
             for i, item in enumerate(items):
                 try:
                     if type(item) is not dict:
-                        raise RecordError("INVALID_DATA", "invalid data", {"json_path": f"$.data[{i}]"}, 202)
+                        raise RecordError(
+                            "INVALID_DATA", "invalid data", {"json_path": f"$.data[{i}]"}, 202
+                        )
                     if "id" not in item or item["id"] is None:
-                        raise RecordError("MANDATORY_NOT_FOUND", "required field not found",
-                                          {"api_name": "id", "json_path": f"$.data[{i}].id"}, 202)
+                        raise RecordError(
+                            "MANDATORY_NOT_FOUND",
+                            "required field not found",
+                            {"api_name": "id", "json_path": f"$.data[{i}].id"},
+                            202,
+                        )
                     rid = coerce_id(item["id"])
                     if rid is None or rid not in st.records[target.api_name]:
-                        raise RecordError("INVALID_DATA", "the related id given seems to be invalid",
-                                          {"id": _id_str(item["id"])}, 400)
+                        raise RecordError(
+                            "INVALID_DATA",
+                            "the related id given seems to be invalid",
+                            {"id": _id_str(item["id"])},
+                            400,
+                        )
                     data: dict[str, Any] = {}
                     for key, value in item.items():
                         if key == "id":
@@ -579,25 +707,40 @@ class Backend:
                     if prev:
                         data = {**prev, **data}
                     touched += self._relate(st, mod.api_name, pid, related_list, rid, data)
-                    results.append({"code": SUCCESS, "details": {"id": rid}, "message": "relation updated",
-                                    "status": "success"})
+                    results.append(
+                        {
+                            "code": SUCCESS,
+                            "details": {"id": rid},
+                            "message": "relation updated",
+                            "status": "success",
+                        }
+                    )
                 except RecordError as e:
                     results.append(e)
             if touched:
                 self._persist(product, mod.api_name, [], touched)
-            self.log(op="update_related", product=product, module=mod.api_name, id=pid,
-                     related_list=related_list, options=options or {})
+            self.log(
+                op="update_related",
+                product=product,
+                module=mod.api_name,
+                id=pid,
+                related_list=related_list,
+                options=options or {},
+            )
             return results
 
-    def get_related(self, product: str, module: str, record_id: str, related_list: str,
-                    page: int, per_page: int) -> tuple[list[dict[str, Any]], int, bool]:
+    def get_related(
+        self, product: str, module: str, record_id: str, related_list: str, page: int, per_page: int
+    ) -> tuple[list[dict[str, Any]], int, bool]:
         st = self.products[product]
         with self.lock:
             mod = st.module_def(module)
             rl = self._related_def(st, mod, related_list)
             pid = coerce_id(record_id)
             if pid is None or pid not in st.records[mod.api_name]:
-                raise ZohoError("INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id})
+                raise ZohoError(
+                    "INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id}
+                )
             rows = st.relations.get((mod.api_name, pid, related_list), {})
             target = st.records[rl["module"]]
             out = []
@@ -606,11 +749,12 @@ class Backend:
                 if rec is not None:
                     out.append({**rec, **data})
             start = (page - 1) * per_page
-            return out[start:start + per_page], len(out), start + per_page < len(out)
+            return out[start : start + per_page], len(out), start + per_page < len(out)
 
     # ---- mass update ------------------------------------------------------------------------
-    def mass_update(self, product: str, module: str, body: dict[str, Any], user_id: str | None = None
-                    ) -> tuple[int, dict[str, Any]]:
+    def mass_update(
+        self, product: str, module: str, body: dict[str, Any], user_id: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
         """Returns (http_status, response body)."""
         st = self.products[product]
         with self.lock:
@@ -620,28 +764,51 @@ class Backend:
             uid = user_id or st.current_user
             data = body.get("data")
             if data is None:
-                raise ZohoError("MANDATORY_NOT_FOUND", "required field not found", 400,
-                                {"api_name": "data", "json_path": "$.data"})
+                raise ZohoError(
+                    "MANDATORY_NOT_FOUND",
+                    "required field not found",
+                    400,
+                    {"api_name": "data", "json_path": "$.data"},
+                )
             if type(data) is not list or len(data) != 1 or type(data[0]) is not dict:
-                raise ZohoError("INVALID_DATA", "invalid data", 400,
-                                {"json_path": "$.data", "expected_data_type": "jsonarray",
-                                 "reason": "data must hold exactly one object"})
+                raise ZohoError(
+                    "INVALID_DATA",
+                    "invalid data",
+                    400,
+                    {
+                        "json_path": "$.data",
+                        "expected_data_type": "jsonarray",
+                        "reason": "data must hold exactly one object",
+                    },
+                )
             fields_in = data[0]
             names = [k for k in fields_in if k not in RECORD_OPTION_KEYS]
             if not names:
                 raise ZohoError("INVALID_DATA", "No field found", 400, {"json_path": "$.data[0]"})
             if len(names) > mod.mass_update_max_fields:
-                raise ZohoError("INVALID_DATA", "Max field limit exceeded", 400,
-                                {"limit": mod.mass_update_max_fields, "json_path": "$.data[0]"})
+                raise ZohoError(
+                    "INVALID_DATA",
+                    "Max field limit exceeded",
+                    400,
+                    {"limit": mod.mass_update_max_fields, "json_path": "$.data[0]"},
+                )
             for k in names:
                 f = mod.fields.get(k)
                 if f is None or not f.mass_updatable or f.system:
-                    raise ZohoError("INVALID_DATA", "This field cannot be updated in the Mass Update", 400,
-                                    {"api_name": k, "json_path": f"$.data[0].{k}"})
+                    raise ZohoError(
+                        "INVALID_DATA",
+                        "This field cannot be updated in the Mass Update",
+                        400,
+                        {"api_name": k, "json_path": f"$.data[0].{k}"},
+                    )
             over_write = body.get("over_write", False)
             if type(over_write) is not bool:
-                raise ZohoError("INVALID_DATA", "invalid data", 400,
-                                {"json_path": "$.over_write", "expected_data_type": "boolean"})
+                raise ZohoError(
+                    "INVALID_DATA",
+                    "invalid data",
+                    400,
+                    {"json_path": "$.over_write", "expected_data_type": "boolean"},
+                )
             # validate values once
             try:
                 self._apply(st, mod, {"id": "0"}, fields_in, 0)
@@ -650,13 +817,26 @@ class Backend:
             ids, cvid = body.get("ids"), body.get("cvid")
             if ids is not None:
                 if type(ids) is not list:
-                    raise ZohoError("INVALID_DATA", "invalid data", 400, {"json_path": "$.ids", "expected_data_type": "jsonarray"})
+                    raise ZohoError(
+                        "INVALID_DATA",
+                        "invalid data",
+                        400,
+                        {"json_path": "$.ids", "expected_data_type": "jsonarray"},
+                    )
                 if len(ids) > self.mass_update_max_ids:
-                    raise ZohoError("LIMIT_EXCEEDED", "limit exceeded", 400,
-                                    {"limit": self.mass_update_max_ids, "json_path": "$.ids"})
+                    raise ZohoError(
+                        "LIMIT_EXCEEDED",
+                        "limit exceeded",
+                        400,
+                        {"limit": self.mass_update_max_ids, "json_path": "$.ids"},
+                    )
                 if not ids:
-                    raise ZohoError("MANDATORY_NOT_FOUND", "required field not found", 400,
-                                    {"api_name": "ids", "json_path": "$.ids"})
+                    raise ZohoError(
+                        "MANDATORY_NOT_FOUND",
+                        "required field not found",
+                        400,
+                        {"api_name": "ids", "json_path": "$.ids"},
+                    )
                 now = st.now()
                 results: list[Any] = []
                 changed = []
@@ -665,67 +845,125 @@ class Backend:
                     rid = coerce_id(raw)
                     old = recs.get(rid) if rid else None
                     if old is None:
-                        results.append(RecordError("INVALID_DATA", "the id given seems to be invalid", {"id": _id_str(raw)}))
+                        results.append(
+                            RecordError(
+                                "INVALID_DATA",
+                                "the id given seems to be invalid",
+                                {"id": _id_str(raw)},
+                            )
+                        )
                         continue
                     try:
-                        new = self._apply(st, mod, old, fields_in, 0, overwrite_multiselect=over_write)
+                        new = self._apply(
+                            st, mod, old, fields_in, 0, overwrite_multiselect=over_write
+                        )
                     except RecordError as e:
                         results.append(e)
                         continue
                     self._commit_record(st, mod, old, new, uid, now)
-                    changed.append(rid)
+                    changed.append(old["id"])
                     results.append(self._success_details(st, new))
                 if changed:
                     self._persist(product, mod.api_name, changed)
                 self.log(op="mass_update", product=product, module=mod.api_name, ids=changed)
                 return _results_status(results), {"data": results}
             if cvid is None:
-                raise ZohoError("MANDATORY_NOT_FOUND", "required field not found", 400,
-                                {"api_name": "cvid", "json_path": "$.cvid"})
+                raise ZohoError(
+                    "MANDATORY_NOT_FOUND",
+                    "required field not found",
+                    400,
+                    {"api_name": "cvid", "json_path": "$.cvid"},
+                )
             cv = coerce_id(cvid)
             view = st.views.get(cv) if cv else None
             if view is None or view.get("module") != mod.api_name:
-                raise ZohoError("INVALID_DATA", "The id given seems to be invalid", 400,
-                                {"id": _id_str(cvid), "api_name": "cvid", "json_path": "$.cvid"})
+                raise ZohoError(
+                    "INVALID_DATA",
+                    "The id given seems to be invalid",
+                    400,
+                    {"id": _id_str(cvid), "api_name": "cvid", "json_path": "$.cvid"},
+                )
             territory = body.get("territory")
             terr_ids: set[str] | None = None
             if territory is not None:
                 if type(territory) is not dict:
-                    raise ZohoError("INVALID_DATA", "invalid data", 400,
-                                    {"json_path": "$.territory", "expected_data_type": "jsonobject"})
+                    raise ZohoError(
+                        "INVALID_DATA",
+                        "invalid data",
+                        400,
+                        {"json_path": "$.territory", "expected_data_type": "jsonobject"},
+                    )
                 tid = coerce_id(territory.get("id"))
                 if tid is None or tid not in st.territories:
-                    raise ZohoError("INVALID_DATA", "The id given seems to be invalid", 400,
-                                    {"id": _id_str(territory.get("id")), "api_name": "territory.id",
-                                     "json_path": "$.territory.id"})
+                    raise ZohoError(
+                        "INVALID_DATA",
+                        "The id given seems to be invalid",
+                        400,
+                        {
+                            "id": _id_str(territory.get("id")),
+                            "api_name": "territory.id",
+                            "json_path": "$.territory.id",
+                        },
+                    )
                 include_child = territory.get("include_child", False)
                 if type(include_child) is not bool:
-                    raise ZohoError("INVALID_DATA", "invalid data", 400,
-                                    {"json_path": "$.territory.include_child", "expected_data_type": "boolean"})
+                    raise ZohoError(
+                        "INVALID_DATA",
+                        "invalid data",
+                        400,
+                        {"json_path": "$.territory.include_child", "expected_data_type": "boolean"},
+                    )
                 terr_ids = {tid}
                 if include_child:
                     terr_ids |= self._child_territories(st, tid)
             for job in st.jobs.values():
                 if job.cvid == cv and job.module == mod.api_name and job.status != "COMPLETED":
-                    return 202, {"data": [{"code": "ALREADY_SCHEDULED", "details": {"job_id": job.job_id},
-                                           "message": "Already a Mass Action scheduler is running for the given cvid",
-                                           "status": "error"}]}
-            targets = [rid for rid, rec in st.records[mod.api_name].items()
-                       if _matches_view(rec, view) and (terr_ids is None or terr_ids & set(rec.get("$territories") or ()))]
+                    raise ZohoError(
+                        "ALREADY_SCHEDULED",
+                        "Already a Mass Action scheduler is running for the given cvid",
+                        202,
+                        {"job_id": job.job_id},
+                    )
+            targets = [
+                rid
+                for rid, rec in st.records[mod.api_name].items()
+                if _matches_view(rec, view)
+                and (terr_ids is None or terr_ids & set(rec.get("$territories") or ()))
+            ]
             if not targets:
                 raise ZohoError("NO_RECORDS_FOUND", "no record found to update", 400, {"cvid": cv})
             if len(targets) > self.mass_update_max_records:
-                raise ZohoError("LIMIT_EXCEEDED", "Record count exceeded", 400,
-                                {"limit": self.mass_update_max_records})
+                raise ZohoError(
+                    "LIMIT_EXCEEDED",
+                    "Record count exceeded",
+                    400,
+                    {"limit": self.mass_update_max_records},
+                )
             job = _jobs.MassUpdateJob(
-                job_id=st.new_id(), module=mod.api_name, cvid=cv, fields=dict(fields_in),  # type: ignore[arg-type]
-                over_write=over_write, record_ids=targets, user_id=uid, created=time.time(),
+                job_id=st.new_id(),
+                module=mod.api_name,
+                cvid=str(cv),
+                fields=dict(fields_in),
+                over_write=over_write,
+                record_ids=targets,
+                user_id=uid,
+                created=time.time(),
             )
             st.jobs[job.job_id] = job
             self._persist(product, mod.api_name, [], jobs=True)
-            self.log(op="mass_update_scheduled", product=product, module=mod.api_name, job_id=job.job_id)
-            return 202, {"data": [{"code": SUCCESS, "details": {"job_id": job.job_id},
-                                   "message": "mass update scheduled successfully", "status": "success"}]}
+            self.log(
+                op="mass_update_scheduled", product=product, module=mod.api_name, job_id=job.job_id
+            )
+            return 202, {
+                "data": [
+                    {
+                        "code": SUCCESS,
+                        "details": {"job_id": job.job_id},
+                        "message": "mass update scheduled successfully",
+                        "status": "success",
+                    }
+                ]
+            }
 
     def _child_territories(self, st: ProductState, tid: str) -> set[str]:
         out: set[str] = set()
@@ -743,11 +981,20 @@ class Backend:
         with self.lock:
             mod = st.module_def(module)
             if job_id is None or job_id == "":
-                raise ZohoError("REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", 400,
-                                {"param": "job_id"})
+                raise ZohoError(
+                    "REQUIRED_PARAM_MISSING",
+                    "One of the expected parameter is missing",
+                    400,
+                    {"param": "job_id"},
+                )
             job = st.jobs.get(job_id)
             if job is None or job.module != mod.api_name:
-                raise ZohoError("INVALID_DATA", "The id given seems to be invalid", 400, {"param": "job_id", "id": job_id})
+                raise ZohoError(
+                    "INVALID_DATA",
+                    "The id given seems to be invalid",
+                    400,
+                    {"param": "job_id", "id": job_id},
+                )
             if self.job_step_seconds > 0:
                 self._advance_jobs(st)
             report = job.report()
@@ -770,7 +1017,7 @@ class Backend:
         """SCHEDULED -> RUNNING (first half applied) -> COMPLETED (the rest applied)."""
         mod = st.modules[job.module]
         half = (len(job.record_ids) + 1) // 2
-        batch = job.record_ids[:half] if job.step == 0 else job.record_ids[job.done:]
+        batch = job.record_ids[:half] if job.step == 0 else job.record_ids[job.done :]
         now = st.now()
         changed = []
         st.module = mod.api_name
@@ -797,8 +1044,12 @@ class Backend:
     # ---- metadata -----------------------------------------------------------------------------
     def settings_module(self, product: str, module: str | None) -> ModuleDef:
         if module is None or module == "":
-            raise ZohoError("REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", 400,
-                            {"param": "module"})
+            raise ZohoError(
+                "REQUIRED_PARAM_MISSING",
+                "One of the expected parameter is missing",
+                400,
+                {"param": "module"},
+            )
         return self.products[product].module_def(module)
 
 

@@ -22,6 +22,7 @@ from .exceptions import RecordError
 ID_RE = re.compile(r"^[0-9]{1,19}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 #: Fields every module carries; the system ones are read-only and silently ignored in input.
 SYSTEM_FIELDS = ("Created_By", "Modified_By", "Created_Time", "Modified_Time")
@@ -137,13 +138,17 @@ class ModuleDef:
 
 def type_error(api: str, path: str, expected: str) -> RecordError:
     return RecordError(
-        "INVALID_DATA", "invalid data", {"expected_data_type": expected, "api_name": api, "json_path": path}
+        "INVALID_DATA",
+        "invalid data",
+        {"expected_data_type": expected, "api_name": api, "json_path": path},
     )
 
 
 def length_error(api: str, path: str, maximum: int) -> RecordError:
     return RecordError(
-        "INVALID_DATA", "invalid data", {"maximum_length": maximum, "api_name": api, "json_path": path}
+        "INVALID_DATA",
+        "invalid data",
+        {"maximum_length": maximum, "api_name": api, "json_path": path},
     )
 
 
@@ -154,7 +159,9 @@ def invalid_value(api: str, path: str, **extra: Any) -> RecordError:
 
 
 def mandatory_error(api: str, path: str) -> RecordError:
-    return RecordError("MANDATORY_NOT_FOUND", "required field not found", {"api_name": api, "json_path": path})
+    return RecordError(
+        "MANDATORY_NOT_FOUND", "required field not found", {"api_name": api, "json_path": path}
+    )
 
 
 def coerce_id(value: Any) -> str | None:
@@ -269,7 +276,7 @@ def _date_validator(f: FieldDef) -> Validator:
 
 def parse_datetime(value: Any) -> _dt.datetime | None:
     """ISO 8601 date-time with an offset (``Z`` accepted) -> aware datetime, else None."""
-    if type(value) is not str or len(value) < 19 or value[10] != "T":
+    if type(value) is not str or not DATETIME_RE.match(value):
         return None
     try:
         parsed = _dt.datetime.fromisoformat(value)
@@ -318,6 +325,8 @@ def _ref_id(value: Any, api: str, path: str) -> tuple[str, str]:
     if type(value) is dict:
         if "id" not in value:
             raise mandatory_error(api, f"{path}.id")
+        if "name" in value and type(value["name"]) is not str and value["name"] is not None:
+            raise type_error(api, f"{path}.name", "text")
         rid = coerce_id(value["id"])
         if rid is None:
             raise invalid_value(api, f"{path}.id")
@@ -362,8 +371,8 @@ def _layout_validator(f: FieldDef) -> Validator:
     api = f.api_name
 
     def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
-        if value is None:
-            return None
+        if type(value) is not dict:
+            raise type_error(api, path, "jsonobject")
         rid, id_path = _ref_id(value, api, path)
         layout = ctx.layouts(ctx.module).get(rid)
         if layout is None:
@@ -377,18 +386,16 @@ def _tag_validator(f: FieldDef) -> Validator:
     api = f.api_name
 
     def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
-        if value is None:
-            return []
         if type(value) is not list:
             raise type_error(api, path, "jsonarray")
         tags = []
         for i, item in enumerate(value):
-            if type(item) is str:
-                name = item
-            elif type(item) is dict and type(item.get("name")) is str:
+            if type(item) is dict and type(item.get("name")) is str:
                 name = item["name"]
             else:
                 raise type_error(api, f"{path}[{i}]", "jsonobject")
+            if "id" in item and (type(item["id"]) is not str or coerce_id(item["id"]) is None):
+                raise invalid_value(api, f"{path}[{i}].id")
             if not name or len(name) > 50:
                 raise length_error(api, f"{path}[{i}].name", 50)
             tags.append({"name": name})
@@ -416,7 +423,11 @@ def _linked_rows_validator(f: FieldDef) -> Validator:
             ipath = f"{path}[{i}]"
             if type(item) is not dict:
                 raise type_error(api, ipath, "jsonobject")
+            if "id" in item and coerce_id(item["id"]) is None:
+                raise invalid_value(api, f"{ipath}.id")
             if "_delete" in item:
+                if item["_delete"] is not None:
+                    raise type_error(api, f"{ipath}._delete", "null")
                 if "id" not in item:
                     raise mandatory_error(api, f"{ipath}.id")
                 lid = coerce_id(item["id"])
@@ -475,6 +486,8 @@ def _subform_validator(f: FieldDef) -> Validator:
                 if rid is None or rid not in existing:
                     raise invalid_value(api, f"{ipath}.id")
                 if "_delete" in item:
+                    if item["_delete"] is not None:
+                        raise type_error(api, f"{ipath}._delete", "null")
                     continue
                 row = dict(existing[rid])
             else:
@@ -498,7 +511,9 @@ def _readonly_validator(f: FieldDef) -> Validator:
 
     def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
         raise RecordError(
-            "INVALID_DATA", "invalid data", {"api_name": api, "json_path": path, "reason": "read only field"}
+            "INVALID_DATA",
+            "invalid data",
+            {"api_name": api, "json_path": path, "reason": "read only field"},
         )
 
     return validate
@@ -542,8 +557,19 @@ def build_validator(f: FieldDef) -> Validator:
 # ---------------------------------------------------------------------------------------------
 # compiling dataset declarations
 
-NOT_MASS_UPDATABLE = {"email", "lookup", "layout", "textarea", "subform", "multiselectlookup",
-                      "multiuserlookup", "imageupload", "tag", "ownerlookup", "autonumber"}
+NOT_MASS_UPDATABLE = {
+    "email",
+    "lookup",
+    "layout",
+    "textarea",
+    "subform",
+    "multiselectlookup",
+    "multiuserlookup",
+    "imageupload",
+    "tag",
+    "ownerlookup",
+    "autonumber",
+}
 
 
 def _make_field(api: str, spec: dict[str, Any], id_: str, custom: bool) -> FieldDef:
@@ -571,9 +597,16 @@ def _make_field(api: str, spec: dict[str, Any], id_: str, custom: bool) -> Field
     )
     if t == "subform":
         f.subform_fields = {
-            k: _make_field(k, v or {}, f"{f.id}{n:03d}", custom) for n, (k, v) in enumerate(spec.get("fields", {}).items())
+            k: _make_field(k, v or {}, _child_id(f.id, n + 500), custom)
+            for n, (k, v) in enumerate(spec.get("fields", {}).items())
         }
-    f.mass_updatable = t not in NOT_MASS_UPDATABLE and not f.read_only and not spec.get("no_mass_update")
+    # a unique field cannot take one value on many records
+    f.mass_updatable = (
+        t not in NOT_MASS_UPDATABLE
+        and not f.read_only
+        and not f.unique
+        and not spec.get("no_mass_update")
+    )
     f.validate = build_validator(f)
     return f
 
@@ -595,7 +628,7 @@ def compile_module(api: str, spec: dict[str, Any], product: str) -> ModuleDef:
     ]
     if spec.get("layouts"):
         system.append(("Layout", {"type": "layout"}))
-    defaults = dict([*base, *system])
+    defaults: dict[str, Any] = dict([*base, *system])
     order = ["Owner", *declared.keys(), *(k for k, _ in system)]
     n = 0
     for api_name in order:
@@ -603,7 +636,7 @@ def compile_module(api: str, spec: dict[str, Any], product: str) -> ModuleDef:
             continue
         fspec = declared[api_name] if api_name in declared else defaults[api_name]
         n += 1
-        fields[api_name] = _make_field(api_name, fspec or {}, f"{mid}{n:04d}", custom)
+        fields[api_name] = _make_field(api_name, fspec or {}, _child_id(mid, n), custom)
     m = ModuleDef(
         api_name=api,
         id=mid,
@@ -631,6 +664,23 @@ def compile_schema(modules: dict[str, Any], product: str) -> dict[str, ModuleDef
     return {api: compile_module(api, spec or {}, product) for api, spec in modules.items()}
 
 
+METADATA_LENGTHS = {
+    "boolean": 5,
+    "date": 20,
+    "datetime": 120,
+    "lookup": 19,
+    "ownerlookup": 19,
+    "userlookup": 19,
+    "layout": 19,
+}
+
+
+def _child_id(parent: str, n: int) -> str:
+    """A digit-string id (at most 19 digits) derived from a parent id."""
+    base = parent[:-5] if len(parent) > 5 else ""
+    return f"{base}{n:05d}"
+
+
 def field_metadata(f: FieldDef) -> dict[str, Any]:
     """A field in the shape of Zoho's fields metadata API."""
     out: dict[str, Any] = {
@@ -640,7 +690,7 @@ def field_metadata(f: FieldDef) -> dict[str, Any]:
         "display_label": f.label,
         "data_type": f.data_type,
         "json_type": JSON_TYPES.get(f.data_type, "string"),
-        "length": f.length,
+        "length": f.length if f.length is not None else METADATA_LENGTHS.get(f.data_type, 255),
         "read_only": f.read_only,
         "field_read_only": f.read_only,
         "system_mandatory": f.mandatory,
@@ -653,7 +703,12 @@ def field_metadata(f: FieldDef) -> dict[str, Any]:
     }
     if f.values:
         out["pick_list_values"] = [
-            {"display_value": v, "actual_value": v, "reference_value": v, "id": f"{f.id}{i:03d}"}
+            {
+                "display_value": v,
+                "actual_value": v,
+                "reference_value": v,
+                "id": _child_id(f.id, 900 + i),
+            }
             for i, v in enumerate(f.values)
         ]
     if f.lookup_module and f.data_type == "lookup":
@@ -665,8 +720,35 @@ def field_metadata(f: FieldDef) -> dict[str, Any]:
             "connectedfield_apiname": f.connected_field,
         }
     if f.data_type == "multiuserlookup":
-        out["multiuserlookup"] = {"connectedfield_apiname": f.connected_field,
-                                  "linking_module": {"api_name": f.linking_module}}
+        out["multiuserlookup"] = {
+            "connectedfield_apiname": f.connected_field,
+            "linking_module": {"api_name": f.linking_module},
+        }
     if f.data_type == "subform":
         out["subform"] = {"fields": [field_metadata(s) for s in f.subform_fields.values()]}
     return out
+
+
+def check_generic_value(value: Any, api: str, path: str) -> None:
+    """A value for a field the module does not have (ignored, as Zoho does) must still be a
+    well-formed field value: a scalar, a lookup ``{id}``, or an array of scalars / link items."""
+    t = type(value)
+    if value is None or t is str or t is int or t is float or t is bool:
+        return
+    if t is dict:
+        _ref_id(value, api, path)
+        return
+    if t is not list:
+        raise type_error(api, path, "jsonobject")
+    for i, item in enumerate(value):
+        it = type(item)
+        if it is str or it is int or it is float:
+            continue
+        if it is not dict:
+            raise type_error(api, f"{path}[{i}]", "jsonobject")
+        if "id" in item and coerce_id(item["id"]) is None:
+            raise invalid_value(api, f"{path}[{i}].id")
+        if "_delete" in item and item["_delete"] is not None:
+            raise type_error(api, f"{path}[{i}]._delete", "null")
+        if "File_Id__s" in item and type(item["File_Id__s"]) is not str:
+            raise type_error(api, f"{path}[{i}].File_Id__s", "text")

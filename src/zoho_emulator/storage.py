@@ -21,10 +21,11 @@ try:  # orjson is optional: faster (de)serialisation when present
 
     _loads = orjson.loads
 except ImportError:  # pragma: no cover
+
     def _dumps(v: Any) -> bytes:
         return json.dumps(v, separators=(",", ":")).encode()
 
-    _loads = json.loads
+    _loads = json.loads  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from .models import Backend
@@ -40,8 +41,15 @@ class Storage:
     def replace_all(self, backend: Backend, dataset: dict[str, Any]) -> None:
         """Replace everything saved with the backend's current state."""
 
-    def save(self, backend: Backend, product: str, module: str, ids: list[str],
-             relations: list[tuple], jobs: bool) -> None:
+    def save(
+        self,
+        backend: Backend,
+        product: str,
+        module: str,
+        ids: list[str],
+        relations: list[tuple],
+        jobs: bool,
+    ) -> None:
         """Persist the given records / relation lists / jobs of one product."""
 
     def close(self) -> None:
@@ -80,10 +88,16 @@ class SqliteStorage(Storage):
             if row is None:
                 return None
             meta = {k: _loads(v) for k, v in self.conn.execute("SELECT key, value FROM meta")}
-            records = {(p, m, i): _loads(b) for p, m, i, b in self.conn.execute(
-                "SELECT product, module, id, body FROM records")}
-            relations = {(p, m, pid, rl): _loads(b) for p, m, pid, rl, b in self.conn.execute(
-                "SELECT product, module, parent_id, related_list, body FROM relations")}
+            records = {
+                (p, m, i): _loads(b)
+                for p, m, i, b in self.conn.execute("SELECT product, module, id, body FROM records")
+            }
+            relations = {
+                (p, m, pid, rl): _loads(b)
+                for p, m, pid, rl, b in self.conn.execute(
+                    "SELECT product, module, parent_id, related_list, body FROM relations"
+                )
+            }
         return {
             "dataset": meta["dataset"],
             "id_counters": meta.get("id_counters", {}),
@@ -102,11 +116,21 @@ class SqliteStorage(Storage):
                 c.execute("DELETE FROM relations")
                 c.execute("INSERT INTO meta VALUES ('dataset', ?)", (_dumps(dataset),))
                 for product, st in backend.products.items():
-                    c.executemany("INSERT INTO records VALUES (?,?,?,?)", (
-                        (product, module, rid, _dumps(rec))
-                        for module, recs in st.records.items() for rid, rec in recs.items()))
-                    c.executemany("INSERT INTO relations VALUES (?,?,?,?,?)", (
-                        (product, m, pid, rl, _dumps(rows)) for (m, pid, rl), rows in st.relations.items()))
+                    c.executemany(
+                        "INSERT INTO records VALUES (?,?,?,?)",
+                        (
+                            (product, module, rid, _dumps(rec))
+                            for module, recs in st.records.items()
+                            for rid, rec in recs.items()
+                        ),
+                    )
+                    c.executemany(
+                        "INSERT INTO relations VALUES (?,?,?,?,?)",
+                        (
+                            (product, m, pid, rl, _dumps(rows))
+                            for (m, pid, rl), rows in st.relations.items()
+                        ),
+                    )
                 self._save_meta(backend)
                 c.execute("COMMIT")
             except BaseException:
@@ -114,12 +138,22 @@ class SqliteStorage(Storage):
                 raise
 
     def _save_meta(self, backend: Backend) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('id_counters', ?)", (_dumps(backend.id_counters()),))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('id_counters', ?)",
+            (_dumps(backend.id_counters()),),
+        )
         jobs = {p: [j.to_dict() for j in st.jobs.values()] for p, st in backend.products.items()}
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('jobs', ?)", (_dumps(jobs),))
 
-    def save(self, backend: Backend, product: str, module: str, ids: list[str],
-             relations: list[tuple], jobs: bool) -> None:
+    def save(
+        self,
+        backend: Backend,
+        product: str,
+        module: str,
+        ids: list[str],
+        relations: list[tuple],
+        jobs: bool,
+    ) -> None:
         st = backend.products[product]
         with self.lock:
             c = self.conn
@@ -127,14 +161,20 @@ class SqliteStorage(Storage):
             try:
                 if ids:
                     recs = st.records[module]
-                    c.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?)",
-                                  [(product, module, rid, _dumps(recs[rid])) for rid in ids])
+                    c.executemany(
+                        "INSERT OR REPLACE INTO records VALUES (?,?,?,?)",
+                        [(product, module, rid, _dumps(recs[rid])) for rid in ids],
+                    )
                 for key in relations:
                     m, pid, rl = key
-                    c.execute("INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?)",
-                              (product, m, pid, rl, _dumps(st.relations.get(key, {}))))
-                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('id_counters', ?)",
-                                  (_dumps(backend.id_counters()),))
+                    c.execute(
+                        "INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?)",
+                        (product, m, pid, rl, _dumps(st.relations.get(key, {}))),
+                    )
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('id_counters', ?)",
+                    (_dumps(backend.id_counters()),),
+                )
                 if jobs:
                     self._save_meta(backend)
                 c.execute("COMMIT")

@@ -25,8 +25,7 @@ def test_bundles_are_valid_openapi_31(bundle):
 def test_bundles_are_up_to_date_with_sources():
     expected = render_bundles(build_bundles())
     stale = [
-        name for name, text in expected.items()
-        if (DIST / name).read_text(encoding="utf-8") != text
+        name for name, text in expected.items() if (DIST / name).read_text(encoding="utf-8") != text
     ]
     assert not stale, f"openapi/dist is stale, run `python -m codegen bundle`: {stale}"
     assert sorted(p.name for p in DIST.glob("*.openapi.*")) == sorted(expected)
@@ -58,7 +57,11 @@ def _examples(doc):
             response = deref(doc, response)
             for media in response.get("content", {}).values():
                 for name, ex in media.get("examples", {}).items():
-                    yield f"{method.upper()} {path} {status} {name}", media["schema"], deref(doc, ex)
+                    yield (
+                        f"{method.upper()} {path} {status} {name}",
+                        media["schema"],
+                        deref(doc, ex),
+                    )
 
 
 def test_every_example_validates_against_its_schema(bundle):
@@ -91,7 +94,9 @@ def test_every_operation_declares_errors_and_statuses(bundle):
             assert status in responses, f"{where}: no {status} response"
         for entry in errors:
             status = str(entry["status"])
-            assert status in responses, f"{where}: {entry['code']} documented with {status}, no such response"
+            assert status in responses, (
+                f"{where}: {entry['code']} documented with {status}, no such response"
+            )
             description = deref(doc, responses[status])["description"]
             assert entry["code"] in description, (
                 f"{where}: response {status} description does not name {entry['code']}"
@@ -120,8 +125,12 @@ def test_servers_cover_every_data_centre(bundle):
     _product, doc = bundle
     urls = {server["url"] for server in doc["servers"]}
     assert urls == {
-        "https://www.zohoapis.com", "https://www.zohoapis.eu", "https://www.zohoapis.com.au",
-        "https://www.zohoapis.in", "https://www.zohoapis.com.cn", "https://www.zohoapis.jp",
+        "https://www.zohoapis.com",
+        "https://www.zohoapis.eu",
+        "https://www.zohoapis.com.au",
+        "https://www.zohoapis.in",
+        "https://www.zohoapis.com.cn",
+        "https://www.zohoapis.jp",
     }
 
 

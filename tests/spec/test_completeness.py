@@ -81,7 +81,9 @@ def test_operations_parameters_and_headers(doc_id):
 def test_scopes(doc_id):
     page = DOCUMENTS[doc_id]
     doc = load_bundle(page["product"])
-    declared = doc["components"]["securitySchemes"]["zohoOAuth2"]["flows"]["authorizationCode"]["scopes"]
+    declared = doc["components"]["securitySchemes"]["zohoOAuth2"]["flows"]["authorizationCode"][
+        "scopes"
+    ]
     for entry in page["operations"]:
         _item, op = _op(doc, entry)
         if entry["method"] == "get":
@@ -105,14 +107,19 @@ def test_body_keys(doc_id):
             elif group == "record":
                 props = _schema_properties(doc, _record_schema(doc, op))
             else:
-                props = _schema_properties(doc, doc["components"]["schemas"][SCHEMA_FOR_KEYS[group]])
+                props = _schema_properties(
+                    doc, doc["components"]["schemas"][SCHEMA_FOR_KEYS[group]]
+                )
             for key in keys:
                 assert key in props, f"{doc_id}: {entry['operationId']} {group} lacks key {key!r}"
     for group, keys in page.get("response_keys", {}).items():
         name = SCHEMA_FOR_KEYS[group]
         schema = (
-            doc["components"]["schemas"][name] if name
-            else deref(doc, doc["components"]["schemas"]["MassUpdateScheduled"]["properties"]["details"])
+            doc["components"]["schemas"][name]
+            if name
+            else deref(
+                doc, doc["components"]["schemas"]["MassUpdateScheduled"]["properties"]["details"]
+            )
         )
         props = _schema_properties(doc, schema)
         for key in keys:
@@ -138,7 +145,10 @@ def test_limits(doc_id):
             assert ids["maxItems"] == limits["ids_per_call"]
             assert op["x-zoho-limits"]["records_per_job"] == limits["records_per_job"]
             per_call = op["x-zoho-limits"]["fields_per_call"]
-            assert per_call == {"Deals": limits["fields_per_call_deals"], "default": limits["fields_per_call_other"]}
+            assert per_call == {
+                "Deals": limits["fields_per_call_deals"],
+                "default": limits["fields_per_call_other"],
+            }
 
 
 @pytest.mark.parametrize("doc_id", sorted(DOCUMENTS))
@@ -180,11 +190,18 @@ def test_every_documented_error_is_in_the_spec(doc_id):
         errors = _documented(doc, entry)
         for err in page["errors"]:
             matches = [
-                e for e in errors
-                if e["code"] == err["code"] and e["status"] == err["status"]
-                and (err["message"] in (e["message"], e["resolution"]) or err["message"] in e["resolution"])
+                e
+                for e in errors
+                if e["code"] == err["code"]
+                and e["status"] == err["status"]
+                and (
+                    err["message"] in (e["message"], e["resolution"])
+                    or err["message"] in e["resolution"]
+                )
             ]
-            assert matches, f"{doc_id}: {entry['operationId']} lacks {err['status']} {err['code']} {err['message']!r}"
+            assert matches, (
+                f"{doc_id}: {entry['operationId']} lacks {err['status']} {err['code']} {err['message']!r}"
+            )
             assert str(err["status"]) in _op(doc, entry)[1]["responses"]
 
 
@@ -199,7 +216,9 @@ def test_additional_errors_and_operation_wide_facts():
                     continue
                 codes = {(e["status"], e["code"]) for e in item[method]["x-zoho-errors"]}
                 for err in extra["additional_errors"]:
-                    assert (err["status"], err["code"]) in codes, f"{method} {path} lacks {err['code']}"
+                    assert (err["status"], err["code"]) in codes, (
+                        f"{method} {path} lacks {err['code']}"
+                    )
     crm = load_bundle("crm")
     assert crm["components"]["schemas"]["ApiVersion"]["enum"] == extra["crm_versions"]
     module = crm["components"]["parameters"]["CrmModuleApiName"]["schema"]

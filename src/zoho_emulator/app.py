@@ -1,0 +1,213 @@
+"""The ASGI application: request intake, faults, limits, and the one place that turns domain
+errors into wire errors.
+
+:func:`create_app` returns a Starlette application whose single catch-all route is the lean
+:class:`EmulatorEndpoint` (raw ASGI: Zoho's URL patterns are resolved by ``urls.resolve``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from .auth import TokenStore
+from .config import EmulatorConfig
+from .exceptions import ZohoError, body_too_large, internal_error, too_many_requests
+from .faults import FaultInjector
+from .models import Backend
+from .responses import Handlers, Req
+from .storage import SqliteStorage, Storage
+from .urls import resolve
+
+try:
+    import orjson
+
+    def dumps(v: Any) -> bytes:
+        return orjson.dumps(v)
+except ImportError:  # pragma: no cover
+
+    def dumps(v: Any) -> bytes:
+        return json.dumps(v, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+log = logging.getLogger("zoho_emulator")
+
+JSON_HEADERS = [(b"content-type", b"application/json;charset=UTF-8")]
+
+
+class Emulator:
+    """The emulator's state and services, independent of the ASGI plumbing."""
+
+    def __init__(self, config: EmulatorConfig | None = None) -> None:
+        self.config = config = config or EmulatorConfig()
+        storage: Storage | None = SqliteStorage(str(config.db)) if config.db else None
+        self.backend = Backend(
+            dataset=config.data,
+            storage=storage,
+            job_step_seconds=config.job_step_seconds,
+            mass_update_max_records=config.mass_update_max_records,
+            mass_update_max_ids=config.mass_update_max_ids,
+            max_records_per_call=config.max_records_per_call,
+        )
+        self.tokens = TokenStore(
+            config.token_specs(),
+            config.client_id,
+            config.client_secret,
+            config.refresh_token_scopes(),
+            config.token_expires_in,
+        )
+        self.faults = FaultInjector(config.fault_rules(), config.seed)
+        self.handlers = Handlers(self)
+        self.in_flight = 0
+        self.base_url: str | None = config.api_domain
+
+    def reset(self, dataset: Any = None) -> None:
+        """Back to the start: dataset, issued tokens, configured faults."""
+        self.backend.reset(dataset)
+        self.tokens.reset()
+        self.faults.set(self.config.fault_rules())
+
+    def api_domain(self, req: Req) -> str:
+        if self.base_url:
+            return self.base_url
+        host = req.headers.get("host", "127.0.0.1")
+        return f"http://{host}"
+
+
+class EmulatorEndpoint:
+    """Raw ASGI endpoint serving every path."""
+
+    def __init__(self, emu: Emulator) -> None:
+        self.emu = emu
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        emu = self.emu
+        method = scope["method"]
+        path = scope["path"]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        api = not path.startswith("/_emulator")
+        counted = False
+        try:
+            try:
+                if api:
+                    limit = emu.config.max_concurrent_requests
+                    if limit is not None and emu.in_flight >= limit:
+                        raise too_many_requests({"concurrency_limit": limit})
+                    emu.in_flight += 1
+                    counted = True
+                    delay, fault = emu.faults.pick(method, path)
+                    if delay:
+                        await asyncio.sleep(delay)
+                    if fault is not None:
+                        if fault.kind == "drop":
+                            await _drop(send)
+                            return
+                        if fault.kind == "throttle":
+                            raise too_many_requests({"injected": True}, fault.retry_after)
+                        err = internal_error()
+                        err.status = fault.status
+                        raise err
+                body = await _read_body(receive, headers, emu.config.max_body_bytes)
+                req = Req(method, path, scope.get("query_string", b""), headers, body)
+                name, product, params = resolve(method, path, emu.config.extra_operations)
+                req.product, req.params = product or "", params
+                if product is not None:
+                    req.token = emu.tokens.authenticate(headers.get("authorization"))
+                status, payload, extra = getattr(emu.handlers, name)(req)
+            except ZohoError as e:
+                status, payload, extra = e.status, e.to_wire(), e.headers
+            except Exception:  # never leak a traceback as a non-Zoho answer
+                log.exception("unexpected error handling %s %s", method, path)
+                ie = internal_error()
+                status, payload, extra = ie.status, ie.to_wire(), None
+        finally:
+            if counted:
+                emu.in_flight -= 1
+        await _respond(send, status, payload, extra)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _read_body(receive: Any, headers: dict[str, str], limit: int) -> bytes:
+    cl = headers.get("content-length")
+    if cl is not None and cl.isdigit() and int(cl) > limit:
+        raise body_too_large(limit)
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        if chunk:
+            size += len(chunk)
+            if size > limit:
+                raise body_too_large(limit)
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    if len(chunks) == 1:
+        return chunks[0]
+    return b"".join(chunks)
+
+
+async def _respond(send: Any, status: int, payload: Any, extra: dict[str, str] | None) -> None:
+    if payload is None:
+        body = b""
+        hdrs: list[tuple[bytes, bytes]] = []
+    else:
+        body = payload if isinstance(payload, bytes) else dumps(payload)
+        hdrs = list(JSON_HEADERS)
+    hdrs.append((b"content-length", str(len(body)).encode()))
+    if extra:
+        hdrs.extend((k.lower().encode(), v.encode()) for k, v in extra.items())
+    await send({"type": "http.response.start", "status": status, "headers": hdrs})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _drop(send: Any) -> None:
+    """Start a response and never finish it: the server closes the connection mid-response."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"1000")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b'{"data":[', "more_body": True})
+
+
+class EmulatorApp(Starlette):
+    """Starlette application whose HTTP requests go straight to the endpoint.
+
+    The endpoint handles every path and turns every error into a Zoho answer itself, so the
+    router and the middleware stack would only add cost on the hot path.
+    """
+
+    endpoint: EmulatorEndpoint
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await self.endpoint(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
+def create_app(config: EmulatorConfig | None = None) -> Starlette:
+    """A Starlette ASGI application emulating Zoho CRM and Bigin.
+
+    The :class:`Emulator` behind it is ``app.state.emulator``.
+    """
+    emu = Emulator(config)
+    endpoint = EmulatorEndpoint(emu)
+    app = EmulatorApp(routes=[Route("/{path:path}", endpoint=endpoint)])
+    app.endpoint = endpoint
+    app.state.emulator = emu
+    return app

@@ -1,0 +1,561 @@
+"""Request parsing and result serialisation, one handler per operation.
+
+A handler takes the :class:`Emulator` and a parsed :class:`Req` and returns
+``(http_status, body, headers)`` where ``body`` is a JSON-able value, raw bytes, or None
+(empty body). Handlers raise :class:`~zoho_emulator.exceptions.ZohoError`; ``app`` turns it
+into the wire error.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from .auth import TokenSpec
+from .exceptions import RecordError, ZohoError, invalid_body
+from .faults import FaultRule
+from .schema import field_metadata, parse_datetime
+
+try:
+    import orjson
+
+    loads = orjson.loads
+    JSONDecodeError: type[Exception] = orjson.JSONDecodeError
+except ImportError:  # pragma: no cover
+    loads = json.loads  # type: ignore[assignment]
+    JSONDecodeError = json.JSONDecodeError
+
+if TYPE_CHECKING:
+    from .app import Emulator
+
+Result = tuple[int, Any, dict[str, str] | None]
+
+
+class Req:
+    __slots__ = (
+        "method",
+        "path",
+        "query_string",
+        "headers",
+        "body",
+        "product",
+        "params",
+        "token",
+        "_query",
+    )
+
+    def __init__(
+        self, method: str, path: str, query_string: bytes, headers: dict[str, str], body: bytes
+    ):
+        self.method = method
+        self.path = path
+        self.query_string = query_string
+        self.headers = headers
+        self.body = body
+        self.product: str = ""  # "crm" / "bigin" for API paths
+        self.params: dict[str, str] = {}
+        self.token: TokenSpec = None  # type: ignore[assignment]  # set once authenticated
+        self._query: dict[str, str] | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        if self._query is None:
+            self._query = dict(
+                parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True)
+            )
+        return self._query
+
+
+# ---------------------------------------------------------------------------------------------
+# body parsing
+
+
+def parse_json(body: bytes) -> Any:
+    if not body or not body.strip():
+        raise invalid_body({"json_path": "$", "reason": "the request body is empty"})
+    try:
+        return loads(body)
+    except JSONDecodeError as e:
+        details: dict[str, Any] = {"reason": "the request body is not valid JSON"}
+        for attr, key in (("pos", "position"), ("lineno", "line"), ("colno", "column")):
+            v = getattr(e, attr, None)
+            if v is not None:
+                details[key] = v
+        raise invalid_body(details) from None
+    except (UnicodeDecodeError, ValueError):
+        raise invalid_body({"reason": "the request body is not valid JSON"}) from None
+
+
+def parse_object(body: bytes) -> dict[str, Any]:
+    doc = parse_json(body)
+    if type(doc) is not dict:
+        raise invalid_body({"json_path": "$", "expected_data_type": "jsonobject"})
+    return doc
+
+
+def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], dict[str, Any]]:
+    """The envelope ``{"data": [...], "trigger": [...], ...}`` -> (doc, data, options)."""
+    doc = parse_object(body)
+    if "data" not in doc:
+        raise ZohoError(
+            "MANDATORY_NOT_FOUND",
+            "required field not found",
+            400,
+            {"api_name": "data", "json_path": "$.data"},
+        )
+    data = doc["data"]
+    if type(data) is not list:
+        raise invalid_body({"json_path": "$.data", "expected_data_type": "jsonarray"})
+    if not data:
+        raise invalid_body({"json_path": "$.data", "reason": "data must not be empty"})
+    limit = emu.config.max_records_per_call
+    if len(data) > limit:
+        raise ZohoError(
+            "LIMIT_EXCEEDED", "limit exceeded", 400, {"limit": limit, "json_path": "$.data"}
+        )
+    options: dict[str, Any] = {}
+    if "trigger" in doc:
+        trig = doc["trigger"]
+        if type(trig) is not list:
+            raise invalid_body({"json_path": "$.trigger", "expected_data_type": "jsonarray"})
+        for i, t in enumerate(trig):
+            if type(t) is not str:
+                raise invalid_body({"json_path": f"$.trigger[{i}]", "expected_data_type": "text"})
+        options["trigger"] = trig
+    if "skip_feature_execution" in doc:
+        sfe = doc["skip_feature_execution"]
+        if type(sfe) is not list:
+            raise invalid_body(
+                {"json_path": "$.skip_feature_execution", "expected_data_type": "jsonarray"}
+            )
+        for i, item in enumerate(sfe):
+            if type(item) is not dict or type(item.get("name")) is not str or len(item) != 1:
+                raise invalid_body(
+                    {
+                        "json_path": f"$.skip_feature_execution[{i}]",
+                        "expected_data_type": "jsonobject",
+                    }
+                )
+        options["skip_feature_execution"] = sfe
+    if "duplicate_check_fields" in doc:
+        dcf = doc["duplicate_check_fields"]
+        if type(dcf) is not list or any(type(x) is not str for x in dcf):
+            raise invalid_body(
+                {"json_path": "$.duplicate_check_fields", "expected_data_type": "jsonarray"}
+            )
+    return doc, data, options
+
+
+def results_body(results: list[Any]) -> list[Any]:
+    return [r.to_wire() if isinstance(r, RecordError) else r for r in results]
+
+
+def write_status(results: list[Any], *, upsert: bool = False) -> int:
+    errors = [r for r in results if isinstance(r, RecordError)]
+    if not errors:
+        if upsert and all(r.get("action") == "insert" for r in results):
+            return 201
+        return 200
+    return _failed_status(errors, len(results))
+
+
+def _failed_status(errors: list[RecordError], total: int) -> int:
+    """Some succeeded: 207. None did: the errors' own status (400, 412, 202) when they share
+    one, else 207 (a multi-status of different failures)."""
+    if len(errors) < total:
+        return 207
+    statuses = {e.status for e in errors}
+    return statuses.pop() if len(statuses) == 1 else 207
+
+
+def related_status(results: list[Any]) -> int:
+    errors = [r for r in results if isinstance(r, RecordError)]
+    if not errors:
+        return 200
+    return _failed_status(errors, len(results))
+
+
+def _page_args(req: Req) -> tuple[int, int]:
+    q = req.query
+    try:
+        page = int(q.get("page", "1"))
+        per_page = int(q.get("per_page", "200"))
+    except ValueError:
+        raise invalid_body({"reason": "page and per_page must be integers"}) from None
+    if page < 1 or not 1 <= per_page <= 200:
+        raise invalid_body({"reason": "page must be >= 1 and per_page within 1..200"})
+    return page, per_page
+
+
+def parse_if_unmodified_since(value: str) -> _dt.datetime:
+    parsed = parse_datetime(value.strip())
+    if parsed is None:
+        raise ZohoError(
+            "INVALID_DATA",
+            "invalid data",
+            400,
+            {"header": "If-Unmodified-Since", "expected_data_type": "datetime"},
+        )
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# handlers
+
+
+class Handlers:
+    def __init__(self, emu: Emulator) -> None:
+        self.emu = emu
+        self.backend = emu.backend
+        self.tokens = emu.tokens
+
+    def _module(self, req: Req, kind: str, op: str) -> str:
+        """Resolve and authorise the module of the request; its canonical api name."""
+        st = self.backend.products[req.product]  # type: ignore[index]
+        mod = st.module_def(req.params["module"])
+        self.tokens.authorize(req.token, req.product, kind, mod.scope_name, op, mod.api_name)  # type: ignore[arg-type]
+        return mod.api_name
+
+    def _user(self, req: Req) -> str | None:
+        return req.token.users.get(req.product) if req.token else None  # type: ignore[arg-type]
+
+    # ---- records ----------------------------------------------------------------------------
+    def update_records(self, req: Req, path_id: str | None = None) -> Result:
+        module = self._module(req, "modules", "update")
+        ius = None
+        if req.product == "crm":
+            h = req.headers.get("if-unmodified-since")
+            if h is not None:
+                ius = parse_if_unmodified_since(h)
+        _doc, data, options = parse_data(self.emu, req.body)
+        if path_id is not None and len(data) != 1:
+            raise invalid_body(
+                {"json_path": "$.data", "reason": "exactly one record is expected for this URL"}
+            )
+        results = self.backend.update_records(
+            req.product,
+            module,
+            data,
+            user_id=self._user(req),
+            path_id=path_id,  # type: ignore[arg-type]
+            if_unmodified_since=ius,
+            options=options,
+        )
+        return write_status(results), {"data": results_body(results)}, None
+
+    def update_record(self, req: Req) -> Result:
+        return self.update_records(req, path_id=req.params["record_id"])
+
+    def get_record(self, req: Req) -> Result:
+        module = self._module(req, "modules", "read")
+        rec = self.backend.get_record(req.product, module, req.params["record_id"])  # type: ignore[arg-type]
+        return 200, {"data": [rec]}, None
+
+    def list_records(self, req: Req) -> Result:
+        module = self._module(req, "modules", "read")
+        page, per_page = _page_args(req)
+        recs, more = self.backend.list_records(req.product, module, page, per_page)  # type: ignore[arg-type]
+        if not recs:
+            return 204, None, None
+        return (
+            200,
+            {
+                "data": recs,
+                "info": {
+                    "per_page": per_page,
+                    "count": len(recs),
+                    "page": page,
+                    "more_records": more,
+                },
+            },
+            None,
+        )
+
+    def upsert_records(self, req: Req, insert_only: bool = False) -> Result:
+        module = self._module(req, "modules", "create")
+        doc, data, options = parse_data(self.emu, req.body)
+        results = self.backend.upsert_records(
+            req.product,
+            module,
+            data,
+            duplicate_check_fields=doc.get("duplicate_check_fields"),  # type: ignore[arg-type]
+            user_id=self._user(req),
+            insert_only=insert_only,
+            options=options,
+        )
+        if insert_only:
+            errors = sum(1 for r in results if isinstance(r, RecordError))
+            status = 201 if not errors else (207 if errors < len(results) else 400)
+        else:
+            status = write_status(results, upsert=True)
+        return status, {"data": results_body(results)}, None
+
+    def insert_records(self, req: Req) -> Result:
+        return self.upsert_records(req, insert_only=True)
+
+    # ---- related lists ----------------------------------------------------------------------
+    def update_related(self, req: Req) -> Result:
+        module = self._module(req, "modules", "update")
+        _doc, data, options = parse_data(self.emu, req.body)
+        results = self.backend.update_related(
+            req.product,
+            module,
+            req.params["record_id"],
+            req.params["related_list"],
+            data,
+            options,  # type: ignore[arg-type]
+        )
+        return related_status(results), {"data": results_body(results)}, None
+
+    def get_related(self, req: Req) -> Result:
+        module = self._module(req, "modules", "read")
+        page, per_page = _page_args(req)
+        rows, total, more = self.backend.get_related(
+            req.product,
+            module,
+            req.params["record_id"],
+            req.params["related_list"],
+            page,
+            per_page,  # type: ignore[arg-type]
+        )
+        if not rows:
+            return 204, None, None
+        return (
+            200,
+            {
+                "data": rows,
+                "info": {
+                    "per_page": per_page,
+                    "count": len(rows),
+                    "page": page,
+                    "more_records": more,
+                },
+            },
+            None,
+        )
+
+    # ---- mass update ------------------------------------------------------------------------
+    def mass_update(self, req: Req) -> Result:
+        module = self._module(req, "mass_update", "update")
+        doc = parse_object(req.body)
+        status, body = self.backend.mass_update(req.product, module, doc, self._user(req))  # type: ignore[arg-type]
+        if "data" in body:
+            body = {"data": results_body(body["data"])}
+        return status, body, None
+
+    def mass_update_status(self, req: Req) -> Result:
+        module = self._module(req, "mass_update", "read")
+        return (
+            200,
+            self.backend.mass_update_status(req.product, module, req.query.get("job_id")),
+            None,
+        )  # type: ignore[arg-type]
+
+    # ---- metadata ---------------------------------------------------------------------------
+    def _settings(self, req: Req, sub: str) -> None:
+        self.tokens.authorize(req.token, req.product, "settings", sub, "read", None)  # type: ignore[arg-type]
+
+    def get_fields(self, req: Req) -> Result:
+        self._settings(req, "fields")
+        mod = self.backend.settings_module(req.product, req.query.get("module"))  # type: ignore[arg-type]
+        return 200, {"fields": [field_metadata(f) for f in mod.fields.values()]}, None
+
+    def _module_meta(self, product: str, mod: Any) -> dict[str, Any]:
+        return {
+            "api_name": mod.api_name,
+            "module_name": mod.api_name,
+            "id": mod.id,
+            "singular_label": mod.singular_label,
+            "plural_label": mod.plural_label,
+            "api_supported": mod.api_supported,
+            "generated_type": mod.generated_type,
+            "creatable": mod.api_supported,
+            "editable": mod.api_supported,
+            "deletable": mod.api_supported,
+            "viewable": True,
+            "visible": True,
+            "status": "visible",
+        }
+
+    def get_modules(self, req: Req) -> Result:
+        self._settings(req, "modules")
+        st = self.backend.products[req.product]  # type: ignore[index]
+        return (
+            200,
+            {"modules": [self._module_meta(req.product, m) for m in st.modules.values()]},
+            None,
+        )  # type: ignore[arg-type]
+
+    def get_module(self, req: Req) -> Result:
+        self._settings(req, "modules")
+        mod = self.backend.settings_module(req.product, req.params["module"])  # type: ignore[arg-type]
+        meta = self._module_meta(req.product, mod)  # type: ignore[arg-type]
+        meta["fields"] = [field_metadata(f) for f in mod.fields.values()]
+        return 200, {"modules": [meta]}, None
+
+    def get_related_lists(self, req: Req) -> Result:
+        self._settings(req, "related_lists")
+        st = self.backend.products[req.product]  # type: ignore[index]
+        mod = self.backend.settings_module(req.product, req.query.get("module"))  # type: ignore[arg-type]
+        out = []
+        for n, rl in enumerate(mod.related_lists, 1):
+            target = st.modules.get(rl["module"])
+            out.append(
+                {
+                    "id": f"{mod.id}{n:03d}",
+                    "sequence_number": str(n),
+                    "display_label": rl.get("display_label", rl["api_name"]),
+                    "api_name": rl["api_name"],
+                    "name": rl["api_name"],
+                    "module": {"api_name": rl["module"], "id": target.id if target else None},
+                    "href": f"{mod.api_name}/{{ENTITYID}}/{rl['api_name']}",
+                    "type": "default",
+                    "action": None,
+                    "visible": True,
+                }
+            )
+        return 200, {"related_lists": out}, None
+
+    def get_users(self, req: Req) -> Result:
+        self.tokens.authorize(req.token, req.product, "users", None, "read", None)  # type: ignore[arg-type]
+        st = self.backend.products[req.product]  # type: ignore[index]
+        typ = req.query.get("type", "AllUsers")
+        uid = self._user(req) or st.current_user
+        users = (
+            [st.users[uid]] if typ == "CurrentUser" and uid in st.users else list(st.users.values())
+        )
+        out = []
+        for u in users:
+            out.append(
+                {
+                    "id": u["id"],
+                    "full_name": u["full_name"],
+                    "first_name": u.get("first_name"),
+                    "last_name": u.get("last_name"),
+                    "email": u.get("email"),
+                    "status": "active",
+                    "confirm": True,
+                    "time_zone": st.org.get("time_zone", "Asia/Kolkata"),
+                    "role": {"name": u.get("role", "CEO"), "id": f"{u['id']}1"},
+                    "profile": {"name": u.get("profile", "Administrator"), "id": f"{u['id']}2"},
+                    "locale": "en_US",
+                    "country_locale": "en_US",
+                    "language": "en_US",
+                }
+            )
+        return (
+            200,
+            {
+                "users": out,
+                "info": {"per_page": 200, "count": len(out), "page": 1, "more_records": False},
+            },
+            None,
+        )
+
+    def get_org(self, req: Req) -> Result:
+        self.tokens.authorize(req.token, req.product, "org", None, "read", None)  # type: ignore[arg-type]
+        st = self.backend.products[req.product]  # type: ignore[index]
+        org = {k: v for k, v in st.org.items() if k != "offset"}
+        return 200, {"org": [org]}, None
+
+    # ---- OAuth --------------------------------------------------------------------------------
+    def oauth_token(self, req: Req) -> Result:
+        form = dict(req.query)
+        if req.body:
+            try:
+                form.update(parse_qsl(req.body.decode("utf-8"), keep_blank_values=True))
+            except UnicodeDecodeError:
+                return 200, {"error": "invalid_code"}, None
+        if form.get("grant_type") != "refresh_token":
+            return 200, {"error": "unsupported_grant_type"}, None
+        issued = self.tokens.issue(form)
+        if issued is None:
+            return 200, {"error": "invalid_code"}, None
+        return (
+            200,
+            {
+                "access_token": issued["access_token"],
+                "api_domain": self.emu.api_domain(req),
+                "token_type": "Bearer",
+                "expires_in": issued["expires_in"],
+            },
+            None,
+        )
+
+    # ---- control ------------------------------------------------------------------------------
+    def ctl_reset(self, req: Req) -> Result:
+        self.emu.reset()
+        return 200, {"status": "success", "message": "emulator reset"}, None
+
+    def ctl_load(self, req: Req) -> Result:
+        doc = parse_object(req.body)
+        try:
+            self.emu.reset(dataset=doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise invalid_body({"reason": f"invalid dataset: {e}"}) from None
+        return 200, {"status": "success", "message": "dataset loaded"}, None
+
+    def ctl_health(self, req: Req) -> Result:
+        counts = {
+            p: {m: len(r) for m, r in st.records.items()} for p, st in self.backend.products.items()
+        }
+        return 200, {"status": "ok", "records": counts}, None
+
+    def ctl_records(self, req: Req) -> Result:
+        product = req.params["product"]
+        if product not in self.backend.products:
+            raise ZohoError(
+                "INVALID_DATA", "the product given seems to be invalid", 400, {"product": product}
+            )
+        st = self.backend.products[product]
+        with self.backend.lock:
+            self.backend._advance_jobs(st)
+            mod = st.module_def(req.params["module"])
+            return 200, {"data": [dict(r) for r in st.records[mod.api_name].values()]}, None
+
+    def ctl_faults_get(self, req: Req) -> Result:
+        return 200, {"faults": [r.to_dict() for r in self.emu.faults.rules]}, None
+
+    def ctl_faults_set(self, req: Req) -> Result:
+        doc = parse_object(req.body)
+        items = doc.get("faults", [])
+        if type(items) is not list:
+            raise invalid_body({"json_path": "$.faults", "expected_data_type": "jsonarray"})
+        try:
+            rules = [FaultRule.from_dict(x) for x in items]
+        except (TypeError, ValueError, AttributeError) as e:
+            raise invalid_body({"json_path": "$.faults", "reason": str(e)}) from None
+        if doc.get("mode", "replace") == "append":
+            self.emu.faults.add(rules)
+        else:
+            self.emu.faults.set(rules)
+        return self.ctl_faults_get(req)
+
+    def ctl_faults_clear(self, req: Req) -> Result:
+        self.emu.faults.clear()
+        return 200, {"faults": []}, None
+
+    def ctl_tokens_add(self, req: Req) -> Result:
+        import time as _time
+
+        doc = parse_object(req.body)
+        tok = doc.get("token")
+        if type(tok) is not str or not tok:
+            raise invalid_body({"json_path": "$.token", "expected_data_type": "text"})
+        kw: dict[str, Any] = {}
+        if doc.get("denied_modules"):
+            kw["denied_modules"] = list(doc["denied_modules"])
+        if doc.get("users"):
+            kw["users"] = dict(doc["users"])
+        if doc.get("expires_in") is not None:
+            kw["expires_at"] = _time.time() + float(doc["expires_in"])
+        spec = TokenSpec.make(tok, doc.get("scopes"), **kw)
+        with self.tokens.lock:
+            self.tokens.tokens[tok] = spec
+            self.tokens._scope_cache.clear()
+        return 200, {"status": "success", "token": tok}, None
+
+    def ctl_requests(self, req: Req) -> Result:
+        return 200, {"requests": list(self.backend.request_log)}, None

@@ -1,0 +1,107 @@
+"""Routing: Zoho's URL patterns -> handler names.
+
+``/crm/{version}/...`` (version v2 v2.1 v3 ... v8), ``/bigin/v2/...``, ``/oauth/v2/token`` and
+the control endpoints under ``/_emulator/``. An unknown path is ``INVALID_URL_PATTERN`` (404),
+a known path with a method it does not serve is ``INVALID_REQUEST_METHOD`` (400).
+"""
+
+from __future__ import annotations
+
+from .exceptions import invalid_request_method, invalid_url_pattern
+
+CRM_VERSIONS = frozenset({"v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"})
+BIGIN_VERSIONS = frozenset({"v2"})
+
+SETTINGS = {"fields": "get_fields", "modules": "get_modules", "related_lists": "get_related_lists"}
+
+
+def _pick(method: str, table: dict[str, str]) -> str:
+    h = table.get(method)
+    if h is None:
+        raise invalid_request_method()
+    return h
+
+
+def resolve(
+    method: str, path: str, extra_operations: bool = False
+) -> tuple[str, str | None, dict[str, str]]:
+    """(handler name, product or None, path params).
+
+    ``extra_operations`` adds what real Zoho also serves beyond the wire contract: list records
+    (``GET /{module}``), insert (``POST /{module}``) and CRM upsert.
+    """
+    parts = path.strip("/").split("/")
+    top = parts[0]
+    if top == "crm" or top == "bigin":
+        if len(parts) < 3:
+            raise invalid_url_pattern()
+        if parts[1] not in (CRM_VERSIONS if top == "crm" else BIGIN_VERSIONS):
+            raise invalid_url_pattern()
+        return _resolve_api(method, top, parts[2:], extra_operations)
+    if top == "oauth" and parts[1:] == ["v2", "token"]:
+        return _pick(method, {"POST": "oauth_token"}), None, {}
+    if top == "_emulator":
+        return _resolve_control(method, parts[1:])
+    raise invalid_url_pattern()
+
+
+MODULE_OPS = {"PUT": "update_records"}
+MODULE_OPS_EXTRA = {"PUT": "update_records", "GET": "list_records", "POST": "insert_records"}
+
+
+def _resolve_api(
+    method: str, product: str, rest: list[str], extra: bool
+) -> tuple[str, str, dict[str, str]]:
+    n = len(rest)
+    first = rest[0]
+    if not first:
+        raise invalid_url_pattern()
+    if first == "settings":
+        if n == 2 and rest[1] in SETTINGS:
+            return _pick(method, {"GET": SETTINGS[rest[1]]}), product, {}
+        if n == 3 and rest[1] == "modules":
+            return _pick(method, {"GET": "get_module"}), product, {"module": rest[2]}
+        raise invalid_url_pattern()
+    if n == 1 and first in ("users", "org"):
+        return _pick(method, {"GET": "get_" + first}), product, {}
+    params = {"module": first}
+    if n == 1:
+        return _pick(method, MODULE_OPS_EXTRA if extra else MODULE_OPS), product, params
+    second = rest[1]
+    if n == 2:
+        if second == "upsert" and (product == "bigin" or extra):
+            return _pick(method, {"POST": "upsert_records"}), product, params
+        if second == "actions":
+            raise invalid_url_pattern()
+        params["record_id"] = second
+        return _pick(method, {"PUT": "update_record", "GET": "get_record"}), product, params
+    if n == 3:
+        if second == "actions":
+            if rest[2] == "mass_update" and product == "crm":
+                return (
+                    _pick(method, {"POST": "mass_update", "GET": "mass_update_status"}),
+                    product,
+                    params,
+                )
+            raise invalid_url_pattern()
+        params["record_id"] = second
+        params["related_list"] = rest[2]
+        return _pick(method, {"PUT": "update_related", "GET": "get_related"}), product, params
+    raise invalid_url_pattern()
+
+
+def _resolve_control(method: str, rest: list[str]) -> tuple[str, None, dict[str, str]]:
+    key = "/".join(rest)
+    simple = {
+        "reset": {"POST": "ctl_reset"},
+        "load": {"POST": "ctl_load"},
+        "health": {"GET": "ctl_health"},
+        "faults": {"GET": "ctl_faults_get", "POST": "ctl_faults_set", "DELETE": "ctl_faults_clear"},
+        "tokens": {"POST": "ctl_tokens_add"},
+        "requests": {"GET": "ctl_requests"},
+    }
+    if key in simple:
+        return _pick(method, simple[key]), None, {}
+    if len(rest) == 3 and rest[0] == "records":
+        return _pick(method, {"GET": "ctl_records"}), None, {"product": rest[1], "module": rest[2]}
+    raise invalid_url_pattern()
