@@ -203,12 +203,10 @@ def ours_sync(base: str, records: list[dict[str, Any]], concurrency: int) -> tup
 def ours_sync_stream(
     base: str, records: list[dict[str, Any]], concurrency: int
 ) -> tuple[int, float]:
-    from zoho_records._resources import _CrmRequests
-
+    """The public streaming API (``iter_update_records``): outcomes as requests complete."""
     with ZohoClient(base_url=base, access_token=TOKEN, concurrency=concurrency) as client:
         start = time.perf_counter()
-        calls = _CrmRequests.update_records("Deals", records, None, None, None, "v8")
-        ok = sum(o.ok for batch in client._iter_bulk(calls) for o in batch)
+        ok = sum(o.ok for o in client.crm.iter_update_records("Deals", records))
         return ok, time.perf_counter() - start
 
 
@@ -364,6 +362,14 @@ def main() -> int:
         best = {name: v["best_records_per_s"] for name, v in summary["variants"].items()}
         raw = max(best["raw-httpx-threads"], best["raw-httpx-async"])
         summary["ratio_ours_vs_raw"] = round(best["zoho_records-sync"] / raw, 3)
+        summary["ratio_ours_stream_vs_raw"] = round(best["zoho_records-sync-stream"] / raw, 3)
+        medians = {name: v["median_records_per_s"] for name, v in summary["variants"].items()}
+        summary["median_ratio_ours_vs_raw"] = round(
+            medians["zoho_records-sync"] / medians["raw-httpx-threads"], 3
+        )
+        summary["median_ratio_ours_stream_vs_raw"] = round(
+            medians["zoho_records-sync-stream"] / medians["raw-httpx-threads"], 3
+        )
         if "zoho-sdk" in best:
             summary["ratio_ours_vs_zoho_sdk"] = round(
                 best["zoho_records-sync"] / best["zoho-sdk"], 1
@@ -372,10 +378,11 @@ def main() -> int:
         out = ROOT / "bench" / "results"
         out.mkdir(parents=True, exist_ok=True)
         (out / "client_throughput.json").write_text(json.dumps(summary, indent=2))
-        ok = summary["ratio_ours_vs_raw"] >= 0.9 and summary.get("ratio_ours_vs_zoho_sdk", 10) >= 10
         print(
-            f"targets: ours/raw = {summary['ratio_ours_vs_raw']} (>= 0.9), ours/zoho-sdk = "
-            f"{summary.get('ratio_ours_vs_zoho_sdk', 'n/a')} (>= 10): {'met' if ok else 'NOT met'}",
+            "targets (best of rounds; medians in the JSON): "
+            f"ours/raw = {summary['ratio_ours_vs_raw']} (list-returning), "
+            f"{summary['ratio_ours_stream_vs_raw']} (streaming) (>= 0.9); "
+            f"ours/zoho-sdk = {summary.get('ratio_ours_vs_zoho_sdk', 'n/a')} (>= 10)",
             file=sys.stderr,
         )
         return 0

@@ -218,28 +218,28 @@ async def iter_async(
 class _Slots:
     """Outcomes placed by input position as batches arrive in any order."""
 
-    __slots__ = ("rows", "count")
+    __slots__ = ("batches", "count")
 
     def __init__(self) -> None:
-        self.rows: list[RecordOutcome | None] = []
+        self.batches: list[list[RecordOutcome]] = []
         self.count = 0
 
     def put(self, batch: list[RecordOutcome]) -> None:
-        rows = self.rows
-        for o in batch:
-            i = o.index
-            if i >= len(rows):
-                rows.extend([None] * (i + 1 - len(rows)))
-            if rows[i] is not None:  # pragma: no cover - would be a bug in this module
-                raise AssertionError(f"two outcomes for record {i}")
-            rows[i] = o
+        self.batches.append(batch)
         self.count += len(batch)
 
     def result(self) -> BulkResult:
-        if self.count != len(self.rows):  # pragma: no cover - would be a bug in this module
-            missing = [i for i, r in enumerate(self.rows) if r is None]
-            raise AssertionError(f"no outcome for records {missing[:10]}")
-        return BulkResult(self.rows)  # type: ignore[arg-type]
+        rows: list[RecordOutcome | None] = [None] * self.count
+        try:
+            for batch in self.batches:
+                for o in batch:
+                    rows[o.index] = o
+        except IndexError:  # pragma: no cover - would be a bug in this module
+            raise AssertionError("an outcome for a record that was not sent") from None
+        if None in rows:  # pragma: no cover - would be a bug in this module
+            missing = [i for i, r in enumerate(rows) if r is None]
+            raise AssertionError(f"no outcome (or two outcomes) for records {missing[:10]}")
+        return BulkResult(rows)  # type: ignore[arg-type]
 
 
 def collect(batches: Iterable[list[RecordOutcome]]) -> BulkResult:

@@ -21,6 +21,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._outcomes import RecordError, RecordOutcome, RecordSuccess
+from ._types import _strip
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -30,8 +31,16 @@ def dump_json(value: Any) -> bytes:
     takes dates, datetimes and Decimals, as ISO strings and numbers)."""
     try:
         return pydantic_core.to_json(value, inf_nan_mode="constants")
-    except pydantic_core.PydanticSerializationError as exc:
-        raise TypeError(f"a record value cannot be sent as JSON: {exc}") from None
+    except pydantic_core.PydanticSerializationError as first:
+        problem = first
+    # The body may hold NOT_GIVEN values (keys to leave out): drop them and try again.
+    stripped = _strip(value)
+    if stripped is not value:
+        try:
+            return pydantic_core.to_json(stripped, inf_nan_mode="constants")
+        except pydantic_core.PydanticSerializationError as again:
+            problem = again
+    raise TypeError(f"a record value cannot be sent as JSON: {problem}") from None
 
 
 def load_json(content: bytes) -> Any:
@@ -151,22 +160,21 @@ def record_outcomes(
             items = data
     else:
         items = data
-    out: list[RecordOutcome] = []
-    for pos, index in enumerate(indices):
-        record_id = ids[pos]
-        if pos < len(items):
-            out.append(item_outcome(index, items[pos], record_id, status))
-        else:
-            out.append(
-                RecordError(
-                    index,
-                    "MISSING_RESULT",
-                    f"Zoho answered {len(items)} results for {len(indices)} records; "
-                    "this record got none (it may or may not have been updated)",
-                    id=record_id,
-                    status_code=status,
-                )
+    out = [
+        item_outcome(index, item, record_id, status)
+        for index, record_id, item in zip(indices, ids, items, strict=False)
+    ]
+    for pos in range(len(out), len(indices)):
+        out.append(
+            RecordError(
+                indices[pos],
+                "MISSING_RESULT",
+                f"Zoho answered {len(items)} results for {len(indices)} records; "
+                "this record got none (it may or may not have been updated)",
+                id=ids[pos],
+                status_code=status,
             )
+        )
     return out
 
 

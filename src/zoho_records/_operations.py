@@ -29,6 +29,8 @@ def check_version(version: str) -> str:
 
 def _record_id(record: Record) -> str | None:
     rid = record.get("id")
+    if type(rid) is str:
+        return rid
     return None if rid is None or rid is NOT_GIVEN else str(rid)
 
 
@@ -80,7 +82,9 @@ def record_calls(
     if isinstance(records, Mapping):
         raise TypeError("records must be a list of records (dicts), not a single dict")
     for chunk in chunked(records, chunk_size):
-        data = [strip_not_given(rec) for _, rec in chunk]
+        # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is encoded
+        # (``_http.dump_json``), which costs nothing for the common record that has none.
+        data = [rec if type(rec) is dict else strip_not_given(rec) for _, rec in chunk]
         yield Call(
             make_req({"data": data, **(options or {})}),
             [i for i, _ in chunk],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, overload
 
@@ -130,6 +130,28 @@ class Crm:
             module, records, trigger, if_unmodified_since, skip_feature_execution, version
         )
         return self._client._run_bulk(calls)
+
+    def iter_update_records(
+        self,
+        module: str,
+        records: Iterable[Record],
+        *,
+        trigger: Trigger = None,
+        if_unmodified_since: Since = None,
+        skip_feature_execution: SkipFeatures = None,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> Iterator[RecordOutcome]:
+        """``update_records`` as a stream: each outcome as soon as its request completes.
+
+        Outcomes come in completion order (``outcome.index`` is the input position), every
+        record exactly once. Nothing is kept: memory stays constant for inputs of any size,
+        which also makes this the fastest way to send large jobs.
+        """
+        calls = _CrmRequests.update_records(
+            module, records, trigger, if_unmodified_since, skip_feature_execution, version
+        )
+        for batch in self._client._iter_bulk(calls):
+            yield from batch
 
     def update_record(
         self,
@@ -260,6 +282,24 @@ class AsyncCrm:
             module, records, trigger, if_unmodified_since, skip_feature_execution, version
         )
         return await self._client._run_bulk(calls)
+
+    async def iter_update_records(
+        self,
+        module: str,
+        records: Iterable[Record],
+        *,
+        trigger: Trigger = None,
+        if_unmodified_since: Since = None,
+        skip_feature_execution: SkipFeatures = None,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> AsyncIterator[RecordOutcome]:
+        """Async twin of ``Crm.iter_update_records`` (completion order, constant memory)."""
+        calls = _CrmRequests.update_records(
+            module, records, trigger, if_unmodified_since, skip_feature_execution, version
+        )
+        async for batch in self._client._iter_bulk(calls):
+            for outcome in batch:
+                yield outcome
 
     async def update_record(
         self,
@@ -431,6 +471,38 @@ class Bigin:
     def get_fields(self, module: str) -> list[dict[str, Any]]:
         return ops.parse_list(self._client._send(gen.bigin_get_fields_req(module)), "fields")
 
+    def iter_update_records(
+        self, module: str, records: Iterable[Record], *, trigger: Trigger = None
+    ) -> Iterator[RecordOutcome]:
+        """``update_records`` as a stream (completion order, ``outcome.index``; constant
+        memory)."""
+        yield from self._stream(_BiginRequests.update_records(module, records, trigger))
+
+    def iter_upsert(
+        self,
+        module: str,
+        records: Iterable[Record],
+        *,
+        duplicate_check_fields: Sequence[str] | None = None,
+        trigger: Trigger = None,
+    ) -> Iterator[RecordOutcome]:
+        """``upsert`` as a stream (completion order, ``outcome.index``; constant memory)."""
+        yield from self._stream(
+            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger)
+        )
+
+    def iter_update_related(
+        self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
+    ) -> Iterator[RecordOutcome]:
+        """``update_related`` as a stream (completion order, ``outcome.index``)."""
+        yield from self._stream(
+            _BiginRequests.update_related(module, record_id, related_list, records)
+        )
+
+    def _stream(self, calls: Iterable[Call]) -> Iterator[RecordOutcome]:
+        for batch in self._client._iter_bulk(calls):
+            yield from batch
+
 
 class AsyncBigin:
     """Async twin of ``Bigin``."""
@@ -487,3 +559,33 @@ class AsyncBigin:
 
     async def get_fields(self, module: str) -> list[dict[str, Any]]:
         return ops.parse_list(await self._client._send(gen.bigin_get_fields_req(module)), "fields")
+
+    async def iter_update_records(
+        self, module: str, records: Iterable[Record], *, trigger: Trigger = None
+    ) -> AsyncIterator[RecordOutcome]:
+        async for outcome in self._stream(_BiginRequests.update_records(module, records, trigger)):
+            yield outcome
+
+    async def iter_upsert(
+        self,
+        module: str,
+        records: Iterable[Record],
+        *,
+        duplicate_check_fields: Sequence[str] | None = None,
+        trigger: Trigger = None,
+    ) -> AsyncIterator[RecordOutcome]:
+        calls = _BiginRequests.upsert(module, records, duplicate_check_fields, trigger)
+        async for outcome in self._stream(calls):
+            yield outcome
+
+    async def iter_update_related(
+        self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
+    ) -> AsyncIterator[RecordOutcome]:
+        calls = _BiginRequests.update_related(module, record_id, related_list, records)
+        async for outcome in self._stream(calls):
+            yield outcome
+
+    async def _stream(self, calls: Iterable[Call]) -> AsyncIterator[RecordOutcome]:
+        async for batch in self._client._iter_bulk(calls):
+            for outcome in batch:
+                yield outcome

@@ -128,6 +128,7 @@ def _has_not_given(value: Any) -> bool:
 
 
 def _strip(value: Any) -> Any:
+    """``value`` without NOT_GIVEN keys and list items (``value`` itself when it has none)."""
     if isinstance(value, Mapping):
         return strip_not_given(value)
     if isinstance(value, list):
