@@ -28,6 +28,7 @@ class EmulatorServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        log_level: str = "warning",
         **config_kwargs: Any,
     ) -> None:
         if config is None:
@@ -37,6 +38,7 @@ class EmulatorServer:
         self.config = config
         self.host = host
         self.port = port
+        self.log_level = log_level
         self.app = create_app(config)
         self.emulator = self.app.state.emulator
         specs = config.token_specs()
@@ -64,7 +66,7 @@ class EmulatorServer:
         self._sock = sock
         if self.emulator.base_url is None:
             self.emulator.base_url = self.base_url
-        cfg = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        cfg = uvicorn.Config(self.app, log_level=self.log_level, access_log=False, lifespan="off")
         self._server = uvicorn.Server(cfg)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name="zoho-emulator", daemon=True
