@@ -29,6 +29,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check src tests contract_tests codegen bench
+	$(VENV)/bin/mypy --strict src/zoho_records src/zoho_emulator
 
 spec-lint: $(NODE_STAMP)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint openapi/dist/crm.openapi.yaml openapi/dist/bigin.openapi.yaml

@@ -154,7 +154,8 @@ async def _read_body(receive: Any, headers: dict[str, str], limit: int) -> bytes
         if not message.get("more_body", False):
             break
     if len(chunks) == 1:
-        return chunks[0]
+        first: bytes = chunks[0]
+        return first
     return b"".join(chunks)
 
 

@@ -114,7 +114,7 @@ class TokenStore:
         self.client_secret = client_secret
         self.refresh_tokens = refresh_tokens
         self.expires_in = expires_in
-        self._scope_cache: dict[tuple, bool] = {}
+        self._scope_cache: dict[tuple[Any, ...], bool] = {}
 
     def reset(self) -> None:
         with self.lock:

@@ -130,7 +130,7 @@ class ProductState:
         return mod
 
     def user_ref(self, user_id: str) -> dict[str, str]:
-        return self.user_refs.get(user_id) or {"name": None, "id": user_id}  # type: ignore[dict-item]
+        return self.user_refs.get(user_id) or {"name": None, "id": user_id}
 
     def owner_value(self, user_id: str) -> dict[str, Any]:
         u = self.users.get(user_id)
@@ -302,7 +302,7 @@ class Backend:
         product: str,
         module: str,
         ids: list[str],
-        relations: list[tuple] | None = None,
+        relations: list[tuple[Any, ...]] | None = None,
         jobs: bool = False,
     ) -> None:
         st = self.products[product]
@@ -637,7 +637,7 @@ class Backend:
         related_list: str,
         rid: str,
         data: dict[str, Any],
-    ) -> list[tuple]:
+    ) -> list[tuple[Any, ...]]:
         touched = [(module, pid, related_list)]
         st.relations.setdefault((module, pid, related_list), {})[rid] = data
         rl = st.modules[module].related_by_name.get(related_list) or {}
@@ -668,7 +668,7 @@ class Backend:
             target = st.modules[rl["module"]]
             st.module = target.api_name
             results: list[dict[str, Any] | RecordError] = []
-            touched: list[tuple] = []
+            touched: list[tuple[Any, ...]] = []
             for i, item in enumerate(items):
                 try:
                     if type(item) is not dict:
@@ -1123,4 +1123,5 @@ def _id_counter(start: int) -> _Counter:
 
 
 def st_next_peek(st: ProductState) -> int:
-    return st._ids.next  # type: ignore[attr-defined]
+    nxt: int = st._ids.next  # type: ignore[attr-defined]
+    return nxt

@@ -213,13 +213,13 @@ class Handlers:
 
     def _module(self, req: Req, kind: str, op: str) -> str:
         """Resolve and authorise the module of the request; its canonical api name."""
-        st = self.backend.products[req.product]  # type: ignore[index]
+        st = self.backend.products[req.product]
         mod = st.module_def(req.params["module"])
-        self.tokens.authorize(req.token, req.product, kind, mod.scope_name, op, mod.api_name)  # type: ignore[arg-type]
+        self.tokens.authorize(req.token, req.product, kind, mod.scope_name, op, mod.api_name)
         return mod.api_name
 
     def _user(self, req: Req) -> str | None:
-        return req.token.users.get(req.product) if req.token else None  # type: ignore[arg-type]
+        return req.token.users.get(req.product) if req.token else None
 
     # ---- records ----------------------------------------------------------------------------
     def update_records(self, req: Req, path_id: str | None = None) -> Result:
@@ -239,7 +239,7 @@ class Handlers:
             module,
             data,
             user_id=self._user(req),
-            path_id=path_id,  # type: ignore[arg-type]
+            path_id=path_id,
             if_unmodified_since=ius,
             options=options,
         )
@@ -250,13 +250,13 @@ class Handlers:
 
     def get_record(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
-        rec = self.backend.get_record(req.product, module, req.params["record_id"])  # type: ignore[arg-type]
+        rec = self.backend.get_record(req.product, module, req.params["record_id"])
         return 200, {"data": [rec]}, None
 
     def list_records(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
         page, per_page = _page_args(req)
-        recs, more = self.backend.list_records(req.product, module, page, per_page)  # type: ignore[arg-type]
+        recs, more = self.backend.list_records(req.product, module, page, per_page)
         if not recs:
             return 204, None, None
         return (
@@ -280,7 +280,7 @@ class Handlers:
             req.product,
             module,
             data,
-            duplicate_check_fields=doc.get("duplicate_check_fields"),  # type: ignore[arg-type]
+            duplicate_check_fields=doc.get("duplicate_check_fields"),
             user_id=self._user(req),
             insert_only=insert_only,
             options=options,
@@ -305,7 +305,7 @@ class Handlers:
             req.params["record_id"],
             req.params["related_list"],
             data,
-            options,  # type: ignore[arg-type]
+            options,
         )
         return related_status(results), {"data": results_body(results)}, None
 
@@ -318,7 +318,7 @@ class Handlers:
             req.params["record_id"],
             req.params["related_list"],
             page,
-            per_page,  # type: ignore[arg-type]
+            per_page,
         )
         if not rows:
             return 204, None, None
@@ -340,7 +340,7 @@ class Handlers:
     def mass_update(self, req: Req) -> Result:
         module = self._module(req, "mass_update", "update")
         doc = parse_object(req.body)
-        status, body = self.backend.mass_update(req.product, module, doc, self._user(req))  # type: ignore[arg-type]
+        status, body = self.backend.mass_update(req.product, module, doc, self._user(req))
         if "data" in body:
             body = {"data": results_body(body["data"])}
         return status, body, None
@@ -351,15 +351,15 @@ class Handlers:
             200,
             self.backend.mass_update_status(req.product, module, req.query.get("job_id")),
             None,
-        )  # type: ignore[arg-type]
+        )
 
     # ---- metadata ---------------------------------------------------------------------------
     def _settings(self, req: Req, sub: str) -> None:
-        self.tokens.authorize(req.token, req.product, "settings", sub, "read", None)  # type: ignore[arg-type]
+        self.tokens.authorize(req.token, req.product, "settings", sub, "read", None)
 
     def get_fields(self, req: Req) -> Result:
         self._settings(req, "fields")
-        mod = self.backend.settings_module(req.product, req.query.get("module"))  # type: ignore[arg-type]
+        mod = self.backend.settings_module(req.product, req.query.get("module"))
         return 200, {"fields": [field_metadata(f) for f in mod.fields.values()]}, None
 
     def _module_meta(self, product: str, mod: Any) -> dict[str, Any]:
@@ -381,24 +381,24 @@ class Handlers:
 
     def get_modules(self, req: Req) -> Result:
         self._settings(req, "modules")
-        st = self.backend.products[req.product]  # type: ignore[index]
+        st = self.backend.products[req.product]
         return (
             200,
             {"modules": [self._module_meta(req.product, m) for m in st.modules.values()]},
             None,
-        )  # type: ignore[arg-type]
+        )
 
     def get_module(self, req: Req) -> Result:
         self._settings(req, "modules")
-        mod = self.backend.settings_module(req.product, req.params["module"])  # type: ignore[arg-type]
-        meta = self._module_meta(req.product, mod)  # type: ignore[arg-type]
+        mod = self.backend.settings_module(req.product, req.params["module"])
+        meta = self._module_meta(req.product, mod)
         meta["fields"] = [field_metadata(f) for f in mod.fields.values()]
         return 200, {"modules": [meta]}, None
 
     def get_related_lists(self, req: Req) -> Result:
         self._settings(req, "related_lists")
-        st = self.backend.products[req.product]  # type: ignore[index]
-        mod = self.backend.settings_module(req.product, req.query.get("module"))  # type: ignore[arg-type]
+        st = self.backend.products[req.product]
+        mod = self.backend.settings_module(req.product, req.query.get("module"))
         out = []
         for n, rl in enumerate(mod.related_lists, 1):
             target = st.modules.get(rl["module"])
@@ -419,8 +419,8 @@ class Handlers:
         return 200, {"related_lists": out}, None
 
     def get_users(self, req: Req) -> Result:
-        self.tokens.authorize(req.token, req.product, "users", None, "read", None)  # type: ignore[arg-type]
-        st = self.backend.products[req.product]  # type: ignore[index]
+        self.tokens.authorize(req.token, req.product, "users", None, "read", None)
+        st = self.backend.products[req.product]
         typ = req.query.get("type", "AllUsers")
         uid = self._user(req) or st.current_user
         users = (
@@ -455,8 +455,8 @@ class Handlers:
         )
 
     def get_org(self, req: Req) -> Result:
-        self.tokens.authorize(req.token, req.product, "org", None, "read", None)  # type: ignore[arg-type]
-        st = self.backend.products[req.product]  # type: ignore[index]
+        self.tokens.authorize(req.token, req.product, "org", None, "read", None)
+        st = self.backend.products[req.product]
         org = {k: v for k, v in st.org.items() if k != "offset"}
         return 200, {"org": [org]}, None
 

@@ -47,7 +47,7 @@ class Storage:
         product: str,
         module: str,
         ids: list[str],
-        relations: list[tuple],
+        relations: list[tuple[Any, ...]],
         jobs: bool,
     ) -> None:
         """Persist the given records / relation lists / jobs of one product."""
@@ -151,7 +151,7 @@ class SqliteStorage(Storage):
         product: str,
         module: str,
         ids: list[str],
-        relations: list[tuple],
+        relations: list[tuple[Any, ...]],
         jobs: bool,
     ) -> None:
         st = backend.products[product]

@@ -100,7 +100,7 @@ def crm_update_records_req(
         crm_update_records._get_kwargs(
             cast(Any, version),
             module,
-            body=_body(UpdateRecordsRequest, body),  # type: ignore[arg-type]
+            body=_body(UpdateRecordsRequest, body),
             if_unmodified_since=_opt(if_unmodified_since),
         )
     )
@@ -114,18 +114,18 @@ def crm_update_record_req(
             cast(Any, version),
             module,
             record_id,
-            body=_body(UpdateRecordRequest, body),  # type: ignore[arg-type]
+            body=_body(UpdateRecordRequest, body),
             if_unmodified_since=_opt(if_unmodified_since),
         )
     )
 
 
 def crm_get_record_req(version: str, module: str, record_id: str) -> Req:
-    return _req(crm_get_record._get_kwargs(cast(Any, version), module, record_id))  # type: ignore[arg-type]
+    return _req(crm_get_record._get_kwargs(cast(Any, version), module, record_id))
 
 
 def crm_get_fields_req(version: str, module: str) -> Req:
-    return _req(crm_get_fields._get_kwargs(cast(Any, version), module=module))  # type: ignore[arg-type]
+    return _req(crm_get_fields._get_kwargs(cast(Any, version), module=module))
 
 
 def crm_mass_update_req(version: str, module: str, body: dict[str, Any]) -> Req:
@@ -133,13 +133,13 @@ def crm_mass_update_req(version: str, module: str, body: dict[str, Any]) -> Req:
         crm_mass_update._get_kwargs(
             cast(Any, version),
             module,
-            body=_body(MassUpdateRequest, body),  # type: ignore[arg-type]
+            body=_body(MassUpdateRequest, body),
         )
     )
 
 
 def crm_mass_update_status_req(version: str, module: str, job_id: str) -> Req:
-    return _req(crm_mass_update_status._get_kwargs(cast(Any, version), module, job_id=job_id))  # type: ignore[arg-type]
+    return _req(crm_mass_update_status._get_kwargs(cast(Any, version), module, job_id=job_id))
 
 
 # Bigin -------------------------------------------------------------------------------------------

@@ -81,14 +81,15 @@ def record_calls(
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks."""
     if isinstance(records, Mapping):
         raise TypeError("records must be a list of records (dicts), not a single dict")
-    for chunk in chunked(records, chunk_size):
+    for start, chunk in chunked(records, chunk_size):
         # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is encoded
         # (``_http.dump_json``), which costs nothing for the common record that has none.
-        data = [rec if type(rec) is dict else strip_not_given(rec) for _, rec in chunk]
+        data = [rec if type(rec) is dict else strip_not_given(rec) for rec in chunk]
         yield Call(
             make_req({"data": data, **(options or {})}),
-            [i for i, _ in chunk],
-            [_record_id(rec) for rec in data],
+            list(range(start, start + len(data))),
+            # (inline fast path for the usual str id: no call per record)
+            [rid if type(rid := rec.get("id")) is str else _record_id(rec) for rec in data],
             _parse_records,
         )
 
@@ -108,12 +109,17 @@ def mass_update_id_calls(
     if isinstance(ids, str | int):
         raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(fields)]
-    for chunk in chunked(ids, chunk_size):
-        chunk_ids = [str(i) for _, i in chunk]
+    for start, chunk in chunked(ids, chunk_size):
+        chunk_ids = [str(i) for i in chunk]
         body: dict[str, Any] = {"data": data, "ids": chunk_ids}
         if over_write is not None:
             body["over_write"] = over_write
-        yield Call(make_req(body), [i for i, _ in chunk], list(chunk_ids), _parse_by_id)
+        yield Call(
+            make_req(body),
+            list(range(start, start + len(chunk_ids))),
+            list(chunk_ids),
+            _parse_by_id,
+        )
 
 
 def mass_update_cvid_body(
@@ -184,7 +190,7 @@ def parse_get_record(response: Any) -> dict[str, Any] | None:
     if body is None:
         return None
     data = body.get("data") if isinstance(body, dict) else None
-    if isinstance(data, list) and data:
+    if isinstance(data, list) and data and isinstance(data[0], dict):
         return data[0]
     return None
 

@@ -106,11 +106,11 @@ class BulkResult(Sequence[RecordOutcome]):
 
     @property
     def succeeded(self) -> list[RecordSuccess]:
-        return [o for o in self._outcomes if o.ok]  # type: ignore[misc]
+        return [o for o in self._outcomes if isinstance(o, RecordSuccess)]
 
     @property
     def failed(self) -> list[RecordError]:
-        return [o for o in self._outcomes if not o.ok]  # type: ignore[misc]
+        return [o for o in self._outcomes if isinstance(o, RecordError)]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, BulkResult):

@@ -60,7 +60,7 @@ class RetryPolicy:
             retry_after = parse_retry_after(response.headers)
             if retry_after is not None and 0 <= retry_after <= self.max_retry_after:
                 return retry_after
-        backoff = min(self.initial_delay * 2**retries_done, self.max_delay)
+        backoff: float = min(self.initial_delay * 2.0**retries_done, self.max_delay)
         return backoff * (1 - self.jitter * random.random())
 
 

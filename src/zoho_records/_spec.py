@@ -39,7 +39,8 @@ def bundled_spec_path(product: str) -> Path:
 
 @functools.cache
 def load_spec(product: str) -> dict[str, Any]:
-    return json.loads(bundled_spec_path(product).read_text(encoding="utf-8"))
+    spec: dict[str, Any] = json.loads(bundled_spec_path(product).read_text(encoding="utf-8"))
+    return spec
 
 
 def _resolve(spec: dict[str, Any], schema: Any) -> Any:
@@ -63,7 +64,8 @@ def request_item_schema(spec: dict[str, Any], path: str, method: str) -> dict[st
     op = spec["paths"][path][method.lower()]
     body = _resolve(spec, op["requestBody"])
     schema = _resolve(spec, body["content"]["application/json"]["schema"])
-    return _resolve(spec, _resolve(spec, schema["properties"]["data"])["items"])
+    items: dict[str, Any] = _resolve(spec, _resolve(spec, schema["properties"]["data"])["items"])
+    return items
 
 
 _TYPES: dict[str, Any] = {
