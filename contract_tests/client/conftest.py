@@ -25,5 +25,5 @@ from contract_tests.client import spec_walk  # noqa: E402
 @pytest.fixture(scope="session", autouse=True)
 def _bundles_present() -> None:
     for product in spec_walk.PRODUCTS:
-        if not (spec_walk.DIST_DIR / f"{product}.openapi.json").is_file():
+        if not spec_walk.bundle_path(product).is_file():
             pytest.fail(f"openapi/dist/{product}.openapi.json missing: run `python -m codegen`")

@@ -10,22 +10,21 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import referencing
 from referencing.jsonschema import DRAFT202012
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DIST_DIR = REPO_ROOT / "openapi" / "dist"
+from contract_tests.server.bundle import bundle_path
+
 PRODUCTS = ("crm", "bigin")
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 
 
 @cache
 def bundle(product: str) -> dict[str, Any]:
-    return json.loads((DIST_DIR / f"{product}.openapi.json").read_text(encoding="utf-8"))
+    return json.loads(bundle_path(product).read_text(encoding="utf-8"))
 
 
 def resolve(product: str, node: Any) -> Any:

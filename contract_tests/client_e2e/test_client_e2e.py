@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from contract_tests.server.bundle import bundle_path
+
 ROOT = Path(__file__).resolve().parents[2]
 for _sub, _probe in (("src", "zoho_records"), ("generated", "zoho_crm_client")):
     if importlib.util.find_spec(_probe) is None:
@@ -257,7 +259,7 @@ def test_async_client_every_operation(server: EmulatorServer) -> None:
 def test_every_operation_of_both_specs_is_covered() -> None:
     operations = set()
     for product in ("crm", "bigin"):
-        spec = json.loads((ROOT / "openapi" / "dist" / f"{product}.openapi.json").read_text())
+        spec = json.loads(bundle_path(product).read_text(encoding="utf-8"))
         for item in spec["paths"].values():
             for method, op in item.items():
                 if method in ("get", "put", "post", "patch", "delete") and "operationId" in op:
