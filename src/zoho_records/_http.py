@@ -7,11 +7,12 @@ that were sent, and ``json_or_raise`` raises the right ``APIStatusError`` for a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+import msgspec
 import pydantic_core
 
 from ._exceptions import (
@@ -24,6 +25,7 @@ from ._outcomes import RecordError, RecordOutcome, RecordSuccess
 from ._types import _strip
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
+T = TypeVar("T")
 
 
 def dump_json(value: Any) -> bytes:
@@ -127,6 +129,31 @@ def _has_data_list(body: Any) -> bool:
     return isinstance(body, dict) and isinstance(body.get("data"), list) and bool(body["data"])
 
 
+class _Details(msgspec.Struct, gc=False):
+    id: Any = None
+
+
+class _Item(msgspec.Struct, gc=False):
+    """The parts of a ``data[]`` item the outcome needs (other keys are skipped unread)."""
+
+    status: Any = None
+    code: Any = None
+    message: Any = None
+    details: msgspec.Raw = msgspec.Raw(b"")  # undecoded: kept for RecordSuccess.details
+    action: Any = None
+    duplicate_field: Any = None
+
+
+class _Answer(msgspec.Struct, gc=False):
+    data: list[msgspec.Raw] | None = None
+
+
+_decode_answer = msgspec.json.Decoder(_Answer).decode
+_decode_item = msgspec.json.Decoder(_Item).decode
+_decode_details = msgspec.json.Decoder(_Details).decode
+_decode_any = msgspec.json.Decoder().decode
+
+
 def record_outcomes(
     response: httpx.Response,
     indices: Sequence[int],
@@ -139,7 +166,114 @@ def record_outcomes(
     Zoho answers in request order; with ``match_by_id`` (mass update by ids) items are matched
     on ``details.id`` when every sent id is found. Records the answer says nothing about get a
     ``MISSING_RESULT`` error rather than disappearing.
+
+    The usual answer (2xx, ``{"data": [...]}``) is read by typed msgspec decoders: the body is
+    split into undecoded items, each item is read for the keys an outcome needs, and a
+    success keeps its item undecoded for ``RecordSuccess.details`` (decoded when first read).
+    Anything else (error statuses, odd bodies, odd items) takes the general path below, which
+    raises the right exception or builds the outcome from the decoded item.
     """
+    status = response.status_code
+    raws: list[msgspec.Raw] | None = None
+    if 200 <= status < 300:
+        try:
+            raws = _decode_answer(response.content).data
+        except msgspec.DecodeError:  # also ValidationError: not an object, data not a list
+            raws = None
+    if raws is None:
+        return _general_outcomes(response, indices, ids, match_by_id=match_by_id)
+    if match_by_id:
+        raws = _match_by_id(raws, ids, lambda raw: _item_or_none(raw))
+    out: list[RecordOutcome] = []
+    append = out.append
+    for index, record_id, raw in zip(indices, ids, raws, strict=False):
+        try:
+            item = _decode_item(raw)
+        except msgspec.DecodeError:
+            append(item_outcome(index, _decode_any(raw), record_id, status))
+            continue
+        if item.status != "success":
+            append(item_outcome(index, _decode_any(raw), record_id, status))
+            continue
+        raw_details = item.details
+        details: msgspec.Raw | dict[str, Any] = raw_details
+        try:
+            rid = _decode_details(raw_details).id
+        except msgspec.DecodeError:  # missing or not an object: {} and the id that was sent
+            rid, details = None, {}
+        code = item.code
+        message = item.message
+        append(
+            RecordSuccess(
+                index,
+                rid if type(rid) is str else (str(rid) if rid is not None else record_id),
+                code if type(code) is str else "SUCCESS",
+                message if type(message) is str else "",
+                details,  # type: ignore[arg-type]  # a Raw is decoded on first read
+                item.action,
+                item.duplicate_field,
+                status,
+            )
+        )
+    _add_missing(out, indices, ids, len(raws), status)
+    return out
+
+
+def _item_or_none(raw: msgspec.Raw) -> str | None:
+    try:
+        found = _decode_details(_decode_item(raw).details).id
+    except msgspec.DecodeError:
+        return None
+    return None if found is None else str(found)
+
+
+def _match_by_id(
+    items: list[T], ids: Sequence[str | None], id_of: Callable[[T], str | None]
+) -> list[T]:
+    """``items`` reordered to follow ``ids`` when every sent id has an item; else as they are."""
+    by_id: dict[str, T] = {}
+    for item in items:
+        if (item_id := id_of(item)) is not None:
+            by_id[item_id] = item
+    if all(i is not None and i in by_id for i in ids):
+        return [by_id[i] for i in ids]  # type: ignore[index]
+    return items
+
+
+def _add_missing(
+    out: list[RecordOutcome],
+    indices: Sequence[int],
+    ids: Sequence[str | None],
+    answered: int,
+    status: int,
+) -> None:
+    for pos in range(len(out), len(indices)):
+        out.append(
+            RecordError(
+                indices[pos],
+                "MISSING_RESULT",
+                f"Zoho answered {answered} results for {len(indices)} records; "
+                "this record got none (it may or may not have been updated)",
+                id=ids[pos],
+                status_code=status,
+            )
+        )
+
+
+def _dict_item_id(item: Any) -> str | None:
+    details = item.get("details") if isinstance(item, dict) else None
+    if isinstance(details, dict) and details.get("id") is not None:
+        return str(details["id"])
+    return None
+
+
+def _general_outcomes(
+    response: httpx.Response,
+    indices: Sequence[int],
+    ids: Sequence[str | None],
+    *,
+    match_by_id: bool,
+) -> list[RecordOutcome]:
     body = json_or_raise(response, allow_per_record=True)
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list):
@@ -147,34 +281,12 @@ def record_outcomes(
             f"expected a body with data[] (HTTP {response.status_code})", response=response
         )
     status = response.status_code
-    items: list[Any]
-    if match_by_id:
-        by_id = {}
-        for item in data:
-            details = item.get("details") if isinstance(item, dict) else None
-            if isinstance(details, dict) and details.get("id") is not None:
-                by_id[str(details["id"])] = item
-        if all(i is not None and i in by_id for i in ids):
-            items = [by_id[i] for i in ids]  # type: ignore[index]
-        else:
-            items = data
-    else:
-        items = data
+    items: list[Any] = _match_by_id(data, ids, _dict_item_id) if match_by_id else data
     out = [
         item_outcome(index, item, record_id, status)
         for index, record_id, item in zip(indices, ids, items, strict=False)
     ]
-    for pos in range(len(out), len(indices)):
-        out.append(
-            RecordError(
-                indices[pos],
-                "MISSING_RESULT",
-                f"Zoho answered {len(items)} results for {len(indices)} records; "
-                "this record got none (it may or may not have been updated)",
-                id=ids[pos],
-                status_code=status,
-            )
-        )
+    _add_missing(out, indices, ids, len(items), status)
     return out
 
 

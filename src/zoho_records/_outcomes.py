@@ -12,24 +12,31 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, overload
 
+import msgspec
+
 from ._exceptions import APIError, ZohoError
 
 __all__ = ["RecordSuccess", "RecordError", "RecordOutcome", "BulkResult", "MassUpdateJob"]
 
 
-@dataclass(slots=True)
-class RecordSuccess:
+class RecordSuccess(msgspec.Struct, gc=False):
     """Zoho accepted the record.
 
     ``id`` is the record id (for related-list updates: the related record's id). Upserts add
-    ``action`` (``"insert"``/``"update"``) and ``duplicate_field``.
+    ``action`` (``"insert"``/``"update"``) and ``duplicate_field``. ``details`` is Zoho's
+    ``details`` object (``Modified_Time``, ``Modified_By``, ``id`` ...), a plain ``dict``.
+
+    Built for volume: an outcome parsed from an answer keeps ``details`` as undecoded JSON
+    until it is first read, and outcomes are not tracked by Python's cycle collector (they hold
+    no cycles). Read ``details`` (or use ``to_dict()``) rather than ``msgspec.structs.asdict``,
+    which sees the undecoded form (``msgspec.Raw``; ``msgspec.json.encode`` writes it as is).
     """
 
     index: int
     id: str | None
     code: str = "SUCCESS"
     message: str = ""
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = msgspec.field(default_factory=dict)
     action: str | None = None
     duplicate_field: str | None = None
     status_code: int | None = None
@@ -37,27 +44,55 @@ class RecordSuccess:
     ok: ClassVar[Literal[True]] = True
     status: ClassVar[Literal["success"]] = "success"
 
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not RecordSuccess:
+            return NotImplemented
+        return _fields(self) == _fields(other)
 
-@dataclass(slots=True)
-class RecordError:
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        _ = self.details  # show the decoded details, not the undecoded item
+        return _STRUCT_REPR(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RecordSuccess, _fields(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The outcome as plain Python values (``details`` decoded), plus ``status``."""
+        return _as_dict(self)
+
+
+class RecordError(msgspec.Struct):
     """Zoho refused the record, or the request carrying it failed as a whole.
 
     ``code`` is Zoho's code (an open string, e.g. ``INVALID_DATA``, ``MANDATORY_NOT_FOUND``) or,
     when no answer came, one of ``CONNECTION_ERROR``, ``TIMEOUT``, ``UNEXPECTED_RESPONSE``,
     ``MISSING_RESULT``. ``id`` is the record id sent, if any. ``error`` is the exception when the
-    whole request failed.
+    whole request failed (not part of equality).
     """
 
     index: int
     code: str
     message: str = ""
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = msgspec.field(default_factory=dict)
     id: str | None = None
     status_code: int | None = None
-    error: ZohoError | None = field(default=None, compare=False)
+    error: ZohoError | None = None
 
     ok: ClassVar[Literal[False]] = False
     status: ClassVar[Literal["error"]] = "error"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not RecordError:
+            return NotImplemented
+        return _fields(self)[:-1] == _fields(other)[:-1]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The outcome as plain Python values, plus ``status`` (``error`` is left out)."""
+        return _as_dict(self)
 
     @classmethod
     def from_exception(cls, index: int, exc: ZohoError, record_id: str | None) -> RecordError:
@@ -73,6 +108,43 @@ class RecordError:
             status_code=getattr(exc, "status_code", None),
             error=exc,
         )
+
+
+_STRUCT_REPR = msgspec.Struct.__repr__
+
+
+def _fields(outcome: RecordSuccess | RecordError) -> tuple[Any, ...]:
+    return tuple(getattr(outcome, name) for name in outcome.__struct_fields__)
+
+
+def _as_dict(outcome: RecordSuccess | RecordError) -> dict[str, Any]:
+    out = {"status": outcome.status}
+    out.update((n, getattr(outcome, n)) for n in outcome.__struct_fields__ if n != "error")
+    return out
+
+
+# ``RecordSuccess.details`` reads through a property: the slot holds either the details (a dict)
+# or, for an outcome parsed from an answer, the undecoded JSON object (``msgspec.Raw``), decoded
+# on first read and replaced by the dict. msgspec's constructor, copy and ``replace``
+# write the slot directly, so ``RecordSuccess(..., details={...})`` works as for any Struct.
+_DETAILS_SLOT = RecordSuccess.__dict__["details"]
+_RAW = msgspec.Raw
+_decode_details = msgspec.json.Decoder(dict[str, Any]).decode
+
+
+def _get_details(self: RecordSuccess) -> Mapping[str, Any]:
+    value = _DETAILS_SLOT.__get__(self, RecordSuccess)
+    if type(value) is _RAW:
+        value = _decode_details(value)
+        _DETAILS_SLOT.__set__(self, value)
+    return value  # type: ignore[no-any-return]
+
+
+def _set_details(self: RecordSuccess, value: Mapping[str, Any]) -> None:
+    _DETAILS_SLOT.__set__(self, value)
+
+
+setattr(RecordSuccess, "details", property(_get_details, _set_details))  # noqa: B010
 
 
 RecordOutcome = RecordSuccess | RecordError

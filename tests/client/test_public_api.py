@@ -122,7 +122,7 @@ def test_status_mapping_accepts_unknown_codes() -> None:
 
 
 def test_layer_rules_imports() -> None:
-    """zoho_records imports generated/*, httpx, pydantic and the stdlib; only the CLI may
+    """zoho_records imports generated/*, httpx, pydantic, msgspec and the stdlib; only the CLI may
     touch zoho_emulator (lazily, inside a function)."""
     import ast
     import sys
@@ -132,6 +132,7 @@ def test_layer_rules_imports() -> None:
         "httpx",
         "pydantic",
         "pydantic_core",
+        "msgspec",  # typed decoding of per-record answers (the bulk fast path)
         "zoho_crm_client",
         "zoho_bigin_client",
         "zoho_crm_models",
