@@ -1,9 +1,9 @@
 """Checking records against the bundled OpenAPI spec (for ``--dry-run``).
 
 ``bundled_spec_path`` is the one place that knows where the spec lives. The validator covers
-the JSON Schema subset the spec uses ($ref, type, anyOf/oneOf/allOf, properties, required,
-additionalProperties, items, min/maxItems, minProperties, pattern, enum, const, minimum,
-maximum, min/maxLength); each problem names the path inside the record.
+the JSON Schema subset the spec uses (``KEYWORDS``; a test fails if a bundle starts using
+another one, and another compares its verdicts with the ``jsonschema`` library's); each problem
+names the path inside the record.
 """
 
 from __future__ import annotations
@@ -15,7 +15,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["bundled_spec_path", "load_spec", "request_item_schema", "validate"]
+__all__ = ["bundled_spec_path", "load_spec", "request_item_schema", "validate", "KEYWORDS"]
+
+# Assertions this validator checks, and annotations it may ignore (format is an annotation in
+# JSON Schema 2020-12 unless a vocabulary says otherwise).
+KEYWORDS = frozenset(
+    {
+        "$ref", "type", "anyOf", "oneOf", "allOf", "properties", "required",
+        "additionalProperties", "items", "minItems", "maxItems", "minProperties", "pattern",
+        "enum", "const", "minimum", "maximum", "minLength", "maxLength",
+    }
+)  # fmt: skip
+ANNOTATIONS = frozenset(
+    {"title", "description", "default", "examples", "format", "deprecated", "readOnly"}
+)
 
 
 def bundled_spec_path(product: str) -> Path:
@@ -68,6 +81,8 @@ def request_item_schema(spec: dict[str, Any], path: str, method: str) -> dict[st
     return items
 
 
+# "integer" means an int, not an integer-valued float as in JSON Schema: an id that was read as
+# a float has already lost its digits beyond 2**53, so a dry run must not pass it.
 _TYPES: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -95,25 +110,28 @@ def _validate(
     spec: dict[str, Any], schema: Any, value: Any, path: tuple[Any, ...]
 ) -> Iterator[tuple[tuple[Any, ...], str]]:
     schema = _resolve(spec, schema)
-    if schema is True or not isinstance(schema, dict):
-        return
     if schema is False:
         yield path, "is not allowed here"
         return
+    if not isinstance(schema, dict):  # True: anything goes
+        return
     for key in ("anyOf", "oneOf"):
-        if key in schema:
-            options = schema[key]
-            if not any(not validate(spec, opt, value, path) for opt in options):
-                # report the closest option's problems if only one option fits the type
-                matching = [o for o in options if _type_ok(_resolve(spec, o), value)]
-                if len(matching) == 1:
-                    yield from _validate(spec, matching[0], value, path)
-                else:
-                    yield (
-                        path,
-                        f"{_describe(value)} matches none of the allowed forms ({_forms(spec, options)})",
-                    )
-                return
+        if key not in schema:
+            continue
+        options = schema[key]
+        fits = sum(1 for opt in options if not validate(spec, opt, value, path))
+        if key == "oneOf" and fits > 1:
+            yield path, f"{_describe(value)} matches more than one of {_forms(spec, options)}"
+        elif not fits:
+            # report the closest option's problems if only one option fits the type
+            matching = [o for o in options if _type_ok(_resolve(spec, o), value)]
+            if len(matching) == 1:
+                yield from _validate(spec, matching[0], value, path)
+            else:
+                yield (
+                    path,
+                    f"{_describe(value)} matches none of the allowed forms ({_forms(spec, options)})",
+                )
     for sub in schema.get("allOf", ()):
         yield from _validate(spec, sub, value, path)
     if "type" in schema and not _type_ok(schema, value):
