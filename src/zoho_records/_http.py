@@ -134,7 +134,7 @@ class _Details(msgspec.Struct, gc=False):
 
 
 class _Item(msgspec.Struct, gc=False):
-    """The parts of a ``data[]`` item the outcome needs (other keys are skipped unread)."""
+    """The parts of a ``data[]`` item an outcome needs (other keys are skipped unread)."""
 
     status: Any = None
     code: Any = None
@@ -145,11 +145,10 @@ class _Item(msgspec.Struct, gc=False):
 
 
 class _Answer(msgspec.Struct, gc=False):
-    data: list[msgspec.Raw] | None = None
+    data: list[_Item] | None = None
 
 
 _decode_answer = msgspec.json.Decoder(_Answer).decode
-_decode_item = msgspec.json.Decoder(_Item).decode
 _decode_details = msgspec.json.Decoder(_Details).decode
 _decode_any = msgspec.json.Decoder().decode
 
@@ -167,33 +166,34 @@ def record_outcomes(
     on ``details.id`` when every sent id is found. Records the answer says nothing about get a
     ``MISSING_RESULT`` error rather than disappearing.
 
-    The usual answer (2xx, ``{"data": [...]}``) is read by typed msgspec decoders: the body is
-    split into undecoded items, each item is read for the keys an outcome needs, and a
-    success keeps its item undecoded for ``RecordSuccess.details`` (decoded when first read).
-    Anything else (error statuses, odd bodies, odd items) takes the general path below, which
-    raises the right exception or builds the outcome from the decoded item.
+    The usual answer (2xx, ``{"data": [{...}, ...]}``) is read in one pass by a typed msgspec
+    decoder that keeps only what an outcome needs and leaves each ``details`` undecoded for
+    ``RecordSuccess.details`` (decoded when first read). Anything else (error statuses, odd
+    bodies, items that are not objects) takes the general path (``_general_outcomes``), which
+    raises the right exception or builds each outcome from the decoded item; a property test
+    holds the two paths to the same outcomes.
     """
     status = response.status_code
-    raws: list[msgspec.Raw] | None = None
+    items: list[_Item] | None = None
     if 200 <= status < 300:
         try:
-            raws = _decode_answer(response.content).data
+            items = _decode_answer(response.content).data
         except msgspec.DecodeError:  # also ValidationError: not an object, data not a list
-            raws = None
-    if raws is None:
+            items = None
+    if items is None:
         return _general_outcomes(response, indices, ids, match_by_id=match_by_id)
+    order: Sequence[int] = range(len(items))
     if match_by_id:
-        raws = _match_by_id(raws, ids, lambda raw: _item_or_none(raw))
+        order = _match_by_id(list(order), ids, lambda pos: _details_id(items[pos].details))
+    decoded: list[Any] | None = None  # the plain items, decoded only for a non-success item
     out: list[RecordOutcome] = []
     append = out.append
-    for index, record_id, raw in zip(indices, ids, raws, strict=False):
-        try:
-            item = _decode_item(raw)
-        except msgspec.DecodeError:
-            append(item_outcome(index, _decode_any(raw), record_id, status))
-            continue
+    for index, record_id, pos in zip(indices, ids, order, strict=False):
+        item = items[pos]
         if item.status != "success":
-            append(item_outcome(index, _decode_any(raw), record_id, status))
+            if decoded is None:
+                decoded = _decode_any(response.content)["data"]
+            append(item_outcome(index, decoded[pos], record_id, status))
             continue
         raw_details = item.details
         details: msgspec.Raw | dict[str, Any] = raw_details
@@ -215,13 +215,13 @@ def record_outcomes(
                 status,
             )
         )
-    _add_missing(out, indices, ids, len(raws), status)
+    _add_missing(out, indices, ids, len(items), status)
     return out
 
 
-def _item_or_none(raw: msgspec.Raw) -> str | None:
+def _details_id(details: msgspec.Raw) -> str | None:
     try:
-        found = _decode_details(_decode_item(raw).details).id
+        found = _decode_details(details).id
     except msgspec.DecodeError:
         return None
     return None if found is None else str(found)
