@@ -52,7 +52,7 @@ class RecordSuccess(msgspec.Struct, gc=False):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        _ = self.details  # show the decoded details, not the undecoded item
+        _ = self.details  # show the decoded details, not the undecoded JSON
         return _STRUCT_REPR(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -86,7 +86,7 @@ class RecordError(msgspec.Struct):
     def __eq__(self, other: object) -> bool:
         if type(other) is not RecordError:
             return NotImplemented
-        return _fields(self)[:-1] == _fields(other)[:-1]
+        return _fields(self)[:-1] == _fields(other)[:-1]  # all but `error`, the last field
 
     __hash__ = None  # type: ignore[assignment]
 
