@@ -7,7 +7,8 @@ most ``concurrency`` requests in flight and a bounded queue of prepared calls, s
 size stream through in constant memory. A call that fails as a whole gives every record it
 carried that failure as its outcome. After an error that every later request would repeat
 (authentication, permission, unknown URL) the remaining calls are not sent: their records get
-the same error, marked "not sent".
+the same error, marked "not sent". A record that cannot be sent at all (not a mapping, or a
+value JSON cannot carry) gets an ``INVALID_INPUT`` outcome and the rest of its chunk is sent.
 """
 
 from __future__ import annotations
@@ -16,8 +17,17 @@ import asyncio
 import itertools
 import queue
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -29,10 +39,14 @@ from ._exceptions import (
     TokenRefreshError,
     ZohoError,
 )
-from ._http import Req
+from ._http import Req, UnencodableBodyError, dump_json
 from ._outcomes import BulkResult, RecordError, RecordOutcome
 
 T = TypeVar("T")
+
+# The code of a record refused before sending (it is not a record, or holds a value JSON cannot
+# carry): its outcome says "not sent: ..." and the other records are still sent.
+INVALID_INPUT = "INVALID_INPUT"
 
 # Whole-call failures that every following request would hit too.
 FATAL_ERRORS: tuple[type[ZohoError], ...] = (
@@ -45,13 +59,93 @@ FATAL_ERRORS: tuple[type[ZohoError], ...] = (
 
 @dataclass(slots=True)
 class Call:
-    """One request and the records it carries."""
+    """One request and the records it carries.
 
-    req: Req
+    With ``per_record``, ``req.body["data"][i]`` is the record at input position ``indices[i]``,
+    so a record that cannot be encoded can be taken out and the others still sent.
+    ``rejected`` holds the outcomes of records refused before sending (bad input); they are
+    added to the call's own outcomes. ``req`` is None when no record of the call is left to send.
+    """
+
+    req: Req | None
     indices: list[int]
     ids: list[str | None]
     parse: Callable[[httpx.Response, Sequence[int], Sequence[str | None]], list[RecordOutcome]]
-    extra: dict[str, Any] = field(default_factory=dict)
+    per_record: bool = False
+    rejected: list[RecordOutcome] | None = None
+
+
+def rejected_outcome(index: int, record_id: str | None, why: str) -> RecordError:
+    """The outcome of a record refused before sending: ``INVALID_INPUT``, "not sent: …"."""
+    return RecordError(index, INVALID_INPUT, f"not sent: {why}", id=record_id)
+
+
+_ENCODE_PREFIX = "a value cannot be sent as JSON: "
+
+
+def _unencodable_field(record: Any, problem: UnencodableBodyError) -> str:
+    if isinstance(record, Mapping):
+        for key, value in record.items():
+            try:
+                dump_json(value)
+            except UnencodableBodyError as exc:
+                reason = str(exc).removeprefix(_ENCODE_PREFIX)
+                return (
+                    f"field {key!r} holds a value JSON cannot carry ({reason}); use str, int, "
+                    "float, bool, None, date/datetime/Decimal, or lists and dicts of those"
+                )
+    return str(problem)
+
+
+def drop_unencodable(call: Call, problem: UnencodableBodyError) -> None:
+    """Take the records whose values cannot be encoded out of ``call``: each gets an
+    ``INVALID_INPUT`` outcome and the others are still sent. When the problem is outside the
+    records (or the call does not carry one record per ``data`` item) nothing of it is sent."""
+    req = call.req
+    assert req is not None
+    rejected = call.rejected if call.rejected is not None else []
+    body = req.body
+    data = body.get("data") if isinstance(body, dict) else None
+    bad: dict[int, str] = {}
+    if call.per_record and isinstance(data, list) and len(data) == len(call.indices):
+        for pos, record in enumerate(data):
+            try:
+                dump_json(record)
+            except UnencodableBodyError as exc:
+                bad[pos] = _unencodable_field(record, exc)
+    # Nothing of the call goes when the problem is not in a record (e.g. in the options).
+    keep = [pos for pos in range(len(call.indices)) if pos not in bad] if bad else []
+    if keep:
+        assert isinstance(body, dict) and isinstance(data, list)
+        smaller = {**body, "data": [data[pos] for pos in keep]}
+        try:
+            content = dump_json(smaller)
+        except UnencodableBodyError:
+            keep = []  # the options are not encodable either: nothing can go
+        else:
+            call.req = Req(
+                req.method, req.path, req.params, req.headers, body=smaller, content=content
+            )
+    for pos, (index, record_id) in enumerate(zip(call.indices, call.ids, strict=True)):
+        if pos in bad:
+            rejected.append(rejected_outcome(index, record_id, bad[pos]))
+        elif not keep:
+            rejected.append(rejected_outcome(index, record_id, str(problem)))
+    if keep:
+        call.indices = [call.indices[pos] for pos in keep]
+        call.ids = [call.ids[pos] for pos in keep]
+    else:
+        call.req, call.indices, call.ids = None, [], []
+    call.rejected = rejected
+
+
+def _prepare(call: Call) -> None:
+    """Encode the call's body before sending (the bytes are kept for the send)."""
+    if call.req is not None:
+        try:
+            call.req.encoded()
+        except UnencodableBodyError as exc:
+            drop_unencodable(call, exc)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[tuple[int, list[T]]]:
@@ -89,26 +183,15 @@ class _Abort:
         self.exc: ZohoError | None = None
 
 
-def _execute_sync(
-    call: Call, send: Callable[[Req], httpx.Response], abort: _Abort
-) -> list[RecordOutcome]:
-    if abort.exc is not None:
-        return failed_outcomes(call, abort.exc, sent=False)
-    try:
-        response = send(call.req)
-        return call.parse(response, call.indices, call.ids)
-    except ZohoError as exc:
-        if isinstance(exc, FATAL_ERRORS):
-            abort.exc = exc
-        return failed_outcomes(call, exc)
-
-
 def _send_only(
     call: Call, send: Callable[[Req], httpx.Response], abort: _Abort
 ) -> httpx.Response | list[RecordOutcome]:
     """The worker's part: the request (I/O). Parsing happens on the consuming thread."""
     if abort.exc is not None:
         return failed_outcomes(call, abort.exc, sent=False)
+    _prepare(call)
+    if call.req is None:
+        return []
     try:
         return send(call.req)
     except ZohoError as exc:
@@ -121,13 +204,21 @@ def _finish(
     call: Call, sent: httpx.Response | list[RecordOutcome], abort: _Abort
 ) -> list[RecordOutcome]:
     if isinstance(sent, list):
-        return sent
-    try:
-        return call.parse(sent, call.indices, call.ids)
-    except ZohoError as exc:
-        if isinstance(exc, FATAL_ERRORS):
-            abort.exc = exc
-        return failed_outcomes(call, exc)
+        outcomes = sent
+    else:
+        try:
+            outcomes = call.parse(sent, call.indices, call.ids)
+        except ZohoError as exc:
+            if isinstance(exc, FATAL_ERRORS):
+                abort.exc = exc
+            outcomes = failed_outcomes(call, exc)
+    return outcomes + call.rejected if call.rejected else outcomes
+
+
+def _execute_sync(
+    call: Call, send: Callable[[Req], httpx.Response], abort: _Abort
+) -> list[RecordOutcome]:
+    return _finish(call, _send_only(call, send, abort), abort)
 
 
 class _Workers:
@@ -135,9 +226,10 @@ class _Workers:
     ``done``: two ``SimpleQueue``s and nothing else (no ``Future``, no done-callback, no
     executor bookkeeping), so each request costs one hand-off each way. Threads start as work
     arrives (a one-request job starts one). ``None`` in ``todo`` stops a thread; after
-    ``stop()`` (the consumer went away) calls still queued are dropped, not sent."""
+    ``stop()`` (the consumer went away, or was interrupted) calls still queued are dropped, not
+    sent, while the requests in flight finish."""
 
-    __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped")
+    __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped", "closed")
 
     def __init__(self, send: Callable[[Req], httpx.Response], abort: _Abort, size: int) -> None:
         self.todo: queue.SimpleQueue[Call | None] = queue.SimpleQueue()
@@ -147,6 +239,7 @@ class _Workers:
         self.abort = abort
         self.size = size
         self.stopped = False
+        self.closed = False
 
     def submit(self, call: Call, pending: int) -> None:
         self.todo.put(call)
@@ -174,11 +267,28 @@ class _Workers:
         return _finish(call, sent, self.abort)
 
     def stop(self) -> None:
+        """Drop the queued calls and wait for the requests in flight (only the first time:
+        after a second Ctrl-C nobody waits for them again; the threads are daemons)."""
         self.stopped = True
+        if self.closed:
+            return
+        self.closed = True
         for _ in self.threads:
             self.todo.put(None)
         for thread in self.threads:
             thread.join()
+
+    def drain(self) -> Iterator[list[RecordOutcome]]:
+        """After an interrupt: send nothing new, let the requests in flight finish, and yield
+        the outcomes not yet handed out (those of calls that were answered)."""
+        self.stop()
+        while True:
+            try:
+                call, sent = self.done.get_nowait()
+            except queue.Empty:
+                return
+            if not isinstance(sent, BaseException):
+                yield _finish(call, sent, self.abort)
 
 
 _Sent = httpx.Response | list[RecordOutcome]
@@ -188,7 +298,9 @@ def iter_sync(
     calls: Iterable[Call],
     send: Callable[[Req], httpx.Response],
     concurrency: int,
-) -> Iterator[list[RecordOutcome]]:
+    *,
+    on_interrupt: Callable[[], object] | None = None,
+) -> Generator[list[RecordOutcome], None, None]:
     """Run ``calls``; yield each call's outcomes as it completes (completion order).
 
     Worker threads only send (I/O, which releases the GIL); responses are parsed on the
@@ -197,6 +309,12 @@ def iter_sync(
     answers come back through two queues (``_Workers``); at most ``2 * concurrency`` calls
     are queued or running. If the consumer stops early, calls not yet sent are dropped and the
     requests in flight are waited for.
+
+    Ctrl-C (``KeyboardInterrupt`` while waiting here, or thrown in by the consumer with
+    ``.throw()``) sends nothing new but lets the requests in flight finish and yields their
+    outcomes, so that a caller keeping a report loses no record that was written; then the
+    ``KeyboardInterrupt`` is raised again. ``on_interrupt`` is called first (to tell the user
+    why it waits); a second Ctrl-C abandons the requests in flight.
     """
     abort = _Abort()
     if concurrency <= 1:
@@ -206,15 +324,21 @@ def iter_sync(
     workers = _Workers(send, abort, concurrency)
     pending = 0
     try:
-        for call in calls:
-            pending += 1
-            workers.submit(call, pending)
-            if pending >= 2 * concurrency:
+        try:
+            for call in calls:
+                pending += 1
+                workers.submit(call, pending)
+                if pending >= 2 * concurrency:
+                    pending -= 1
+                    yield workers.next_done()
+            while pending:
                 pending -= 1
                 yield workers.next_done()
-        while pending:
-            pending -= 1
-            yield workers.next_done()
+        except KeyboardInterrupt:
+            if on_interrupt is not None:
+                on_interrupt()
+            yield from workers.drain()
+            raise
     finally:
         workers.stop()
 
@@ -222,15 +346,18 @@ def iter_sync(
 async def _execute_async(
     call: Call, send: Callable[[Req], Awaitable[httpx.Response]], abort: _Abort
 ) -> list[RecordOutcome]:
+    sent: _Sent
     if abort.exc is not None:
-        return failed_outcomes(call, abort.exc, sent=False)
-    try:
-        response = await send(call.req)
-        return call.parse(response, call.indices, call.ids)
-    except ZohoError as exc:
-        if isinstance(exc, FATAL_ERRORS):
-            abort.exc = exc
-        return failed_outcomes(call, exc)
+        sent = failed_outcomes(call, abort.exc, sent=False)
+    else:
+        _prepare(call)
+        try:
+            sent = [] if call.req is None else await send(call.req)
+        except ZohoError as exc:
+            if isinstance(exc, FATAL_ERRORS):
+                abort.exc = exc
+            sent = failed_outcomes(call, exc)
+    return _finish(call, sent, abort)
 
 
 async def iter_async(

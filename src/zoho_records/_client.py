@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterable
 from typing import Any
 
 import httpx
@@ -159,8 +159,10 @@ class ZohoClient(_Base):
     def _send(self, req: Req) -> httpx.Response:
         return send(self._http, req)
 
-    def _iter_bulk(self, calls: Iterable[Call]) -> Iterator[list[RecordOutcome]]:
-        return iter_sync(calls, self._send, self.concurrency)
+    def _iter_bulk(
+        self, calls: Iterable[Call], *, on_interrupt: Callable[[], object] | None = None
+    ) -> Generator[list[RecordOutcome], None, None]:
+        return iter_sync(calls, self._send, self.concurrency, on_interrupt=on_interrupt)
 
     def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
         return collect(self._iter_bulk(calls))

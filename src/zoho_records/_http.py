@@ -28,6 +28,10 @@ _JSON_HEADERS = {"Content-Type": "application/json"}
 T = TypeVar("T")
 
 
+class UnencodableBodyError(TypeError):
+    """A request body holds a value that JSON cannot carry (found before anything is sent)."""
+
+
 def dump_json(value: Any) -> bytes:
     """Compact UTF-8 JSON. pydantic-core's encoder is ~4x faster than ``json.dumps`` (and also
     takes dates, datetimes and Decimals, as ISO strings and numbers)."""
@@ -42,7 +46,8 @@ def dump_json(value: Any) -> bytes:
             return pydantic_core.to_json(stripped, inf_nan_mode="constants")
         except pydantic_core.PydanticSerializationError as again:
             problem = again
-    raise TypeError(f"a record value cannot be sent as JSON: {problem}") from None
+    # (_bulk strips this prefix when it names the field instead)
+    raise UnencodableBodyError(f"a value cannot be sent as JSON: {problem}") from None
 
 
 def load_json(content: bytes) -> Any:

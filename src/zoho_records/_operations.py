@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import _constants as C
-from ._bulk import Call, chunked
+from ._bulk import Call, chunked, rejected_outcome
 from ._http import Req, item_outcome, json_or_raise, record_outcomes
 from ._outcomes import MassUpdateJob, RecordOutcome
 from ._types import NOT_GIVEN, strip_not_given
@@ -82,16 +82,36 @@ def record_calls(
     if isinstance(records, Mapping):
         raise TypeError("records must be a list of records (dicts), not a single dict")
     for start, chunk in chunked(records, chunk_size):
-        # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is encoded
-        # (``_http.dump_json``), which costs nothing for the common record that has none.
-        data = [rec if type(rec) is dict else strip_not_given(rec) for rec in chunk]
+        rejected: list[RecordOutcome] | None = None
+        if all(type(rec) is dict for rec in chunk):
+            # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is
+            # encoded (``_http.dump_json``), which costs nothing for the usual record.
+            data: list[Any] = chunk
+            indices = list(range(start, start + len(chunk)))
+        else:
+            data, indices, rejected = [], [], []
+            for index, rec in enumerate(chunk, start):
+                if isinstance(rec, Mapping):
+                    data.append(strip_not_given(rec))
+                    indices.append(index)
+                else:
+                    rejected.append(rejected_outcome(index, None, _not_a_record(index, rec)))
         yield Call(
-            make_req({"data": data, **(options or {})}),
-            list(range(start, start + len(data))),
+            make_req({"data": data, **(options or {})}) if data else None,
+            indices,
             # (inline fast path for the usual str id: no call per record)
             [rid if type(rid := rec.get("id")) is str else _record_id(rec) for rec in data],
             _parse_records,
+            per_record=True,
+            rejected=rejected or None,
         )
+
+
+def _not_a_record(index: int, value: object) -> str:
+    return (
+        f"record {index} is a {type(value).__name__} ({value!r:.60}), not a mapping of field "
+        "API names to values"
+    )
 
 
 def if_unmodified_since_header(value: dt.datetime | str | None) -> str | None:

@@ -68,7 +68,8 @@ class RecordError(msgspec.Struct):
 
     ``code`` is Zoho's code (an open string, e.g. ``INVALID_DATA``, ``MANDATORY_NOT_FOUND``) or,
     when no answer came, one of ``CONNECTION_ERROR``, ``TIMEOUT``, ``UNEXPECTED_RESPONSE``,
-    ``MISSING_RESULT``. ``id`` is the record id sent, if any. ``error`` is the exception when the
+    ``MISSING_RESULT``, or ``INVALID_INPUT`` for a record that was not sent because it could not
+    be (not a mapping, or a value JSON cannot carry; the other records of its chunk were sent). ``id`` is the record id sent, if any. ``error`` is the exception when the
     whole request failed (not part of equality).
     """
 

@@ -471,7 +471,8 @@ class Run:
             calls = self.mass_update_calls(row_numbers)
         else:
             calls = self.calls(records())
-        for batch in self.client._iter_bulk(calls):
+
+        def take(batch: list[RecordOutcome]) -> None:
             errors = 0
             for o in batch:
                 self.emit_outcome(row_numbers[o.index], o)
@@ -479,6 +480,26 @@ class Run:
             if self.report is not None:
                 self.report.flush()
             progress.advance(len(batch), errors=errors)
+
+        def waiting() -> None:
+            self._line(
+                "zoho-records: interrupted: sending nothing more; waiting for the requests in "
+                "flight so that their rows are reported (Ctrl-C again to abandon them)"
+            )
+
+        batches = self.client._iter_bulk(calls, on_interrupt=waiting)
+        try:
+            for batch in batches:
+                take(batch)
+        except KeyboardInterrupt:
+            # Ctrl-C while a batch was being reported: the engine has not seen it yet, so hand
+            # it in; it finishes what is in flight, yields it, and raises it again.
+            with contextlib.suppress(KeyboardInterrupt, StopIteration):
+                batch = batches.throw(KeyboardInterrupt())
+                while True:
+                    take(batch)
+                    batch = next(batches)
+            raise
 
     def calls(self, records: Iterator[dict[str, Any]]) -> Any:
         args, module, trigger = self.args, self.args.module, trigger_of(self.args)

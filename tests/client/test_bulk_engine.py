@@ -8,6 +8,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from zoho_records import ZohoClient
 
@@ -106,3 +107,83 @@ def test_non_json_answer_is_a_per_record_error() -> None:
     )
     result = client.crm.update_records("Deals", [{"id": "1"}, {"id": "2"}])
     assert [o.code for o in result] == ["UNEXPECTED_RESPONSE"] * 2
+
+
+class _Opaque:
+    """A value JSON cannot carry."""
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_records_that_cannot_be_sent_are_reported_and_the_rest_sent(concurrency: int) -> None:
+    """A non-mapping record or an unencodable value mid-job: that record gets INVALID_INPUT
+    ("not sent"), everything else is sent and answered; nothing is raised or lost."""
+    state = {"in_flight": 0, "max": 0, "requests": 0, "sent": []}
+    handler = echo_handler(state)
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        state["sent"].extend(r["id"] for r in json.loads(request.content)["data"])
+        return handler(request)
+
+    records: list = [{"id": str(i), "Stage": "Won"} for i in range(350)]
+    records[150] = "not a record"
+    records[250] = {"id": "250", "Amount": _Opaque()}
+    records[251] = None
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=concurrency,
+        transport=httpx.MockTransport(recording),
+    ) as client:
+        result = client.crm.update_records("Deals", records)
+    assert len(result) == 350
+    bad = {o.index: o for o in result.failed}
+    assert set(bad) == {150, 250, 251}
+    assert all(
+        o.code == "INVALID_INPUT" and o.message.startswith("not sent:") for o in bad.values()
+    )
+    assert "record 150 is a str" in bad[150].message
+    assert "field 'Amount'" in bad[250].message and bad[250].id == "250"
+    assert "record 251 is a NoneType" in bad[251].message
+    assert [o.id for o in result.succeeded] == [str(i) for i in range(350) if i not in bad]
+    assert sorted(state["sent"], key=int) == [str(i) for i in range(350) if i not in bad]
+    assert state["requests"] == 4  # chunks 2 and 3 still went out without their bad records
+
+
+def test_unencodable_options_fail_the_chunk_not_the_job() -> None:
+    """A bad value outside the records (here in the options) reaches every record of the call,
+    each with an INVALID_INPUT outcome; nothing is sent and nothing raised."""
+    calls = []
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        transport=httpx.MockTransport(lambda r: calls.append(r) or httpx.Response(500)),
+    ) as client:
+        result = client.crm.update_records(
+            "Deals", [{"id": "1"}, {"id": "2"}], skip_feature_execution=[{"name": _Opaque()}]
+        )
+    assert [o.code for o in result] == ["INVALID_INPUT", "INVALID_INPUT"]
+    assert calls == []
+
+
+def test_async_client_reports_records_that_cannot_be_sent() -> None:
+    import asyncio
+
+    from zoho_records import AsyncZohoClient
+
+    state = {"in_flight": 0, "max": 0, "requests": 0}
+
+    async def run():
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            transport=httpx.MockTransport(echo_handler(state)),
+        ) as client:
+            records = [{"id": str(i)} for i in range(120)]
+            records[3] = {"id": "3", "X": [_Opaque()]}
+            records[110] = 42
+            return await client.bigin.update_records("Contacts", records)
+
+    result = asyncio.run(run())
+    assert [o.index for o in result.failed] == [3, 110]
+    assert {o.code for o in result.failed} == {"INVALID_INPUT"}
+    assert len(result.succeeded) == 118

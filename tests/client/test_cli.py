@@ -298,8 +298,14 @@ def test_interrupted_run_then_resume(env, tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "--resume" in err
+    assert "waiting for the requests in flight" in err
     done = {int(r["row"]) for r in read_report(report) if r["outcome"] == "success"}
     assert 400 <= len(done) < 3000
+    # Every request the emulator received was answered and its rows reported: the requests in
+    # flight at Ctrl-C were waited for, and nothing was sent after it.
+    row_of = {rid: n for n, rid in enumerate(deal_ids(3000), start=1)}
+    received = {row_of[i] for r in request_log(env) if r["op"] == "update" for i in r["ids"]}
+    assert received == done
     control(env, "POST", "/_emulator/reset")  # also empties the request log (it keeps 1000)
     assert (
         main(
