@@ -31,6 +31,10 @@ LOOKUP_TYPES = frozenset({"lookup", "ownerlookup", "userlookup"})
 ARRAY_TYPES = frozenset(
     {"multiselectlookup", "multiuserlookup", "imageupload", "fileupload", "subform"}
 )
+TEXT_TYPES = frozenset({"text", "textarea", "phone", "website", "picklist", "email", "autonumber"})
+# Record keys that are not fields: the id, Zoho's "$" keys ($append_values, ...) are recognised
+# by their prefix, and Bigin upsert takes duplicate_check_fields per record as well.
+NON_FIELD_KEYS = frozenset({"id", "duplicate_check_fields"})
 TRUE = frozenset({"true", "yes", "1"})
 FALSE = frozenset({"false", "no", "0"})
 
@@ -41,12 +45,19 @@ class InputFileError(Exception):
 
 @dataclass(slots=True)
 class Problem:
+    """What is wrong with a row: in a CSV ``column``, or under a JSONL object's key."""
+
     row: int
     column: str | None
     message: str
+    kind: str = "column"  # "key" for a JSONL object
+
+    @property
+    def place(self) -> str | None:
+        return None if self.column is None else f"{self.kind} {self.column}"
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        where = f"row {self.row}" + (f", {self.place}" if self.place else "")
         return f"{where}: {self.message}"
 
 
@@ -90,10 +101,22 @@ def read_rows(
     field_types: Mapping[str, str] | None = None,
     require_id: bool = True,
     empty_as_null: bool = False,
+    known_fields: Mapping[str, str] | None = None,
+    module: str = "the module",
 ) -> Iterator[Row]:
-    """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line)."""
+    """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line).
+
+    ``field_types`` (field API name -> data_type) types CSV cells and checks JSONL values;
+    with ``known_fields``, a JSONL key that is not one of them is a problem of its row (for a
+    CSV file the header is checked once, by ``header_problems``)."""
     if file_format(path) == "jsonl":
-        yield from _read_jsonl(path, require_id=require_id)
+        yield from _read_jsonl(
+            path,
+            require_id=require_id,
+            field_types=field_types,
+            known_fields=known_fields,
+            module=module,
+        )
     else:
         yield from _read_csv(
             path, field_types=field_types, require_id=require_id, empty_as_null=empty_as_null
@@ -119,14 +142,19 @@ def header_problems(
         seen.add(col)
         if col == "":
             problems.append("a header cell is empty; name every column after a field API name")
-        elif field_types and col != "id" and not col.startswith("$") and col not in field_types:
-            near = difflib.get_close_matches(col, list(field_types), 1, 0.6)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
-            problems.append(
-                f"column {col!r} is not a field of {module} (use field API names, see "
-                f"get_fields){hint}"
-            )
+        elif (unknown := unknown_field(col, field_types, module)) is not None:
+            problems.append(f"column {unknown}")
     return problems
+
+
+def unknown_field(name: str, field_types: Mapping[str, str] | None, module: str) -> str | None:
+    """What to say of a record key that is not a field of ``module`` (None: it is fine, or
+    there is no metadata to tell)."""
+    if not field_types or name in field_types or name in NON_FIELD_KEYS or name.startswith("$"):
+        return None
+    near = difflib.get_close_matches(name, list(field_types), 1, 0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return f"{name!r} is not a field of {module} (use field API names, see get_fields){hint}"
 
 
 def read_header(path: Path) -> list[str]:
@@ -175,11 +203,13 @@ def _read_csv(
             yield row
 
 
-def check_id(row: Row, column: str, value: Any) -> str | None:
+def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | None:
     """The id as a digit string, or None after recording a problem."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         row.problems.append(
-            Problem(row.number, column, f"{value!r} is not a record id; ids are digit strings")
+            Problem(
+                row.number, column, f"{value!r} is not a record id; ids are digit strings", kind
+            )
         )
         return None
     text = str(value).strip()
@@ -194,7 +224,7 @@ def check_id(row: Row, column: str, value: Any) -> str | None:
         msg = f"{text!r} has {len(text)} digits; Zoho record ids have 1 to 19 digits"
     else:
         msg = f"{text!r} is not a Zoho record id (1 to 19 digits); copy ids from Zoho exactly"
-    row.problems.append(Problem(row.number, column, msg))
+    row.problems.append(Problem(row.number, column, msg, kind))
     return None
 
 
@@ -278,17 +308,79 @@ def convert_cell(
             return problem(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31")
         return text
     if data_type == "datetime":
-        try:
-            dt.datetime.fromisoformat(text)
-        except ValueError:
-            return problem(
-                f"{text!r} is not a date-time; write ISO 8601 with offset, e.g. "
-                "2024-01-15T15:26:49+05:30"
-            )
+        if not _is_datetime(text):
+            return problem(f"{text!r} is not a date-time; {DATETIME_HINT}")
         return text
     if (data_type is None and text[:1] in ("[", "{")) or column.startswith("$"):
         return parse_json("valid JSON", '["A","B"] or {"id":"123"}')
     return raw
+
+
+DATETIME_HINT = "write ISO 8601 with an offset, e.g. 2024-01-15T15:26:49+05:30"
+
+
+def _is_datetime(text: str) -> bool:
+    if "T" not in text:
+        return False
+    try:
+        return dt.datetime.fromisoformat(text).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
+    """Record a problem if a JSON ``value`` cannot be right for a field of ``data_type``
+    (JSONL input; CSV cells are checked while they are converted). ``null`` clears any field."""
+    if value is None or data_type is None:
+        return
+
+    def problem(expected: str) -> None:
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        row.problems.append(
+            Problem(
+                row.number, key, f"{shown} does not fit field type {data_type}: {expected}", "key"
+            )
+        )
+
+    t = type(value)
+    if data_type in TEXT_TYPES:
+        if t is not str:
+            problem("write text as a JSON string")
+    elif data_type in INTEGER_TYPES:
+        ok = (t is int) or (t is float and value.is_integer())
+        if not ok and t is str:
+            ok = value.strip().lstrip("-").isdigit()
+        if not ok:
+            problem("write a whole number")
+    elif data_type in NUMBER_TYPES:
+        ok = t is int or t is float
+        if t is str:
+            try:
+                ok = float(value) == float(value)  # not NaN
+            except ValueError:
+                ok = False
+        if not ok:
+            problem("write a number, e.g. 1250.5")
+    elif data_type == "boolean":
+        if t is not bool:
+            problem("write true or false")
+    elif data_type == "date":
+        if t is not str or not _DATE_RE.match(value) or not _valid_date(value):
+            problem("write a date as YYYY-MM-DD, e.g. 2024-01-31")
+    elif data_type == "datetime":
+        if t is not str or not _is_datetime(value):
+            problem(DATETIME_HINT)
+    elif data_type == "multiselectpicklist":
+        if t is not list or not all(type(v) is str for v in value):
+            problem('write a list of strings, e.g. ["Korean","Spanish"]')
+    elif data_type in LOOKUP_TYPES or data_type == "layout":
+        ref = value.get("id") if t is dict else value
+        if not ((type(ref) is str and ID_RE.match(ref)) or (type(ref) is int and ref > 0)):
+            problem('link the record by its id: {"id": "<digits>"}')
+    elif data_type in ARRAY_TYPES or data_type == "tag":
+        if t is not list or not all(type(v) is dict for v in value):
+            problem("write a list of objects")
 
 
 def _valid_date(text: str) -> bool:
@@ -299,7 +391,14 @@ def _valid_date(text: str) -> bool:
     return True
 
 
-def _read_jsonl(path: Path, *, require_id: bool) -> Iterator[Row]:
+def _read_jsonl(
+    path: Path,
+    *,
+    require_id: bool,
+    field_types: Mapping[str, str] | None = None,
+    known_fields: Mapping[str, str] | None = None,
+    module: str = "the module",
+) -> Iterator[Row]:
     with path.open(encoding="utf-8-sig") as fh:
         number = 0
         for line in fh:
@@ -332,11 +431,19 @@ def _read_jsonl(path: Path, *, require_id: bool) -> Iterator[Row]:
                 continue
             row.record = value
             if "id" in value:
-                rid = check_id(row, "id", value["id"])
+                rid = check_id(row, "id", value["id"], "key")
                 if rid is not None:
                     value["id"] = rid
             elif require_id:
                 row.problems.append(
-                    Problem(number, "id", 'missing "id": each object needs the record id')
+                    Problem(number, "id", 'missing "id": each object needs the record id', "key")
                 )
+            for key, item in value.items():
+                if key == "id":
+                    continue
+                unknown = unknown_field(key, known_fields, module)
+                if unknown is not None:
+                    row.problems.append(Problem(number, key, unknown, "key"))
+                elif field_types:
+                    check_value(row, key, item, field_types.get(key))
             yield row

@@ -317,6 +317,7 @@ class Run:
         self.done_rows: set[int] = set()
         self.progress: Progress | None = None
         self.field_map: dict[str, str] | None = None
+        self.known_fields: dict[str, str] | None = None
 
     def emit(self, row: int, outcome: str, code: str, message: str, record_id: str | None) -> None:
         if outcome == "success":
@@ -359,6 +360,8 @@ class Run:
         for row in read_rows(
             self.args.file,
             field_types=field_map,
+            known_fields=self.known_fields,
+            module=self.args.module,
             require_id=require_id,
             empty_as_null=self.args.empty_as_null,
         ):
@@ -380,7 +383,7 @@ class Run:
                     "error",
                     "INVALID_INPUT",
                     "; ".join(
-                        p.message if p.column is None else f"column {p.column}: {p.message}"
+                        p.message if p.place is None else f"{p.place}: {p.message}"
                         for p in row.problems
                     ),
                     None,
@@ -407,6 +410,7 @@ class Run:
             )
             header_map = field_map
         self.field_map = field_map
+        self.known_fields = header_map
         require_id = args.command != "upsert"
         if args.file is not None and file_format(args.file) == "csv":
             problems = header_problems(
@@ -419,7 +423,7 @@ class Run:
             if args.report is None:
                 args.report = args.resume  # carry on in the same report
         if args.dry_run:
-            return dry_run(args, self.product, field_map, require_id, self.err)
+            return dry_run(args, self.product, field_map, header_map, require_id, self.err)
         if args.report is not None:
             self._appending = (
                 args.resume is not None and args.report.resolve() == args.resume.resolve()
@@ -593,6 +597,7 @@ def dry_run(
     args: argparse.Namespace,
     product: str,
     field_map: dict[str, str] | None,
+    known_fields: dict[str, str] | None,
     require_id: bool,
     err: TextIO,
 ) -> int:
@@ -617,7 +622,12 @@ def dry_run(
         raise UsageError("--dry-run checks a --file")
     constant = parse_set(getattr(args, "set", []) or [])
     for row in read_rows(
-        args.file, field_types=field_map, require_id=require_id, empty_as_null=args.empty_as_null
+        args.file,
+        field_types=field_map,
+        known_fields=known_fields,
+        module=args.module,
+        require_id=require_id,
+        empty_as_null=args.empty_as_null,
     ):
         rows += 1
         found = [str(p) for p in row.problems]

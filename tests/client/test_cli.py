@@ -179,6 +179,36 @@ def test_dry_run_checks_rows_and_sends_nothing(env, tmp_path: Path, capsys) -> N
     assert not [r for r in request_log(env) if r["op"] == "update"]
 
 
+def test_jsonl_values_are_checked_against_the_modules_fields(env, tmp_path: Path, capsys) -> None:
+    """A JSONL value that cannot fit its field, or a key that is no field, is reported for its
+    row (by key, with the fix) in a dry run and in a real run; the good rows are sent."""
+    ids = deal_ids(3)
+    src = tmp_path / "d.jsonl"
+    lines = [
+        {"id": ids[0], "Stage": "Closed Won", "Amount": 10},
+        {"id": ids[1], "Stage": "Closed Won", "Amount": "ten", "Stagee": "x"},
+        {"id": ids[2], "Closing_Date": "2024-02-30"},
+    ]
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)]) == 1
+    err = capsys.readouterr().err
+    assert 'row 2, key Amount: "ten" does not fit field type currency' in err
+    assert "row 2, key Stagee: 'Stagee' is not a field of Deals" in err
+    assert "did you mean 'Stage'?" in err
+    assert 'row 3, key Closing_Date: "2024-02-30" does not fit field type date' in err
+    assert not [r for r in request_log(env) if r["op"] == "update"]
+
+    report = tmp_path / "r.csv"
+    args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    assert main([*args, *target(env)]) == 1
+    outcomes = {int(r["row"]): r for r in read_report(report)}
+    assert outcomes[1]["outcome"] == "success"
+    assert outcomes[2]["code"] == outcomes[3]["code"] == "INVALID_INPUT"
+    assert "key Amount" in outcomes[2]["message"] and "key Stagee" in outcomes[2]["message"]
+    sent = [i for r in request_log(env) if r["op"] == "update" for i in r["ids"]]
+    assert sent == [ids[0]]
+
+
 def test_resume_after_failures_runs_only_what_is_left(env, tmp_path: Path) -> None:
     src = deals_csv(tmp_path, 500)
     report = tmp_path / "r.csv"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,63 @@ def test_jsonl_rows(tmp_path: Path) -> None:
     assert 'missing "id"' in rows[3].problems[0].message
     assert "not valid JSON" in rows[4].problems[0].message
     assert rows[5].problems[0].column == "id"
+
+
+def test_jsonl_values_are_checked_against_field_types(tmp_path: Path) -> None:
+    """JSONL values that cannot fit their field get a problem naming the key and the fix;
+    values that fit (including null, numeric strings and integer floats) pass."""
+    good = {
+        "id": "1",
+        "Stage": "Closed Won",
+        "Amount": "12.5",
+        "Probability": 40.0,
+        "Closing_Date": "2024-02-29",
+        "Foreign_Languages": ["English"],
+        "Account_Name": {"id": "3652397000000281001"},
+        "Listings": [{"id": "5", "_delete": None}],
+        "Is_Hot": False,
+        "Next_Step": None,
+        "$append_values": {"Foreign_Languages": True},
+        "duplicate_check_fields": ["Deal_Name"],
+    }
+    bad = {
+        "id": "2",
+        "Stage": 3,
+        "Amount": "12,5",
+        "Probability": 1.5,
+        "Closing_Date": "2024-02-30",
+        "Foreign_Languages": "English",
+        "Account_Name": {"name": "Zylker"},
+        "Listings": {"id": "5"},
+        "Is_Hot": "yes",
+    }
+    path = write(tmp_path, "d.jsonl", json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    rows = list(read_rows(path, field_types=TYPES, known_fields=TYPES, module="Deals"))
+    assert rows[0].ok, rows[0].problems
+    by_key = {p.column: p for p in rows[1].problems}
+    assert set(by_key) == set(bad) - {"id"}
+    assert all(p.kind == "key" and p.row == 2 for p in by_key.values())
+    assert str(by_key["Amount"]) == (
+        'row 2, key Amount: "12,5" does not fit field type currency: write a number, e.g. 1250.5'
+    )
+    assert "YYYY-MM-DD" in by_key["Closing_Date"].message
+    assert '{"id": "<digits>"}' in by_key["Account_Name"].message
+    assert "true or false" in by_key["Is_Hot"].message
+
+
+def test_jsonl_unknown_keys_name_the_field_meant(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.jsonl", '{"id": "1", "Stagee": "Won", "$x": 1}\n')
+    (row,) = read_rows(path, field_types=TYPES, known_fields=TYPES, module="Deals")
+    (problem,) = row.problems
+    assert problem.column == "Stagee" and "did you mean 'Stage'?" in problem.message
+    # without known fields (e.g. relation fields of a related list) unknown keys pass
+    (row,) = read_rows(path, field_types=TYPES)
+    assert row.ok
+
+
+def test_csv_date_time_needs_an_offset(tmp_path: Path) -> None:
+    types = {"When": "datetime"}
+    path = write(tmp_path, "d.csv", "id,When\n1,2024-01-15T15:26:49+05:30\n2,2024-01-15T15:26:49\n")
+    first, second = read_rows(path, field_types=types)
+    assert first.ok and first.record["When"] == "2024-01-15T15:26:49+05:30"
+    assert "offset" in second.problems[0].message
