@@ -7,6 +7,7 @@ chunked to the API's limits); the client classes only execute them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -34,11 +35,29 @@ def _record_id(record: Record) -> str | None:
     return None if rid is None or rid is NOT_GIVEN else str(rid)
 
 
+# The spec's pattern for If-Unmodified-Since: ISO 8601 with a UTC offset (Z or +hh:mm).
+_ISO_WITH_OFFSET = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
 def _http_date(value: dt.datetime | str) -> str:
     if isinstance(value, str):
+        try:
+            valid = bool(_ISO_WITH_OFFSET.match(value)) and bool(dt.datetime.fromisoformat(value))
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ValueError(
+                f"if_unmodified_since {value!r} is not an ISO 8601 date-time with an offset; "
+                "write e.g. 2024-01-15T15:26:49+05:30, or pass a timezone-aware datetime"
+            )
         return value
-    if value.tzinfo is None:
-        raise ValueError("if_unmodified_since must be timezone-aware")
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise ValueError(
+            f"if_unmodified_since must be a timezone-aware datetime or an ISO 8601 string, "
+            f"got {value!r}"
+        )
     return value.isoformat(timespec="seconds")
 
 

@@ -31,6 +31,7 @@ from . import _constants as C
 from ._client import ZohoClient
 from ._config import DATA_CENTERS
 from ._exceptions import ZohoError
+from ._operations import if_unmodified_since_header
 from ._outcomes import RecordOutcome
 from ._progress import Progress
 from ._report import ReportWriter, read_done_rows
@@ -512,8 +513,6 @@ class Run:
                 return _CrmRequests.update_records(
                     module, records, trigger, args.if_unmodified_since, None, args.api_version
                 )
-            if args.if_unmodified_since:
-                raise UsageError("--if-unmodified-since is a CRM option")
             return _BiginRequests.update_records(module, records, trigger)
         if args.command == "upsert":
             dup = (
@@ -664,6 +663,18 @@ def main(argv: list[str] | None = None) -> int:
         trigger_of(args)
         if args.concurrency < 1:
             raise UsageError("--concurrency must be at least 1")
+        if args.max_retries < 0:
+            raise UsageError("--max-retries must be 0 or more")
+        if getattr(args, "if_unmodified_since", None):
+            if product != "crm":
+                raise UsageError("--if-unmodified-since is a CRM option (Bigin has no such header)")
+            try:
+                if_unmodified_since_header(args.if_unmodified_since)
+            except ValueError:
+                raise UsageError(
+                    f"--if-unmodified-since {args.if_unmodified_since!r} is not an ISO 8601 "
+                    "date-time with an offset; write e.g. 2024-01-15T15:26:49+05:30"
+                ) from None
         if args.command == "mass-update" and not args.cvid and args.file is None:
             raise UsageError("mass-update needs --file (rows of ids) or --cvid")
         if args.command == "mass-update" and args.cvid and args.file is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import threading
@@ -187,3 +188,37 @@ def test_async_client_reports_records_that_cannot_be_sent() -> None:
     assert [o.index for o in result.failed] == [3, 110]
     assert {o.code for o in result.failed} == {"INVALID_INPUT"}
     assert len(result.succeeded) == 118
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["yesterday", "2024-01-15T15:26:49", "2024-02-30T10:00:00+05:30", dt.datetime(2024, 1, 15)],
+)
+def test_if_unmodified_since_is_checked_before_sending(since) -> None:
+    calls = []
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        transport=httpx.MockTransport(lambda r: calls.append(r) or httpx.Response(500)),
+    ) as client:
+        with pytest.raises(ValueError, match="if_unmodified_since"):
+            client.crm.update_records("Deals", [{"id": "1"}], if_unmodified_since=since)
+    assert calls == []
+
+
+def test_if_unmodified_since_goes_out_as_iso_8601() -> None:
+    seen = []
+    state = {"in_flight": 0, "max": 0, "requests": 0}
+    handler = echo_handler(state)
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("If-Unmodified-Since"))
+        return handler(request)
+
+    tz = dt.timezone(dt.timedelta(hours=5, minutes=30))
+    with ZohoClient(
+        base_url="https://x.test", access_token="t", transport=httpx.MockTransport(recording)
+    ) as client:
+        for since in ("2024-01-15T15:26:49Z", dt.datetime(2024, 1, 15, 15, 26, 49, tzinfo=tz)):
+            assert client.crm.update_records("Deals", [{"id": "1"}], if_unmodified_since=since).ok
+    assert seen == ["2024-01-15T15:26:49Z", "2024-01-15T15:26:49+05:30"]

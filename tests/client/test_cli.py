@@ -550,3 +550,26 @@ def test_upsert_example_runs_against_the_embedded_emulator(monkeypatch, capsys) 
     ]
     assert main(args) == 0
     assert "2 succeeded, 0 failed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--max-retries", "-1"], "--max-retries must be 0 or more"),
+        (["--concurrency", "0"], "--concurrency must be at least 1"),
+        (["--if-unmodified-since", "yesterday"], "'yesterday' is not an ISO 8601 date-time"),
+        (["--if-unmodified-since", "2024-01-15T15:26:49"], "with an offset"),
+        (["--product", "bigin", "--if-unmodified-since", "2024-01-15T15:26:49Z"], "CRM option"),
+    ],
+)
+def test_bad_options_are_usage_errors_before_anything_is_sent(
+    env, tmp_path: Path, capsys, extra: list[str], message: str
+) -> None:
+    report = tmp_path / "r.csv"
+    args = ["update", "--module", "Deals", "--file", str(deals_csv(tmp_path, 3))]
+    assert main([*args, "--report", str(report), *target(env), *extra]) == 2
+    err = capsys.readouterr().err
+    assert "zoho-records: error:" in err and message in err
+    assert "Traceback" not in err
+    assert not report.exists()
+    assert not [r for r in request_log(env) if r["op"] == "update"]
