@@ -39,11 +39,13 @@ from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
     InputFileError,
     Row,
+    convert_cell,
     count_rows,
     file_format,
     header_problems,
     read_header,
     read_rows,
+    unknown_field,
 )
 from ._version import __version__
 
@@ -289,17 +291,36 @@ def field_types(
 # ------------------------------------------------------------------------------------------------
 # the run
 # ------------------------------------------------------------------------------------------------
-def parse_set(values: list[str]) -> dict[str, Any]:
+def parse_set(
+    values: list[str], field_types: dict[str, str] | None = None, module: str = "the module"
+) -> dict[str, Any]:
+    """``--set FIELD=VALUE`` options as fields. With field metadata a VALUE is read like a CSV
+    cell of that field (``--set Zip=01234`` stays text, ``--set Amount=12`` is a number); without,
+    a VALUE that is valid JSON is taken as JSON, anything else as text."""
     out: dict[str, Any] = {}
     for item in values:
         name, sep, raw = item.partition("=")
-        if not sep or not name.strip():
+        name = name.strip()
+        if not sep or not name:
             raise UsageError(f"--set {item!r}: write FIELD=VALUE, e.g. --set Stage='Closed Won'")
+        if name in out:
+            raise UsageError(f"--set {name}=... is given twice; keep one")
+        if field_types:
+            unknown = unknown_field(name, field_types, module)
+            if unknown is not None:
+                raise UsageError(f"--set {unknown}")
+            data_type = field_types.get(name)
+            if data_type is not None:
+                probe = Row(0, {})
+                value = convert_cell(probe, name, raw, data_type, empty_as_null=True)
+                if probe.problems:
+                    raise UsageError(f"--set {name}: {probe.problems[0].message}")
+                out[name] = value
+                continue
         try:
-            value = json.loads(raw)
+            out[name] = json.loads(raw)
         except ValueError:
-            value = raw
-        out[name.strip()] = value
+            out[name] = raw
     return out
 
 
@@ -319,6 +340,7 @@ class Run:
         self.progress: Progress | None = None
         self.field_map: dict[str, str] | None = None
         self.known_fields: dict[str, str] | None = None
+        self.constant: dict[str, Any] = {}
 
     def emit(self, row: int, outcome: str, code: str, message: str, record_id: str | None) -> None:
         if outcome == "success":
@@ -419,12 +441,18 @@ class Run:
             )
             if problems:
                 raise UsageError(f"{args.file}: " + "; ".join(problems))
+        # --set values are checked now: a bad one stops the run before the report is opened
+        self.constant = parse_set(getattr(args, "set", None) or [], field_map, module)
+        if args.command == "mass-update" and args.cvid and not self.constant:
+            raise UsageError("--cvid needs the fields to set: --set FIELD=VALUE")
         if args.resume is not None:
             self.done_rows = read_done_rows(args.resume)
             if args.report is None:
                 args.report = args.resume  # carry on in the same report
         if args.dry_run:
-            return dry_run(args, self.product, field_map, header_map, require_id, self.err)
+            return dry_run(
+                args, self.product, field_map, header_map, self.constant, require_id, self.err
+            )
         if args.report is not None:
             self._appending = (
                 args.resume is not None and args.report.resolve() == args.resume.resolve()
@@ -530,7 +558,7 @@ class Run:
         args = self.args
         if args.file is None:
             raise UsageError("mass-update needs --file (ids) or --cvid")
-        constant = parse_set(args.set)
+        constant = self.constant
         groups: dict[str, tuple[dict[str, Any], list[Row]]] = {}
         for row in self.rows(self.field_map, True):
             fields = {k: v for k, v in row.record.items() if k != "id"}
@@ -563,9 +591,7 @@ class Run:
 
     def mass_update_cvid(self) -> int:
         args = self.args
-        fields = parse_set(args.set)
-        if not fields:
-            raise UsageError("--cvid needs the fields to set: --set FIELD=VALUE")
+        fields = self.constant
         job = self.client.crm.mass_update(
             args.module,
             fields,
@@ -597,6 +623,7 @@ def dry_run(
     product: str,
     field_map: dict[str, str] | None,
     known_fields: dict[str, str] | None,
+    constant: dict[str, Any],
     require_id: bool,
     err: TextIO,
 ) -> int:
@@ -619,7 +646,6 @@ def dry_run(
     rows = problems = 0
     if args.file is None:
         raise UsageError("--dry-run checks a --file")
-    constant = parse_set(getattr(args, "set", []) or [])
     for row in read_rows(
         args.file,
         field_types=field_map,

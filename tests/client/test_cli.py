@@ -416,6 +416,39 @@ def test_mass_update_ids_with_set(env, tmp_path: Path) -> None:
     }
 
 
+def test_mass_update_set_values_are_typed_by_the_field(env, tmp_path: Path) -> None:
+    """--set reads VALUE like a CSV cell of that field: a digit string stays text in a text
+    field, a number goes to a currency field as a number."""
+    src = tmp_path / "ids.csv"
+    src.write_text("id\n" + "\n".join(deal_ids(2)) + "\n")
+    args = ["mass-update", "--module", "Deals", "--file", str(src), *target(env)]
+    assert main([*args, "--set", "Next_Step=0123", "--set", "Amount=12.50"]) == 0
+    state = emulator_records(env, "crm", "Deals")
+    assert {(state[i]["Next_Step"], state[i]["Amount"]) for i in deal_ids(2)} == {("0123", 12.5)}
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("Amount=twelve", "--set Amount: 'twelve' is not a number"),
+        ("Stagee=Won", "--set 'Stagee' is not a field of Deals"),
+        ("Stage", "write FIELD=VALUE"),
+    ],
+)
+def test_bad_set_values_stop_before_anything_is_written(
+    env, tmp_path: Path, capsys, setting: str, message: str
+) -> None:
+    src = tmp_path / "ids.csv"
+    src.write_text("id\n" + "\n".join(deal_ids(2)) + "\n")
+    report = tmp_path / "r.csv"
+    report.write_text("keep me\n")
+    args = ["mass-update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    assert main([*args, "--set", setting, *target(env)]) == 2
+    assert message in capsys.readouterr().err
+    assert report.read_text() == "keep me\n"  # not truncated: nothing ran
+    assert not [r for r in request_log(env) if r["op"] == "mass_update"]
+
+
 def test_mass_update_cvid(env, capsys) -> None:
     assert (
         main(
