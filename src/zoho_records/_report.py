@@ -3,8 +3,10 @@
 A report is CSV or JSONL (by file extension) with the columns ``row, outcome, code, message,
 record_id``. Lines are written (and flushed) as results arrive, so an interrupted run leaves a
 valid report of everything that finished; ``--resume`` skips the rows whose last line says
-``success`` (or ``skipped``) and runs the rest again. Requests in flight when a run is
-interrupted have no line yet: their rows run again on resume (updates by id are idempotent).
+``success`` (or ``skipped``) and runs the rest again. On Ctrl-C nothing new is sent and the
+requests already in flight are waited for, so their rows get lines too; only a second Ctrl-C
+(abandoning them) or a crash leaves rows without a line, and those run again on resume (every
+write here is safe to repeat: updates by id, upserts by duplicate check, relations by id).
 """
 
 from __future__ import annotations
