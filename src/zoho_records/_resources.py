@@ -329,6 +329,34 @@ class AsyncCrm:
         req = gen.crm_get_fields_req(ops.check_version(version), module)
         return ops.parse_list(await self._client._send(req), "fields")
 
+    @overload
+    async def mass_update(
+        self,
+        module: str,
+        fields: Record,
+        *,
+        ids: Ids,
+        cvid: None = None,
+        territory: None = None,
+        over_write: bool | None = None,
+        wait: bool = True,
+        poll_timeout: float = C.JOB_POLL_TIMEOUT,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> BulkResult: ...
+    @overload
+    async def mass_update(
+        self,
+        module: str,
+        fields: Record,
+        *,
+        ids: None = None,
+        cvid: str | int,
+        territory: Mapping[str, Any] | str | int | None = None,
+        over_write: bool | None = None,
+        wait: bool = True,
+        poll_timeout: float = C.JOB_POLL_TIMEOUT,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> MassUpdateJob: ...
     async def mass_update(
         self,
         module: str,

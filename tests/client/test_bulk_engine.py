@@ -150,15 +150,20 @@ def test_records_that_cannot_be_sent_are_reported_and_the_rest_sent(concurrency:
     assert state["requests"] == 4  # chunks 2 and 3 still went out without their bad records
 
 
-def test_unencodable_options_fail_the_chunk_not_the_job() -> None:
-    """A bad value outside the records (here in the options) reaches every record of the call,
-    each with an INVALID_INPUT outcome; nothing is sent and nothing raised."""
-    calls = []
-    with ZohoClient(
+def recording_client(calls: list[httpx.Request]) -> ZohoClient:
+    """A client whose every request is recorded in ``calls`` and answered 500."""
+    return ZohoClient(
         base_url="https://x.test",
         access_token="t",
         transport=httpx.MockTransport(lambda r: calls.append(r) or httpx.Response(500)),
-    ) as client:
+    )
+
+
+def test_unencodable_options_fail_the_chunk_not_the_job() -> None:
+    """A bad value outside the records (here in the options) reaches every record of the call,
+    each with an INVALID_INPUT outcome; nothing is sent and nothing raised."""
+    calls: list[httpx.Request] = []
+    with recording_client(calls) as client:
         result = client.crm.update_records(
             "Deals", [{"id": "1"}, {"id": "2"}], skip_feature_execution=[{"name": _Opaque()}]
         )
@@ -195,12 +200,8 @@ def test_async_client_reports_records_that_cannot_be_sent() -> None:
     ["yesterday", "2024-01-15T15:26:49", "2024-02-30T10:00:00+05:30", dt.datetime(2024, 1, 15)],
 )
 def test_if_unmodified_since_is_checked_before_sending(since) -> None:
-    calls = []
-    with ZohoClient(
-        base_url="https://x.test",
-        access_token="t",
-        transport=httpx.MockTransport(lambda r: calls.append(r) or httpx.Response(500)),
-    ) as client:
+    calls: list[httpx.Request] = []
+    with recording_client(calls) as client:
         with pytest.raises(ValueError, match="if_unmodified_since"):
             client.crm.update_records("Deals", [{"id": "1"}], if_unmodified_since=since)
     assert calls == []
