@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Generator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import httpx
@@ -160,9 +160,9 @@ class ZohoClient(_Base):
         return send(self._http, req)
 
     def _iter_bulk(
-        self, calls: Iterable[Call], *, on_interrupt: Callable[[], object] | None = None
-    ) -> Generator[list[RecordOutcome], None, None]:
-        return iter_sync(calls, self._send, self.concurrency, on_interrupt=on_interrupt)
+        self, calls: Iterable[Call], *, stop: Callable[[], bool] | None = None
+    ) -> Iterator[list[RecordOutcome]]:
+        return iter_sync(calls, self._send, self.concurrency, stop=stop)
 
     def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
         return collect(self._iter_bulk(calls))

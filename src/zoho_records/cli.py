@@ -22,7 +22,9 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -324,6 +326,27 @@ def parse_set(
     return out
 
 
+@contextlib.contextmanager
+def _gentle_interrupt(flag: threading.Event) -> Iterator[None]:
+    """While inside, the first Ctrl-C (SIGINT) only sets ``flag``; the next raises
+    ``KeyboardInterrupt`` as usual. Only the main thread can take signals: elsewhere nothing
+    changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Run:
     """Streams rows through the bulk engine, reporting each row exactly once."""
 
@@ -514,25 +537,22 @@ class Run:
                 self.report.flush()
             progress.advance(len(batch), errors=errors)
 
-        def waiting() -> None:
-            self._line(
-                "zoho-records: interrupted: sending nothing more; waiting for the requests in "
-                "flight so that their rows are reported (Ctrl-C again to abandon them)"
-            )
-
-        batches = self.client._iter_bulk(calls, on_interrupt=waiting)
-        try:
-            for batch in batches:
+        # Ctrl-C: take no more rows, let the requests already handed to the engine finish and
+        # report them, then stop (exit 130). A second Ctrl-C abandons them at once.
+        interrupted = threading.Event()
+        announced = False
+        with _gentle_interrupt(interrupted):
+            for batch in self.client._iter_bulk(calls, stop=interrupted.is_set):
                 take(batch)
-        except KeyboardInterrupt:
-            # Ctrl-C while a batch was being reported: the engine has not seen it yet, so hand
-            # it in; it finishes what is in flight, yields it, and raises it again.
-            with contextlib.suppress(KeyboardInterrupt, StopIteration):
-                batch = batches.throw(KeyboardInterrupt())
-                while True:
-                    take(batch)
-                    batch = next(batches)
-            raise
+                if interrupted.is_set() and not announced:
+                    announced = True
+                    self._line(
+                        "zoho-records: interrupted: reading no more rows; waiting for the "
+                        "requests in flight so that their rows are reported (Ctrl-C again to "
+                        "abandon them)"
+                    )
+        if interrupted.is_set():
+            raise KeyboardInterrupt
 
     def calls(self, records: Iterator[dict[str, Any]]) -> Any:
         args, module, trigger = self.args, self.args.module, trigger_of(self.args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import datetime as dt
 import json
 import random
@@ -12,6 +13,8 @@ import httpx
 import pytest
 
 from zoho_records import ZohoClient
+from zoho_records import _generated as gen
+from zoho_records import _operations as ops
 
 
 def echo_handler(state: dict, delay: float = 0.005):
@@ -223,3 +226,69 @@ def test_if_unmodified_since_goes_out_as_iso_8601() -> None:
         for since in ("2024-01-15T15:26:49Z", dt.datetime(2024, 1, 15, 15, 26, 49, tzinfo=tz)):
             assert client.crm.update_records("Deals", [{"id": "1"}], if_unmodified_since=since).ok
     assert seen == ["2024-01-15T15:26:49Z", "2024-01-15T15:26:49+05:30"]
+
+
+def _slow_client(sent: list[str], at_request: int, act, concurrency: int = 4) -> ZohoClient:
+    """A client whose mock server is slow, records the ids it received and calls ``act()``
+    when request ``at_request`` arrives."""
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        records = json.loads(request.content)["data"]
+        with lock:
+            sent.extend(r["id"] for r in records)
+            count = len(sent) // 100
+        if count == at_request:
+            act()
+        time.sleep(0.02)
+        return httpx.Response(
+            200,
+            json={
+                "data": [
+                    {
+                        "code": "SUCCESS",
+                        "status": "success",
+                        "message": "",
+                        "details": {"id": r["id"]},
+                    }
+                    for r in records
+                ]
+            },
+        )
+
+    return ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=concurrency,
+        transport=httpx.MockTransport(handler),
+    )
+
+
+def _update_calls(records: list[dict]):
+    return ops.record_calls(
+        lambda body: gen.crm_update_records_req("v8", "Deals", body, None), records
+    )
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_stop_takes_no_more_calls_and_reports_every_record_sent(concurrency: int) -> None:
+    """The command line's Ctrl-C: once ``stop()`` is true no new call is taken, and every
+    record that was sent still gets its outcome."""
+    sent: list[str] = []
+    got: list[str] = []
+    stop = threading.Event()
+    records = [{"id": str(i)} for i in range(5000)]
+    with _slow_client(sent, 6, stop.set, concurrency) as client:
+        for batch in client._iter_bulk(_update_calls(records), stop=stop.is_set):
+            got.extend(o.id for o in batch)
+    assert 600 <= len(sent) <= 100 * (6 + 2 * concurrency)
+    assert sorted(got, key=int) == sorted(sent, key=int)
+
+
+def test_ctrl_c_in_a_library_call_propagates() -> None:
+    sent: list[str] = []
+    records = [{"id": str(i)} for i in range(5000)]
+    with _slow_client(sent, 3, _thread.interrupt_main) as client:
+        with pytest.raises(KeyboardInterrupt):
+            client.crm.update_records("Deals", records)
+    assert len(sent) < 5000
