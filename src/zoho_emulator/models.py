@@ -815,6 +815,15 @@ class Backend:
             except RecordError as e:
                 raise ZohoError(e.code, e.message, 400, e.details) from None
             ids, cvid = body.get("ids"), body.get("cvid")
+            if body.get("territory") is not None and cvid is None:
+                # "It is mandatory to specify the custom view ID when you want to mass update
+                # records in a territory" (the Mass Update page)
+                raise ZohoError(
+                    "MANDATORY_NOT_FOUND",
+                    "required field not found",
+                    400,
+                    {"api_name": "cvid", "json_path": "$.cvid"},
+                )
             if ids is not None:
                 if type(ids) is not list:
                     raise ZohoError(

@@ -23,7 +23,8 @@ KEYWORDS = frozenset(
     {
         "$ref", "type", "anyOf", "oneOf", "allOf", "properties", "required",
         "additionalProperties", "items", "minItems", "maxItems", "minProperties", "pattern",
-        "enum", "const", "minimum", "maximum", "minLength", "maxLength",
+        "enum", "const", "minimum", "maximum", "minLength", "maxLength", "not", "if", "then",
+        "else", "dependentRequired",
     }
 )  # fmt: skip
 ANNOTATIONS = frozenset(
@@ -134,6 +135,18 @@ def _validate(
                 )
     for sub in schema.get("allOf", ()):
         yield from _validate(spec, sub, value, path)
+    if "not" in schema and not validate(spec, schema["not"], value, path):
+        yield path, f"{_describe(value)} is a form that is not allowed here"
+    if "if" in schema:
+        branch = "else" if validate(spec, schema["if"], value, path) else "then"
+        if branch in schema:
+            yield from _validate(spec, schema[branch], value, path)
+    if isinstance(value, dict):
+        for name, needs in schema.get("dependentRequired", {}).items():
+            if name in value:
+                for need in needs:
+                    if need not in value:
+                        yield (*path, need), f"is required when {name} is given"
     if "type" in schema and not _type_ok(schema, value):
         yield path, f"{_describe(value)} is not of type {_type_names(schema)}"
         return

@@ -26,7 +26,7 @@ def schemas_in(node: Any) -> list[dict[str, Any]]:
         for key in ("anyOf", "oneOf", "allOf"):
             for sub in node.get(key, ()):
                 found.extend(schemas_in(sub))
-        for key in ("items", "additionalProperties"):
+        for key in ("items", "additionalProperties", "not", "if", "then", "else"):
             if isinstance(node.get(key), dict):
                 found.extend(schemas_in(node[key]))
     return found
@@ -133,3 +133,29 @@ def test_verdicts_match_the_jsonschema_library(product: str, path: str, method: 
 
     check()
     assert verdicts == {True, False}, "the records drawn were all valid or all invalid"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ({"data": [{"Industry": "x"}], "ids": ["1"]}, None),
+        ({"data": [{"Industry": "x"}], "cvid": "554023000000091515"}, None),
+        ({"data": [{"Industry": "x"}], "cvid": "5", "territory": {"id": "6"}}, None),
+        ({"data": [{"Industry": "x"}]}, (("cvid",), "is required")),
+        (
+            {"data": [{"Industry": "x"}], "ids": ["1"], "territory": {"id": "6"}},
+            (("cvid",), "is required when territory is given"),
+        ),
+    ],
+)
+def test_mass_update_needs_ids_or_a_custom_view(body: Any, problem: Any) -> None:
+    """The Mass Update page: "either custom view ID or record IDs", and the custom view when a
+    territory is given; the dry-run validator and the jsonschema library agree."""
+    spec = _spec.load_spec("crm")
+    op = spec["paths"]["/crm/{version}/{module_api_name}/actions/mass_update"]["post"]
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    ours = _spec.validate(spec, schema, body)
+    assert ours == ([] if problem is None else [problem])
+    assert Reference({**schema, "components": spec["components"]}).is_valid(body) == (
+        problem is None
+    )

@@ -95,6 +95,15 @@ def test_neither_ids_nor_cvid(api: Api) -> None:
     assert b["code"] == "MANDATORY_NOT_FOUND" and b["message"] == "required field not found"
 
 
+def test_territory_needs_a_custom_view(api: Api) -> None:
+    """A territory narrows a custom view: with ids but no cvid the request is refused."""
+    body = {"data": [{"Industry": "Retail"}], "ids": ["554023000000497007"]}
+    r = api.post(URL, {**body, "territory": {"id": "554023000000430010"}})
+    assert r.status_code == 400
+    b = err(r)
+    assert b["code"] == "MANDATORY_NOT_FOUND" and b["details"]["api_name"] == "cvid"
+
+
 def test_more_than_500_ids(api: Api) -> None:
     r = api.post(URL, {"data": [{"Industry": "Retail"}], "ids": [str(i + 1) for i in range(501)]})
     assert r.status_code == 400 and err(r)["code"] == "LIMIT_EXCEEDED"
