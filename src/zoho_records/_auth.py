@@ -23,7 +23,30 @@ import httpx
 from . import _constants as C
 from ._exceptions import APIResponseValidationError, TokenRefreshError
 
-__all__ = ["Token", "TokenStore", "MemoryTokenStore", "OAuthCredentials", "ZohoAuth"]
+__all__ = [
+    "Token",
+    "TokenStore",
+    "MemoryTokenStore",
+    "OAuthCredentials",
+    "ZohoAuth",
+    "clean_secret",
+]
+
+
+def clean_secret(value: object, what: str) -> str:
+    """``value`` without surrounding white space (a token read from a file or a shell variable
+    often ends in a newline), or ValueError. The message never shows the value: it is a secret."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string, got {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what} is empty")
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise ValueError(
+            f"{what} has a space or a control character inside it: a Zoho token or client "
+            "credential is one line of letters, digits and dots; copy it again"
+        )
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +133,7 @@ class ZohoAuth(httpx.Auth):
         self._margin = expiry_margin
         token = self._store.load()
         if token is None and access_token is not None:
-            token = Token(access_token)
+            token = Token(clean_secret(access_token, "access_token"))
             self._store.save(token)
         self._token: Token | None = token
         self._sync_lock = threading.Lock()
@@ -191,7 +214,11 @@ class ZohoAuth(httpx.Auth):
         expires_at = (
             time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
         )
-        token = Token(body["access_token"], expires_at)
+        try:
+            access_token = clean_secret(body["access_token"], "the refreshed access token")
+        except ValueError as exc:
+            raise TokenRefreshError(str(exc), request=response.request) from None
+        token = Token(access_token, expires_at)
         self._store.save(token)
         self._token = token
         self.refresh_count += 1

@@ -38,7 +38,7 @@ from ._exceptions import (
     TokenRefreshError,
     ZohoError,
 )
-from ._http import Req, UnencodableBodyError, dump_json
+from ._http import _ENCODE_PREFIX, Req, UnencodableBodyError, dump_json
 from ._outcomes import BulkResult, RecordError, RecordOutcome
 
 T = TypeVar("T")
@@ -77,9 +77,6 @@ class Call:
 def rejected_outcome(index: int, record_id: str | None, why: str) -> RecordError:
     """The outcome of a record refused before sending: ``INVALID_INPUT``, "not sent: …"."""
     return RecordError(index, INVALID_INPUT, f"not sent: {why}", id=record_id)
-
-
-_ENCODE_PREFIX = "a value cannot be sent as JSON: "
 
 
 def _unencodable_field(record: Any, problem: UnencodableBodyError) -> str:

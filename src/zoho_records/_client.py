@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from . import _constants as C
-from ._auth import OAuthCredentials, TokenStore, ZohoAuth
+from ._auth import OAuthCredentials, TokenStore, ZohoAuth, clean_secret
 from ._bulk import Call, acollect, collect, iter_async, iter_sync
 from ._config import Endpoints, resolve_endpoints
 from ._http import Req, asend, send
@@ -38,7 +38,9 @@ def _credentials(
     missing = [name for name, value in given.items() if not value]
     if missing:
         raise ValueError(f"refreshing tokens needs {', '.join(missing)} as well")
-    return OAuthCredentials(refresh_token, client_id, client_secret)  # type: ignore[arg-type]
+    return OAuthCredentials(
+        *(clean_secret(value, name) for name, value in given.items())
+    )
 
 
 class _Base:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 DataCenter = Literal["us", "eu", "au", "in", "cn", "jp"]
 
@@ -35,14 +36,25 @@ def resolve_endpoints(
     OAuth (as the emulator does).
     """
     if base_url is not None:
-        base = base_url.rstrip("/")
+        base = _check_url(base_url, "base_url")
         if dc is not None and accounts_url is None:
             return Endpoints(base, DATA_CENTERS[_check_dc(dc)].accounts_url)
-        return Endpoints(base, (accounts_url or base).rstrip("/"))
+        return Endpoints(base, _check_url(accounts_url, "accounts_url") if accounts_url else base)
     endpoints = DATA_CENTERS[_check_dc(dc or "us")]
     if accounts_url is not None:
-        return Endpoints(endpoints.api_url, accounts_url.rstrip("/"))
+        return Endpoints(endpoints.api_url, _check_url(accounts_url, "accounts_url"))
     return endpoints
+
+
+def _check_url(url: str, what: str) -> str:
+    """``url`` without a trailing slash, or ValueError if it is not an http(s) URL."""
+    parts = urlsplit(url.strip()) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"{what} {url!r} is not an http(s) URL: write it in full, e.g. "
+            "https://www.zohoapis.eu or http://127.0.0.1:8080"
+        )
+    return url.strip().rstrip("/")
 
 
 def _check_dc(dc: str) -> str:

@@ -20,6 +20,7 @@ results of a request Zoho did process; ours keep every record and treat codes as
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from zoho_bigin_client.api.metadata import get_fields as bigin_get_fields
@@ -68,6 +69,25 @@ def _body(model: Any, body: dict[str, Any]) -> Any:
     return _JsonBody(body)
 
 
+# Path segments are checked against the spec's patterns before anything is sent: a value such
+# as "Deals/123" would otherwise reach another endpoint once quoted and unquoted on the way.
+_API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_DIGITS = re.compile(r"^[0-9]{1,19}$")
+
+
+def _api_name(value: str, what: str) -> None:
+    if not isinstance(value, str) or not _API_NAME.match(value):
+        raise ValueError(
+            f"{what} {value!r} is not a Zoho API name (a letter, then letters, digits or _; "
+            "e.g. Deals, Price_Books): use the module's API name, not its display name"
+        )
+
+
+def _digits(value: str, what: str) -> None:
+    if not _DIGITS.match(value):
+        raise ValueError(f"{what} {value!r} is not a Zoho id (1 to 19 digits)")
+
+
 def _req(kwargs: dict[str, Any]) -> Req:
     headers = kwargs.get("headers") or None
     if headers is not None:
@@ -96,6 +116,7 @@ def _bopt(value: Any) -> Any:
 def crm_update_records_req(
     version: str, module: str, body: dict[str, Any], if_unmodified_since: str | None
 ) -> Req:
+    _api_name(module, "module")
     return _req(
         crm_update_records._get_kwargs(
             cast(Any, version),
@@ -109,6 +130,8 @@ def crm_update_records_req(
 def crm_update_record_req(
     version: str, module: str, record_id: str, body: dict[str, Any], if_unmodified_since: str | None
 ) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
     return _req(
         crm_update_record._get_kwargs(
             cast(Any, version),
@@ -121,14 +144,18 @@ def crm_update_record_req(
 
 
 def crm_get_record_req(version: str, module: str, record_id: str) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
     return _req(crm_get_record._get_kwargs(cast(Any, version), module, record_id))
 
 
 def crm_get_fields_req(version: str, module: str) -> Req:
+    _api_name(module, "module")
     return _req(crm_get_fields._get_kwargs(cast(Any, version), module=module))
 
 
 def crm_mass_update_req(version: str, module: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
     return _req(
         crm_mass_update._get_kwargs(
             cast(Any, version),
@@ -139,17 +166,22 @@ def crm_mass_update_req(version: str, module: str, body: dict[str, Any]) -> Req:
 
 
 def crm_mass_update_status_req(version: str, module: str, job_id: str) -> Req:
+    _api_name(module, "module")
+    _digits(job_id, "job_id")
     return _req(crm_mass_update_status._get_kwargs(cast(Any, version), module, job_id=job_id))
 
 
 # Bigin -------------------------------------------------------------------------------------------
 def bigin_update_records_req(module: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
     return _req(
         bigin_update_records._get_kwargs(module, body=_body(BiginUpdateRecordsRequest, body))
     )
 
 
 def bigin_update_record_req(module: str, record_id: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
     return _req(
         bigin_update_record._get_kwargs(
             module, record_id, body=_body(BiginUpdateRecordRequest, body)
@@ -158,12 +190,16 @@ def bigin_update_record_req(module: str, record_id: str, body: dict[str, Any]) -
 
 
 def bigin_upsert_req(module: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
     return _req(bigin_upsert_records._get_kwargs(module, body=_body(UpsertRecordsRequest, body)))
 
 
 def bigin_update_related_req(
     module: str, record_id: str, related_list: str, body: dict[str, Any]
 ) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
+    _api_name(related_list, "related_list")
     return _req(
         bigin_update_related._get_kwargs(
             module, record_id, related_list, body=_body(UpdateRelatedRecordsRequest, body)
@@ -174,6 +210,9 @@ def bigin_update_related_req(
 def bigin_get_related_req(
     module: str, record_id: str, related_list: str, page: int | None, per_page: int | None
 ) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
+    _api_name(related_list, "related_list")
     return _req(
         bigin_get_related._get_kwargs(
             module, record_id, related_list, page=_bopt(page), per_page=_bopt(per_page)
@@ -182,8 +221,11 @@ def bigin_get_related_req(
 
 
 def bigin_get_record_req(module: str, record_id: str) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
     return _req(bigin_get_record._get_kwargs(module, record_id))
 
 
 def bigin_get_fields_req(module: str) -> Req:
+    _api_name(module, "module")
     return _req(bigin_get_fields._get_kwargs(module=module))

@@ -7,6 +7,8 @@ that were sent, and ``json_or_raise`` raises the right ``APIStatusError`` for a 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -34,20 +36,44 @@ class UnencodableBodyError(TypeError):
 
 def dump_json(value: Any) -> bytes:
     """Compact UTF-8 JSON. pydantic-core's encoder is ~4x faster than ``json.dumps`` (and also
-    takes dates, datetimes and Decimals, as ISO strings and numbers)."""
+    takes dates, datetimes and Decimals, as ISO strings and numbers). NaN and infinities have
+    no JSON form: they raise ``UnencodableBodyError`` rather than go out as invalid JSON (or,
+    worse, as ``null``, which would clear a field)."""
     try:
-        return pydantic_core.to_json(value, inf_nan_mode="constants")
+        out = pydantic_core.to_json(value, inf_nan_mode="constants")
     except pydantic_core.PydanticSerializationError as first:
-        problem = first
-    # The body may hold NOT_GIVEN values (keys to leave out): drop them and try again.
-    stripped = _strip(value)
-    if stripped is not value:
+        problem: object = first
+        # The body may hold NOT_GIVEN values (keys to leave out): drop them and try again.
+        stripped = _strip(value)
+        if stripped is value:
+            raise UnencodableBodyError(f"{_ENCODE_PREFIX}{problem}") from None
         try:
-            return pydantic_core.to_json(stripped, inf_nan_mode="constants")
+            out = pydantic_core.to_json(stripped, inf_nan_mode="constants")
         except pydantic_core.PydanticSerializationError as again:
-            problem = again
-    # (_bulk strips this prefix when it names the field instead)
-    raise UnencodableBodyError(f"a value cannot be sent as JSON: {problem}") from None
+            raise UnencodableBodyError(f"{_ENCODE_PREFIX}{again}") from None
+    if (b"NaN" in out or b"Infinity" in out) and _has_non_finite(out):
+        raise UnencodableBodyError(
+            f"{_ENCODE_PREFIX}NaN and Infinity are not JSON numbers (send a number, or None to "
+            "clear the field)"
+        )
+    return out
+
+
+# (_bulk strips this prefix when it names the field instead)
+_ENCODE_PREFIX = "a value cannot be sent as JSON: "
+
+
+def _has_non_finite(encoded: bytes) -> bool:
+    """True if ``encoded`` holds a bare NaN/Infinity (not merely the word inside a string)."""
+
+    def reject(constant: str) -> Any:
+        raise ValueError(constant)
+
+    try:
+        json.loads(encoded, parse_constant=reject)
+    except ValueError:
+        return True
+    return False
 
 
 def load_json(content: bytes) -> Any:
@@ -82,6 +108,15 @@ def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
         return None
 
 
+_AUTH_VALUE = re.compile(r"(Zoho-oauthtoken)\s*[^'\"\s,)]*", re.IGNORECASE)
+
+
+def _connection_message(exc: httpx.TransportError) -> str:
+    """The error's text with any Authorization value blanked: some transport errors quote the
+    offending header (h11's "Illegal header value b'Zoho-oauthtoken ...'")."""
+    return "Connection error: " + _AUTH_VALUE.sub(r"\1 [redacted]", str(exc))
+
+
 def send(http: httpx.Client, req: Req) -> httpx.Response:
     try:
         return http.request(
@@ -90,7 +125,7 @@ def send(http: httpx.Client, req: Req) -> httpx.Response:
     except httpx.TimeoutException as exc:
         raise APITimeoutError(request=_request_of(exc)) from exc
     except httpx.TransportError as exc:
-        raise APIConnectionError(f"Connection error: {exc}", request=_request_of(exc)) from exc
+        raise APIConnectionError(_connection_message(exc), request=_request_of(exc)) from exc
 
 
 async def asend(http: httpx.AsyncClient, req: Req) -> httpx.Response:
@@ -101,7 +136,7 @@ async def asend(http: httpx.AsyncClient, req: Req) -> httpx.Response:
     except httpx.TimeoutException as exc:
         raise APITimeoutError(request=_request_of(exc)) from exc
     except httpx.TransportError as exc:
-        raise APIConnectionError(f"Connection error: {exc}", request=_request_of(exc)) from exc
+        raise APIConnectionError(_connection_message(exc), request=_request_of(exc)) from exc
 
 
 def json_or_raise(response: httpx.Response, *, allow_per_record: bool = False) -> Any:

@@ -72,6 +72,10 @@ def _options(
             raise TypeError("trigger must be a list such as ['workflow'] (or [] for none)")
         body["trigger"] = list(trigger)
     if skip_feature_execution is not None:
+        if isinstance(skip_feature_execution, str):
+            raise TypeError(
+                "skip_feature_execution must be a list such as ['cadences'], not a string"
+            )
         body["skip_feature_execution"] = [
             {"name": f} if isinstance(f, str) else dict(f) for f in skip_feature_execution
         ]
@@ -98,8 +102,10 @@ def record_calls(
     options: Mapping[str, Any] | None = None,
 ) -> Iterator[Call]:
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks."""
-    if isinstance(records, Mapping):
-        raise TypeError("records must be a list of records (dicts), not a single dict")
+    if isinstance(records, Mapping | str | bytes):
+        raise TypeError(
+            f"records must be a list of records (dicts), not a single {type(records).__name__}"
+        )
     for start, chunk in chunked(records, chunk_size):
         rejected: list[RecordOutcome] | None = None
         if all(type(rec) is dict for rec in chunk):
@@ -145,20 +151,39 @@ def mass_update_id_calls(
     over_write: bool | None,
     chunk_size: int = C.MASS_UPDATE_IDS_PER_REQUEST,
 ) -> Iterator[Call]:
-    if isinstance(ids, str | int):
+    if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids")
-    data = [strip_not_given(fields)]
+    data = [strip_not_given(check_fields(fields))]
     for start, chunk in chunked(ids, chunk_size):
-        chunk_ids = [str(i) for i in chunk]
+        chunk_ids: list[str] = []
+        indices: list[int] = []
+        rejected: list[RecordOutcome] = []
+        for index, rid in enumerate(chunk, start):
+            if isinstance(rid, str) or (isinstance(rid, int) and not isinstance(rid, bool)):
+                chunk_ids.append(str(rid))
+                indices.append(index)
+            else:
+                why = f"id {index} is a {type(rid).__name__} ({rid!r:.40}), not a record id"
+                rejected.append(rejected_outcome(index, None, why))
         body: dict[str, Any] = {"data": data, "ids": chunk_ids}
         if over_write is not None:
             body["over_write"] = over_write
         yield Call(
-            make_req(body),
-            list(range(start, start + len(chunk_ids))),
+            make_req(body) if chunk_ids else None,
+            indices,
             list(chunk_ids),
             _parse_by_id,
+            rejected=rejected or None,
         )
+
+
+def check_fields(fields: Any) -> Record:
+    """``fields`` if it is a mapping of field API names to values, else TypeError."""
+    if not isinstance(fields, Mapping):
+        raise TypeError(
+            f"fields must be a mapping of field API names to values, not {type(fields).__name__}"
+        )
+    return fields
 
 
 def mass_update_cvid_body(
@@ -168,7 +193,7 @@ def mass_update_cvid_body(
     territory: Mapping[str, Any] | str | int | None,
     over_write: bool | None,
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {"data": [strip_not_given(fields)], "cvid": str(cvid)}
+    body: dict[str, Any] = {"data": [strip_not_given(check_fields(fields))], "cvid": str(cvid)}
     if territory is not None:
         if isinstance(territory, str | int):
             territory = {"id": str(territory)}

@@ -71,7 +71,7 @@ class _CrmRequests:
         version: str,
     ) -> Req:
         body = {
-            "data": [strip_not_given(fields)],
+            "data": [strip_not_given(ops.check_fields(fields))],
             **ops._options(trigger=trigger, skip_feature_execution=skip),
         }
         return gen.crm_update_record_req(
@@ -410,7 +410,10 @@ class _BiginRequests:
 
     @staticmethod
     def update_record(module: str, record_id: str | int, fields: Record, trigger: Trigger) -> Req:
-        body = {"data": [strip_not_given(fields)], **ops._options(trigger=trigger)}
+        body = {
+            "data": [strip_not_given(ops.check_fields(fields))],
+            **ops._options(trigger=trigger),
+        }
         return gen.bigin_update_record_req(module, str(record_id), body)
 
     @staticmethod
