@@ -38,9 +38,7 @@ def _credentials(
     missing = [name for name, value in given.items() if not value]
     if missing:
         raise ValueError(f"refreshing tokens needs {', '.join(missing)} as well")
-    return OAuthCredentials(
-        *(clean_secret(value, name) for name, value in given.items())
-    )
+    return OAuthCredentials(*(clean_secret(value, name) for name, value in given.items()))
 
 
 class _Base:

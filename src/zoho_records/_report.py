@@ -33,7 +33,12 @@ class ReportWriter:
         self.path = path
         self.format = report_format(path)
         exists = append and path.exists() and path.stat().st_size > 0
+        cut_short = exists and _last_byte(path) != b"\n"
         self._fh: IO[str] = path.open("a" if append else "w", newline="", encoding="utf-8")
+        if cut_short:
+            # the last line was cut short (a crash, a second Ctrl-C): end it, so that the next
+            # line is not glued to it (read_done_rows passes over the broken one)
+            self._fh.write("\n")
         self._csv = csv.writer(self._fh) if self.format == "csv" else None
         if self._csv is not None and not exists:
             self._csv.writerow(COLUMNS)
@@ -71,32 +76,62 @@ class ReportWriter:
         self.close()
 
 
+def _last_byte(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        fh.seek(-1, 2)
+        return fh.read(1)
+
+
 def read_done_rows(path: Path) -> set[int]:
     """Rows a previous run finished (the last line about each row decides)."""
+    return set(read_done(path))
+
+
+def read_done(path: Path) -> dict[int, str]:
+    """Rows a previous run finished and the record id it reported for each ("" if none): the
+    last line about a row decides. ``InputFileError`` if ``path`` is not a report."""
     if not path.exists():
         raise InputFileError(f"cannot resume: report {path} does not exist")
-    last: dict[int, str] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
-        if report_format(path) == "jsonl":
-            for line in fh:
-                try:
-                    item = json.loads(line)
-                    last[int(item["row"])] = str(item["outcome"])
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut short by an interruption: that row runs again
-        else:
-            reader = csv.DictReader(fh)
-            if (
-                reader.fieldnames is None
-                or "row" not in reader.fieldnames
-                or "outcome" not in reader.fieldnames
-            ):
-                raise InputFileError(
-                    f"cannot resume: {path} is not a zoho-records report (no row/outcome columns)"
-                )
-            for item in reader:
-                try:
-                    last[int(item["row"])] = item["outcome"] or ""
-                except (ValueError, TypeError):
-                    continue
-    return {row for row, outcome in last.items() if outcome in DONE}
+    if path.is_dir():
+        raise InputFileError(f"cannot resume: {path} is a directory, not a report")
+    last: dict[int, tuple[str, str]] = {}
+    not_report = InputFileError(
+        f"cannot resume: {path} is not a zoho-records report (one line per input row with "
+        "row, outcome, code, message, record_id)"
+    )
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            if report_format(path) == "jsonl":
+                lines = seen = 0
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    lines += 1
+                    try:
+                        item = json.loads(line)
+                        row, outcome = int(item["row"]), str(item["outcome"])
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a line cut short by an interruption: that row runs again
+                    last[row] = (outcome, str(item.get("record_id") or ""))
+                    seen += 1
+                if lines and not seen:
+                    raise not_report
+            else:
+                reader = csv.DictReader(fh)
+                if (
+                    reader.fieldnames is None
+                    or "row" not in reader.fieldnames
+                    or "outcome" not in reader.fieldnames
+                ):
+                    raise not_report
+                for item in reader:
+                    try:
+                        last[int(item["row"])] = (
+                            item["outcome"] or "",
+                            item.get("record_id") or "",
+                        )
+                    except (ValueError, TypeError):
+                        continue
+    except UnicodeDecodeError:
+        raise not_report from None
+    return {row: rid for row, (outcome, rid) in last.items() if outcome in DONE}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ._types import NOT_GIVEN
 
@@ -76,23 +77,85 @@ class Row:
 
 
 def file_format(path: Path) -> str:
+    """``csv``, ``tsv`` (tab-separated), ``jsonl`` (one object per line) or ``json`` (a JSON
+    array of objects, or JSON Lines in a .json file)."""
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix == ".json":
+        return "json"
+    if suffix in (".csv", ".txt"):
         return "csv"
-    raise InputFileError(f"{path}: unknown file type {suffix!r}; use a .csv or .jsonl file")
+    if suffix == ".tsv":
+        return "tsv"
+    raise InputFileError(
+        f"{path}: unknown file type {suffix!r}; use a .csv, .tsv, .jsonl or .json file"
+    )
 
 
 def count_rows(path: Path) -> int:
-    """Number of data rows (cheap pre-pass for the progress bar)."""
-    if file_format(path) == "jsonl":
-        with path.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        return sum(1 for cells in reader if any(c.strip() for c in cells))
+    """Number of data rows. Reading the whole file also finds, before anything is sent, what
+    makes it unusable (not UTF-8, a quote never closed, ...): ``InputFileError``."""
+    return sum(1 for _ in read_rows(path, require_id=False))
+
+
+# A CSV cell may be long (a textarea holds up to 32,000 characters, and the server is the one
+# to judge lengths); the csv module's default limit of 131,072 would end the run with an error.
+csv.field_size_limit(2**31 - 1)
+
+
+def _open(path: Path) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except IsADirectoryError:
+        raise InputFileError(f"{path} is a directory, not a file") from None
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputFileError(f"{path}: permission denied (cannot read it)") from None
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines as text: UTF-8 (a leading byte order mark is dropped), or
+    ``InputFileError`` naming the line and byte that are not."""
+    with _open(path) as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputFileError(
+                    f"{path}, line {number}: byte 0x{raw[exc.start]:02x} (character "
+                    f"{exc.start + 1}) is not UTF-8 text; save the file as UTF-8 (Excel: "
+                    "'CSV UTF-8'), or convert it, e.g. iconv -f latin1 -t utf-8"
+                ) from None
+
+
+def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each CSV/TSV record (``line``: where the record ends). Quoting is
+    strict: a quote that is never closed would otherwise swallow every row after it."""
+    delimiter = "\t" if file_format(path) == "tsv" else ","
+    reader = csv.reader(_lines(path), delimiter=delimiter, strict=True)
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as exc:
+        raise InputFileError(_csv_error(path, reader.line_num, str(exc))) from None
+
+
+def _csv_error(path: Path, line: int, message: str) -> str:
+    if "unexpected end of data" in message:
+        return (
+            f"{path}: a double quote opened on or before line {line} is never closed, so the "
+            "rest of the file would be read as one cell; close it, and write a quote inside a "
+            'value as two (""). Nothing was sent'
+        )
+    if "expected after" in message:
+        return (
+            f"{path}, line {line}: text after a closing double quote; a value with quotes in it "
+            'must be quoted as a whole, each quote inside doubled: "say ""hi"" twice". '
+            "Nothing was sent"
+        )
+    return f"{path}, line {line}: not readable as CSV ({message}). Nothing was sent"
 
 
 def read_rows(
@@ -109,7 +172,7 @@ def read_rows(
     ``field_types`` (field API name -> data_type) types CSV cells and checks JSONL values;
     with ``known_fields``, a JSONL key that is not one of them is a problem of its row (for a
     CSV file the header is checked once, by ``header_problems``)."""
-    if file_format(path) == "jsonl":
+    if file_format(path) in ("jsonl", "json"):
         yield from _read_jsonl(
             path,
             require_id=require_id,
@@ -129,8 +192,9 @@ def header_problems(
     """What is wrong with a CSV header (fatal: nothing can be sent)."""
     problems = []
     if require_id and "id" not in columns:
-        near = difflib.get_close_matches("id", [c.lower() for c in columns], 1, 0.6)
-        hint = f" (found {near[0]!r}: rename it to 'id')" if near else ""
+        lowered = {c.lower(): c for c in reversed(columns)}
+        near = difflib.get_close_matches("id", list(lowered), 1, 0.6)
+        hint = f" (found {lowered[near[0]]!r}: rename it to 'id')" if near else ""
         problems.append(
             "no 'id' column: the first line must be a header and one column must be called "
             f"'id', holding each record's Zoho id{hint}"
@@ -158,49 +222,47 @@ def unknown_field(name: str, field_types: Mapping[str, str] | None, module: str)
 
 
 def read_header(path: Path) -> list[str]:
-    if file_format(path) != "csv":
+    if file_format(path) not in ("csv", "tsv"):
         return []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        try:
-            return [c.strip() for c in next(csv.reader(fh))]
-        except StopIteration:
-            raise InputFileError(f"{path} is empty: expected a header row") from None
+    for _, cells in _csv_records(path):
+        return [c.strip() for c in cells]
+    raise InputFileError(f"{path} is empty: expected a header row")
 
 
 def _read_csv(
     path: Path, *, field_types: Mapping[str, str] | None, require_id: bool, empty_as_null: bool
 ) -> Iterator[Row]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = [c.strip() for c in next(reader)]
-        except StopIteration:
-            return
-        for number, cells in enumerate(reader, start=1):
-            if not any(c.strip() for c in cells):
-                continue  # a blank line: no record, but it keeps its number
-            row = Row(number, {})
-            if len(cells) != len(header):
-                row.problems.append(
-                    Problem(
-                        number,
-                        None,
-                        f"has {len(cells)} cells but the header has {len(header)} columns "
-                        "(a comma inside a value needs double quotes around the value)",
-                    )
+    records = _csv_records(path)
+    first = next(records, None)
+    if first is None:
+        return
+    header = [c.strip() for c in first[1]]
+    types = field_types or {}
+    for number, (_, cells) in enumerate(records, start=1):
+        if not any(c.strip() for c in cells):
+            continue  # a blank line: no record, but it keeps its number
+        row = Row(number, {})
+        if len(cells) != len(header):
+            row.problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"has {len(cells)} cells but the header has {len(header)} columns "
+                    "(a comma inside a value needs double quotes around the value)",
                 )
-            for col, raw in zip(header, cells, strict=False):
-                if col == "":
-                    continue
-                value = convert_cell(row, col, raw, (field_types or {}).get(col), empty_as_null)
-                if value is not NOT_GIVEN:
-                    row.record[col] = value
-            if require_id and "id" in header and "id" not in row.record:
-                if not any(p.column == "id" for p in row.problems):
-                    row.problems.append(
-                        Problem(number, "id", "the id is empty; every row needs the record's id")
-                    )
-            yield row
+            )
+        for col, raw in zip(header, cells, strict=False):
+            if col == "":
+                continue
+            value = convert_cell(row, col, raw, types.get(col), empty_as_null)
+            if value is not NOT_GIVEN:
+                row.record[col] = value
+        if require_id and "id" in header and "id" not in row.record:
+            if not any(p.column == "id" for p in row.problems):
+                row.problems.append(
+                    Problem(number, "id", "the id is empty; every row needs the record's id")
+                )
+        yield row
 
 
 def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | None:
@@ -391,6 +453,10 @@ def _valid_date(text: str) -> bool:
     return True
 
 
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (a number must be finite)")
+
+
 def _read_jsonl(
     path: Path,
     *,
@@ -399,51 +465,89 @@ def _read_jsonl(
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
 ) -> Iterator[Row]:
-    with path.open(encoding="utf-8-sig") as fh:
-        number = 0
-        for line in fh:
-            if not line.strip():
-                continue
-            number += 1
+    """Rows of a JSON Lines file, or of a .json file holding one JSON array of objects."""
+    lines = _lines(path)
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    checks = {"require_id": require_id, "field_types": field_types, "known_fields": known_fields}
+    if file_format(path) == "json" and head and head[-1].lstrip().startswith("["):
+        text = "".join(itertools.chain(head, lines))
+        try:
+            items = json.loads(text, parse_constant=_no_constants)
+        except json.JSONDecodeError as exc:
+            raise InputFileError(
+                f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno}). "
+                "Nothing was sent"
+            ) from None
+        except ValueError as exc:
+            raise InputFileError(f"{path}: {exc}. Nothing was sent") from None
+        if not isinstance(items, list):
+            raise InputFileError(f"{path}: expected a JSON array of objects")
+        for number, value in enumerate(items, start=1):
+            yield _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
+        return
+    number = 0
+    for line in itertools.chain(head, lines):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            value = json.loads(line, parse_constant=_no_constants)
+        except json.JSONDecodeError as exc:
             row = Row(number, {})
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                row.problems.append(
-                    Problem(
-                        number,
-                        None,
-                        f"not valid JSON ({exc.msg} at character {exc.pos + 1}); "
-                        "each line must be one JSON object",
-                    )
+            row.problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"not valid JSON ({exc.msg} at character {exc.pos + 1}); "
+                    "each line must be one JSON object",
                 )
-                yield row
-                continue
-            if not isinstance(value, dict):
-                row.problems.append(
-                    Problem(
-                        number,
-                        None,
-                        f"is a JSON {type(value).__name__}; each line must be an object",
-                    )
-                )
-                yield row
-                continue
-            row.record = value
-            if "id" in value:
-                rid = check_id(row, "id", value["id"], "key")
-                if rid is not None:
-                    value["id"] = rid
-            elif require_id:
-                row.problems.append(
-                    Problem(number, "id", 'missing "id": each object needs the record id', "key")
-                )
-            for key, item in value.items():
-                if key == "id":
-                    continue
-                unknown = unknown_field(key, known_fields, module)
-                if unknown is not None:
-                    row.problems.append(Problem(number, key, unknown, "key"))
-                elif field_types:
-                    check_value(row, key, item, field_types.get(key))
+            )
             yield row
+            continue
+        except ValueError as exc:  # NaN, Infinity
+            row = Row(number, {})
+            row.problems.append(Problem(number, None, str(exc)))
+            yield row
+            continue
+        yield _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
+
+
+def _object_row(
+    number: int,
+    value: Any,
+    *,
+    require_id: bool,
+    field_types: Mapping[str, str] | None,
+    known_fields: Mapping[str, str] | None,
+    module: str,
+) -> Row:
+    row = Row(number, {})
+    if not isinstance(value, dict):
+        row.problems.append(
+            Problem(
+                number, None, f"is a JSON {type(value).__name__}; each record must be an object"
+            )
+        )
+        return row
+    row.record = value
+    if "id" in value:
+        rid = check_id(row, "id", value["id"], "key")
+        if rid is not None:
+            value["id"] = rid
+    elif require_id:
+        row.problems.append(
+            Problem(number, "id", 'missing "id": each object needs the record id', "key")
+        )
+    for key, item in value.items():
+        if key == "id":
+            continue
+        unknown = unknown_field(key, known_fields, module)
+        if unknown is not None:
+            row.problems.append(Problem(number, key, unknown, "key"))
+        elif field_types:
+            check_value(row, key, item, field_types.get(key))
+    return row

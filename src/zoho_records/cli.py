@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -32,17 +33,22 @@ from typing import Any, TextIO
 from . import _constants as C
 from ._client import ZohoClient
 from ._config import DATA_CENTERS
-from ._exceptions import ZohoError
+from ._exceptions import (
+    AuthenticationError,
+    PermissionDeniedError,
+    TokenRefreshError,
+    ZohoError,
+)
 from ._operations import if_unmodified_since_header
 from ._outcomes import RecordOutcome
 from ._progress import Progress
-from ._report import ReportWriter, read_done_rows
+from ._report import ReportWriter, read_done
 from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
+    ID_RE,
     InputFileError,
     Row,
     convert_cell,
-    count_rows,
     file_format,
     header_problems,
     read_header,
@@ -84,17 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument(
         "--dc",
         choices=sorted(DATA_CENTERS),
-        default=os.environ.get("ZOHO_DC"),
+        default=os.environ.get("ZOHO_DC") or None,
         help="Zoho data centre (env ZOHO_DC)",
     )
     target.add_argument(
         "--base-url",
-        default=os.environ.get("ZOHO_BASE_URL"),
+        default=os.environ.get("ZOHO_BASE_URL") or None,
         help="API base URL instead of --dc (env ZOHO_BASE_URL)",
     )
     target.add_argument(
         "--accounts-url",
-        default=os.environ.get("ZOHO_ACCOUNTS_URL"),
+        default=os.environ.get("ZOHO_ACCOUNTS_URL") or None,
         help="OAuth server URL (env ZOHO_ACCOUNTS_URL; default: from --dc/--base-url)",
     )
     target.add_argument(
@@ -245,6 +251,50 @@ def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
         yield client
 
 
+_API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def check_names(args: argparse.Namespace) -> None:
+    """Module and related-list API names, and ids given as options, before anything is sent."""
+    names = [("--module", args.module), ("--related-list", getattr(args, "related_list", None))]
+    for option, value in names:
+        if value is not None and not _API_NAME.match(value):
+            raise UsageError(
+                f"{option} {value!r} is not a Zoho API name (a letter, then letters, digits or "
+                "_; e.g. Deals, Price_Books): use the API name, not the display name"
+            )
+    ids = [(o, getattr(args, a, None)) for o, a in _ID_OPTIONS]
+    for option, value in ids:
+        if value is not None and not ID_RE.match(value):
+            raise UsageError(f"{option} {value!r} is not a Zoho id (1 to 19 digits)")
+
+
+_ID_OPTIONS = (("--record-id", "record_id"), ("--cvid", "cvid"), ("--territory", "territory"))
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """The input, report and resume files are usable, and none of them is another's file."""
+    if args.file is not None:
+        if not args.file.exists():
+            raise UsageError(f"{args.file}: no such file")
+        if not args.file.is_file():
+            raise UsageError(f"{args.file} is not a file (a directory?)")
+    if getattr(args, "cvid", None) and (args.report is not None or args.resume is not None):
+        raise UsageError(
+            "--report and --resume go with --file rows; a --cvid mass update prints its job's "
+            "status as JSON on stdout"
+        )
+    for option, path in (("--report", args.report), ("--resume", args.resume)):
+        if path is None:
+            continue
+        if args.file is not None and path.resolve() == args.file.resolve():
+            raise UsageError(f"{option} {path} is the input file: name another file for the report")
+        if path.is_dir():
+            raise UsageError(f"{option} {path} is a directory: name a file")
+    if args.report is not None and not args.report.resolve().parent.is_dir():
+        raise UsageError(f"--report {args.report}: the folder {args.report.parent} does not exist")
+
+
 def product_of(args: argparse.Namespace) -> str:
     if args.command in ("upsert", "update-related"):
         if args.product == "crm":
@@ -274,6 +324,9 @@ def field_types(
             fields = client.crm.get_fields(module, version=version)
         else:
             fields = client.bigin.get_fields(module)
+    except (AuthenticationError, PermissionDeniedError, TokenRefreshError) as exc:
+        # nothing has been written yet: every request would be refused the same way
+        raise UsageError(f"Zoho refused the credentials ({exc}); nothing was sent") from None
     except ZohoError as exc:
         if getattr(exc, "code", None) == "INVALID_MODULE":
             raise UsageError(f"module {module!r} does not exist in {product}: {exc}") from None
@@ -326,6 +379,12 @@ def parse_set(
     return out
 
 
+def _id_of(row: Row) -> str | None:
+    """The row's record id, if it has a well-formed one."""
+    rid = row.record.get("id")
+    return rid if isinstance(rid, str) and ID_RE.match(rid) else None
+
+
 @contextlib.contextmanager
 def _gentle_interrupt(flag: threading.Event) -> Iterator[None]:
     """While inside, the first Ctrl-C (SIGINT) only sets ``flag``; the next raises
@@ -359,7 +418,7 @@ class Run:
         self.succeeded = 0
         self.skipped = 0
         self.printed = 0
-        self.done_rows: set[int] = set()
+        self.done_rows: dict[int, str] = {}
         self.progress: Progress | None = None
         self.field_map: dict[str, str] | None = None
         self.known_fields: dict[str, str] | None = None
@@ -432,13 +491,34 @@ class Run:
                         p.message if p.place is None else f"{p.place}: {p.message}"
                         for p in row.problems
                     ),
-                    None,
+                    _id_of(row),
                 )
                 self.progress.advance(1, errors=1)
             else:
                 yield row
 
     _appending = False
+
+    def prescan(self, require_id: bool) -> int:
+        """Read the whole input once before anything is sent: count the rows (for progress),
+        surface what makes the file unusable (``InputFileError``), and check that a report to
+        resume from belongs to this file (its ids must be the file's ids, row by row)."""
+        args = self.args
+        count, mismatched = 0, []
+        for row in read_rows(args.file, require_id=False):
+            count += 1
+            reported = self.done_rows.get(row.number)
+            rid = _id_of(row)
+            if reported and rid and reported != rid:
+                mismatched.append((row.number, rid, reported))
+        if mismatched:
+            n, rid, reported = mismatched[0]
+            raise UsageError(
+                f"{args.resume} is not the report of {args.file}: row {n} is record {rid} in "
+                f"the file but {reported} in the report ({len(mismatched)} such row(s)); "
+                "resume with this file's own report, or drop --resume to start afresh"
+            )
+        return count
 
     def execute(self) -> int:
         args = self.args
@@ -458,30 +538,35 @@ class Run:
         self.field_map = field_map
         self.known_fields = header_map
         require_id = args.command != "upsert"
-        if args.file is not None and file_format(args.file) == "csv":
-            problems = header_problems(
-                read_header(args.file), header_map, require_id=require_id, module=module
-            )
+        header: list[str] = []
+        if args.file is not None and file_format(args.file) in ("csv", "tsv"):
+            header = read_header(args.file)
+            problems = header_problems(header, header_map, require_id=require_id, module=module)
             if problems:
                 raise UsageError(f"{args.file}: " + "; ".join(problems))
         # --set values are checked now: a bad one stops the run before the report is opened
         self.constant = parse_set(getattr(args, "set", None) or [], field_map, module)
         if args.command == "mass-update" and args.cvid and not self.constant:
             raise UsageError("--cvid needs the fields to set: --set FIELD=VALUE")
+        if args.command == "mass-update" and header == ["id"] and not self.constant:
+            raise UsageError(
+                f"{args.file} has only ids: give the fields to set with --set FIELD=VALUE, or "
+                "add field columns"
+            )
         if args.resume is not None:
-            self.done_rows = read_done_rows(args.resume)
-            if args.report is None:
-                args.report = args.resume  # carry on in the same report
+            self.done_rows = read_done(args.resume)
+        total = self.prescan(require_id) if args.file is not None else None
         if args.dry_run:
             return dry_run(
                 args, self.product, field_map, header_map, self.constant, require_id, self.err
             )
+        if args.resume is not None and args.report is None:
+            args.report = args.resume  # carry on in the same report
         if args.report is not None:
             self._appending = (
                 args.resume is not None and args.report.resolve() == args.resume.resolve()
             )
             self.report = ReportWriter(args.report, append=self._appending)
-        total = count_rows(args.file) if args.file is not None else None
         self.progress = Progress(
             total, label=f"{args.command} {module}", stream=self.err, enabled=not args.no_progress
         )
@@ -666,6 +751,10 @@ def dry_run(
     rows = problems = 0
     if args.file is None:
         raise UsageError("--dry-run checks a --file")
+    if args.report is not None and args.resume is not None:
+        if args.report.resolve() == args.resume.resolve():
+            raise UsageError("a dry run would overwrite the report you resume from: name another")
+    report = ReportWriter(args.report) if args.report is not None else None
     for row in read_rows(
         args.file,
         field_types=field_map,
@@ -692,9 +781,17 @@ def dry_run(
             problems += 1
             if problems <= MAX_PRINTED_PROBLEMS * 4:
                 print(line, file=err)
+        if report is not None:
+            if found:
+                report.write(row.number, "invalid", "INVALID_INPUT", "; ".join(found), _id_of(row))
+            else:
+                report.write(row.number, "valid", "", "", _id_of(row))
+    if report is not None:
+        report.close()
     verdict = "all rows valid" if not problems else f"{problems} problem(s)"
     print(
-        f"zoho-records: dry run of {rows} row(s) against the {product} spec: {verdict}; nothing was sent",
+        f"zoho-records: dry run of {rows} row(s) against the {product} spec: {verdict}; "
+        "nothing was sent" + (f" (report: {args.report})" if report is not None else ""),
         file=err,
     )
     return 1 if problems else 0
@@ -727,8 +824,8 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("give either --file (ids) or --cvid, not both")
         if getattr(args, "territory", None) and not args.cvid:
             raise UsageError("--territory needs --cvid")
-        if args.file is not None and not args.file.exists():
-            raise UsageError(f"{args.file}: no such file")
+        check_names(args)
+        check_paths(args)
         with open_client(args, err) as client:
             return Run(args, client, product, err).execute()
     except (UsageError, InputFileError) as exc:

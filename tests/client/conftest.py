@@ -102,3 +102,19 @@ def fast_retries(max_retries: int = 3) -> Any:
     return RetryPolicy(
         max_retries=max_retries, initial_delay=0.01, max_delay=0.05, max_retry_after=0.05
     )
+
+
+@pytest.fixture
+def env(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorServer:
+    """The emulator, with the environment of a user who set ZOHO_ACCESS_TOKEN only."""
+    for name in (
+        "ZOHO_DC",
+        "ZOHO_BASE_URL",
+        "ZOHO_ACCOUNTS_URL",
+        "ZOHO_REFRESH_TOKEN",
+        "ZOHO_CLIENT_ID",
+        "ZOHO_CLIENT_SECRET",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
+    return emulator

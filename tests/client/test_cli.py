@@ -20,21 +20,6 @@ from .conftest import ROOT, control, deal_ids, emulator_records, request_log, se
 pytestmark = pytest.mark.timeout(180)
 
 
-@pytest.fixture
-def env(emulator, monkeypatch: pytest.MonkeyPatch):
-    for name in (
-        "ZOHO_DC",
-        "ZOHO_BASE_URL",
-        "ZOHO_ACCOUNTS_URL",
-        "ZOHO_REFRESH_TOKEN",
-        "ZOHO_CLIENT_ID",
-        "ZOHO_CLIENT_SECRET",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
-    return emulator
-
-
 def target(emulator) -> list[str]:
     return ["--base-url", emulator.base_url, "--no-progress", "--max-retries", "0"]
 
@@ -266,8 +251,10 @@ def test_resume_after_failures_runs_only_what_is_left(env, tmp_path: Path) -> No
 def test_resume_into_a_new_report_marks_skipped_rows(env, tmp_path: Path) -> None:
     src = deals_csv(tmp_path, 5)
     old = tmp_path / "old.csv"
+    ids = deal_ids(5)
     old.write_text(
-        "row,outcome,code,message,record_id\n1,success,SUCCESS,ok,1\n2,error,X,y,\n3,success,SUCCESS,ok,3\n4,succ"
+        "row,outcome,code,message,record_id\n"
+        f"1,success,SUCCESS,ok,{ids[0]}\n2,error,X,y,\n3,success,SUCCESS,ok,{ids[2]}\n4,succ"
     )
     new = tmp_path / "new.jsonl"
     assert (

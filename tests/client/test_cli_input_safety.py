@@ -1,0 +1,192 @@
+"""The command line never destroys a file, never sends a file it cannot read whole, and never
+resumes from a report that is not the input's: each case is a usage error (exit 2) before
+anything is sent, with a message that says what to do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zoho_records.cli import main
+
+from .conftest import deal_ids, emulator_records, request_log
+from .test_cli import deals_csv, read_report, target
+
+
+def sent_updates(server) -> list[str]:
+    return [
+        i for r in request_log(server) if r["op"] in ("update", "mass_update") for i in r["ids"]
+    ]
+
+
+def run(server, *args: str) -> int:
+    return main([*args, *target(server)])
+
+
+def test_report_or_resume_naming_the_input_is_refused(env, tmp_path: Path, capsys) -> None:
+    src = deals_csv(tmp_path, 3)
+    before = src.read_text()
+    for option in ("--report", "--resume"):
+        assert run(env, "update", "--module", "Deals", "--file", str(src), option, str(src)) == 2
+        assert "is the input file" in capsys.readouterr().err
+    assert src.read_text() == before
+    assert sent_updates(env) == []
+
+
+def test_resume_from_another_files_report_is_refused(env, tmp_path: Path, capsys) -> None:
+    a = deals_csv(tmp_path, 3, "a.csv")
+    report = tmp_path / "ra.csv"
+    assert run(env, "update", "--module", "Deals", "--file", str(a), "--report", str(report)) == 0
+    b = tmp_path / "b.csv"
+    b.write_text("id,Stage\n" + "".join(f"{i},Closed Lost\n" for i in deal_ids(10)[5:8]))
+    code = run(env, "update", "--module", "Deals", "--file", str(b), "--resume", str(report))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"{report} is not the report of {b}" in err and "row 1 is record" in err
+    assert {emulator_records(env, "crm", "Deals")[i]["Stage"] for i in deal_ids(10)[5:8]} == {
+        "Qualification"
+    }
+
+
+def test_a_jsonl_file_that_is_no_report_cannot_be_resumed_from(env, tmp_path: Path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "Stage": "Won"}) + "\n" for i in deal_ids(2)))
+    other = tmp_path / "other.jsonl"
+    other.write_text(src.read_text())
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(other)) == 2
+    assert "is not a zoho-records report" in capsys.readouterr().err
+    assert other.read_text() == src.read_text()
+
+
+def test_an_unclosed_quote_stops_the_run_before_anything_is_sent(env, tmp_path: Path, capsys):
+    ids = deal_ids(3)
+    src = tmp_path / "d.csv"
+    src.write_text(f'id,Next_Step\n{ids[0]},"call him\n{ids[1]},send contract\n{ids[2]},ok\n')
+    for extra in ([], ["--dry-run"]):
+        assert run(env, "update", "--module", "Deals", "--file", str(src), *extra) == 2
+        err = capsys.readouterr().err
+        assert "never closed" in err and "Nothing was sent" in err
+    assert sent_updates(env) == []
+
+
+def test_a_byte_that_is_not_utf8_stops_the_run_before_anything_is_sent(env, tmp_path, capsys):
+    lines = [json.dumps({"id": i, "Description": "ok"}).encode() for i in deal_ids(1000)]
+    lines.append(b'{"id": "7000000000000000001", "Description": "caf\xe9"}')
+    src = tmp_path / "d.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    report = tmp_path / "r.csv"
+    code = run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "line 1001: byte 0xe9" in err and "not UTF-8" in err and "Traceback" not in err
+    assert sent_updates(env) == [] and not report.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: (p / "adir.csv").mkdir() or ["--file", str(p / "adir.csv")], "is not a file"),
+        (lambda p: ["--report", str(p / "nodir" / "r.csv")], "does not exist"),
+        (lambda p: (p / "rdir").mkdir() or ["--report", str(p / "rdir")], "is a directory"),
+        (lambda p: ["--module", "Deals/1"], "is not a Zoho API name"),
+        (lambda p: ["--module", ""], "is not a Zoho API name"),
+    ],
+)
+def test_unusable_paths_and_names_are_usage_errors(env, tmp_path: Path, capsys, make, message):
+    args = ["--module", "Deals", "--file", str(deals_csv(tmp_path, 2)), *make(tmp_path)]
+    assert run(env, "update", *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert sent_updates(env) == []
+
+
+def test_a_cell_longer_than_the_csv_modules_default_limit_is_read(env, tmp_path: Path):
+    ids = deal_ids(2)
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Description\n{ids[0]},{'x' * 200_000}\n{ids[1]},short\n")
+    report = tmp_path / "r.csv"
+    run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report))
+    assert sorted(int(r["row"]) for r in read_report(report)) == [1, 2]  # both reported
+
+
+def test_tsv_json_arrays_and_a_bom(env, tmp_path: Path) -> None:
+    ids = deal_ids(3)
+    tsv = tmp_path / "d.tsv"
+    tsv.write_text(f"id\tStage\n{ids[0]}\tClosed Won\n")
+    arr = tmp_path / "d.json"
+    arr.write_text(json.dumps([{"id": ids[1], "Stage": "Closed Won"}]))
+    bom = tmp_path / "b.csv"
+    bom.write_bytes(b"\xef\xbb\xbfid,Stage\n" + f"{ids[2]},Closed Won\n".encode())
+    for src in (tsv, arr, bom):
+        assert run(env, "update", "--module", "Deals", "--file", str(src)) == 0, src
+    assert {emulator_records(env, "crm", "Deals")[i]["Stage"] for i in ids} == {"Closed Won"}
+
+
+def test_resuming_a_report_cut_short_mid_line(env, tmp_path: Path) -> None:
+    """A crash can leave half a line; resuming ends it before appending, and the row it was
+    about runs again."""
+    src = deals_csv(tmp_path, 3)
+    ids = deal_ids(3)
+    report = tmp_path / "r.csv"
+    report.write_text(f"row,outcome,code,message,record_id\n1,success,SUCCESS,ok,{ids[0]}\n2,succ")
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(report)) == 0
+    rows = read_report(report)
+    assert [r["row"] for r in rows if r["outcome"] == "success"] == ["1", "2", "3"]
+    assert sent_updates(env) == ids[1:]
+
+
+def test_a_report_saved_with_a_bom_can_be_resumed(env, tmp_path: Path) -> None:
+    src = deals_csv(tmp_path, 2)
+    ids = deal_ids(2)
+    report = tmp_path / "r.csv"
+    report.write_bytes(
+        b"\xef\xbb\xbfrow,outcome,code,message,record_id\n" + f"1,success,S,ok,{ids[0]}\n".encode()
+    )
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(report)) == 0
+    assert sent_updates(env) == ids[1:]
+
+
+def test_refused_credentials_stop_before_sending(env, tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", "wrong-token")
+    assert run(env, "update", "--module", "Deals", "--file", str(deals_csv(tmp_path, 2))) == 2
+    err = capsys.readouterr().err
+    assert "refused the credentials" in err and "INVALID_TOKEN" in err
+    assert sent_updates(env) == []
+
+
+def test_dry_run_writes_a_report_when_asked(env, tmp_path: Path) -> None:
+    ids = deal_ids(2)
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Amount\n{ids[0]},10\n{ids[1]},ten\n")
+    report = tmp_path / "dry.csv"
+    args = ["--module", "Deals", "--file", str(src), "--dry-run", "--report", str(report)]
+    assert run(env, "update", *args) == 1
+    rows = {r["row"]: r for r in read_report(report)}
+    assert rows["1"]["outcome"] == "valid" and rows["2"]["outcome"] == "invalid"
+    assert "column Amount" in rows["2"]["message"] and rows["2"]["record_id"] == ids[1]
+    assert sent_updates(env) == []
+
+
+def test_mass_update_of_ids_alone_needs_set(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "ids.csv"
+    src.write_text("id\n" + "\n".join(deal_ids(2)) + "\n")
+    assert run(env, "mass-update", "--module", "Deals", "--file", str(src)) == 2
+    assert "has only ids" in capsys.readouterr().err
+
+
+def test_cvid_with_a_report_is_a_usage_error(env, tmp_path: Path, capsys) -> None:
+    args = ["--module", "Accounts", "--cvid", "554023000000091515", "--set", "Industry=x"]
+    assert run(env, "mass-update", *args, "--report", str(tmp_path / "r.csv")) == 2
+    assert "--report and --resume go with --file rows" in capsys.readouterr().err
+
+
+def test_rows_refused_before_sending_keep_their_id_in_the_report(env, tmp_path: Path) -> None:
+    ids = deal_ids(1)
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Amount\n{ids[0]},ten\n")
+    report = tmp_path / "r.csv"
+    run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report))
+    (row,) = read_report(report)
+    assert row["code"] == "INVALID_INPUT" and row["record_id"] == ids[0]
