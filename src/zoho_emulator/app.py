@@ -114,7 +114,9 @@ class EmulatorEndpoint:
                         raise err
                 body = await _read_body(receive, headers, emu.config.max_body_bytes)
                 req = Req(method, path, scope.get("query_string", b""), headers, body)
-                name, product, params = resolve(method, path, emu.config.extra_operations)
+                name, product, params = resolve(
+                    method, path, emu.config.extra_operations, scope.get("raw_path")
+                )
                 req.product, req.params = product or "", params
                 if product is not None:
                     req.token = emu.tokens.authenticate(headers.get("authorization"))

@@ -1,22 +1,53 @@
 """``zoho-emulator serve [--host 127.0.0.1] [--port 8080] [--token TOKEN[=scope,...] ...]
-[--data FILE] [--db FILE]``"""
+[--data FILE] [--db FILE]``
+
+A problem with what the command line was given (a port in use, an unreadable or malformed
+dataset, an unusable SQLite file) is one ``zoho-emulator: error: ...`` line and exit status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import json
+import socket
+import sqlite3
 import sys
+from typing import TYPE_CHECKING, Any
 
 from .config import EmulatorConfig
 
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.applications import Starlette
+
+PROG = "zoho-emulator"
+DATASET_SHAPE = (
+    "a dataset is a mapping {crm: {...}, bigin: {...}} whose products have org, current_user, "
+    "users, modules and records (see zoho_emulator/data/default_dataset.yaml)"
+)
+
+
+class UsageError(Exception):
+    """What the command line was given cannot be used; the message says what to do."""
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: a number from 0 to 65535")
+    return port
+
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="zoho-emulator", description="A stateful Zoho CRM / Bigin emulator."
-    )
+    p = argparse.ArgumentParser(prog=PROG, description="A stateful Zoho CRM / Bigin emulator.")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", help="run the emulator HTTP server")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8080)
+    s.add_argument("--port", type=_port, default=8080, help="0 = any free port (default 8080)")
     s.add_argument(
         "--token",
         action="append",
@@ -51,10 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
-        import uvicorn
+        try:
+            return _serve(args)
+        except UsageError as e:
+            print(f"{PROG}: error: {e}", file=sys.stderr, flush=True)
+            return 2
+    return 0
 
-        from .app import create_app
 
+def _serve(args: argparse.Namespace) -> int:
+    """Bind, check the inputs, build the app, serve until stopped."""
+    import uvicorn
+
+    # bind first: it is cheap, and a port in use is then reported before the dataset is loaded
+    # or anything is written to --db
+    sock = _listen(args.host, args.port)
+    try:
+        port: int = sock.getsockname()[1]
+        url = f"http://[{args.host}]:{port}" if ":" in args.host else f"http://{args.host}:{port}"
+        if args.data is not None:
+            _check_dataset(args.data)
+        restoring = _check_db(args.db) if args.db is not None else False
         config = EmulatorConfig(
             tokens=args.token,
             data=args.data,
@@ -62,23 +110,166 @@ def main(argv: list[str] | None = None) -> int:
             job_step_seconds=args.job_step_seconds,
             max_concurrent_requests=args.max_concurrent_requests,
             extra_operations=args.extra_operations,
-            api_domain=args.api_domain or f"http://{args.host}:{args.port}",
+            api_domain=args.api_domain or url,
         )
-        app = create_app(config)
-        print(
-            f"zoho-emulator listening on http://{args.host}:{args.port}",
-            file=sys.stderr,
-            flush=True,
+        app = _create_app(config, args.data, args.db, restoring)
+        server = _announcing_server(
+            uvicorn.Config(
+                app,
+                host=args.host,
+                port=port,
+                log_level=args.log_level,
+                access_log=False,
+                lifespan="off",
+            ),
+            url,
         )
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level=args.log_level,
-            access_log=False,
-            lifespan="off",
-        )
-    return 0
+        try:
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled (uvicorn.run too)
+            pass
+    finally:
+        sock.close()
+    # uvicorn's own status when it gave up before serving
+    return 0 if server.started else 3
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port (port 0: a free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto must be IPPROTO_TCP: asyncio only sets TCP_NODELAY on accepted sockets of such
+    # listeners (with proto 0 every response would wait ~40 ms on Nagle + delayed ACK)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        # as uvicorn does: a restart may take the port while old connections are in TIME_WAIT
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        where = f"{host}:{port}"
+        if e.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use; stop what is using it, pick another "
+                "--port, or pass --port 0 for any free port"
+            ) from None
+        if e.errno == errno.EACCES:
+            raise UsageError(
+                f"not allowed to listen on {where} (ports below 1024 need privileges); "
+                "pick another --port, or pass --port 0 for any free port"
+            ) from None
+        raise UsageError(
+            f"cannot listen on {where}: {e.strerror or e}; check --host and --port"
+        ) from None
+    return sock
+
+
+def _check_dataset(path: str) -> None:
+    """Read and parse the --data file (its shape is checked when the app is built)."""
+    import yaml
+
+    from .dataset import load_dataset
+
+    what = "JSON" if path.endswith(".json") else "YAML"
+    try:
+        load_dataset(path)
+    except OSError as e:
+        raise UsageError(
+            f"cannot read the dataset file {path}: {e.strerror or e}; pass an existing JSON or "
+            "YAML file to --data, or leave --data out for the packaged dataset"
+        ) from None
+    except UnicodeDecodeError as e:
+        raise UsageError(
+            f"the dataset file {path} is not UTF-8 text ({e.reason} at byte {e.start}); "
+            f"save it as UTF-8 {what}"
+        ) from None
+    except json.JSONDecodeError as e:
+        raise UsageError(
+            f"the dataset file {path} is not valid JSON: {e.msg} at line {e.lineno}, column "
+            f"{e.colno}; fix the file"
+        ) from None
+    except yaml.YAMLError as e:
+        raise UsageError(
+            f"the dataset file {path} is not valid YAML: {_yaml_problem(e)}; fix the file"
+        ) from None
+    except ValueError:  # parsed, but not a mapping at the top
+        raise UsageError(
+            f"the dataset file {path} does not have the expected shape: its top level is not "
+            f"a mapping; {DATASET_SHAPE}"
+        ) from None
+
+
+def _yaml_problem(e: Any) -> str:
+    # a MarkedYAMLError's str() spans several lines and names "<unicode string>", not the file
+    problem = getattr(e, "problem", None)
+    mark = getattr(e, "problem_mark", None)
+    if problem is None:
+        return " ".join(str(e).split())
+    if mark is None:
+        return str(problem)
+    return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _check_db(path: str) -> bool:
+    """Open (creating if need be) the --db file; whether it holds state saved by a run."""
+    from .storage import SqliteStorage
+
+    try:
+        storage = SqliteStorage(path)
+    except sqlite3.Error as e:
+        raise UsageError(
+            f"cannot use {path} as the SQLite database: {e}; pass to --db a writable SQLite "
+            "file, or a new file in an existing directory"
+        ) from None
+    try:
+        return storage.load() is not None
+    except (sqlite3.Error, ValueError, KeyError, TypeError) as e:
+        raise UsageError(
+            f"cannot read the state saved in {path}: {e}; remove the file or pass another "
+            "--db (or leave --db out to keep state in memory)"
+        ) from None
+    finally:
+        storage.close()
+
+
+def _create_app(
+    config: EmulatorConfig, data: str | None, db: str | None, restoring: bool
+) -> Starlette:
+    """The app, with the errors that building it can meet told apart by their source."""
+    from .app import create_app
+
+    try:
+        return create_app(config)
+    except sqlite3.Error as e:
+        raise UsageError(
+            f"cannot write to the SQLite database {db}: {e}; pass to --db a writable SQLite "
+            "file, or a new file in an existing directory"
+        ) from None
+    except Exception as e:
+        if restoring:  # the dataset comes from --db, not --data
+            raise UsageError(
+                f"cannot restore the state saved in {db}: {type(e).__name__}: {e}; remove the "
+                "file or pass another --db"
+            ) from None
+        if data is not None:
+            raise UsageError(
+                f"the dataset file {data} does not have the expected shape "
+                f"({type(e).__name__}: {e}); {DATASET_SHAPE}"
+            ) from None
+        raise  # the packaged dataset failed: a bug, worth its traceback
+
+
+def _announcing_server(config: uvicorn.Config, url: str) -> uvicorn.Server:
+    """A uvicorn server that prints where it listens once it accepts connections."""
+    import uvicorn
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                print(f"{PROG} listening on {url}", file=sys.stderr, flush=True)
+
+    return AnnouncingServer(config)
 
 
 if __name__ == "__main__":  # pragma: no cover

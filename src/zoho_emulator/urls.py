@@ -2,7 +2,8 @@
 
 ``/crm/{version}/...`` (version v2 v2.1 v3 ... v8), ``/bigin/v2/...``, ``/oauth/v2/token`` and
 the control endpoints under ``/_emulator/``. An unknown path is ``INVALID_URL_PATTERN`` (404),
-a known path with a method it does not serve is ``INVALID_REQUEST_METHOD`` (400).
+a known path with a method it does not serve is ``INVALID_REQUEST_METHOD`` (400). A path with an
+encoded slash (``%2F``) in a segment is one no pattern matches, so also ``INVALID_URL_PATTERN``.
 """
 
 from __future__ import annotations
@@ -22,14 +23,27 @@ def _pick(method: str, table: dict[str, str]) -> str:
     return h
 
 
+def has_encoded_slash(raw_path: bytes) -> bool:
+    """Whether an undecoded request path has an encoded slash (``%2F``/``%2f``) in a segment."""
+    # ASGI's raw_path has no query string, but an in-process client may leave one on
+    raw = raw_path.partition(b"?")[0]
+    return b"%" in raw and b"%2f" in raw.lower()
+
+
 def resolve(
-    method: str, path: str, extra_operations: bool = False
+    method: str, path: str, extra_operations: bool = False, raw_path: bytes | None = None
 ) -> tuple[str, str | None, dict[str, str]]:
     """(handler name, product or None, path params).
 
     ``extra_operations`` adds what real Zoho also serves beyond the wire contract: list records
-    (``GET /{module}``), insert (``POST /{module}``) and CRM upsert.
+    (``GET /{module}``), insert (``POST /{module}``) and CRM upsert. ``raw_path`` is the path as
+    sent (before percent-decoding), when the server provides it.
     """
+    # Zoho keeps an encoded slash inside its segment: "Deals%2F554023000000497007" is one
+    # segment (a module no pattern has), never the module Deals and a record id, which routing
+    # the decoded path would make of it
+    if raw_path is not None and has_encoded_slash(raw_path):
+        raise invalid_url_pattern()
     parts = path.strip("/").split("/")
     top = parts[0]
     if top == "crm" or top == "bigin":
