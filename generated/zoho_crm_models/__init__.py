@@ -445,7 +445,7 @@ multi-select lookups, multi-user lookups, image uploads and subforms take arrays
 
 
 MassUpdateFields = TypeAliasType(
-    "MassUpdateFields", Annotated[dict[str, FieldValue], Field(min_length=1)]
+    "MassUpdateFields", Annotated[dict[str, FieldValue], Field(max_length=3, min_length=1)]
 )
 """
 The fields to set on every selected record, keyed by field API name: at most **3 fields in

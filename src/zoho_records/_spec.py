@@ -22,7 +22,8 @@ __all__ = ["bundled_spec_path", "load_spec", "request_item_schema", "validate", 
 KEYWORDS = frozenset(
     {
         "$ref", "type", "anyOf", "oneOf", "allOf", "properties", "required",
-        "additionalProperties", "items", "minItems", "maxItems", "minProperties", "pattern",
+        "additionalProperties", "items", "minItems", "maxItems", "minProperties", "maxProperties",
+        "pattern",
         "enum", "const", "minimum", "maximum", "minLength", "maxLength", "not", "if", "then",
         "else", "dependentRequired",
     }
@@ -180,6 +181,8 @@ def _validate(
                 yield (*path, name), "is required"
         if "minProperties" in schema and len(value) < schema["minProperties"]:
             yield path, f"needs at least {schema['minProperties']} field(s)"
+        if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+            yield path, f"takes at most {schema['maxProperties']} field(s)"
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for name, item in value.items():
