@@ -118,3 +118,16 @@ def env(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorSe
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
     return emulator
+
+
+def success_answer(ids: list[Any], message: str = "ok") -> httpx.Response:
+    """Zoho's 200 answer for records that all succeeded, one item per id."""
+    return httpx.Response(
+        200,
+        json={
+            "data": [
+                {"code": "SUCCESS", "status": "success", "message": message, "details": {"id": i}}
+                for i in ids
+            ]
+        },
+    )

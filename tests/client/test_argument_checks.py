@@ -10,19 +10,12 @@ import pytest
 
 from zoho_records import APIConnectionError, ZohoClient
 
+from .conftest import success_answer
+
 
 def echo(request: httpx.Request) -> httpx.Response:
     body = json.loads(request.content)
-    ids = body.get("ids") or [r.get("id") for r in body["data"]]
-    return httpx.Response(
-        200,
-        json={
-            "data": [
-                {"code": "SUCCESS", "status": "success", "message": "", "details": {"id": i}}
-                for i in ids
-            ]
-        },
-    )
+    return success_answer(body.get("ids") or [r.get("id") for r in body["data"]])
 
 
 def client_for(handler=echo, **kw) -> tuple[ZohoClient, list[httpx.Request]]:

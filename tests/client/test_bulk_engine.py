@@ -16,6 +16,8 @@ from zoho_records import ZohoClient
 from zoho_records import _generated as gen
 from zoho_records import _operations as ops
 
+from .conftest import success_answer
+
 
 def echo_handler(state: dict, delay: float = 0.005):
     lock = threading.Lock()
@@ -29,20 +31,7 @@ def echo_handler(state: dict, delay: float = 0.005):
         records = json.loads(request.content)["data"]
         with lock:
             state["in_flight"] -= 1
-        return httpx.Response(
-            200,
-            json={
-                "data": [
-                    {
-                        "code": "SUCCESS",
-                        "status": "success",
-                        "message": "ok",
-                        "details": {"id": r["id"]},
-                    }
-                    for r in records
-                ]
-            },
-        )
+        return success_answer([r["id"] for r in records])
 
     return handler
 
@@ -241,20 +230,7 @@ def _slow_client(sent: list[str], at_request: int, act, concurrency: int = 4) ->
         if count == at_request:
             act()
         time.sleep(0.02)
-        return httpx.Response(
-            200,
-            json={
-                "data": [
-                    {
-                        "code": "SUCCESS",
-                        "status": "success",
-                        "message": "",
-                        "details": {"id": r["id"]},
-                    }
-                    for r in records
-                ]
-            },
-        )
+        return success_answer([r["id"] for r in records])
 
     return ZohoClient(
         base_url="https://x.test",
