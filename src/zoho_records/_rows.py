@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import hashlib
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -70,10 +72,18 @@ class Row:
     number: int
     record: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
+    digest: str = ""  # of the row as written in the file (see ``digest``)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a row as written in the input file: a report keeps it, so that
+    resuming can tell the report's rows are this file's rows (also for upserts, which have no
+    ids to compare)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def file_format(path: Path) -> str:
@@ -241,7 +251,7 @@ def _read_csv(
     for number, (_, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record, but it keeps its number
-        row = Row(number, {})
+        row = Row(number, {}, digest=digest("\x1f".join(cells)))
         if len(cells) != len(header):
             row.problems.append(
                 Problem(
@@ -419,7 +429,7 @@ def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
         ok = t is int or t is float
         if t is str:
             try:
-                ok = float(value) == float(value)  # not NaN
+                ok = math.isfinite(float(value))  # "NaN" and "Infinity" parse, but are no numbers
             except ValueError:
                 ok = False
         if not ok:
@@ -473,7 +483,21 @@ def _read_jsonl(
         if line.strip():
             break
     checks = {"require_id": require_id, "field_types": field_types, "known_fields": known_fields}
-    if file_format(path) == "json" and head and head[-1].lstrip().startswith("["):
+    first = head[-1].lstrip()[:1] if head else ""
+    if file_format(path) == "json" and first == "{":
+        # one object over several lines (pretty-printed), or JSON Lines in a .json file
+        text = "".join(itertools.chain(head, lines))
+        try:
+            whole = json.loads(text, parse_constant=_no_constants)
+        except ValueError:
+            whole = None
+        if isinstance(whole, dict):
+            row = _object_row(1, whole, module=module, **checks)  # type: ignore[arg-type]
+            row.digest = digest(json.dumps(whole, sort_keys=True, ensure_ascii=False))
+            yield row
+            return
+        head, lines = text.splitlines(keepends=True), iter(())
+    if file_format(path) == "json" and first == "[":
         text = "".join(itertools.chain(head, lines))
         try:
             items = json.loads(text, parse_constant=_no_constants)
@@ -487,17 +511,20 @@ def _read_jsonl(
         if not isinstance(items, list):
             raise InputFileError(f"{path}: expected a JSON array of objects")
         for number, value in enumerate(items, start=1):
-            yield _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
+            row = _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
+            row.digest = digest(json.dumps(value, sort_keys=True, ensure_ascii=False))
+            yield row
         return
     number = 0
     for line in itertools.chain(head, lines):
         if not line.strip():
             continue
         number += 1
+        fingerprint = digest(line.strip())
         try:
             value = json.loads(line, parse_constant=_no_constants)
         except json.JSONDecodeError as exc:
-            row = Row(number, {})
+            row = Row(number, {}, digest=fingerprint)
             row.problems.append(
                 Problem(
                     number,
@@ -509,11 +536,13 @@ def _read_jsonl(
             yield row
             continue
         except ValueError as exc:  # NaN, Infinity
-            row = Row(number, {})
+            row = Row(number, {}, digest=fingerprint)
             row.problems.append(Problem(number, None, str(exc)))
             yield row
             continue
-        yield _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
+        row = _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
+        row.digest = fingerprint
+        yield row
 
 
 def _object_row(

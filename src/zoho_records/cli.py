@@ -42,7 +42,7 @@ from ._exceptions import (
 from ._operations import if_unmodified_since_header
 from ._outcomes import RecordOutcome
 from ._progress import Progress
-from ._report import ReportWriter, read_done
+from ._report import Done, ReportWriter, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
     ID_RE,
@@ -287,12 +287,26 @@ def check_paths(args: argparse.Namespace) -> None:
     for option, path in (("--report", args.report), ("--resume", args.resume)):
         if path is None:
             continue
-        if args.file is not None and path.resolve() == args.file.resolve():
+        if args.file is not None and _same_file(path, args.file):
             raise UsageError(f"{option} {path} is the input file: name another file for the report")
         if path.is_dir():
             raise UsageError(f"{option} {path} is a directory: name a file")
+        try:
+            report_format(path)
+        except ValueError as exc:
+            raise UsageError(f"{option} {exc}") from None
     if args.report is not None and not args.report.resolve().parent.is_dir():
         raise UsageError(f"--report {args.report}: the folder {args.report.parent} does not exist")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (also through links, hard links included)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def product_of(args: argparse.Namespace) -> str:
@@ -418,7 +432,8 @@ class Run:
         self.succeeded = 0
         self.skipped = 0
         self.printed = 0
-        self.done_rows: dict[int, str] = {}
+        self.done_rows: dict[int, Done] = {}
+        self.digests: dict[int, str] = {}  # input digests of the rows read and not yet reported
         self.progress: Progress | None = None
         self.field_map: dict[str, str] | None = None
         self.known_fields: dict[str, str] | None = None
@@ -436,8 +451,9 @@ class Run:
                 self._line(
                     f"row {row}: {code}: {message}" + (f" (id {record_id})" if record_id else "")
                 )
+        digest = self.digests.pop(row, "")
         if self.report is not None:
-            self.report.write(row, outcome, code, message, record_id)
+            self.report.write(row, outcome, code, message, record_id, digest)
 
     def emit_outcome(self, row: int, o: RecordOutcome) -> None:
         if o.ok:
@@ -470,6 +486,7 @@ class Run:
             require_id=require_id,
             empty_as_null=self.args.empty_as_null,
         ):
+            self.digests[row.number] = row.digest
             if row.number in self.done_rows:
                 if self.report is not None and not self._appending:
                     self.emit(
@@ -481,6 +498,7 @@ class Run:
                     )
                 else:
                     self.skipped += 1
+                    self.digests.pop(row.number, None)
                 self.progress.advance(1, skipped=1)
             elif row.problems:
                 self.emit(
@@ -502,21 +520,34 @@ class Run:
     def prescan(self, require_id: bool) -> int:
         """Read the whole input once before anything is sent: count the rows (for progress),
         surface what makes the file unusable (``InputFileError``), and check that a report to
-        resume from belongs to this file (its ids must be the file's ids, row by row)."""
+        resume from belongs to this file: each row it marks done must be this file's row (same
+        input digest; for reports without digests, the same record id)."""
         args = self.args
-        count, mismatched = 0, []
+        count, mismatched, fields = 0, [], False
         for row in read_rows(args.file, require_id=False):
             count += 1
-            reported = self.done_rows.get(row.number)
+            fields = fields or any(k != "id" for k in row.record)
+            done = self.done_rows.get(row.number)
+            if done is None:
+                continue
             rid = _id_of(row)
-            if reported and rid and reported != rid:
-                mismatched.append((row.number, rid, reported))
+            if done.input_digest and done.input_digest != row.digest:
+                mismatched.append(f"row {row.number} differs from the row the report marks done")
+            elif not done.input_digest and done.record_id and rid and done.record_id != rid:
+                mismatched.append(
+                    f"row {row.number} is record {rid} in the file but {done.record_id} in the "
+                    "report"
+                )
         if mismatched:
-            n, rid, reported = mismatched[0]
             raise UsageError(
-                f"{args.resume} is not the report of {args.file}: row {n} is record {rid} in "
-                f"the file but {reported} in the report ({len(mismatched)} such row(s)); "
-                "resume with this file's own report, or drop --resume to start afresh"
+                f"{args.resume} is not the report of {args.file} as it is now: "
+                f"{mismatched[0]} ({len(mismatched)} such row(s)); resume with this file's own "
+                "report, or drop --resume to start afresh"
+            )
+        if args.command == "mass-update" and count and not fields and not self.constant:
+            raise UsageError(
+                f"{args.file} has only ids: give the fields to set with --set FIELD=VALUE, or "
+                "add field columns"
             )
         return count
 
@@ -548,11 +579,6 @@ class Run:
         self.constant = parse_set(getattr(args, "set", None) or [], field_map, module)
         if args.command == "mass-update" and args.cvid and not self.constant:
             raise UsageError("--cvid needs the fields to set: --set FIELD=VALUE")
-        if args.command == "mass-update" and header == ["id"] and not self.constant:
-            raise UsageError(
-                f"{args.file} has only ids: give the fields to set with --set FIELD=VALUE, or "
-                "add field columns"
-            )
         if args.resume is not None:
             self.done_rows = read_done(args.resume)
         total = self.prescan(require_id) if args.file is not None else None
@@ -783,9 +809,12 @@ def dry_run(
                 print(line, file=err)
         if report is not None:
             if found:
-                report.write(row.number, "invalid", "INVALID_INPUT", "; ".join(found), _id_of(row))
+                message = "; ".join(found)
+                report.write(
+                    row.number, "invalid", "INVALID_INPUT", message, _id_of(row), row.digest
+                )
             else:
-                report.write(row.number, "valid", "", "", _id_of(row))
+                report.write(row.number, "valid", "", "", _id_of(row), row.digest)
     if report is not None:
         report.close()
     verdict = "all rows valid" if not problems else f"{problems} problem(s)"

@@ -44,7 +44,7 @@ def test_resume_from_another_files_report_is_refused(env, tmp_path: Path, capsys
     code = run(env, "update", "--module", "Deals", "--file", str(b), "--resume", str(report))
     assert code == 2
     err = capsys.readouterr().err
-    assert f"{report} is not the report of {b}" in err and "row 1 is record" in err
+    assert f"{report} is not the report of {b}" in err and "row 1 differs" in err
     assert {emulator_records(env, "crm", "Deals")[i]["Stage"] for i in deal_ids(10)[5:8]} == {
         "Qualification"
     }
@@ -190,3 +190,85 @@ def test_rows_refused_before_sending_keep_their_id_in_the_report(env, tmp_path: 
     run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report))
     (row,) = read_report(report)
     assert row["code"] == "INVALID_INPUT" and row["record_id"] == ids[0]
+
+
+def test_resume_of_an_upsert_with_another_files_report_is_refused(env, tmp_path: Path, capsys):
+    """Upsert rows have no ids to compare: the report's input digests tell the files apart."""
+
+    def pipelines(path: Path, names: list[str]) -> Path:
+        rows = [
+            {"Deal_Name": n, "Stage": "Closed Won", "Sub_Pipeline": "Sales Pipeline Standard"}
+            for n in names
+        ]
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        return path
+
+    first = pipelines(tmp_path / "p1.jsonl", ["Trek A", "Trek B", "Trek C"])
+    report = tmp_path / "up.jsonl"
+    args = ["upsert", "--module", "Pipelines", "--duplicate-check-fields", "Deal_Name"]
+    assert run(env, *args, "--file", str(first), "--report", str(report)) == 0
+    second = pipelines(tmp_path / "p2.jsonl", ["Safari A", "Safari B", "Safari C"])
+    assert run(env, *args, "--file", str(second), "--resume", str(report)) == 2
+    assert "is not the report of" in capsys.readouterr().err
+    # the file's own report resumes: nothing left to do
+    assert run(env, *args, "--file", str(first), "--resume", str(report)) == 0
+
+
+def test_a_hard_link_to_the_input_is_not_a_report(env, tmp_path: Path, capsys) -> None:
+    src = deals_csv(tmp_path, 2)
+    link = tmp_path / "hard.csv"
+    link.hardlink_to(src)
+    before = src.read_text()
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(link)) == 2
+    assert "is the input file" in capsys.readouterr().err
+    assert src.read_text() == before
+
+
+@pytest.mark.parametrize("name", ["r.json", "r.xlsx"])
+def test_a_report_needs_a_known_format(env, tmp_path: Path, capsys, name: str) -> None:
+    src = deals_csv(tmp_path, 2)
+    assert (
+        run(
+            env, "update", "--module", "Deals", "--file", str(src), "--report", str(tmp_path / name)
+        )
+        == 2
+    )
+    assert "a report is .csv, .tsv or .jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ['2,error,INVALID_DATA,"invalid', "2,success,SUCCESS,record updated,70000"],
+    ids=["inside-a-quoted-message", "inside-the-record-id"],
+)
+def test_a_report_cut_anywhere_in_its_last_line_resumes(env, tmp_path: Path, tail: str) -> None:
+    src = deals_csv(tmp_path, 3)
+    ids = deal_ids(3)
+    report = tmp_path / "r.csv"
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report)) == 0
+    lines = report.read_text().splitlines()  # the header, then rows in completion order
+    row1 = next(line for line in lines if line.startswith("1,"))
+    report.write_text("\n".join([lines[0], row1, tail]))
+    for _ in range(2):  # resuming twice sends each remaining row once
+        assert (
+            run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(report))
+            == 0
+        )
+    sent = [i for r in request_log(env) if r["op"] == "update" for i in r["ids"]]
+    assert sent.count(ids[1]) == 2 and sent.count(ids[2]) == 2  # first run + one resume
+    assert sent.count(ids[0]) == 1
+
+
+def test_a_json_file_may_hold_one_pretty_printed_object(env, tmp_path: Path) -> None:
+    src = tmp_path / "one.json"
+    src.write_text(json.dumps({"id": deal_ids(1)[0], "Stage": "Closed Won"}, indent=2))
+    assert run(env, "update", "--module", "Deals", "--file", str(src)) == 0
+    assert emulator_records(env, "crm", "Deals")[deal_ids(1)[0]]["Stage"] == "Closed Won"
+
+
+def test_mass_update_jsonl_of_ids_alone_needs_set(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "ids.jsonl"
+    src.write_text("".join(json.dumps({"id": i}) + "\n" for i in deal_ids(2)))
+    assert run(env, "mass-update", "--module", "Deals", "--file", str(src)) == 2
+    assert "has only ids" in capsys.readouterr().err
+    assert sent_updates(env) == []
