@@ -243,9 +243,23 @@ class Crm:
         job = ops.parse_job_scheduled(self._client._send(req))
         if not wait:
             return job
+        return self.wait_for_mass_update(
+            module, job.job_id, poll_timeout=poll_timeout, version=version
+        )
+
+    def wait_for_mass_update(
+        self,
+        module: str,
+        job_id: str | int,
+        *,
+        poll_timeout: float = C.JOB_POLL_TIMEOUT,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> MassUpdateJob:
+        """Poll a scheduled mass update with backoff until it finishes; its final status
+        (``JobTimeoutError`` after ``poll_timeout`` seconds)."""
         start, delay = time.monotonic(), C.JOB_POLL_INITIAL_DELAY
         while True:
-            job = self.mass_update_status(module, job.job_id, version=version)
+            job = self.mass_update_status(module, job_id, version=version)
             if job.done:
                 return job
             waited = time.monotonic() - start
@@ -380,9 +394,22 @@ class AsyncCrm:
         job = ops.parse_job_scheduled(await self._client._send(req))
         if not wait:
             return job
+        return await self.wait_for_mass_update(
+            module, job.job_id, poll_timeout=poll_timeout, version=version
+        )
+
+    async def wait_for_mass_update(
+        self,
+        module: str,
+        job_id: str | int,
+        *,
+        poll_timeout: float = C.JOB_POLL_TIMEOUT,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> MassUpdateJob:
+        """Async twin of ``Crm.wait_for_mass_update``."""
         start, delay = time.monotonic(), C.JOB_POLL_INITIAL_DELAY
         while True:
-            job = await self.mass_update_status(module, job.job_id, version=version)
+            job = await self.mass_update_status(module, job_id, version=version)
             if job.done:
                 return job
             waited = time.monotonic() - start

@@ -338,15 +338,18 @@ def field_types(
             fields = client.crm.get_fields(module, version=version)
         else:
             fields = client.bigin.get_fields(module)
-    except (AuthenticationError, PermissionDeniedError, TokenRefreshError) as exc:
-        # nothing has been written yet: every request would be refused the same way
-        raise UsageError(f"Zoho refused the credentials ({exc}); nothing was sent") from None
     except ZohoError as exc:
-        if getattr(exc, "code", None) == "INVALID_MODULE":
+        code = getattr(exc, "code", None)
+        if code == "INVALID_MODULE":
             raise UsageError(f"module {module!r} does not exist in {product}: {exc}") from None
+        if not _metadata_refused(exc):
+            raise _metadata_failure(module, exc) from None
+        # the token may write records without the settings scope that metadata needs
         print(
-            f"zoho-records: warning: could not read field metadata ({exc}); CSV cells are sent "
-            "as text unless they look like JSON",
+            f"zoho-records: warning: field metadata of {module} is not readable with this token "
+            f"({exc}); CSV cells are sent as text unless they look like JSON (add the scope "
+            f"{'ZohoCRM' if product == 'crm' else 'ZohoBigin'}.settings.fields.READ to type "
+            "them, or pass --no-metadata to skip this read)",
             file=err,
         )
         return None
@@ -355,6 +358,24 @@ def field_types(
         for f in fields
         if isinstance(f, dict) and "api_name" in f
     }
+
+
+def _metadata_refused(exc: ZohoError) -> bool:
+    """A refusal of the metadata read alone (scope or permission): writes may still work."""
+    return isinstance(exc, PermissionDeniedError) or getattr(exc, "code", None) in (
+        "OAUTH_SCOPE_MISMATCH",
+        "NO_PERMISSION",
+    )
+
+
+def _metadata_failure(module: str, exc: ZohoError) -> UsageError:
+    """The first request failed for a reason every write would meet too: stop, nothing sent."""
+    if isinstance(exc, AuthenticationError | TokenRefreshError):
+        return UsageError(f"Zoho refused the credentials ({exc}); nothing was sent")
+    return UsageError(
+        f"could not read the field metadata of {module} ({exc}); nothing was sent: check the "
+        "target and retry, or pass --no-metadata to send cells without reading it"
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -434,6 +455,10 @@ class Run:
         self.printed = 0
         self.done_rows: dict[int, Done] = {}
         self.digests: dict[int, str] = {}  # input digests of the rows read and not yet reported
+        self.pending: list[tuple[int, str, str, str, str | None]] = []  # written, not flushed
+        self.report_error: OSError | None = None
+        self.refused: ZohoError | None = None  # the credentials were refused mid-run
+        self.stopping = threading.Event()  # Ctrl-C, or the report cannot be written
         self.progress: Progress | None = None
         self.field_map: dict[str, str] | None = None
         self.known_fields: dict[str, str] | None = None
@@ -452,8 +477,35 @@ class Run:
                     f"row {row}: {code}: {message}" + (f" (id {record_id})" if record_id else "")
                 )
         digest = self.digests.pop(row, "")
-        if self.report is not None:
-            self.report.write(row, outcome, code, message, record_id, digest)
+        line = (row, outcome, code, message, record_id)
+        if self.report is not None and self.report_error is None:
+            try:
+                self.report.write(row, outcome, code, message, record_id, digest)
+                self.pending.append(line)
+            except OSError as exc:
+                self._report_failed(exc, [*self.pending, line])
+        elif self.report_error is not None:
+            self._print_outcome(line)
+
+    def _print_outcome(self, line: tuple[int, str, str, str, str | None]) -> None:
+        row, outcome, code, message, record_id = line
+        self._line(
+            f"row {row}: {outcome} {code}: {message}" + (f" (id {record_id})" if record_id else "")
+        )
+
+    def _report_failed(
+        self, exc: OSError, lines: list[tuple[int, str, str, str, str | None]]
+    ) -> None:
+        """The report cannot be written: take no more rows, and print what it lacks."""
+        self.report_error = exc
+        self.stopping.set()
+        self._line(
+            f"zoho-records: error: cannot write the report ({exc}); taking no more rows; the "
+            "outcomes the report lacks follow"
+        )
+        for line in lines:
+            self._print_outcome(line)
+        self.pending = []
 
     def emit_outcome(self, row: int, o: RecordOutcome) -> None:
         if o.ok:
@@ -592,7 +644,10 @@ class Run:
             self._appending = (
                 args.resume is not None and args.report.resolve() == args.resume.resolve()
             )
-            self.report = ReportWriter(args.report, append=self._appending)
+            try:
+                self.report = ReportWriter(args.report, append=self._appending)
+            except OSError as exc:
+                raise UsageError(f"cannot write the report {args.report}: {exc}") from None
         self.progress = Progress(
             total, label=f"{args.command} {module}", stream=self.err, enabled=not args.no_progress
         )
@@ -607,7 +662,12 @@ class Run:
             return 130
         finally:
             if self.report is not None:
-                self.report.close()
+                try:
+                    self.report.close()
+                except OSError as exc:
+                    if self.report_error is None:
+                        self._report_failed(exc, self.pending)
+
         self.progress.finish()
         skipped = f", {self.skipped:,} skipped (done before)" if self.skipped else ""
         where = f" (report: {args.report})" if args.report else ""
@@ -615,13 +675,35 @@ class Run:
             f"zoho-records: {self.succeeded:,} succeeded, {self.failed:,} failed{skipped}{where}",
             file=self.err,
         )
+        if self.report_error is not None:
+            print(
+                f"zoho-records: error: the report {args.report} could not be written "
+                f"({self.report_error}); no more rows were taken, and the outcomes it lacks were "
+                f"printed above; make room and rerun with --resume {args.report}",
+                file=self.err,
+            )
+            return 2
+        if self.refused is not None:
+            print(
+                f"zoho-records: error: Zoho refused the credentials ({self.refused}); nothing "
+                "more was sent and the rows not sent say so"
+                + (f" in {args.report}" if args.report else "")
+                + "; fix the credentials and rerun"
+                + (f" with --resume {args.report}" if args.report else ""),
+                file=self.err,
+            )
+            return 2 if not self.succeeded else 1
         return 1 if self.failed else 0
 
     def related_field_types(self) -> dict[str, str] | None:
         try:
             fields = self.client.bigin.get_fields(self.args.related_list)
-        except ZohoError:
-            return None
+        except ZohoError as exc:
+            # a related list need not be named after a module (INVALID_MODULE): cells then
+            # stay untyped; a failure every write would meet too stops the run
+            if getattr(exc, "code", None) == "INVALID_MODULE" or _metadata_refused(exc):
+                return None
+            raise _metadata_failure(self.args.related_list, exc) from None
         return {f["api_name"]: str(f.get("data_type", "")) for f in fields if "api_name" in f}
 
     def stream(self, field_map: dict[str, str] | None, require_id: bool) -> None:
@@ -643,26 +725,33 @@ class Run:
             errors = 0
             for o in batch:
                 self.emit_outcome(row_numbers[o.index], o)
-                errors += not o.ok
-            if self.report is not None:
-                self.report.flush()
+                if not o.ok:
+                    errors += 1
+                    if isinstance(o.error, AuthenticationError | TokenRefreshError):
+                        self.refused = o.error
+            if self.report is not None and self.report_error is None:
+                try:
+                    self.report.flush()
+                    self.pending.clear()
+                except OSError as exc:
+                    self._report_failed(exc, self.pending)
             progress.advance(len(batch), errors=errors)
 
         # Ctrl-C: take no more rows, let the requests already handed to the engine finish and
         # report them, then stop (exit 130). A second Ctrl-C abandons them at once.
-        interrupted = threading.Event()
+        interrupted = self.stopping
         announced = False
         with _gentle_interrupt(interrupted):
             for batch in self.client._iter_bulk(calls, stop=interrupted.is_set):
                 take(batch)
-                if interrupted.is_set() and not announced:
+                if interrupted.is_set() and not announced and self.report_error is None:
                     announced = True
                     self._line(
                         "zoho-records: interrupted: reading no more rows; waiting for the "
                         "requests in flight so that their rows are reported (Ctrl-C again to "
                         "abandon them)"
                     )
-        if interrupted.is_set():
+        if interrupted.is_set() and self.report_error is None:
             raise KeyboardInterrupt
 
     def calls(self, records: Iterator[dict[str, Any]]) -> Any:
@@ -721,17 +810,30 @@ class Run:
                 yield call
 
     def mass_update_cvid(self) -> int:
+        """Schedule the job, say its id at once (a Ctrl-C while waiting stops the waiting, not
+        the job), wait for it unless --no-wait, and print its status as JSON on stdout."""
         args = self.args
-        fields = self.constant
         job = self.client.crm.mass_update(
             args.module,
-            fields,
+            self.constant,
             cvid=args.cvid,
             territory=args.territory,
             over_write=args.over_write or None,
-            wait=not args.no_wait,
+            wait=False,
             version=args.api_version,
         )
+        if not args.no_wait:
+            self._line(
+                f"zoho-records: mass update job {job.job_id} scheduled; waiting for it (Ctrl-C "
+                "stops the waiting, not the job)"
+            )
+            try:
+                job = self.client.crm.wait_for_mass_update(
+                    args.module, job.job_id, version=args.api_version
+                )
+            except KeyboardInterrupt:
+                print(json.dumps({"job_id": job.job_id, "status": job.status}), flush=True)
+                raise
         print(
             json.dumps(
                 {

@@ -11,7 +11,7 @@ import pytest
 
 from zoho_records.cli import main
 
-from .conftest import deal_ids, emulator_records, request_log
+from .conftest import control, deal_ids, emulator_records, request_log
 from .test_cli import deals_csv, read_report, target
 
 
@@ -272,3 +272,87 @@ def test_mass_update_jsonl_of_ids_alone_needs_set(env, tmp_path: Path, capsys) -
     assert run(env, "mass-update", "--module", "Deals", "--file", str(src)) == 2
     assert "has only ids" in capsys.readouterr().err
     assert sent_updates(env) == []
+
+
+def test_metadata_refused_for_scope_only_warns_and_writes(env, tmp_path, capsys, monkeypatch):
+    """A token with the modules scope but not the settings scope may still write records."""
+    control(
+        env, "POST", "/_emulator/tokens", {"token": "writer", "scopes": ["ZohoCRM.modules.ALL"]}
+    )
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", "writer")
+    assert run(env, "update", "--module", "Deals", "--file", str(deals_csv(tmp_path, 2))) == 0
+    err = capsys.readouterr().err
+    assert "not readable with this token" in err and "settings.fields.READ" in err
+    assert sent_updates(env) == deal_ids(2)
+
+
+def test_an_unreachable_target_stops_before_sending(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", "t")
+    args = ["update", "--module", "Deals", "--file", str(deals_csv(tmp_path, 2))]
+    code = main([*args, "--base-url", "http://127.0.0.1:9", "--no-progress", "--max-retries", "0"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "could not read the field metadata of Deals" in err and "nothing was sent" in err
+
+
+def test_credentials_refused_mid_run_end_with_exit_2(env, tmp_path, capsys, monkeypatch) -> None:
+    """Without the metadata read, the first write meets the refusal: nothing more is sent,
+    every row says so, and the exit status says the command could not be used."""
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", "wrong-token")
+    report = tmp_path / "r.csv"
+    args = ["--module", "Deals", "--file", str(deals_csv(tmp_path, 250)), "--no-metadata"]
+    assert run(env, "update", *args, "--report", str(report), "--concurrency", "1") == 2
+    err = capsys.readouterr().err
+    assert "Zoho refused the credentials" in err and "INVALID_TOKEN" in err
+    rows = read_report(report)
+    assert len(rows) == 250 and {r["code"] for r in rows} == {"INVALID_TOKEN"}
+    assert sum("not sent" in r["message"] for r in rows) == 150  # after the first refusal
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_stops_before_sending(env, tmp_path, capsys) -> None:
+    src = deals_csv(tmp_path, 2)
+    link = tmp_path / "full.csv"
+    link.symlink_to("/dev/full")
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(link)) == 2
+    err = capsys.readouterr().err
+    assert "cannot write the report" in err and "Traceback" not in err
+    assert sent_updates(env) == []
+
+
+def test_cvid_job_id_is_told_before_waiting(env, capsys) -> None:
+    args = ["--module", "Accounts", "--cvid", "554023000000091515", "--set", "Industry=Education"]
+    assert run(env, "mass-update", *args) == 0
+    captured = capsys.readouterr()
+    job = json.loads(captured.out)
+    assert f"mass update job {job['job_id']} scheduled; waiting" in captured.err
+    assert job["status"] == "COMPLETED"
+
+
+def test_a_report_failing_mid_run_stops_taking_rows(env, tmp_path, capsys, monkeypatch) -> None:
+    """Disk full half-way: no more rows are taken, the outcomes the report lacks are printed,
+    and the run ends with exit 2 (what was sent is accounted for on stderr or in the report)."""
+    from zoho_records import _report
+
+    real_write = _report.ReportWriter.write
+    written = []
+
+    def failing_write(self, row, *rest):
+        if len(written) >= 300:
+            raise OSError(28, "No space left on device")
+        written.append(row)
+        return real_write(self, row, *rest)
+
+    monkeypatch.setattr(_report.ReportWriter, "write", failing_write)
+    report = tmp_path / "r.csv"
+    args = ["--module", "Deals", "--file", str(deals_csv(tmp_path, 3000)), "--report", str(report)]
+    assert run(env, "update", *args) == 2
+    err = capsys.readouterr().err
+    assert "cannot write the report" in err and "taking no more rows" in err
+    printed = {
+        int(line.split()[1].rstrip(":")) for line in err.splitlines() if line.startswith("row ")
+    }
+    sent = sent_updates(env)
+    assert 300 < len(sent) < 3000
+    row_of = {rid: n for n, rid in enumerate(deal_ids(3000), start=1)}
+    assert {row_of[i] for i in sent} <= set(written) | printed  # every row sent is told
