@@ -46,6 +46,8 @@ T = TypeVar("T")
 # The code of a record refused before sending (it is not a record, or holds a value JSON cannot
 # carry): its outcome says "not sent: ..." and the other records are still sent.
 INVALID_INPUT = "INVALID_INPUT"
+# The code of a record whose request was not sent because the run was stopped (``stop``).
+INTERRUPTED = "INTERRUPTED"
 
 # Whole-call failures that every following request would hit too.
 FATAL_ERRORS: tuple[type[ZohoError], ...] = (
@@ -154,6 +156,15 @@ def chunked(items: Iterable[T], size: int) -> Iterator[tuple[int, list[T]]]:
         start += len(chunk)
 
 
+def interrupted_outcomes(call: Call) -> list[RecordOutcome]:
+    """The outcomes of a call that ``stop`` kept from being sent."""
+    why = "the run was stopped before this request went out"
+    return [
+        RecordError(index, INTERRUPTED, f"not sent: {why}", id=record_id)
+        for index, record_id in zip(call.indices, call.ids, strict=True)
+    ]
+
+
 def failed_outcomes(call: Call, exc: ZohoError, *, sent: bool = True) -> list[RecordOutcome]:
     outcomes: list[RecordOutcome] = []
     for index, record_id in zip(call.indices, call.ids, strict=True):
@@ -224,9 +235,15 @@ class _Workers:
     arrives (a one-request job starts one). ``None`` in ``todo`` stops a thread; after
     ``stop()`` (the consumer went away) calls still queued are dropped, not sent."""
 
-    __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped")
+    __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped", "stop_asked")
 
-    def __init__(self, send: Callable[[Req], httpx.Response], abort: _Abort, size: int) -> None:
+    def __init__(
+        self,
+        send: Callable[[Req], httpx.Response],
+        abort: _Abort,
+        size: int,
+        stop_asked: Callable[[], bool] | None = None,
+    ) -> None:
         self.todo: queue.SimpleQueue[Call | None] = queue.SimpleQueue()
         self.done: queue.SimpleQueue[tuple[Call, _Sent | BaseException]] = queue.SimpleQueue()
         self.threads: list[threading.Thread] = []
@@ -234,6 +251,9 @@ class _Workers:
         self.abort = abort
         self.size = size
         self.stopped = False
+        # ``iter_sync``'s ``stop``: checked by each thread before it sends, so that nothing
+        # goes out once it is true (those calls are answered INTERRUPTED)
+        self.stop_asked = stop_asked
 
     def submit(self, call: Call, pending: int) -> None:
         self.todo.put(call)
@@ -248,6 +268,9 @@ class _Workers:
         get, put, send, abort = self.todo.get, self.done.put, self.send, self.abort
         while (call := get()) is not None:
             if self.stopped:
+                continue
+            if self.stop_asked is not None and self.stop_asked():
+                put((call, interrupted_outcomes(call)))
                 continue
             try:
                 put((call, _send_only(call, send, abort)))
@@ -290,9 +313,9 @@ def iter_sync(
     are queued or running. If the consumer stops early, calls not yet sent are dropped and the
     requests in flight are waited for; on ``KeyboardInterrupt`` they are not waited for.
 
-    ``stop`` (checked before each call is taken from ``calls``) ends the run gently: once it
-    returns True no further call is taken, and the calls already taken are sent and their
-    outcomes yielded as usual (the command line's Ctrl-C: no written record goes unreported).
+    ``stop`` ends the run gently (the command line's Ctrl-C): once it returns True no further
+    call is taken, the requests in flight finish and their outcomes are yielded as usual, and
+    the calls taken but not yet sent are not sent: their records get ``INTERRUPTED``.
     """
     abort = _Abort()
     if concurrency <= 1:
@@ -301,7 +324,7 @@ def iter_sync(
             if stop is not None and stop():
                 return
         return
-    workers = _Workers(send, abort, concurrency)
+    workers = _Workers(send, abort, concurrency, stop)
     pending = 0
     wait = True
     try:

@@ -76,7 +76,7 @@ _DIGITS = re.compile(r"^[0-9]{1,19}$")
 
 
 def _api_name(value: str, what: str) -> None:
-    if not isinstance(value, str) or not _API_NAME.match(value):
+    if not isinstance(value, str) or not _API_NAME.fullmatch(value):
         raise ValueError(
             f"{what} {value!r} is not a Zoho API name (a letter, then letters, digits or _; "
             "e.g. Deals, Price_Books): use the module's API name, not its display name"
@@ -84,7 +84,7 @@ def _api_name(value: str, what: str) -> None:
 
 
 def _digits(value: str, what: str) -> None:
-    if not _DIGITS.match(value):
+    if not _DIGITS.fullmatch(value):
         raise ValueError(f"{what} {value!r} is not a Zoho id (1 to 19 digits)")
 
 

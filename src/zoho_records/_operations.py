@@ -44,7 +44,9 @@ _ISO_WITH_OFFSET = re.compile(
 def _http_date(value: dt.datetime | str) -> str:
     if isinstance(value, str):
         try:
-            valid = bool(_ISO_WITH_OFFSET.match(value)) and bool(dt.datetime.fromisoformat(value))
+            valid = bool(_ISO_WITH_OFFSET.fullmatch(value)) and bool(
+                dt.datetime.fromisoformat(value)
+            )
         except ValueError:
             valid = False
         if not valid:

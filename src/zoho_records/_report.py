@@ -30,7 +30,8 @@ def report_format(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise ValueError(
-            f"{path}: a report is .csv, .tsv or .jsonl (one JSON object per line)"
+            f"{path}: a report is .csv (or .txt), .tsv, or .jsonl (or .ndjson: one JSON "
+            "object per line)"
         ) from None
 
 
@@ -49,15 +50,14 @@ class ReportWriter:
     def __init__(self, path: Path, *, append: bool = False) -> None:
         self.path = path
         self.format = report_format(path)
+        if append and path.exists():
+            # a last line without its newline was cut short (a crash, a second Ctrl-C): drop
+            # it, so that the next line is not glued to it (its row runs again)
+            _drop_cut_line(path)
         exists = append and path.exists() and path.stat().st_size > 0
-        cut_short = exists and _last_byte(path) != b"\n"
         columns = _header(path) if exists and self.format != "jsonl" else COLUMNS
         self._columns = [c for c in columns if c in COLUMNS]  # an older report's columns
         self._fh: IO[str] = path.open("a" if append else "w", newline="", encoding="utf-8")
-        if cut_short:
-            # the last line was cut short (a crash, a second Ctrl-C): end it, so that the next
-            # line is not glued to it (read_done passes over the broken one)
-            self._fh.write("\n")
         self._csv = None
         if self.format != "jsonl":
             delimiter = "\t" if self.format == "tsv" else ","
@@ -104,10 +104,20 @@ class ReportWriter:
         self.close()
 
 
-def _last_byte(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        fh.seek(-1, 2)
-        return fh.read(1)
+def _drop_cut_line(path: Path) -> None:
+    """Truncate ``path`` after its last newline (nothing to do if it ends with one)."""
+    with path.open("r+b") as fh:
+        size = fh.seek(0, 2)
+        if not size:
+            return
+        fh.seek(max(size - 65536, 0))
+        tail = fh.read()
+        if tail.endswith(b"\n"):
+            return
+        cut = tail.rfind(b"\n")
+        if cut < 0 and size > len(tail):
+            return  # a last line longer than 64 KiB: leave it (read_done ignores it anyway)
+        fh.truncate(size - len(tail) + cut + 1)
 
 
 def _header(path: Path) -> list[str]:

@@ -247,11 +247,12 @@ def _read_csv(
     if first is None:
         return
     header = [c.strip() for c in first[1]]
+    header_text = "\x1f".join(header)  # in each row's digest: a renamed column changes them all
     types = field_types or {}
     for number, (_, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record, but it keeps its number
-        row = Row(number, {}, digest=digest("\x1f".join(cells)))
+        row = Row(number, {}, digest=digest(header_text + "\x1e" + "\x1f".join(cells)))
         if len(cells) != len(header):
             row.problems.append(
                 Problem(
@@ -285,7 +286,7 @@ def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | N
         )
         return None
     text = str(value).strip()
-    if ID_RE.match(text):
+    if ID_RE.fullmatch(text):
         return text
     if _SCI_RE.match(text):
         msg = (
@@ -357,7 +358,7 @@ def convert_cell(
             return value
         return [part.strip() for part in text.split(";") if part.strip()]
     if data_type in LOOKUP_TYPES:
-        if ID_RE.match(text):
+        if ID_RE.fullmatch(text):
             return {"id": text}
         if text.startswith("{"):
             value = parse_json("a JSON object", '{"id":"3652397000000281001"}')
@@ -448,7 +449,7 @@ def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
             problem('write a list of strings, e.g. ["Korean","Spanish"]')
     elif data_type in LOOKUP_TYPES or data_type == "layout":
         ref = value.get("id") if t is dict else value
-        if not ((type(ref) is str and ID_RE.match(ref)) or (type(ref) is int and ref > 0)):
+        if not ((type(ref) is str and ID_RE.fullmatch(ref)) or (type(ref) is int and ref > 0)):
             problem('link the record by its id: {"id": "<digits>"}')
     elif data_type in ARRAY_TYPES or data_type == "tag":
         if t is not list or not all(type(v) is dict for v in value):
@@ -461,6 +462,13 @@ def _valid_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
 
 
 def _no_constants(name: str) -> Any:
@@ -489,8 +497,14 @@ def _read_jsonl(
         text = "".join(itertools.chain(head, lines))
         try:
             whole = json.loads(text, parse_constant=_no_constants)
-        except ValueError:
+        except ValueError as exc:
             whole = None
+            if not _is_json_object(head[-1]):
+                # not JSON Lines either (its first line is no object): one broken object
+                where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+                raise InputFileError(
+                    f"{path}{where}: not valid JSON ({exc}). Nothing was sent"
+                ) from None
         if isinstance(whole, dict):
             row = _object_row(1, whole, module=module, **checks)  # type: ignore[arg-type]
             row.digest = digest(json.dumps(whole, sort_keys=True, ensure_ascii=False))

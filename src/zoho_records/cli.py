@@ -123,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=C.DEFAULT_MAX_RETRIES,
         help="retries per request on 429/5xx/connection errors (default %(default)s)",
     )
-    run.add_argument("--report", type=Path, help="write one line per input row (.csv or .jsonl)")
+    run.add_argument(
+        "--report", type=Path, help="write one line per input row (.csv, .tsv or .jsonl)"
+    )
     run.add_argument(
         "--resume",
         type=Path,
@@ -159,7 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help, description=help)
 
     p = add("update", "update records: one row per record, an 'id' column and field columns")
-    p.add_argument("--file", type=Path, required=True, help=".csv (with header) or .jsonl")
+    p.add_argument(
+        "--file",
+        type=Path,
+        required=True,
+        help=".csv/.tsv with a header row, .jsonl (one object per line) or .json",
+    )
     p.add_argument("--if-unmodified-since", help="ISO 8601 time: skip records changed since (CRM)")
 
     p = add("upsert", "insert or update records (Bigin)")
@@ -258,14 +265,14 @@ def check_names(args: argparse.Namespace) -> None:
     """Module and related-list API names, and ids given as options, before anything is sent."""
     names = [("--module", args.module), ("--related-list", getattr(args, "related_list", None))]
     for option, value in names:
-        if value is not None and not _API_NAME.match(value):
+        if value is not None and not _API_NAME.fullmatch(value):
             raise UsageError(
                 f"{option} {value!r} is not a Zoho API name (a letter, then letters, digits or "
                 "_; e.g. Deals, Price_Books): use the API name, not the display name"
             )
     ids = [(o, getattr(args, a, None)) for o, a in _ID_OPTIONS]
     for option, value in ids:
-        if value is not None and not ID_RE.match(value):
+        if value is not None and not ID_RE.fullmatch(value):
             raise UsageError(f"{option} {value!r} is not a Zoho id (1 to 19 digits)")
 
 
@@ -417,7 +424,7 @@ def parse_set(
 def _id_of(row: Row) -> str | None:
     """The row's record id, if it has a well-formed one."""
     rid = row.record.get("id")
-    return rid if isinstance(rid, str) and ID_RE.match(rid) else None
+    return rid if isinstance(rid, str) and ID_RE.fullmatch(rid) else None
 
 
 @contextlib.contextmanager
@@ -575,9 +582,10 @@ class Run:
         resume from belongs to this file: each row it marks done must be this file's row (same
         input digest; for reports without digests, the same record id)."""
         args = self.args
-        count, mismatched, fields = 0, [], False
+        count, mismatched, fields, last_row = 0, [], False, 0
         for row in read_rows(args.file, require_id=False):
             count += 1
+            last_row = row.number
             fields = fields or any(k != "id" for k in row.record)
             done = self.done_rows.get(row.number)
             if done is None:
@@ -600,6 +608,14 @@ class Run:
             raise UsageError(
                 f"{args.file} has only ids: give the fields to set with --set FIELD=VALUE, or "
                 "add field columns"
+            )
+        if not count:
+            raise UsageError(f"{args.file} has no rows to send")
+        beyond = [n for n in self.done_rows if n > last_row]
+        if beyond:
+            raise UsageError(
+                f"{args.resume} is not the report of {args.file} as it is now: it marks row "
+                f"{min(beyond)} done but the file's last row is {last_row}"
             )
         return count
 
@@ -882,7 +898,10 @@ def dry_run(
     if args.report is not None and args.resume is not None:
         if args.report.resolve() == args.resume.resolve():
             raise UsageError("a dry run would overwrite the report you resume from: name another")
-    report = ReportWriter(args.report) if args.report is not None else None
+    try:
+        report = ReportWriter(args.report) if args.report is not None else None
+    except OSError as exc:
+        raise UsageError(f"cannot write the report {args.report}: {exc}") from None
     for row in read_rows(
         args.file,
         field_types=field_map,

@@ -93,6 +93,8 @@ def test_connection_errors_never_quote_the_authorization_header() -> None:
         ),
         (lambda c: c.crm.update_records("", [{"id": "1"}]), ValueError, "not a Zoho API name"),
         (lambda c: c.crm.get_record("Deals", "abc"), ValueError, "not a Zoho id"),
+        (lambda c: c.crm.get_record("Deals", "554023000000497015\n"), ValueError, "not a Zoho id"),
+        (lambda c: c.crm.get_fields("Deals\n"), ValueError, "not a Zoho API name"),
         (lambda c: c.crm.update_record("Deals", "1/2", {}), ValueError, "not a Zoho id"),
         (lambda c: c.crm.update_record("Deals", "1", None), TypeError, "fields must be a mapping"),
         (

@@ -254,11 +254,16 @@ def test_stop_takes_no_more_calls_and_reports_every_record_sent(concurrency: int
     got: list[str] = []
     stop = threading.Event()
     records = [{"id": str(i)} for i in range(5000)]
+    interrupted: list[str] = []
     with _slow_client(sent, 6, stop.set, concurrency) as client:
         for batch in client._iter_bulk(_update_calls(records), stop=stop.is_set):
-            got.extend(o.id for o in batch)
-    assert 600 <= len(sent) <= 100 * (6 + 2 * concurrency)
+            got.extend(o.id for o in batch if o.ok)
+            interrupted.extend(o.id for o in batch if o.code == "INTERRUPTED")
+    # what was in flight when stop() turned true went out (request 6 and at most
+    # ``concurrency - 1`` others); nothing after it
+    assert 600 <= len(sent) <= 100 * (6 + concurrency - 1)
     assert sorted(got, key=int) == sorted(sent, key=int)
+    assert not set(interrupted) & set(sent)  # taken but not sent: told so, one outcome each
 
 
 def test_ctrl_c_in_a_library_call_propagates() -> None:

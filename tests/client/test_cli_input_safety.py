@@ -233,7 +233,7 @@ def test_a_report_needs_a_known_format(env, tmp_path: Path, capsys, name: str) -
         )
         == 2
     )
-    assert "a report is .csv, .tsv or .jsonl" in capsys.readouterr().err
+    assert "a report is .csv (or .txt), .tsv, or .jsonl" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -356,3 +356,74 @@ def test_a_report_failing_mid_run_stops_taking_rows(env, tmp_path, capsys, monke
     assert 300 < len(sent) < 3000
     row_of = {rid: n for n, rid in enumerate(deal_ids(3000), start=1)}
     assert {row_of[i] for i in sent} <= set(written) | printed  # every row sent is told
+
+
+def test_a_renamed_column_is_a_changed_file_for_resume(env, tmp_path: Path, capsys) -> None:
+    src = deals_csv(tmp_path, 3)
+    report = tmp_path / "r.csv"
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report)) == 0
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(src.read_text().replace("Next_Step", "Description", 1))
+    args = ["--module", "Deals", "--file", str(renamed), "--resume", str(report)]
+    assert run(env, "update", *args) == 2
+    assert "differs from the row the report marks done" in capsys.readouterr().err
+
+
+def test_a_report_of_a_longer_file_is_refused(env, tmp_path: Path, capsys) -> None:
+    src = deals_csv(tmp_path, 3)
+    report = tmp_path / "r.csv"
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--report", str(report)) == 0
+    src.write_text("\n".join(src.read_text().splitlines()[:3]) + "\n")  # rows 1 and 2 only
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(report)) == 2
+    assert "marks row 3 done but the file's last row is 2" in capsys.readouterr().err
+
+
+def test_an_abandoned_resume_keeps_the_report_usable(env, tmp_path: Path) -> None:
+    """A cut line is dropped when the report is next appended to, not completed: it never
+    turns into a line that counts."""
+    src = deals_csv(tmp_path, 3)
+    ids = deal_ids(3)
+    report = tmp_path / "r.csv"
+    header = "row,outcome,code,message,record_id,input_digest"
+    report.write_text(f"{header}\n3,success,SUCCESS,record updated,{ids[2]},12b3")
+    from zoho_records._report import ReportWriter, read_done
+
+    ReportWriter(report, append=True).close()  # what a resume abandoned at once leaves
+    assert report.read_text() == header + "\n" and read_done(report) == {}
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(report)) == 0
+
+
+@pytest.mark.parametrize("text", ['{\n  "id": "1",\n  "Amount": NaN\n}\n', '{\n  "id": "1",\n}\n'])
+def test_a_broken_pretty_printed_json_object_is_one_error(env, tmp_path, capsys, text) -> None:
+    src = tmp_path / "one.json"
+    src.write_text(text)
+    assert run(env, "update", "--module", "Deals", "--file", str(src)) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    assert sent_updates(env) == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--module", "Deals\n"], ["--record-id", "2034020000000644063\n"]],
+)
+def test_a_trailing_newline_does_not_pass_the_name_checks(env, tmp_path, capsys, extra) -> None:
+    args = ["update-related", "--module", "Pipelines", "--record-id", "2034020000000644063"]
+    args += ["--related-list", "Products", "--file", str(deals_csv(tmp_path, 1)), *extra]
+    assert run(env, *args) == 2
+    assert "is not a Zoho" in capsys.readouterr().err
+
+
+def test_a_file_without_rows_is_a_usage_error(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "empty.csv"
+    src.write_text("id,Stage\n")
+    assert run(env, "update", "--module", "Deals", "--file", str(src)) == 2
+    assert "has no rows to send" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_dry_run_report_that_cannot_be_written(env, tmp_path: Path, capsys) -> None:
+    link = tmp_path / "full.csv"
+    link.symlink_to("/dev/full")
+    args = ["--module", "Deals", "--file", str(deals_csv(tmp_path, 1)), "--dry-run"]
+    assert run(env, "update", *args, "--report", str(link)) == 2
+    assert "cannot write the report" in capsys.readouterr().err
