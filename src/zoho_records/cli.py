@@ -657,9 +657,7 @@ class Run:
         if args.resume is not None and args.report is None:
             args.report = args.resume  # carry on in the same report
         if args.report is not None:
-            self._appending = (
-                args.resume is not None and args.report.resolve() == args.resume.resolve()
-            )
+            self._appending = args.resume is not None and _same_file(args.report, args.resume)
             try:
                 self.report = ReportWriter(args.report, append=self._appending)
             except OSError as exc:
