@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import math
 import threading
 import time
 from collections.abc import AsyncGenerator, Generator
@@ -22,6 +24,8 @@ import httpx
 
 from . import _constants as C
 from ._exceptions import APIResponseValidationError, TokenRefreshError
+
+logger = logging.getLogger("zoho_records")
 
 __all__ = [
     "Token",
@@ -131,18 +135,31 @@ class ZohoAuth(httpx.Auth):
         self._credentials = credentials
         self._store: TokenStore = token_store if token_store is not None else MemoryTokenStore()
         self._margin = expiry_margin
-        token = self._store.load()
-        if token is None and access_token is not None:
-            token = Token(clean_secret(access_token, "access_token"))
-            self._store.save(token)
+        if access_token is not None:
+            # given explicitly, it is the one to use (and to keep), whatever the store held
+            given = Token(clean_secret(access_token, "access_token"))
+            self._store.save(given)
+            token: Token | None = given
+        else:
+            token = self._load()
         self._token: Token | None = token
         self._sync_lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
         self.refresh_count = 0
 
     def __repr__(self) -> str:
         mode = "refresh_token" if self._credentials is not None else "access_token"
         return f"ZohoAuth(mode={mode!r}, token_url={self._token_url!r})"
+
+    def _load(self) -> Token | None:
+        """The store's token; a store that fails is logged and treated as empty (a refresh
+        then mints a token, kept in memory)."""
+        try:
+            return self._store.load()
+        except Exception as exc:
+            logger.warning("the token store could not load a token: %r", exc)
+            return None
 
     @property
     def can_refresh(self) -> bool:
@@ -161,7 +178,7 @@ class ZohoAuth(httpx.Auth):
         elif token is not None and token.access_token != failed.access_token:
             return False  # another request refreshed it already
         # Before refreshing: maybe another client or process sharing the store already did.
-        stored = self._store.load()
+        stored = self._load()
         if (
             stored is not None
             and (token is None or stored.access_token != token.access_token)
@@ -193,6 +210,12 @@ class ZohoAuth(httpx.Auth):
         )
 
     def _accept_refresh(self, response: httpx.Response) -> None:
+        if response.status_code >= 500:
+            raise TokenRefreshError(
+                f"the accounts server failed (HTTP {response.status_code}) while refreshing the "
+                "access token; the credentials may be fine: retry later",
+                request=response.request,
+            )
         try:
             body = json.loads(response.content)
         except ValueError:
@@ -211,17 +234,21 @@ class ZohoAuth(httpx.Auth):
                 code=str(error) if error else None,
             )
         expires_in = body.get("expires_in")
-        expires_at = (
-            time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
-        )
+        expires_at: float | None = None  # unknown: the token is used until Zoho answers 401
+        if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
+            if math.isfinite(expires_in) and expires_in > 0:
+                expires_at = time.time() + float(expires_in)
         try:
             access_token = clean_secret(body["access_token"], "the refreshed access token")
         except ValueError as exc:
             raise TokenRefreshError(str(exc), request=response.request) from None
         token = Token(access_token, expires_at)
-        self._store.save(token)
         self._token = token
         self.refresh_count += 1
+        try:
+            self._store.save(token)
+        except Exception as exc:  # the token is good; only keeping it elsewhere failed
+            logger.warning("the token store could not save the new access token: %r", exc)
 
     # -- sync -----------------------------------------------------------------------------------
     def _sync_refresh(self, failed: Token | None) -> Generator[httpx.Request, httpx.Response, None]:
@@ -247,8 +274,11 @@ class ZohoAuth(httpx.Auth):
 
     # -- async ----------------------------------------------------------------------------------
     def _lock(self) -> asyncio.Lock:
-        if self._async_lock is None:
-            self._async_lock = asyncio.Lock()
+        # an asyncio.Lock belongs to the loop it was first used in: a client used from a later
+        # loop (a second asyncio.run) gets a lock of its own
+        loop = asyncio.get_running_loop()
+        if self._async_lock is None or self._lock_loop is not loop:
+            self._async_lock, self._lock_loop = asyncio.Lock(), loop
         return self._async_lock
 
     async def async_auth_flow(

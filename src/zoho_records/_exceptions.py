@@ -57,7 +57,21 @@ _DROPPED_HEADERS = ("set-cookie", "content-encoding", "content-length", "transfe
 
 
 class ZohoError(Exception):
-    """Base class of every exception raised by zoho_records."""
+    """Base class of every exception raised by zoho_records.
+
+    Every exception of the tree can be pickled and copied (a failed outcome's ``error`` may
+    cross a process pool or go into a cache): it is rebuilt from its attributes, not by calling
+    ``__init__`` again with arguments it no longer has."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[ZohoError], args: tuple[Any, ...], state: dict[str, Any]) -> ZohoError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class APIError(ZohoError):
@@ -152,8 +166,7 @@ class APITimeoutError(APIConnectionError):
     def __init__(
         self, message: str = "Request timed out.", *, request: httpx.Request | None
     ) -> None:
-        super().__init__(message, request=request)
-        self.code = "TIMEOUT"
+        APIError.__init__(self, message, request=request, code="TIMEOUT")
 
 
 class APIResponseValidationError(APIError):

@@ -41,6 +41,12 @@ def _check_mass_update(ids: Ids | None, cvid: str | int | None, territory: objec
         )
 
 
+def _check_poll_timeout(seconds: float) -> float:
+    if not seconds >= 0:  # (also NaN)
+        raise ValueError(f"poll_timeout must be 0 or more seconds, got {seconds!r}")
+    return seconds
+
+
 class _CrmRequests:
     @staticmethod
     def update_records(
@@ -258,14 +264,15 @@ class Crm:
         """Poll a scheduled mass update with backoff until it finishes; its final status
         (``JobTimeoutError`` after ``poll_timeout`` seconds)."""
         start, delay = time.monotonic(), C.JOB_POLL_INITIAL_DELAY
+        deadline = start + _check_poll_timeout(poll_timeout)
         while True:
             job = self.mass_update_status(module, job_id, version=version)
             if job.done:
                 return job
-            waited = time.monotonic() - start
-            if waited + delay > poll_timeout:
-                raise JobTimeoutError(job.job_id, waited, job.status)
-            time.sleep(delay)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise JobTimeoutError(job.job_id, time.monotonic() - start, job.status)
+            time.sleep(min(delay, remaining))
             delay = min(delay * 2, C.JOB_POLL_MAX_DELAY)
 
     def mass_update_status(
@@ -408,14 +415,15 @@ class AsyncCrm:
     ) -> MassUpdateJob:
         """Async twin of ``Crm.wait_for_mass_update``."""
         start, delay = time.monotonic(), C.JOB_POLL_INITIAL_DELAY
+        deadline = start + _check_poll_timeout(poll_timeout)
         while True:
             job = await self.mass_update_status(module, job_id, version=version)
             if job.done:
                 return job
-            waited = time.monotonic() - start
-            if waited + delay > poll_timeout:
-                raise JobTimeoutError(job.job_id, waited, job.status)
-            await asyncio.sleep(delay)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise JobTimeoutError(job.job_id, time.monotonic() - start, job.status)
+            await asyncio.sleep(min(delay, remaining))
             delay = min(delay * 2, C.JOB_POLL_MAX_DELAY)
 
     async def mass_update_status(

@@ -107,6 +107,19 @@ def _log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) 
     )
 
 
+def _call_hook(
+    hook: RetryHook | None, request: httpx.Request, attempt: int, delay: float, reason: str
+) -> None:
+    """Call the user's ``on_retry``; an error in it is logged, and the request goes on (it
+    must not cost the outcomes of a bulk call)."""
+    if hook is None:
+        return
+    try:
+        hook(request, attempt, delay, reason)
+    except Exception:
+        logger.exception("on_retry hook failed (ignored)")
+
+
 class RetryTransport(httpx.BaseTransport):
     """Wraps a sync transport with ``policy``."""
 
@@ -150,8 +163,7 @@ class RetryTransport(httpx.BaseTransport):
         self, request: httpx.Request, attempt: int, delay: float, reason: str
     ) -> None:
         _log_retry(request, attempt, delay, reason)
-        if self._on_retry is not None:
-            self._on_retry(request, attempt, delay, reason)
+        _call_hook(self._on_retry, request, attempt, delay, reason)
 
     def close(self) -> None:
         self._inner.close()
@@ -199,8 +211,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self, request: httpx.Request, attempt: int, delay: float, reason: str
     ) -> None:
         _log_retry(request, attempt, delay, reason)
-        if self._on_retry is not None:
-            self._on_retry(request, attempt, delay, reason)
+        _call_hook(self._on_retry, request, attempt, delay, reason)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
