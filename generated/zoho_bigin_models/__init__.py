@@ -129,7 +129,7 @@ class FieldMetaPickListValue(BaseModel):
 
 
 IdInteger = TypeAliasType(
-    "IdInteger", Annotated[int, Field(ge=1, le=9223372036854775807, title="IdInteger")]
+    "IdInteger", Annotated[int, Field(ge=1, lt=10000000000000000000, title="IdInteger")]
 )
 """
 A record id as a JSON integer, accepted in requests for compatibility with Zoho's own SDKs.
@@ -264,6 +264,24 @@ ISO 8601 date-time with a UTC offset, as Zoho writes it (for example `2021-05-02
 """
 
 
+class ZohoRecord(BaseModel):
+    """
+    A record as Zoho returns it, keyed by field API name; `id` always present. (Named
+    ZohoRecord, not Record, so that TypeScript's built-in `Record<K, V>` stays usable.)
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: IdString
+    Created_Time: ZohoDateTime | None = None
+    Modified_Time: ZohoDateTime | None = None
+    Created_By: UserRef | None = None
+    Modified_By: UserRef | None = None
+
+
 class FieldMeta(BaseModel):
     """
     One field of a module (Zoho's fields metadata). `api_name` is the key to use in record
@@ -356,27 +374,11 @@ class Lookup(BaseModel):
     name: str | None = None
 
 
-class Record(BaseModel):
-    """
-    A record as Zoho returns it, keyed by field API name; `id` always present.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: IdString
-    Created_Time: ZohoDateTime | None = None
-    Modified_Time: ZohoDateTime | None = None
-    Created_By: UserRef | None = None
-    Modified_By: UserRef | None = None
-
-
 class RecordsResponse(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    data: list[Record]
+    data: list[ZohoRecord]
     info: PageInfo | None = None
 
 

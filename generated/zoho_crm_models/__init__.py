@@ -116,7 +116,7 @@ class FieldMetaPickListValue(BaseModel):
 
 
 IdInteger = TypeAliasType(
-    "IdInteger", Annotated[int, Field(ge=1, le=9223372036854775807, title="IdInteger")]
+    "IdInteger", Annotated[int, Field(ge=1, lt=10000000000000000000, title="IdInteger")]
 )
 """
 A record id as a JSON integer, accepted in requests for compatibility with Zoho's own SDKs.
@@ -251,9 +251,9 @@ class Territory(BaseModel):
         populate_by_name=True,
     )
     id: RecordId
-    include_child: bool | None = False
+    include_child: bool | None = None
     """
-    Also update the records of the child territories.
+    Also update the records of the child territories (left out, they are not).
     """
 
 
@@ -289,6 +289,24 @@ ZohoDateTime = TypeAliasType(
 """
 ISO 8601 date-time with a UTC offset, as Zoho writes it (for example `2021-05-02T11:17:33+05:30`).
 """
+
+
+class ZohoRecord(BaseModel):
+    """
+    A record as Zoho returns it, keyed by field API name; `id` always present. (Named
+    ZohoRecord, not Record, so that TypeScript's built-in `Record<K, V>` stays usable.)
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: IdString
+    Created_Time: ZohoDateTime | None = None
+    Modified_Time: ZohoDateTime | None = None
+    Created_By: UserRef | None = None
+    Modified_By: UserRef | None = None
 
 
 class FieldMeta(BaseModel):
@@ -383,27 +401,11 @@ class Lookup(BaseModel):
     name: str | None = None
 
 
-class Record(BaseModel):
-    """
-    A record as Zoho returns it, keyed by field API name; `id` always present.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: IdString
-    Created_Time: ZohoDateTime | None = None
-    Modified_Time: ZohoDateTime | None = None
-    Created_By: UserRef | None = None
-    Modified_By: UserRef | None = None
-
-
 class RecordsResponse(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    data: list[Record]
+    data: list[ZohoRecord]
     info: PageInfo | None = None
 
 
@@ -480,9 +482,9 @@ class MassUpdateRequest(BaseModel):
     The custom view whose records are updated (scheduler type).
     """
     territory: Territory | None = None
-    over_write: bool | None = False
+    over_write: bool | None = None
     """
-    For multi-select picklists, `true` replaces the values with the given ones; `false` (the default) adds them.
+    For multi-select picklists, `true` replaces the values with the given ones; `false` (what Zoho does when it is left out) adds them.
     """
 
 

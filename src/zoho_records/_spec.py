@@ -24,7 +24,8 @@ KEYWORDS = frozenset(
         "$ref", "type", "anyOf", "oneOf", "allOf", "properties", "required",
         "additionalProperties", "items", "minItems", "maxItems", "minProperties", "maxProperties",
         "pattern",
-        "enum", "const", "minimum", "maximum", "minLength", "maxLength", "not", "if", "then",
+        "enum", "const", "minimum", "maximum", "exclusiveMaximum", "minLength", "maxLength",
+        "not", "if", "then",
         "else", "dependentRequired",
     }
 )  # fmt: skip
@@ -167,6 +168,8 @@ def _validate(
             yield path, f"{value} is below the minimum {schema['minimum']}"
         if "maximum" in schema and value > schema["maximum"]:
             yield path, f"{value} is above the maximum {schema['maximum']}"
+        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+            yield path, f"{value} is not below {schema['exclusiveMaximum']}"
     if isinstance(value, list):
         if "minItems" in schema and len(value) < schema["minItems"]:
             yield path, f"needs at least {schema['minItems']} item(s)"

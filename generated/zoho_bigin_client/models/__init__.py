@@ -15,7 +15,6 @@ from .layout_ref import LayoutRef
 from .link_item import LinkItem
 from .lookup import Lookup
 from .page_info import PageInfo
-from .record import Record
 from .record_error import RecordError
 from .record_patch import RecordPatch
 from .record_success import RecordSuccess
@@ -35,6 +34,7 @@ from .upsert_records_response import UpsertRecordsResponse
 from .upsert_success import UpsertSuccess
 from .upsert_success_action import UpsertSuccessAction
 from .user_ref import UserRef
+from .zoho_record import ZohoRecord
 
 __all__ = (
     "AppendValues",
@@ -52,7 +52,6 @@ __all__ = (
     "LinkItem",
     "Lookup",
     "PageInfo",
-    "Record",
     "RecordError",
     "RecordPatch",
     "RecordsResponse",
@@ -72,4 +71,5 @@ __all__ = (
     "UpsertSuccess",
     "UpsertSuccessAction",
     "UserRef",
+    "ZohoRecord",
 )

@@ -10,7 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.page_info import PageInfo
-    from ..models.record import Record
+    from ..models.zoho_record import ZohoRecord
 
 
 T = TypeVar("T", bound="RecordsResponse")
@@ -20,11 +20,11 @@ T = TypeVar("T", bound="RecordsResponse")
 class RecordsResponse:
     """
     Attributes:
-        data (list[Record]):
+        data (list[ZohoRecord]):
         info (PageInfo | Unset):
     """
 
-    data: list[Record]
+    data: list[ZohoRecord]
     info: PageInfo | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -53,13 +53,13 @@ class RecordsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.page_info import PageInfo  # noqa: PLC0415
-        from ..models.record import Record  # noqa: PLC0415
+        from ..models.zoho_record import ZohoRecord  # noqa: PLC0415
 
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
         for data_item_data in _data:
-            data_item = Record.from_dict(data_item_data)
+            data_item = ZohoRecord.from_dict(data_item_data)
 
             data.append(data_item)
 

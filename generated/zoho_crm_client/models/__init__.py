@@ -22,7 +22,6 @@ from .mass_update_status import MassUpdateStatus
 from .mass_update_status_response import MassUpdateStatusResponse
 from .mass_update_status_status import MassUpdateStatusStatus
 from .page_info import PageInfo
-from .record import Record
 from .record_error import RecordError
 from .record_patch import RecordPatch
 from .record_success import RecordSuccess
@@ -36,6 +35,7 @@ from .update_record_request import UpdateRecordRequest
 from .update_records_request import UpdateRecordsRequest
 from .update_records_response import UpdateRecordsResponse
 from .user_ref import UserRef
+from .zoho_record import ZohoRecord
 
 __all__ = (
     "ApiVersion",
@@ -60,7 +60,6 @@ __all__ = (
     "MassUpdateStatusResponse",
     "MassUpdateStatusStatus",
     "PageInfo",
-    "Record",
     "RecordError",
     "RecordPatch",
     "RecordsResponse",
@@ -74,4 +73,5 @@ __all__ = (
     "UpdateRecordsRequest",
     "UpdateRecordsResponse",
     "UserRef",
+    "ZohoRecord",
 )

@@ -33,14 +33,14 @@ class MassUpdateRequest:
                 in a language whose numbers are IEEE doubles must never use that form.
             territory (Territory | Unset): The territory whose records (in the custom view `cvid`) are mass updated.
             over_write (bool | Unset): For multi-select picklists, `true` replaces the values with the given ones; `false`
-                (the default) adds them. Default: False.
+                (what Zoho does when it is left out) adds them.
     """
 
     data: list[MassUpdateFields]
     ids: list[int | str] | Unset = UNSET
     cvid: int | str | Unset = UNSET
     territory: Territory | Unset = UNSET
-    over_write: bool | Unset = False
+    over_write: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

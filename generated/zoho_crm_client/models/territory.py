@@ -19,11 +19,11 @@ class Territory:
             the 2^53 that JavaScript and JSON numbers in many languages hold exactly, so **send ids as
             digit strings**. JSON integers are also accepted because Zoho's own SDKs send them; a client
             in a language whose numbers are IEEE doubles must never use that form.
-        include_child (bool | Unset): Also update the records of the child territories. Default: False.
+        include_child (bool | Unset): Also update the records of the child territories (left out, they are not).
     """
 
     id: int | str
-    include_child: bool | Unset = False
+    include_child: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         id: int | str

@@ -13,22 +13,23 @@ if TYPE_CHECKING:
     from ..models.user_ref import UserRef
 
 
-T = TypeVar("T", bound="Record")
+T = TypeVar("T", bound="ZohoRecord")
 
 
 @_attrs_define
-class Record:
-    """A record as Zoho returns it, keyed by field API name; `id` always present.
+class ZohoRecord:
+    """A record as Zoho returns it, keyed by field API name; `id` always present. (Named
+    ZohoRecord, not Record, so that TypeScript's built-in `Record<K, V>` stays usable.)
 
-    Attributes:
-        id (str): A Zoho record, user, job, custom view or territory id as Zoho returns it (a digit string of up to 19
-            digits; never a number, since ids exceed 2^53).
-        created_time (datetime.datetime | Unset): ISO 8601 date-time with a UTC offset, as Zoho writes it (for example
-            `2021-05-02T11:17:33+05:30`).
-        modified_time (datetime.datetime | Unset): ISO 8601 date-time with a UTC offset, as Zoho writes it (for example
-            `2021-05-02T11:17:33+05:30`).
-        created_by (UserRef | Unset): A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
-        modified_by (UserRef | Unset): A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
+        Attributes:
+            id (str): A Zoho record, user, job, custom view or territory id as Zoho returns it (a digit string of up to 19
+                digits; never a number, since ids exceed 2^53).
+            created_time (datetime.datetime | Unset): ISO 8601 date-time with a UTC offset, as Zoho writes it (for example
+                `2021-05-02T11:17:33+05:30`).
+            modified_time (datetime.datetime | Unset): ISO 8601 date-time with a UTC offset, as Zoho writes it (for example
+                `2021-05-02T11:17:33+05:30`).
+            created_by (UserRef | Unset): A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
+            modified_by (UserRef | Unset): A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
     """
 
     id: str
@@ -110,7 +111,7 @@ class Record:
         else:
             modified_by = UserRef.from_dict(_modified_by)
 
-        record = cls(
+        zoho_record = cls(
             id=id,
             created_time=created_time,
             modified_time=modified_time,
@@ -118,8 +119,8 @@ class Record:
             modified_by=modified_by,
         )
 
-        record.additional_properties = d
-        return record
+        zoho_record.additional_properties = d
+        return zoho_record
 
     @property
     def additional_keys(self) -> list[str]:
