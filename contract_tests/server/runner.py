@@ -61,6 +61,8 @@ class ContractReport:
     errors: list[str] = field(default_factory=list)
     stateful_transitions: int = 0
     elapsed: float = 0.0
+    # records the target wrote (success items): 0 means no success rule was checked
+    record_writes: int = 0
 
     @property
     def cases(self) -> int:
@@ -89,7 +91,7 @@ class ContractReport:
         lines = [
             f"{self.product} against {self.target}: {len(self.operations)} operations, "
             f"{self.cases} cases ({phases}), {len(self.failures)} failures, {len(self.errors)} errors, "
-            f"{self.elapsed:.1f}s, seed {self.seed}",
+            f"{self.record_writes} records written, {self.elapsed:.1f}s, seed {self.seed}",
         ]
         for check, count in sorted(self.failures_by_check().items()):
             operations = sorted({f.operation for f in self.failures if f.check == check})
@@ -206,6 +208,7 @@ def run_contract(
                         )
                     )
     finally:
+        report.record_writes = state.extra.get("record_writes", 0)
         close_run(state)
         if guard is not None:
             guard.uninstall()
