@@ -647,7 +647,9 @@ def compile_module(api: str, spec: dict[str, Any], product: str) -> ModuleDef:
         fields=fields,
         api_supported=bool(spec.get("api_supported", True)),
         generated_type=spec.get("generated_type", "default"),
-        mass_update_max_fields=int(spec.get("mass_update_max_fields", 1)),
+        # the Mass Update page: "up to three fields in the Deals module and only one field in
+        # all other modules" (a dataset may say otherwise per module)
+        mass_update_max_fields=int(spec.get("mass_update_max_fields", 3 if api == "Deals" else 1)),
         related_lists=list(spec.get("related_lists") or []),
         layouts=[{"id": str(x["id"]), "name": x["name"]} for x in spec.get("layouts") or []],
     )

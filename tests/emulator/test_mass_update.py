@@ -253,3 +253,16 @@ def test_related_all_failed_mixed_is_207(api: Api) -> None:
     )
     assert r.status_code == 207
     assert [x["code"] for x in r.json()["data"]] == ["MANDATORY_NOT_FOUND", "INVALID_DATA"]
+
+
+def test_deals_take_three_fields_in_any_dataset() -> None:
+    """The limit comes from the Mass Update page, not only from the packaged dataset."""
+    from zoho_emulator.dataset import default_dataset
+    from zoho_emulator.schema import compile_schema
+
+    modules = default_dataset()["crm"]["modules"]
+    for spec in modules.values():
+        spec.pop("mass_update_max_fields", None)
+    compiled = compile_schema(modules, "crm")
+    assert compiled["Deals"].mass_update_max_fields == 3
+    assert compiled["Accounts"].mass_update_max_fields == 1
