@@ -44,7 +44,24 @@ class FaultRule:
             raise ValueError(f"fault kind must be one of {KINDS}, not {self.kind!r}")
         if not 0.0 <= float(self.probability) <= 1.0:
             raise ValueError("probability must be within 0..1")
-        self._re = re.compile(self.path)
+        # a bad value is refused here, not met by a request later (a status "abc" used to
+        # crash the request it fired on; a status 200 answered an error as a success)
+        if type(self.status) is not int or not 400 <= self.status <= 599:
+            raise ValueError(f"status must be an HTTP error status (400..599), not {self.status!r}")
+        for name in ("latency_ms", "after"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{name} must be a number of 0 or more, not {value!r}")
+        for name in ("count", "retry_after"):
+            value = getattr(self, name)
+            if value is not None and (type(value) is not int or value < 0):
+                raise ValueError(f"{name} must be a whole number of 0 or more, not {value!r}")
+        if self.method is not None and type(self.method) is not str:
+            raise ValueError(f"method must be a string such as PUT, not {self.method!r}")
+        try:
+            self._re = re.compile(self.path)
+        except (re.error, TypeError) as exc:
+            raise ValueError(f"path must be a regular expression: {exc}") from None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> FaultRule:

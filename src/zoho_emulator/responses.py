@@ -520,14 +520,26 @@ class Handlers:
 
     def ctl_faults_set(self, req: Req) -> Result:
         doc = parse_object(req.body)
-        items = doc.get("faults", [])
-        if type(items) is not list:
-            raise invalid_body({"json_path": "$.faults", "expected_data_type": "jsonarray"})
+        unknown = sorted(set(doc) - {"faults", "mode"})
+        if unknown or type(doc.get("faults")) is not list:
+            # (a body without "faults" used to clear every rule and answer 200)
+            raise invalid_body(
+                {
+                    "json_path": "$.faults",
+                    "expected_data_type": "jsonarray",
+                    "reason": 'expected {"faults": [rule, ...], "mode": "replace"|"append"}'
+                    + (f"; unknown keys {unknown}" if unknown else ""),
+                }
+            )
+        mode = doc.get("mode", "replace")
+        if mode not in ("replace", "append"):
+            raise invalid_body({"json_path": "$.mode", "reason": "mode is replace or append"})
+        items = doc["faults"]
         try:
             rules = [FaultRule.from_dict(x) for x in items]
         except (TypeError, ValueError, AttributeError) as e:
             raise invalid_body({"json_path": "$.faults", "reason": str(e)}) from None
-        if doc.get("mode", "replace") == "append":
+        if mode == "append":
             self.emu.faults.add(rules)
         else:
             self.emu.faults.set(rules)

@@ -536,3 +536,24 @@ def test_dataset_file(tmp_path: Path, suffix: str, harness: Harness) -> None:
     assert (
         api.record("crm", "Leads", LEAD)["Last_Name"] == "Stewart"
     )  # crm from the default dataset
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"kind": "error", "count": 1}, 'expected {"faults"'),
+        ({"rules": []}, "unknown keys ['rules']"),
+        ({"faults": [{"kind": "error", "status": "abc"}]}, "status must be an HTTP error"),
+        ({"faults": [{"kind": "error", "status": 200}]}, "status must be an HTTP error"),
+        ({"faults": [{"kind": "latency", "latency_ms": -5}]}, "latency_ms must be"),
+        ({"faults": [{"kind": "error", "path": "("}]}, "path must be a regular expression"),
+        ({"faults": [], "mode": "bogus"}, "mode is replace or append"),
+    ],
+)
+def test_bad_fault_rules_are_refused_and_keep_the_rules_set(api: Api, body, reason) -> None:
+    """A bad body is a 400 naming the problem; the rules already set stay."""
+    api.post("/_emulator/faults", {"faults": [{"kind": "throttle", "count": 1}]})
+    r = api.post("/_emulator/faults", body)
+    assert r.status_code == 400 and reason in r.json()["details"]["reason"]
+    assert [f["kind"] for f in api.get("/_emulator/faults").json()["faults"]] == ["throttle"]
+    api.request("DELETE", "/_emulator/faults")
