@@ -41,10 +41,25 @@ def _check_mass_update(ids: Ids | None, cvid: str | int | None, territory: objec
         )
 
 
-def _check_poll_timeout(seconds: float) -> float:
-    if not seconds >= 0:  # (also NaN)
-        raise ValueError(f"poll_timeout must be 0 or more seconds, got {seconds!r}")
-    return seconds
+class _JobWait:
+    """The pace of polling a mass update job: backoff from ``JOB_POLL_INITIAL_DELAY`` up to
+    ``JOB_POLL_MAX_DELAY``, never past ``poll_timeout`` (then ``JobTimeoutError``)."""
+
+    def __init__(self, poll_timeout: float) -> None:
+        if not poll_timeout >= 0:  # (also NaN)
+            raise ValueError(f"poll_timeout must be 0 or more seconds, got {poll_timeout!r}")
+        self.start = time.monotonic()
+        self.deadline = self.start + poll_timeout
+        self.delay = C.JOB_POLL_INITIAL_DELAY
+
+    def next_delay(self, job: MassUpdateJob) -> float:
+        """Seconds to wait before the next poll of the unfinished ``job``."""
+        now = time.monotonic()
+        if now >= self.deadline:
+            raise JobTimeoutError(job.job_id, now - self.start, job.status)
+        delay = min(self.delay, self.deadline - now)
+        self.delay = min(self.delay * 2, C.JOB_POLL_MAX_DELAY)
+        return delay
 
 
 class _CrmRequests:
@@ -263,17 +278,10 @@ class Crm:
     ) -> MassUpdateJob:
         """Poll a scheduled mass update with backoff until it finishes; its final status
         (``JobTimeoutError`` after ``poll_timeout`` seconds)."""
-        start, delay = time.monotonic(), C.JOB_POLL_INITIAL_DELAY
-        deadline = start + _check_poll_timeout(poll_timeout)
-        while True:
-            job = self.mass_update_status(module, job_id, version=version)
-            if job.done:
-                return job
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise JobTimeoutError(job.job_id, time.monotonic() - start, job.status)
-            time.sleep(min(delay, remaining))
-            delay = min(delay * 2, C.JOB_POLL_MAX_DELAY)
+        wait = _JobWait(poll_timeout)
+        while not (job := self.mass_update_status(module, job_id, version=version)).done:
+            time.sleep(wait.next_delay(job))
+        return job
 
     def mass_update_status(
         self, module: str, job_id: str | int, *, version: str = C.DEFAULT_CRM_VERSION
@@ -414,17 +422,10 @@ class AsyncCrm:
         version: str = C.DEFAULT_CRM_VERSION,
     ) -> MassUpdateJob:
         """Async twin of ``Crm.wait_for_mass_update``."""
-        start, delay = time.monotonic(), C.JOB_POLL_INITIAL_DELAY
-        deadline = start + _check_poll_timeout(poll_timeout)
-        while True:
-            job = await self.mass_update_status(module, job_id, version=version)
-            if job.done:
-                return job
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise JobTimeoutError(job.job_id, time.monotonic() - start, job.status)
-            await asyncio.sleep(min(delay, remaining))
-            delay = min(delay * 2, C.JOB_POLL_MAX_DELAY)
+        wait = _JobWait(poll_timeout)
+        while not (job := await self.mass_update_status(module, job_id, version=version)).done:
+            await asyncio.sleep(wait.next_delay(job))
+        return job
 
     async def mass_update_status(
         self, module: str, job_id: str | int, *, version: str = C.DEFAULT_CRM_VERSION
