@@ -38,7 +38,7 @@ from ._exceptions import (
     TokenRefreshError,
     ZohoError,
 )
-from ._http import _ENCODE_PREFIX, Req, UnencodableBodyError, dump_json
+from ._http import Req, UnencodableBodyError, dump_json
 from ._outcomes import BulkResult, RecordError, RecordOutcome
 
 T = TypeVar("T")
@@ -76,9 +76,12 @@ class Call:
     rejected: list[RecordOutcome] | None = None
 
 
-def rejected_outcome(index: int, record_id: str | None, why: str) -> RecordError:
-    """The outcome of a record refused before sending: ``INVALID_INPUT``, "not sent: …"."""
-    return RecordError(index, INVALID_INPUT, f"not sent: {why}", id=record_id)
+def rejected_outcome(
+    index: int, record_id: str | None, why: str, code: str = INVALID_INPUT
+) -> RecordError:
+    """The outcome of a record that was not sent: ``INVALID_INPUT`` (refused before sending)
+    or ``INTERRUPTED``, and "not sent: …"."""
+    return RecordError(index, code, f"not sent: {why}", id=record_id)
 
 
 def _unencodable_field(record: Any, problem: UnencodableBodyError) -> str:
@@ -87,9 +90,8 @@ def _unencodable_field(record: Any, problem: UnencodableBodyError) -> str:
             try:
                 dump_json(value)
             except UnencodableBodyError as exc:
-                reason = str(exc).removeprefix(_ENCODE_PREFIX)
                 return (
-                    f"field {key!r} holds a value JSON cannot carry ({reason}); use str, int, "
+                    f"field {key!r} holds a value JSON cannot carry ({exc.reason}); use str, int, "
                     "float, bool, None, date/datetime/Decimal, or lists and dicts of those"
                 )
     return str(problem)
@@ -160,7 +162,7 @@ def interrupted_outcomes(call: Call) -> list[RecordOutcome]:
     """The outcomes of a call that ``stop`` kept from being sent."""
     why = "the run was stopped before this request went out"
     return [
-        RecordError(index, INTERRUPTED, f"not sent: {why}", id=record_id)
+        rejected_outcome(index, record_id, why, INTERRUPTED)
         for index, record_id in zip(call.indices, call.ids, strict=True)
     ]
 

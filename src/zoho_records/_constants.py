@@ -9,6 +9,8 @@ that is between 0 and ``MAX_RETRY_AFTER`` seconds.
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 # --- retries ---------------------------------------------------------------------------------
@@ -22,6 +24,10 @@ RETRY_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
 # --- timeouts and connections ----------------------------------------------------------------
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_CONCURRENCY = 10
+
+# --- the spec's patterns for path segments and ids -------------------------------------------
+API_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # module and related-list API names
+ID_RE = re.compile(r"[0-9]{1,19}")  # record, job and custom view ids (use fullmatch)
 
 # --- API limits (see the Zoho docs for each operation) -----------------------------------------
 RECORDS_PER_REQUEST = 100  # update, upsert, update related records

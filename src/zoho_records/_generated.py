@@ -20,7 +20,6 @@ results of a request Zoho did process; ours keep every record and treat codes as
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from zoho_bigin_client.api.metadata import get_fields as bigin_get_fields
@@ -46,6 +45,7 @@ from zoho_crm_client.api.records import update_records as crm_update_records
 from zoho_crm_client.models import MassUpdateRequest, UpdateRecordRequest, UpdateRecordsRequest
 from zoho_crm_client.types import UNSET
 
+from . import _constants as C
 from ._http import Req
 
 BODY_MODELS = False
@@ -71,12 +71,10 @@ def _body(model: Any, body: dict[str, Any]) -> Any:
 
 # Path segments are checked against the spec's patterns before anything is sent: a value such
 # as "Deals/123" would otherwise reach another endpoint once quoted and unquoted on the way.
-_API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_DIGITS = re.compile(r"^[0-9]{1,19}$")
 
 
 def _api_name(value: str, what: str) -> None:
-    if not isinstance(value, str) or not _API_NAME.fullmatch(value):
+    if not isinstance(value, str) or not C.API_NAME_RE.fullmatch(value):
         raise ValueError(
             f"{what} {value!r} is not a Zoho API name (a letter, then letters, digits or _; "
             "e.g. Deals, Price_Books): use the module's API name, not its display name"
@@ -84,7 +82,7 @@ def _api_name(value: str, what: str) -> None:
 
 
 def _digits(value: str, what: str) -> None:
-    if not _DIGITS.fullmatch(value):
+    if not C.ID_RE.fullmatch(value):
         raise ValueError(f"{what} {value!r} is not a Zoho id (1 to 19 digits)")
 
 

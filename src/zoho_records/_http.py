@@ -31,7 +31,12 @@ T = TypeVar("T")
 
 
 class UnencodableBodyError(TypeError):
-    """A request body holds a value that JSON cannot carry (found before anything is sent)."""
+    """A request body holds a value that JSON cannot carry (found before anything is sent);
+    ``reason`` says why, without the leading words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"a value cannot be sent as JSON: {reason}")
+        self.reason = reason
 
 
 def dump_json(value: Any) -> bytes:
@@ -47,21 +52,16 @@ def dump_json(value: Any) -> bytes:
         # The body may hold NOT_GIVEN values (keys to leave out): drop them and try again.
         stripped = _strip(value)
         if stripped is value:
-            raise UnencodableBodyError(f"{_ENCODE_PREFIX}{problem}") from None
+            raise UnencodableBodyError(str(problem)) from None
         try:
             out = pydantic_core.to_json(stripped, inf_nan_mode="constants")
         except pydantic_core.PydanticSerializationError as again:
-            raise UnencodableBodyError(f"{_ENCODE_PREFIX}{again}") from None
+            raise UnencodableBodyError(str(again)) from None
     if (b"NaN" in out or b"Infinity" in out) and _has_non_finite(out):
         raise UnencodableBodyError(
-            f"{_ENCODE_PREFIX}NaN and Infinity are not JSON numbers (send a number, or None to "
-            "clear the field)"
+            "NaN and Infinity are not JSON numbers (send a number, or None to clear the field)"
         )
     return out
-
-
-# (_bulk strips this prefix when it names the field instead)
-_ENCODE_PREFIX = "a value cannot be sent as JSON: "
 
 
 def _has_non_finite(encoded: bytes) -> bool:

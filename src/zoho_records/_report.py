@@ -35,6 +35,10 @@ def report_format(path: Path) -> str:
         ) from None
 
 
+def _delimiter(fmt: str) -> str:
+    return "\t" if fmt == "tsv" else ","
+
+
 def _one_line(text: str) -> str:
     """Messages stay on one line, so that each report line is one line of the file: a line
     cut short by a crash then spoils only itself."""
@@ -60,7 +64,7 @@ class ReportWriter:
         self._fh: IO[str] = path.open("a" if append else "w", newline="", encoding="utf-8")
         self._csv = None
         if self.format != "jsonl":
-            delimiter = "\t" if self.format == "tsv" else ","
+            delimiter = _delimiter(self.format)
             self._csv = csv.writer(self._fh, delimiter=delimiter, lineterminator="\n")
             if not exists:
                 self._csv.writerow(COLUMNS)
@@ -123,7 +127,7 @@ def _drop_cut_line(path: Path) -> None:
 def _header(path: Path) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         first = fh.readline()
-    delimiter = "\t" if report_format(path) == "tsv" else ","
+    delimiter = _delimiter(report_format(path))
     return next(csv.reader([first], delimiter=delimiter), [])
 
 
@@ -173,7 +177,7 @@ def read_done(path: Path) -> dict[int, Done]:
         ):
             raise not_report
     else:
-        delimiter = "\t" if fmt == "tsv" else ","
+        delimiter = _delimiter(fmt)
         header = next(csv.reader(lines[:1], delimiter=delimiter), [])
         if "row" not in header or "outcome" not in header:
             raise not_report

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ._constants import ID_RE
 from ._types import NOT_GIVEN
 
-ID_RE = re.compile(r"^[0-9]{1,19}$")
 _SCI_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -101,12 +101,6 @@ def file_format(path: Path) -> str:
     raise InputFileError(
         f"{path}: unknown file type {suffix!r}; use a .csv, .tsv, .jsonl or .json file"
     )
-
-
-def count_rows(path: Path) -> int:
-    """Number of data rows. Reading the whole file also finds, before anything is sent, what
-    makes it unusable (not UTF-8, a quote never closed, ...): ``InputFileError``."""
-    return sum(1 for _ in read_rows(path, require_id=False))
 
 
 # A CSV cell may be long (a textarea holds up to 32,000 characters, and the server is the one

@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -45,7 +44,6 @@ from ._progress import Progress
 from ._report import Done, ReportWriter, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
-    ID_RE,
     InputFileError,
     Row,
     convert_cell,
@@ -258,21 +256,18 @@ def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
         yield client
 
 
-_API_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-
-
 def check_names(args: argparse.Namespace) -> None:
     """Module and related-list API names, and ids given as options, before anything is sent."""
     names = [("--module", args.module), ("--related-list", getattr(args, "related_list", None))]
     for option, value in names:
-        if value is not None and not _API_NAME.fullmatch(value):
+        if value is not None and not C.API_NAME_RE.fullmatch(value):
             raise UsageError(
                 f"{option} {value!r} is not a Zoho API name (a letter, then letters, digits or "
                 "_; e.g. Deals, Price_Books): use the API name, not the display name"
             )
     ids = [(o, getattr(args, a, None)) for o, a in _ID_OPTIONS]
     for option, value in ids:
-        if value is not None and not ID_RE.fullmatch(value):
+        if value is not None and not C.ID_RE.fullmatch(value):
             raise UsageError(f"{option} {value!r} is not a Zoho id (1 to 19 digits)")
 
 
@@ -424,7 +419,7 @@ def parse_set(
 def _id_of(row: Row) -> str | None:
     """The row's record id, if it has a well-formed one."""
     rid = row.record.get("id")
-    return rid if isinstance(rid, str) and ID_RE.fullmatch(rid) else None
+    return rid if isinstance(rid, str) and C.ID_RE.fullmatch(rid) else None
 
 
 @contextlib.contextmanager
