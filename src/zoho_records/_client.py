@@ -51,6 +51,7 @@ class _Base:
         self,
         *,
         dc: str | None,
+        environment: str | None,
         base_url: str | None,
         accounts_url: str | None,
         access_token: str | None,
@@ -64,7 +65,7 @@ class _Base:
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
-        self._endpoints = resolve_endpoints(dc, base_url, accounts_url)
+        self._endpoints = resolve_endpoints(dc, base_url, accounts_url, environment)
         credentials = _credentials(access_token, refresh_token, client_id, client_secret)
         self._auth = ZohoAuth(
             accounts_url=self._endpoints.accounts_url,
@@ -103,10 +104,11 @@ _HEADERS = {"User-Agent": f"zoho-records/{__version__}", "Accept": "application/
 class ZohoClient(_Base):
     """Synchronous client for the Zoho CRM (``client.crm``) and Bigin (``client.bigin``) APIs.
 
-    Pick the data centre with ``dc`` (``"us"``, ``"eu"``, ``"au"``, ``"in"``, ``"cn"``,
-    ``"jp"``) or point ``base_url`` (and ``accounts_url``) anywhere else. Authenticate with an
-    ``access_token``, or with ``refresh_token`` + ``client_id`` + ``client_secret`` to have
-    access tokens fetched and refreshed for you. Bulk calls send up to ``concurrency`` requests
+    Pick the data centre with ``dc`` (``"us"``, ``"eu"``, ``"in"``, ``"cn"``, ``"jp"``,
+    ``"au"``, ``"ca"``, ``"sa"``) and the ``environment`` within it (``"production"``, the
+    default, ``"sandbox"`` or ``"developer"``), or point ``base_url`` (and ``accounts_url``)
+    anywhere else. Authenticate with an ``access_token``, or with ``refresh_token`` +
+    ``client_id`` + ``client_secret`` to have access tokens fetched and refreshed for you. Bulk calls send up to ``concurrency`` requests
     at once from a thread pool; each request is retried per ``retry_policy`` (or just
     ``max_retries``). ``transport`` replaces the network (e.g. ``httpx.MockTransport``).
 
@@ -117,6 +119,7 @@ class ZohoClient(_Base):
         self,
         *,
         dc: str | None = None,
+        environment: str | None = None,
         base_url: str | None = None,
         accounts_url: str | None = None,
         access_token: str | None = None,
@@ -133,6 +136,7 @@ class ZohoClient(_Base):
     ) -> None:
         self._configure(
             dc=dc,
+            environment=environment,
             base_url=base_url,
             accounts_url=accounts_url,
             access_token=access_token,
@@ -191,6 +195,7 @@ class AsyncZohoClient(_Base):
         self,
         *,
         dc: str | None = None,
+        environment: str | None = None,
         base_url: str | None = None,
         accounts_url: str | None = None,
         access_token: str | None = None,
@@ -207,6 +212,7 @@ class AsyncZohoClient(_Base):
     ) -> None:
         self._configure(
             dc=dc,
+            environment=environment,
             base_url=base_url,
             accounts_url=accounts_url,
             access_token=access_token,

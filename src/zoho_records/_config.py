@@ -1,4 +1,12 @@
-"""Zoho data centres: where the API and the accounts (OAuth) server live for each one."""
+"""Zoho data centres and environments: where the API and the accounts (OAuth) server live.
+
+Zoho runs eight data centres, each with a production, a sandbox and a developer environment.
+The API host of a data centre is ``https://{www|sandbox|developer}.zohoapis.{domain}``; its
+accounts server (OAuth) is the same for all three environments. Canada is the exception to the
+naming: its API is on ``zohoapis.ca`` and its accounts server on ``accounts.zohocloud.ca``.
+(The hosts are those of Zoho's own SDK, ``zohocrmsdk8-0``'s ``dc`` package; a test compares
+every pair against a table transcribed from it.)
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-DataCenter = Literal["us", "eu", "au", "in", "cn", "jp"]
+DataCenter = Literal["us", "eu", "in", "cn", "jp", "au", "ca", "sa"]
+ZohoEnvironment = Literal["production", "sandbox", "developer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,30 +26,51 @@ class Endpoints:
     accounts_url: str
 
 
-DATA_CENTERS: dict[str, Endpoints] = {
-    "us": Endpoints("https://www.zohoapis.com", "https://accounts.zoho.com"),
-    "eu": Endpoints("https://www.zohoapis.eu", "https://accounts.zoho.eu"),
-    "au": Endpoints("https://www.zohoapis.com.au", "https://accounts.zoho.com.au"),
-    "in": Endpoints("https://www.zohoapis.in", "https://accounts.zoho.in"),
-    "cn": Endpoints("https://www.zohoapis.com.cn", "https://accounts.zoho.com.cn"),
-    "jp": Endpoints("https://www.zohoapis.jp", "https://accounts.zoho.jp"),
+# data centre -> (domain of its API hosts, its accounts server)
+_DC_HOSTS: dict[str, tuple[str, str]] = {
+    "us": ("zohoapis.com", "https://accounts.zoho.com"),
+    "eu": ("zohoapis.eu", "https://accounts.zoho.eu"),
+    "in": ("zohoapis.in", "https://accounts.zoho.in"),
+    "cn": ("zohoapis.com.cn", "https://accounts.zoho.com.cn"),
+    "jp": ("zohoapis.jp", "https://accounts.zoho.jp"),
+    "au": ("zohoapis.com.au", "https://accounts.zoho.com.au"),
+    "ca": ("zohoapis.ca", "https://accounts.zohocloud.ca"),
+    "sa": ("zohoapis.sa", "https://accounts.zoho.sa"),
 }
+
+#: environment -> the first label of its API host
+ENVIRONMENTS: dict[str, str] = {"production": "www", "sandbox": "sandbox", "developer": "developer"}
+
+
+def data_center_endpoints(dc: str, environment: str = "production") -> Endpoints:
+    """The hosts of one data centre in one environment (ValueError for unknown names)."""
+    domain, accounts = _DC_HOSTS[_check_dc(dc)]
+    return Endpoints(f"https://{ENVIRONMENTS[_check_environment(environment)]}.{domain}", accounts)
 
 
 def resolve_endpoints(
-    dc: str | None = None, base_url: str | None = None, accounts_url: str | None = None
+    dc: str | None = None,
+    base_url: str | None = None,
+    accounts_url: str | None = None,
+    environment: str | None = None,
 ) -> Endpoints:
-    """Pick the API and accounts hosts from ``dc`` or explicit URLs.
+    """Pick the API and accounts hosts from ``dc`` + ``environment`` or explicit URLs.
 
     ``base_url`` wins over ``dc``; without ``accounts_url`` a custom ``base_url`` also serves
-    OAuth (as the emulator does).
+    OAuth (as the emulator does). ``environment`` (production, sandbox, developer; default
+    production) picks the host within ``dc`` (default us), so it cannot go with ``base_url``.
     """
     if base_url is not None:
+        if environment is not None:
+            raise ValueError(
+                f"environment={environment!r} picks a Zoho host, base_url={base_url!r} "
+                "names one: give one of them (environment goes with dc=)"
+            )
         base = _check_url(base_url, "base_url")
         if dc is not None and accounts_url is None:
-            return Endpoints(base, DATA_CENTERS[_check_dc(dc)].accounts_url)
+            return Endpoints(base, data_center_endpoints(dc).accounts_url)
         return Endpoints(base, _check_url(accounts_url, "accounts_url") if accounts_url else base)
-    endpoints = DATA_CENTERS[_check_dc(dc or "us")]
+    endpoints = data_center_endpoints(dc or "us", environment or "production")
     if accounts_url is not None:
         return Endpoints(endpoints.api_url, _check_url(accounts_url, "accounts_url"))
     return endpoints
@@ -58,8 +88,20 @@ def _check_url(url: str, what: str) -> str:
 
 
 def _check_dc(dc: str) -> str:
-    key = dc.lower()
-    if key not in DATA_CENTERS:
-        known = ", ".join(DATA_CENTERS)
+    key = dc.strip().lower() if isinstance(dc, str) else None
+    if key is None or key not in _DC_HOSTS:
+        known = ", ".join(_DC_HOSTS)
         raise ValueError(f"unknown Zoho data centre {dc!r}: use one of {known} or base_url=...")
     return key
+
+
+def _check_environment(environment: str) -> str:
+    key = environment.strip().lower() if isinstance(environment, str) else None
+    if key is None or key not in ENVIRONMENTS:
+        known = ", ".join(ENVIRONMENTS)
+        raise ValueError(f"unknown Zoho environment {environment!r}: use one of {known}")
+    return key
+
+
+#: every data centre's production hosts
+DATA_CENTERS: dict[str, Endpoints] = {dc: data_center_endpoints(dc) for dc in _DC_HOSTS}

@@ -7,7 +7,8 @@
     zoho-records update-related --module Pipelines --record-id 2034020000000644063 \\
         --related-list Products --file products.csv
 
-Target: ``--dc`` (us, eu, au, in, cn, jp) or ``--base-url`` (or ZOHO_DC / ZOHO_BASE_URL).
+Target: ``--dc`` (us, eu, in, cn, jp, au, ca, sa) with ``--environment`` (production, sandbox,
+developer) or ``--base-url`` (or ZOHO_DC / ZOHO_BASE_URL).
 Credentials come from the environment: ZOHO_ACCESS_TOKEN, or ZOHO_REFRESH_TOKEN +
 ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET. With no target at all, the command runs against an
 embedded Zoho emulator on 127.0.0.1 (and says so), so you can try it safely.
@@ -31,7 +32,7 @@ from typing import Any, TextIO
 
 from . import _constants as C
 from ._client import ZohoClient
-from ._config import DATA_CENTERS
+from ._config import DATA_CENTERS, ENVIRONMENTS
 from ._exceptions import (
     AuthenticationError,
     PermissionDeniedError,
@@ -90,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(DATA_CENTERS),
         default=os.environ.get("ZOHO_DC") or None,
         help="Zoho data centre (env ZOHO_DC)",
+    )
+    target.add_argument(
+        "--environment",
+        choices=sorted(ENVIRONMENTS),
+        default=os.environ.get("ZOHO_ENVIRONMENT") or None,
+        help="environment within --dc (env ZOHO_ENVIRONMENT; default production)",
     )
     target.add_argument(
         "--base-url",
@@ -212,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
     env = os.environ
     common = {"concurrency": args.concurrency, "max_retries": args.max_retries}
+    if args.environment is not None and args.dc is None and args.base_url is None:
+        raise UsageError(f"--environment {args.environment} needs --dc (the data centre it is in)")
     if args.dc is None and args.base_url is None:
         # The one place zoho_records touches the emulator: a safe default target for trying out.
         from zoho_emulator.testing import EmulatorServer
@@ -241,6 +250,7 @@ def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
     try:
         client = ZohoClient(
             dc=args.dc,
+            environment=args.environment,
             base_url=args.base_url,
             accounts_url=args.accounts_url,
             access_token=access,
