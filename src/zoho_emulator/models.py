@@ -27,6 +27,7 @@ from .schema import (
     compile_schema,
     invalid_value,
     mandatory_error,
+    metadata_only_modules,
     parse_datetime,
     type_error,
 )
@@ -72,6 +73,9 @@ class ProductState:
         self.tz = _offset_tz(str(self.org.get("offset", "+05:30")))
         self.modules: dict[str, ModuleDef] = compile_schema(part.get("modules") or {}, product)
         self.modules_ci = {k.lower(): k for k in self.modules}
+        # linking and subform modules: metadata only (settings endpoints)
+        self.meta_modules = metadata_only_modules(self.modules, product)
+        self.meta_modules_ci = {k.lower(): k for k in self.meta_modules}
         self.users: dict[str, dict[str, Any]] = {
             str(u["id"]): dict(u, id=str(u["id"])) for u in part.get("users") or []
         }
@@ -128,6 +132,13 @@ class ProductState:
         if not mod.api_supported:
             raise unsupported_module()
         return mod
+
+    def settings_module_def(self, name: str) -> ModuleDef:
+        """A module for the metadata endpoints: a declared one, or a linking or subform module."""
+        real = self.meta_modules_ci.get(name.lower())
+        if name in self.modules or real is None:
+            return self.module_def(name)
+        return self.meta_modules[real]
 
     def user_ref(self, user_id: str) -> dict[str, str]:
         return self.user_refs.get(user_id) or {"name": None, "id": user_id}
@@ -1059,7 +1070,7 @@ class Backend:
                 400,
                 {"param": "module"},
             )
-        return self.products[product].module_def(module)
+        return self.products[product].settings_module_def(module)
 
 
 # ---------------------------------------------------------------------------------------------

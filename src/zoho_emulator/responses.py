@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 from .auth import TokenSpec
 from .exceptions import RecordError, ZohoError, invalid_body
 from .faults import FaultRule
-from .schema import field_metadata, parse_datetime
+from .schema import field_metadata, metadata_style, parse_datetime
 
 try:
     import orjson
@@ -357,13 +357,24 @@ class Handlers:
     def _settings(self, req: Req, sub: str) -> None:
         self.tokens.authorize(req.token, req.product, "settings", sub, "read", None)
 
+    @staticmethod
+    def _version(req: Req) -> str:
+        """The API version in the path (``/crm/v2.1/...`` -> ``v2.1``)."""
+        return req.path.strip("/").split("/")[1]
+
+    def _fields_meta(self, req: Req, mod: Any) -> list[dict[str, Any]]:
+        """A module's fields in the shapes of the request's API version (COVERAGE.md)."""
+        style = metadata_style(req.product, self._version(req))
+        modules = self.backend.products[req.product].modules
+        return [field_metadata(f, mod, modules, style) for f in mod.fields.values()]
+
     def get_fields(self, req: Req) -> Result:
         self._settings(req, "fields")
         mod = self.backend.settings_module(req.product, req.query.get("module"))
-        return 200, {"fields": [field_metadata(f) for f in mod.fields.values()]}, None
+        return 200, {"fields": self._fields_meta(req, mod)}, None
 
-    def _module_meta(self, product: str, mod: Any) -> dict[str, Any]:
-        return {
+    def _module_meta(self, req: Req, mod: Any) -> dict[str, Any]:
+        meta = {
             "api_name": mod.api_name,
             "module_name": mod.api_name,
             "id": mod.id,
@@ -375,24 +386,31 @@ class Handlers:
             "editable": mod.api_supported,
             "deletable": mod.api_supported,
             "viewable": True,
-            "visible": True,
-            "status": "visible",
         }
+        # "The key visible is replaced with a new key status" (the CRM v5 changelog, Modules
+        # API); Bigin keeps both, as before
+        old_crm = self._version(req) in ("v2", "v2.1", "v3", "v4")
+        if req.product != "crm" or old_crm:
+            meta["visible"] = True
+        if req.product != "crm" or not old_crm:
+            meta["status"] = "visible"
+        return meta
 
     def get_modules(self, req: Req) -> Result:
         self._settings(req, "modules")
         st = self.backend.products[req.product]
+        linking = [m for m in st.meta_modules.values() if m.generated_type == "linking"]
         return (
             200,
-            {"modules": [self._module_meta(req.product, m) for m in st.modules.values()]},
+            {"modules": [self._module_meta(req, m) for m in [*st.modules.values(), *linking]]},
             None,
         )
 
     def get_module(self, req: Req) -> Result:
         self._settings(req, "modules")
         mod = self.backend.settings_module(req.product, req.params["module"])
-        meta = self._module_meta(req.product, mod)
-        meta["fields"] = [field_metadata(f) for f in mod.fields.values()]
+        meta = self._module_meta(req, mod)
+        meta["fields"] = self._fields_meta(req, mod)
         return 200, {"modules": [meta]}, None
 
     def get_related_lists(self, req: Req) -> Result:

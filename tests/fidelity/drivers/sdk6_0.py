@@ -1,0 +1,8 @@
+"""The scenario with Zoho's ``zohocrmsdk6-0`` (CRM API v6; import name ``zohocrmsdk``)."""
+
+from __future__ import annotations
+
+from _flow import Flow, main
+
+if __name__ == "__main__":
+    main(Flow)
