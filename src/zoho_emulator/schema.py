@@ -923,7 +923,9 @@ def metadata_only_modules(modules: dict[str, ModuleDef], product: str) -> dict[s
                     continue
                 mid = _child_id(f.id, 600)
                 parent = {"type": "lookup", "module": owner.api_name, "read_only": True}
-                parent_id = _make_field("Parent_Id", dict(parent, system=True), _child_id(mid, 1), False)
+                parent_id = _make_field(
+                    "Parent_Id", dict(parent, system=True), _child_id(mid, 1), False
+                )
                 fields = {"Parent_Id": parent_id}
                 fields.update(f.subform_fields)
                 out[name] = ModuleDef(

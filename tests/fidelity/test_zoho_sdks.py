@@ -40,7 +40,9 @@ ALL_DEALS_VIEW = "554023000000091530"  # the default dataset's "All Deals" custo
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
-Asgi = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+Asgi = Callable[
+    [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
+]
 
 
 class Recorder:
