@@ -387,9 +387,14 @@ class Handlers:
             "deletable": mod.api_supported,
             "viewable": True,
         }
+        version = self._version(req)
+        if req.product == "crm" and version in ("v2", "v2.1") and mod.generated_type != "default":
+            # "the generated_type for ... the linking module, and line item subform will be
+            # linking and subform, respectively" (the v3 changelog): custom before
+            meta["generated_type"] = "custom"
         # "The key visible is replaced with a new key status" (the CRM v5 changelog, Modules
         # API); Bigin keeps both, as before
-        old_crm = self._version(req) in ("v2", "v2.1", "v3", "v4")
+        old_crm = version in ("v2", "v2.1", "v3", "v4")
         if req.product != "crm" or old_crm:
             meta["visible"] = True
         if req.product != "crm" or not old_crm:

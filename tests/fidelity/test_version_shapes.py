@@ -130,7 +130,11 @@ def test_linking_modules_have_metadata(api: TestClient, version: str) -> None:
     users = fields(api, version, "deals_x_users")  # module names are case-insensitive
     assert users["User"]["data_type"] == "userlookup"
     mods = {m["api_name"]: m for m in api.get(f"/crm/{version}/settings/modules").json()["modules"]}
-    assert mods["Deals_X_Listings"]["generated_type"] == "linking"
+    # "linking" from v3 (the v3 changelog, Modules API), "custom" before
+    kind = "custom" if version in V2_ERA else "linking"
+    assert mods["Deals_X_Listings"]["generated_type"] == kind
+    assert mods["Listings"]["generated_type"] == "custom"
+    assert mods["Deals"]["generated_type"] == "default"
     assert "Quoted_Items" not in mods  # subform modules are not listed
     one = api.get(f"/crm/{version}/settings/modules/Deals_X_Users").json()["modules"][0]
     assert one["api_name"] == "Deals_X_Users" and one["fields"]
