@@ -127,12 +127,33 @@ def _build_atomically(path: Path, stamp: str, build: object) -> Path:
     return path
 
 
+def _deps_dir(root: Path) -> Path:
+    digest = hashlib.sha256(f"{_PY}\n{chr(10).join(SHARED_DEPENDENCIES)}".encode()).hexdigest()
+    return root / f"deps-{_PY}-{digest[:12]}"
+
+
+def _venv_dir(root: Path, sdk: Sdk) -> Path:
+    return root / f"{sdk.name}-{sdk.version}-{_PY}"
+
+
+def _prune(root: Path) -> None:
+    """Drop what older pins (or interrupted builds) of this Python left behind."""
+    keep = {_deps_dir(root).name, *(_venv_dir(root, sdk).name for sdk in SDKS.values())}
+    for entry in root.iterdir():
+        name = entry.name
+        stale = name not in keep and (
+            ".building-" in name
+            or name.startswith(f"deps-{_PY}-")
+            or (name.startswith("zohocrmsdk") and name.endswith(f"-{_PY}"))
+        )
+        if stale and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _shared_deps(root: Path) -> Path:
-    stamp = "\n".join(SHARED_DEPENDENCIES)
-    digest = hashlib.sha256(f"{_PY}\n{stamp}".encode()).hexdigest()[:12]
     return _build_atomically(
-        root / f"deps-{_PY}-{digest}",
-        stamp,
+        _deps_dir(root),
+        "\n".join(SHARED_DEPENDENCIES),
         lambda tmp: _pip("--no-deps", "--target", str(tmp), *SHARED_DEPENDENCIES),
     )
 
@@ -151,6 +172,7 @@ def sdk_python(name: str) -> Path:
     sdk = SDKS[name]
     root = envs_root()
     with _locked(root):
+        _prune(root)
         deps = _shared_deps(root)
 
         def build(tmp: Path) -> None:
@@ -165,7 +187,7 @@ def sdk_python(name: str) -> Path:
             _pip("--no-deps", "--target", str(site), f"{sdk.name}=={sdk.version}")
             (site / "zoho_sdk_shared_deps.pth").write_text(str(deps) + "\n")
 
-        venv = root / f"{sdk.name}-{sdk.version}-{_PY}"
+        venv = _venv_dir(root, sdk)
         _build_atomically(venv, f"{sdk.name}=={sdk.version}\n{deps.name}", build)
         python = _venv_python(venv)
         if not python.exists():
