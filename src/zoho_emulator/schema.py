@@ -683,16 +683,15 @@ def _child_id(parent: str, n: int) -> str:
     return f"{base}{n:05d}"
 
 
-#: Field metadata comes in three shapes over the CRM API versions (see COVERAGE.md): v2 and v2.1
-#: name modules by plain strings ("lookup": {"module": "Accounts"}), v3 to v7 by objects
-#: ({"module": {"api_name": "Accounts", "id": ...}}), and v8 describes multi-select and
-#: multi-user lookups by "linking_details" / "connected_details" instead of "linking_module" /
-#: "connected_module". Bigin's v2 API answers in the current (v8) shapes.
-METADATA_STYLES = ("v2", "v3", "v8")
-
-
 def metadata_style(product: str, version: str | None) -> str:
-    """The field-metadata shape of a product's API version: "v2", "v3" (v3 to v7) or "v8"."""
+    """The field-metadata shape of a product's API version: "v2", "v3" (v3 to v7) or "v8".
+
+    Field metadata comes in three shapes over the CRM API versions (see COVERAGE.md): v2 and
+    v2.1 name modules by plain strings (``"lookup": {"module": "Accounts"}``), v3 to v7 by
+    objects (``{"module": {"api_name": "Accounts", "id": ...}}``), and v8 describes
+    multi-select and multi-user lookups by ``linking_details`` / ``connected_details`` instead
+    of ``linking_module`` / ``connected_module``. Bigin's v2 API has the current (v8) shapes.
+    """
     if product != "crm" or version is None:
         return "v8"
     if version in ("v2", "v2.1"):
