@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 try:
     import fcntl
@@ -193,3 +195,12 @@ def sdk_python(name: str) -> Path:
         if not python.exists():
             raise SdkEnvError(f"{venv} has no interpreter; delete it to rebuild")
         return python
+
+
+def sdk_models(name: str) -> dict[str, dict[str, Any]]:
+    """The SDK's own description of the JSON it parses (``src/json_details.json``)."""
+    python = sdk_python(name)
+    root = "zcrmsdk" if name in ("zohocrmsdk2-0", "zohocrmsdk2-1") else "zohocrmsdk"
+    path = _purelib(python.parent.parent) / root / "src" / "json_details.json"
+    models: dict[str, dict[str, Any]] = json.loads(path.read_text())
+    return models
