@@ -12,6 +12,8 @@ The SDKs read field metadata before they write and refuse to go on when it does 
 names a module the server does not know: this is the test that each version's metadata shapes
 are the ones that version's clients expect (before version-specific shapes, zohocrmsdk2-0 and
 2-1 failed on their first write and 5-0 to 7-0 met INVALID_MODULE for linking modules).
+API versions v3 and v4 have no Python SDK on PyPI; ``test_version_shapes`` pins their shapes
+(those of Zoho's Node.js SDK 3.0 and PHP SDK 4.0 models).
 """
 
 from __future__ import annotations
