@@ -148,6 +148,12 @@ def test_explicit_accounts_url_and_base_url_still_win() -> None:
 # --- the command line ----------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def no_zoho_target_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ZOHO_DC", "ZOHO_ENVIRONMENT", "ZOHO_BASE_URL", "ZOHO_ACCOUNTS_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def cli_args(*extra: str) -> argparse.Namespace:
     return build_parser().parse_args(["update", "--module", "Deals", "--file", "x.csv", *extra])
 
@@ -187,7 +193,6 @@ def test_cli_rejects_an_unknown_data_centre(capsys: pytest.CaptureFixture[str]) 
 def test_cli_environment_without_a_data_centre_is_a_usage_error(
     tmp_path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("ZOHO_DC", raising=False)
     src = tmp_path / "deals.csv"
     src.write_text("id,Stage\n3652397000003852095,Closed Won\n")
     code = main(["update", "--module", "Deals", "--file", str(src), "--environment", "sandbox"])
