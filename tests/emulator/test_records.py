@@ -673,9 +673,7 @@ def test_picklist_value_not_among_the_fields_values_is_invalid_data(api: Api) ->
 
 
 def test_multiselect_value_not_among_the_fields_values_is_invalid_data(api: Api) -> None:
-    r = api.put(
-        "/crm/v8/Deals", {"data": [{"id": DEAL, "Languages_Known": ["French", "Klingon"]}]}
-    )
+    r = api.put("/crm/v8/Deals", {"data": [{"id": DEAL, "Languages_Known": ["French", "Klingon"]}]})
     assert r.status_code == 400
     assert one(r)["code"] == "INVALID_DATA"
     assert one(r)["details"] == {
