@@ -194,7 +194,7 @@ def read_rows(
     CSV file the header is checked once, by ``header_problems``). ``picklists`` (field API
     name -> its values, from the field metadata) checks picklist values. Each row and its
     problems carry the file line the row starts on."""
-    values = _Picklists(picklists or {}, module, product)
+    values = PicklistCheck(picklists or {}, module, product)
     rows: Iterator[Row]
     if file_format(path) in ("jsonl", "json"):
         rows = _read_jsonl(
@@ -228,7 +228,7 @@ def fields_command(module: str, product: str = "crm") -> str:
 
 
 @dataclass(slots=True)
-class _Picklists:
+class PicklistCheck:
     """The picklist values of a module's fields, and how to list them."""
 
     values: Mapping[str, Sequence[str]]
@@ -327,7 +327,7 @@ def _read_csv(
     field_types: Mapping[str, str] | None,
     require_id: bool,
     empty_as_null: bool,
-    picklists: _Picklists | None = None,
+    picklists: PicklistCheck | None = None,
 ) -> Iterator[Row]:
     records = _csv_records(path)
     first = next(records, None)
@@ -394,7 +394,7 @@ def convert_cell(
     raw: str,
     data_type: str | None,
     empty_as_null: bool,
-    picklists: _Picklists | None = None,
+    picklists: PicklistCheck | None = None,
 ) -> Any:
     """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem)."""
     if raw == "" or (raw.strip() == "" and data_type not in ("text", "textarea")):
@@ -555,7 +555,7 @@ def _whole_hint(text: str) -> str:
 
 
 def check_value(
-    row: Row, key: str, value: Any, data_type: str | None, picklists: _Picklists | None = None
+    row: Row, key: str, value: Any, data_type: str | None, picklists: PicklistCheck | None = None
 ) -> None:
     """Record a problem if a JSON ``value`` cannot be right for a field of ``data_type``
     (JSONL input; CSV cells are checked while they are converted). ``null`` clears any field."""
@@ -645,7 +645,7 @@ def _read_jsonl(
     field_types: Mapping[str, str] | None = None,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
-    picklists: _Picklists | None = None,
+    picklists: PicklistCheck | None = None,
 ) -> Iterator[Row]:
     """Rows of a JSON Lines file, or of a .json file holding one JSON array of objects."""
     lines = _lines(path)
@@ -738,7 +738,7 @@ def _object_row(
     field_types: Mapping[str, str] | None,
     known_fields: Mapping[str, str] | None,
     module: str,
-    picklists: _Picklists | None = None,
+    picklists: PicklistCheck | None = None,
 ) -> Row:
     row = Row(number, {})
     if not isinstance(value, dict):

@@ -48,6 +48,7 @@ from ._report import Done, ReportWriter, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
     InputFileError,
+    PicklistCheck,
     Row,
     convert_cell,
     file_format,
@@ -419,7 +420,8 @@ def parse_set(
             data_type = field_types.get(name)
             if data_type is not None:
                 probe = Row(0, {})
-                value = convert_cell(probe, name, raw, data_type, empty_as_null=True)
+                check = PicklistCheck(picklists_of(field_types) or {}, module, "crm")
+                value = convert_cell(probe, name, raw, data_type, True, check)
                 if probe.problems:
                     raise UsageError(f"--set {name}: {probe.problems[0].message}")
                 out[name] = value

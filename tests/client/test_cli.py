@@ -430,6 +430,7 @@ def test_mass_update_set_values_are_typed_by_the_field(env, tmp_path: Path) -> N
         ("Amount=twelve", "--set Amount: 'twelve' is not a number"),
         ("Stagee=Won", "--set 'Stagee' is not a field of Deals"),
         ("Stage", "write FIELD=VALUE"),
+        ("Stage=Closed Wonn", "--set Stage: 'Closed Wonn' is not one of the values"),
     ],
 )
 def test_bad_set_values_stop_before_anything_is_written(
