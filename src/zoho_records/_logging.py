@@ -2,9 +2,9 @@
 
 Every request the clients send (token refreshes included) is logged by the
 ``zoho_records.http`` logger at INFO when it is answered or fails: method, path, status (or the
-error), duration, and which retry it was. Retries are announced by ``zoho_records`` (INFO, with
-the wait and the reason). Nothing logged carries a header or a body, so no token: query values
-whose name looks secret are blanked as well. Library users turn it on with e.g.
+error), duration, and which retry it was; at DEBUG also the bytes sent and received. Retries
+are announced by ``zoho_records`` (INFO, with the wait and the reason). Nothing logged carries
+a header or a body, so no token: query values whose name looks secret are blanked as well. Library users turn it on with e.g.
 ``logging.getLogger("zoho_records").setLevel(logging.INFO)`` and a handler (or
 ``logging.basicConfig(level=logging.INFO)``); the CLI's ``-v`` / ``--log-level`` do it for you.
 """
@@ -55,6 +55,21 @@ def _log(request: httpx.Request, attempt: int, start: float, outcome: str) -> No
     )
 
 
+def _sizes(request: httpx.Request, response: httpx.Response) -> None:
+    """At DEBUG: how many bytes went out and came back (bodies themselves are never logged)."""
+    try:
+        sent = len(request.content)
+    except httpx.RequestNotRead:
+        sent = -1
+    logger.debug(
+        "%s %s: sent %s bytes, received %d bytes",
+        request.method,
+        _target(request),
+        "?" if sent < 0 else f"{sent:,}",
+        len(response.content),
+    )
+
+
 def _status(response: httpx.Response) -> str:
     return f"{response.status_code} {response.reason_phrase}".rstrip()
 
@@ -76,6 +91,8 @@ class LoggingTransport(httpx.BaseTransport):
             _log(request, attempt, start, type(exc).__name__)
             raise
         _log(request, attempt, start, _status(response))
+        if logger.isEnabledFor(logging.DEBUG):
+            _sizes(request, response)
         return response
 
     def close(self) -> None:
@@ -99,6 +116,8 @@ class AsyncLoggingTransport(httpx.AsyncBaseTransport):
             _log(request, attempt, start, type(exc).__name__)
             raise
         _log(request, attempt, start, _status(response))
+        if logger.isEnabledFor(logging.DEBUG):
+            _sizes(request, response)
         return response
 
     async def aclose(self) -> None:
@@ -119,7 +138,7 @@ def add_logging_options(parser: argparse.ArgumentParser) -> None:
         action="count",
         default=0,
         help="log each request on stderr: method, path, status, duration and retries (never "
-        "a token); -vv also logs debug messages",
+        "a token); -vv also the bytes sent and received",
     )
     group.add_argument(
         "--log-level",

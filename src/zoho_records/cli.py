@@ -577,6 +577,7 @@ class Run:
                 else:
                     self.skipped += 1
                     self.digests.pop(row.number, None)
+                    self.lines.pop(row.number, None)
                 self.progress.advance(1, skipped=1)
             elif row.problems:
                 self.emit(

@@ -216,3 +216,28 @@ def test_help_output_is_plain_text(module: str) -> None:
         ).stdout
         assert "usage:" in out
         assert "``" not in out and ":class:" not in out, out
+
+
+def test_very_verbose_adds_the_sizes_and_a_refresh_is_logged_without_secrets(
+    emulator, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a refresh token the first request is the token refresh: it is logged (path only),
+    and neither the refresh token, the client secret nor the new access token appears."""
+    for name in ("ZOHO_DC", "ZOHO_BASE_URL", "ZOHO_ACCOUNTS_URL", "ZOHO_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    secrets = {
+        "ZOHO_REFRESH_TOKEN": "emulator-refresh-token",
+        "ZOHO_CLIENT_SECRET": "emulator-client-secret",
+    }
+    for name, value in {**secrets, "ZOHO_CLIENT_ID": "emulator-client-id"}.items():
+        monkeypatch.setenv(name, value)
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Amount\n{deal_ids(1)[0]},5\n")
+    args = ["update", "--module", "Deals", "--file", str(src), "--base-url", emulator.base_url]
+    assert main([*args, "--accounts-url", emulator.base_url, "--no-progress", "-vv"]) == 0
+    err = capsys.readouterr().err
+    assert "zoho_records.http: POST /oauth/v2/token -> 200 OK in " in err
+    assert "DEBUG zoho_records.http: PUT /crm/v8/Deals: sent " in err and "received" in err
+    for secret in secrets.values():
+        assert secret not in err
+    assert "Zoho-oauthtoken" not in err and "1000." not in err  # no access token either
