@@ -694,9 +694,11 @@ def _read_jsonl(
             raise InputFileError(f"{path}: {exc}. Nothing was sent") from None
         if not isinstance(items, list):
             raise InputFileError(f"{path}: expected a JSON array of objects")
+        starts = _array_item_lines(text)
         for number, value in enumerate(items, start=1):
             row = _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
             row.digest = digest(json.dumps(value, sort_keys=True, ensure_ascii=False))
+            row.line = starts[number - 1] if starts is not None else None
             yield row
         return
     number = 0
@@ -728,6 +730,34 @@ def _read_jsonl(
         row.digest = fingerprint
         row.line = line_number
         yield row
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _array_item_lines(text: str) -> list[int] | None:
+    """The line each item of the JSON array ``text`` starts on (None if it cannot be told)."""
+    decoder = json.JSONDecoder()
+    starts: list[int] = []
+    try:
+        pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+        if text[pos] != "[":
+            return None
+        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if text[pos] == "]":
+            return starts
+        line, counted = 1, 0
+        while True:
+            line += text.count("\n", counted, pos)
+            counted = pos
+            starts.append(line)
+            _, pos = decoder.raw_decode(text, pos)
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] != ",":
+                return starts
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    except (ValueError, IndexError, RecursionError):
+        return None
 
 
 def _object_row(

@@ -301,3 +301,11 @@ def test_rows_are_named_by_their_file_line(tmp_path: Path) -> None:
     rows = list(read_rows(jsonl))
     assert [(r.number, r.line) for r in rows] == [(1, 2), (2, 4)]
     assert str(rows[1].problems[0]).startswith("row 2 (line 4), key id: ")
+
+
+def test_items_of_a_json_array_are_named_by_the_line_they_start_on(tmp_path: Path) -> None:
+    text = '[\n  {"id": "1"},\n\n  {\n    "id": "x"\n  }, {"id": "2"}\n]\n'
+    path = write(tmp_path, "d.json", text)
+    rows = list(read_rows(path))
+    assert [(r.number, r.line) for r in rows] == [(1, 2), (2, 4), (3, 6)]
+    assert str(rows[1].problems[0]).startswith("row 2 (line 4), key id: ")
