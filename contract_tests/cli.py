@@ -23,7 +23,11 @@ from contract_tests.settings import PROFILES, resolve_settings
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zoho-contract", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="zoho-contract",
+        description=__doc__.replace("``", ""),  # plain text: no reStructuredText markup
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--base-url", help="server to test (scheme://host[:port]); env ZOHO_BASE_URL"
     )
@@ -42,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed", type=int, metavar="N", help="seed (a fixed seed makes the run repeatable)"
     )
-    parser.add_argument("--product", choices=(*PRODUCTS, "all"), default="all")
+    parser.add_argument(
+        "--product", choices=(*PRODUCTS, "all"), default="all", help="specs to test (default all)"
+    )
     parser.add_argument(
         "--profile",
         choices=sorted(PROFILES),

@@ -44,10 +44,24 @@ def _port(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description="A stateful Zoho CRM / Bigin emulator.")
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("serve", help="run the emulator HTTP server")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=_port, default=8080, help="0 = any free port (default 8080)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve_help = (
+        "run the emulator HTTP server (the Zoho CRM and Bigin record endpoints, the fields "
+        "metadata and an OAuth token endpoint) until Ctrl-C"
+    )
+    s = sub.add_parser("serve", help=serve_help, description=serve_help)
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 listens on "
+        "every interface)",
+    )
+    s.add_argument(
+        "--port",
+        type=_port,
+        default=8080,
+        help="port to listen on; 0 = any free port (default 8080)",
+    )
     s.add_argument(
         "--token",
         action="append",
@@ -68,14 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         help="mass-update job pacing; 0 = each status poll advances one step",
     )
-    s.add_argument("--max-concurrent-requests", type=int, default=None)
+    s.add_argument(
+        "--max-concurrent-requests",
+        type=int,
+        default=None,
+        metavar="N",
+        help="answer 429 TOO_MANY_REQUESTS while N requests are already in flight, as Zoho's "
+        "concurrency limit does (default: no limit)",
+    )
     s.add_argument("--api-domain", default=None, help="api_domain the OAuth endpoint answers with")
     s.add_argument(
         "--extra-operations",
         action="store_true",
         help="also serve list records, insert records and CRM upsert",
     )
-    s.add_argument("--log-level", default="warning")
+    s.add_argument(
+        "--log-level",
+        default="warning",
+        type=str.lower,
+        choices=("critical", "error", "warning", "info", "debug", "trace"),
+        help="the server's (uvicorn's) log level on stderr (default warning)",
+    )
     return p
 
 

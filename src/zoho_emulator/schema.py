@@ -590,7 +590,20 @@ def _make_field(api: str, spec: dict[str, Any], id_: str, custom: bool) -> Field
         system=bool(spec.get("system", False)),
         custom=bool(spec.get("custom", custom)),
         values=tuple(spec.get("values", ())),
-        restricted=bool(spec.get("restricted", False)),
+        # A picklist takes the values its metadata lists and nothing else. Zoho's pages do not
+        # spell out what a value outside the list gets; what they do say: API users send an
+        # option's display_value on create, update and upsert (Kaizen #205, "Use the
+        # display_value in API requests during create, update, and upsert operations",
+        # https://help.zoho.com/portal/en-gb/community/topic/kaizen-205-answering-your-questions-managing-picklists-and-enabling-history-tracking-via-zoho-crm-apis),
+        # the options are those the fields metadata lists (Picklist Values API,
+        # https://zoho.com/crm/developer/docs/api/v7/picklist-values.html), and a field
+        # value the field cannot take is the per-record INVALID_DATA "invalid data" naming
+        # details.api_name and json_path (Update Records,
+        # https://zoho.com/crm/developer/docs/api/v2.1/update-records.html; transcribed in
+        # openapi/errors/crm-update-records.yaml). So: INVALID_DATA, and the zoho-records dry
+        # run says the same. A dataset may set ``restricted: false`` on a field to take any
+        # text; a picklist without values takes any text.
+        restricted=bool(spec.get("restricted", True)),
         lookup_module=spec.get("module"),
         connected_field=spec.get("connected_field", "User" if t == "multiuserlookup" else None),
         linking_module=spec.get("linking_module"),

@@ -12,6 +12,7 @@ from ._auth import OAuthCredentials, TokenStore, ZohoAuth, clean_secret
 from ._bulk import Call, acollect, collect, iter_async, iter_sync
 from ._config import Endpoints, resolve_endpoints
 from ._http import Req, asend, send
+from ._logging import AsyncLoggingTransport, LoggingTransport
 from ._outcomes import BulkResult, RecordOutcome
 from ._resources import AsyncBigin, AsyncCrm, Bigin, Crm
 from ._retry import AsyncRetryTransport, RetryHook, RetryPolicy, RetryTransport
@@ -152,7 +153,7 @@ class ZohoClient(_Base):
         self._http = httpx.Client(
             base_url=self.base_url,
             auth=self._auth,
-            transport=RetryTransport(inner, self.retry_policy, on_retry=on_retry),
+            transport=RetryTransport(LoggingTransport(inner), self.retry_policy, on_retry=on_retry),
             timeout=timeout,
             headers=_HEADERS,
         )
@@ -231,7 +232,9 @@ class AsyncZohoClient(_Base):
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self._auth,
-            transport=AsyncRetryTransport(transport, self.retry_policy, on_retry=on_retry),
+            transport=AsyncRetryTransport(
+                AsyncLoggingTransport(transport), self.retry_policy, on_retry=on_retry
+            ),
             timeout=timeout,
             headers=_HEADERS,
         )

@@ -9,6 +9,7 @@ cannot be turned into a record keeps its place: it carries its ``problems`` inst
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import difflib
@@ -17,7 +18,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +27,6 @@ from ._constants import ID_RE
 from ._types import NOT_GIVEN
 
 _SCI_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 INTEGER_TYPES = frozenset({"integer", "bigint"})
 NUMBER_TYPES = frozenset({"currency", "double", "decimal", "percent"})
@@ -54,14 +54,20 @@ class Problem:
     column: str | None
     message: str
     kind: str = "column"  # "key" for a JSONL object
+    line: int | None = None  # the file line the row starts on (set by ``read_rows``)
 
     @property
     def place(self) -> str | None:
         return None if self.column is None else f"{self.kind} {self.column}"
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", {self.place}" if self.place else "")
+        where = row_name(self.row, self.line) + (f", {self.place}" if self.place else "")
         return f"{where}: {self.message}"
+
+
+def row_name(number: int, line: int | None) -> str:
+    """``row 2 (line 3)``: the data row (header not counted) and the file line it starts on."""
+    return f"row {number}" if line is None else f"row {number} (line {line})"
 
 
 @dataclass(slots=True)
@@ -73,10 +79,15 @@ class Row:
     record: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""  # of the row as written in the file (see ``digest``)
+    line: int | None = None  # the file line the row starts on (None: not known, a JSON array)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def name(self) -> str:
+        return row_name(self.number, self.line)
 
 
 def digest(text: str) -> str:
@@ -135,13 +146,16 @@ def _lines(path: Path) -> Iterator[str]:
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """``(line, cells)`` for each CSV/TSV record (``line``: where the record ends). Quoting is
-    strict: a quote that is never closed would otherwise swallow every row after it."""
+    """``(line, cells)`` for each CSV/TSV record (``line``: where the record starts; a quoted
+    cell may span lines). Quoting is strict: a quote that is never closed would otherwise
+    swallow every row after it."""
     delimiter = "\t" if file_format(path) == "tsv" else ","
     reader = csv.reader(_lines(path), delimiter=delimiter, strict=True)
+    start = 1
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield start, cells
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(_csv_error(path, reader.line_num, str(exc))) from None
 
@@ -170,28 +184,95 @@ def read_rows(
     empty_as_null: bool = False,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
+    picklists: Mapping[str, Sequence[str]] | None = None,
+    product: str = "crm",
 ) -> Iterator[Row]:
     """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line).
 
     ``field_types`` (field API name -> data_type) types CSV cells and checks JSONL values;
     with ``known_fields``, a JSONL key that is not one of them is a problem of its row (for a
-    CSV file the header is checked once, by ``header_problems``)."""
+    CSV file the header is checked once, by ``header_problems``). ``picklists`` (field API
+    name -> its values, from the field metadata) checks picklist values. Each row and its
+    problems carry the file line the row starts on."""
+    values = PicklistCheck(picklists or {}, module, product)
+    rows: Iterator[Row]
     if file_format(path) in ("jsonl", "json"):
-        yield from _read_jsonl(
+        rows = _read_jsonl(
             path,
             require_id=require_id,
             field_types=field_types,
             known_fields=known_fields,
             module=module,
+            picklists=values,
         )
     else:
-        yield from _read_csv(
-            path, field_types=field_types, require_id=require_id, empty_as_null=empty_as_null
+        rows = _read_csv(
+            path,
+            field_types=field_types,
+            require_id=require_id,
+            empty_as_null=empty_as_null,
+            picklists=values,
         )
+    for row in rows:
+        for p in row.problems:
+            if p.line is None:
+                p.line = row.line
+        yield row
+
+
+def fields_command(module: str, product: str = "crm") -> str:
+    """The command that lists a module's fields (API names, types, picklist values)."""
+    return f"zoho-records fields --module {module}" + (
+        " --product bigin" if product == "bigin" else ""
+    )
+
+
+@dataclass(slots=True)
+class PicklistCheck:
+    """The picklist values of a module's fields, and how to list them."""
+
+    values: Mapping[str, Sequence[str]]
+    module: str
+    product: str
+
+    @property
+    def hint(self) -> str:
+        return fields_command(self.module, self.product)
+
+    def problem(self, column: str, value: str) -> str | None:
+        """What is wrong with ``value`` for picklist ``column`` (None: it is one of its values,
+        or the values are not known)."""
+        allowed = self.values.get(column)
+        if not allowed or value in allowed:
+            return None
+        return picklist_problem(column, value, allowed, self.hint)
+
+
+def picklist_problem(column: str, value: str, allowed: Sequence[str], hint: str) -> str:
+    """A value that is not one of the picklist's: the nearest ones, and where to see them all.
+    Zoho answers such a value with INVALID_DATA (see the emulator's picklist rule)."""
+    by_case = [v for v in allowed if v.casefold() == value.casefold()]
+    near = by_case or difflib.get_close_matches(value, list(allowed), 3, 0.5)
+    if near:
+        shown = ", ".join(repr(v) for v in near)
+        nearest = f"nearest: {shown}" if len(near) > 1 else f"did you mean {shown}?"
+    else:
+        nearest = f"its values are {', '.join(repr(v) for v in allowed[:8])}" + (
+            ", ..." if len(allowed) > 8 else ""
+        )
+    return (
+        f"{value!r} is not one of the values of the picklist {column} ({nearest}); values "
+        f"must match exactly (`{hint}` lists them all)"
+    )
 
 
 def header_problems(
-    columns: list[str], field_types: Mapping[str, str] | None, *, require_id: bool, module: str
+    columns: list[str],
+    field_types: Mapping[str, str] | None,
+    *,
+    require_id: bool,
+    module: str,
+    product: str = "crm",
 ) -> list[str]:
     """What is wrong with a CSV header (fatal: nothing can be sent)."""
     problems = []
@@ -210,19 +291,26 @@ def header_problems(
         seen.add(col)
         if col == "":
             problems.append("a header cell is empty; name every column after a field API name")
-        elif (unknown := unknown_field(col, field_types, module)) is not None:
+        elif (unknown := unknown_field(col, field_types, module, product)) is not None:
             problems.append(f"column {unknown}")
     return problems
 
 
-def unknown_field(name: str, field_types: Mapping[str, str] | None, module: str) -> str | None:
+def unknown_field(
+    name: str, field_types: Mapping[str, str] | None, module: str, product: str = "crm"
+) -> str | None:
     """What to say of a record key that is not a field of ``module`` (None: it is fine, or
     there is no metadata to tell)."""
     if not field_types or name in field_types or name in NON_FIELD_KEYS or name.startswith("$"):
         return None
-    near = difflib.get_close_matches(name, list(field_types), 1, 0.6)
+    lowered = {f.casefold(): f for f in field_types}
+    near = [lowered[name.casefold()]] if name.casefold() in lowered else []
+    near = near or difflib.get_close_matches(name, list(field_types), 1, 0.6)
     hint = f"; did you mean {near[0]!r}?" if near else ""
-    return f"{name!r} is not a field of {module} (use field API names, see get_fields){hint}"
+    return (
+        f"{name!r} is not a field of {module} (use field API names; "
+        f"`{fields_command(module, product)}` lists them){hint}"
+    )
 
 
 def read_header(path: Path) -> list[str]:
@@ -234,7 +322,12 @@ def read_header(path: Path) -> list[str]:
 
 
 def _read_csv(
-    path: Path, *, field_types: Mapping[str, str] | None, require_id: bool, empty_as_null: bool
+    path: Path,
+    *,
+    field_types: Mapping[str, str] | None,
+    require_id: bool,
+    empty_as_null: bool,
+    picklists: PicklistCheck | None = None,
 ) -> Iterator[Row]:
     records = _csv_records(path)
     first = next(records, None)
@@ -243,10 +336,10 @@ def _read_csv(
     header = [c.strip() for c in first[1]]
     header_text = "\x1f".join(header)  # in each row's digest: a renamed column changes them all
     types = field_types or {}
-    for number, (_, cells) in enumerate(records, start=1):
+    for number, (line, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record, but it keeps its number
-        row = Row(number, {}, digest=digest(header_text + "\x1e" + "\x1f".join(cells)))
+        row = Row(number, {}, digest=digest(header_text + "\x1e" + "\x1f".join(cells)), line=line)
         if len(cells) != len(header):
             row.problems.append(
                 Problem(
@@ -259,7 +352,7 @@ def _read_csv(
         for col, raw in zip(header, cells, strict=False):
             if col == "":
                 continue
-            value = convert_cell(row, col, raw, types.get(col), empty_as_null)
+            value = convert_cell(row, col, raw, types.get(col), empty_as_null, picklists)
             if value is not NOT_GIVEN:
                 row.record[col] = value
         if require_id and "id" in header and "id" not in row.record:
@@ -296,7 +389,12 @@ def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | N
 
 
 def convert_cell(
-    row: Row, column: str, raw: str, data_type: str | None, empty_as_null: bool
+    row: Row,
+    column: str,
+    raw: str,
+    data_type: str | None,
+    empty_as_null: bool,
+    picklists: PicklistCheck | None = None,
 ) -> Any:
     """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem)."""
     if raw == "" or (raw.strip() == "" and data_type not in ("text", "textarea")):
@@ -323,7 +421,9 @@ def convert_cell(
         try:
             return int(text)
         except ValueError:
-            return problem(f"{text!r} is not a whole number (field type {data_type})")
+            return problem(
+                f"{text!r} is not a whole number (field type {data_type}); {_whole_hint(text)}"
+            )
     if data_type in NUMBER_TYPES:
         try:
             number = float(text)
@@ -349,8 +449,13 @@ def convert_cell(
                 isinstance(value, list) and all(isinstance(v, str) for v in value)
             ):
                 return problem(f'{text[:40]!r} must be a JSON array of strings, e.g. ["A","B"]')
-            return value
-        return [part.strip() for part in text.split(";") if part.strip()]
+        else:
+            value = [part.strip() for part in text.split(";") if part.strip()]
+        if picklists is not None and isinstance(value, list):
+            for item in value:
+                if (wrong := picklists.problem(column, item)) is not None:
+                    return problem(wrong)
+        return value
     if data_type in LOOKUP_TYPES:
         if ID_RE.fullmatch(text):
             return {"id": text}
@@ -371,31 +476,87 @@ def convert_cell(
             return problem(f"field type {data_type or 'Tag'} takes a JSON array of objects")
         return value
     if data_type == "date":
-        if not _DATE_RE.match(text) or not _valid_date(text):
-            return problem(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31")
+        if (why := date_problem(text)) is not None:
+            return problem(f"{text!r} is not a date: {why}; {DATE_HINT}")
         return text
     if data_type == "datetime":
-        if not _is_datetime(text):
-            return problem(f"{text!r} is not a date-time; {DATETIME_HINT}")
+        if (why := datetime_problem(text)) is not None:
+            return problem(f"{text!r} is not a date-time: {why}; {DATETIME_HINT}")
         return text
+    if data_type == "picklist" and picklists is not None:
+        if (wrong := picklists.problem(column, raw)) is not None:
+            return problem(wrong)
     if (data_type is None and text[:1] in ("[", "{")) or column.startswith("$"):
         return parse_json("valid JSON", '["A","B"] or {"id":"123"}')
     return raw
 
 
 DATETIME_HINT = "write ISO 8601 with an offset, e.g. 2024-01-15T15:26:49+05:30"
+DATE_HINT = "write YYYY-MM-DD, e.g. 2024-01-31"
+_DATE_PARTS_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DAY_FIRST_RE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$")
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a YYYY-MM-DD date that exists (None: it is one)."""
+    parts = _DATE_PARTS_RE.match(text)
+    if parts is None:
+        if _DAY_FIRST_RE.match(text):
+            return "the year must come first"
+        return "not in the form YYYY-MM-DD"
+    year, month, day = (int(p) for p in parts.groups())
+    if year == 0:
+        return "there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"there is no month {parts.group(2)} (months are 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return (
+            f"{calendar.month_name[month]} {year} has {days} days, so day {parts.group(3)} "
+            "does not exist"
+        )
+    return None
+
+
+def datetime_problem(text: str) -> str | None:
+    """Why ``text`` is not an ISO 8601 date-time with an offset (None: it is one)."""
+    date, sep, time = text.partition("T")
+    if not sep:
+        return "the time is missing (a T and the time after the date)"
+    if (why := date_problem(date)) is not None:
+        return why
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return f"{time!r} is not a time of day with an offset"
+    if parsed.tzinfo is None:
+        return "the offset from UTC is missing (e.g. +05:30 or Z)"
+    return None
 
 
 def _is_datetime(text: str) -> bool:
-    if "T" not in text:
-        return False
+    return datetime_problem(text) is None
+
+
+def _whole_hint(text: str) -> str:
+    """How to write ``text`` as a whole number, with an example."""
+    bare = text.replace(",", "").replace("_", "").replace(" ", "")
     try:
-        return dt.datetime.fromisoformat(text).tzinfo is not None
+        number = float(bare)
     except ValueError:
-        return False
+        return "write it in digits, e.g. 42"
+    if not math.isfinite(number):
+        return "write it in digits, e.g. 42"
+    if bare != text and number.is_integer():
+        return f"write digits without separators, e.g. {int(number)}"
+    if not number.is_integer():
+        return f"this field takes no decimals, e.g. {round(number)}"
+    return f"write it as {int(number)}"
 
 
-def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
+def check_value(
+    row: Row, key: str, value: Any, data_type: str | None, picklists: PicklistCheck | None = None
+) -> None:
     """Record a problem if a JSON ``value`` cannot be right for a field of ``data_type``
     (JSONL input; CSV cells are checked while they are converted). ``null`` clears any field."""
     if value is None or data_type is None:
@@ -414,12 +575,19 @@ def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
     if data_type in TEXT_TYPES:
         if t is not str:
             problem("write text as a JSON string")
+        elif data_type == "picklist" and picklists is not None:
+            if (wrong := picklists.problem(key, value)) is not None:
+                row.problems.append(Problem(row.number, key, wrong, "key"))
     elif data_type in INTEGER_TYPES:
         ok = (t is int) or (t is float and value.is_integer())
         if not ok and t is str:
             ok = value.strip().lstrip("-").isdigit()
         if not ok:
-            problem("write a whole number")
+            problem(
+                "write a whole number, e.g. 42"
+                if t is not str
+                else f"write a whole number; {_whole_hint(value)}"
+            )
     elif data_type in NUMBER_TYPES:
         ok = t is int or t is float
         if t is str:
@@ -433,14 +601,23 @@ def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
         if t is not bool:
             problem("write true or false")
     elif data_type == "date":
-        if t is not str or not _DATE_RE.match(value) or not _valid_date(value):
-            problem("write a date as YYYY-MM-DD, e.g. 2024-01-31")
+        if t is not str:
+            problem("write a date as a string, YYYY-MM-DD, e.g. 2024-01-31")
+        elif (why := date_problem(value)) is not None:
+            problem(f"{why}; {DATE_HINT}")
     elif data_type == "datetime":
-        if t is not str or not _is_datetime(value):
+        if t is not str:
             problem(DATETIME_HINT)
+        elif (why := datetime_problem(value)) is not None:
+            problem(f"{why}; {DATETIME_HINT}")
     elif data_type == "multiselectpicklist":
         if t is not list or not all(type(v) is str for v in value):
             problem('write a list of strings, e.g. ["Korean","Spanish"]')
+        elif picklists is not None:
+            for item in value:
+                if (wrong := picklists.problem(key, item)) is not None:
+                    row.problems.append(Problem(row.number, key, wrong, "key"))
+                    break
     elif data_type in LOOKUP_TYPES or data_type == "layout":
         ref = value.get("id") if t is dict else value
         if not ((type(ref) is str and ID_RE.fullmatch(ref)) or (type(ref) is int and ref > 0)):
@@ -448,14 +625,6 @@ def check_value(row: Row, key: str, value: Any, data_type: str | None) -> None:
     elif data_type in ARRAY_TYPES or data_type == "tag":
         if t is not list or not all(type(v) is dict for v in value):
             problem("write a list of objects")
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _is_json_object(line: str) -> bool:
@@ -476,6 +645,7 @@ def _read_jsonl(
     field_types: Mapping[str, str] | None = None,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
+    picklists: PicklistCheck | None = None,
 ) -> Iterator[Row]:
     """Rows of a JSON Lines file, or of a .json file holding one JSON array of objects."""
     lines = _lines(path)
@@ -484,7 +654,12 @@ def _read_jsonl(
         head.append(line)
         if line.strip():
             break
-    checks = {"require_id": require_id, "field_types": field_types, "known_fields": known_fields}
+    checks = {
+        "require_id": require_id,
+        "field_types": field_types,
+        "known_fields": known_fields,
+        "picklists": picklists,
+    }
     first = head[-1].lstrip()[:1] if head else ""
     if file_format(path) == "json" and first == "{":
         # one object over several lines (pretty-printed), or JSON Lines in a .json file
@@ -502,6 +677,7 @@ def _read_jsonl(
         if isinstance(whole, dict):
             row = _object_row(1, whole, module=module, **checks)  # type: ignore[arg-type]
             row.digest = digest(json.dumps(whole, sort_keys=True, ensure_ascii=False))
+            row.line = len(head)
             yield row
             return
         head, lines = text.splitlines(keepends=True), iter(())
@@ -518,13 +694,15 @@ def _read_jsonl(
             raise InputFileError(f"{path}: {exc}. Nothing was sent") from None
         if not isinstance(items, list):
             raise InputFileError(f"{path}: expected a JSON array of objects")
+        starts = _array_item_lines(text)
         for number, value in enumerate(items, start=1):
             row = _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
             row.digest = digest(json.dumps(value, sort_keys=True, ensure_ascii=False))
+            row.line = starts[number - 1] if starts is not None else None
             yield row
         return
     number = 0
-    for line in itertools.chain(head, lines):
+    for line_number, line in enumerate(itertools.chain(head, lines), start=1):
         if not line.strip():
             continue
         number += 1
@@ -532,7 +710,7 @@ def _read_jsonl(
         try:
             value = json.loads(line, parse_constant=_no_constants)
         except json.JSONDecodeError as exc:
-            row = Row(number, {}, digest=fingerprint)
+            row = Row(number, {}, digest=fingerprint, line=line_number)
             row.problems.append(
                 Problem(
                     number,
@@ -544,13 +722,42 @@ def _read_jsonl(
             yield row
             continue
         except ValueError as exc:  # NaN, Infinity
-            row = Row(number, {}, digest=fingerprint)
+            row = Row(number, {}, digest=fingerprint, line=line_number)
             row.problems.append(Problem(number, None, str(exc)))
             yield row
             continue
         row = _object_row(number, value, module=module, **checks)  # type: ignore[arg-type]
         row.digest = fingerprint
+        row.line = line_number
         yield row
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _array_item_lines(text: str) -> list[int] | None:
+    """The line each item of the JSON array ``text`` starts on (None if it cannot be told)."""
+    decoder = json.JSONDecoder()
+    starts: list[int] = []
+    try:
+        pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+        if text[pos] != "[":
+            return None
+        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if text[pos] == "]":
+            return starts
+        line, counted = 1, 0
+        while True:
+            line += text.count("\n", counted, pos)
+            counted = pos
+            starts.append(line)
+            _, pos = decoder.raw_decode(text, pos)
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] != ",":
+                return starts
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    except (ValueError, IndexError, RecursionError):
+        return None
 
 
 def _object_row(
@@ -561,6 +768,7 @@ def _object_row(
     field_types: Mapping[str, str] | None,
     known_fields: Mapping[str, str] | None,
     module: str,
+    picklists: PicklistCheck | None = None,
 ) -> Row:
     row = Row(number, {})
     if not isinstance(value, dict):
@@ -582,9 +790,11 @@ def _object_row(
     for key, item in value.items():
         if key == "id":
             continue
-        unknown = unknown_field(key, known_fields, module)
+        unknown = unknown_field(
+            key, known_fields, module, picklists.product if picklists else "crm"
+        )
         if unknown is not None:
             row.problems.append(Problem(number, key, unknown, "key"))
         elif field_types:
-            check_value(row, key, item, field_types.get(key))
+            check_value(row, key, item, field_types.get(key), picklists)
     return row

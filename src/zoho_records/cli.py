@@ -6,6 +6,7 @@
     zoho-records mass-update --module Accounts --cvid 554023000000091515 --set Industry=Education
     zoho-records update-related --module Pipelines --record-id 2034020000000644063 \\
         --related-list Products --file products.csv
+    zoho-records fields --module Deals [--product bigin]   # API names, types, picklist values
 
 Target: ``--dc`` (us, eu, in, cn, jp, au, ca, sa) with ``--environment`` (production, sandbox,
 developer) or ``--base-url`` (or ZOHO_DC / ZOHO_BASE_URL).
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import _constants as C
+from . import _logging
 from ._client import ZohoClient
 from ._config import DATA_CENTERS, ENVIRONMENTS
 from ._exceptions import (
@@ -39,6 +41,7 @@ from ._exceptions import (
     TokenRefreshError,
     ZohoError,
 )
+from ._fields_cmd import field_types_of, picklists_of, print_fields
 from ._operations import if_unmodified_since_header
 from ._outcomes import RecordOutcome
 from ._progress import Progress
@@ -46,12 +49,14 @@ from ._report import Done, ReportWriter, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
     InputFileError,
+    PicklistCheck,
     Row,
     convert_cell,
     file_format,
     header_problems,
     read_header,
     read_rows,
+    row_name,
     unknown_field,
 )
 from ._version import __version__
@@ -79,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zoho-records {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    common = argparse.ArgumentParser(add_help=False)
-    target = common.add_argument_group("target")
+    targets = argparse.ArgumentParser(add_help=False)
+    target = targets.add_argument_group("target")
     target.add_argument(
         "--product",
         choices=("crm", "bigin"),
@@ -114,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=C.CRM_VERSIONS,
         help="CRM API version (default %(default)s)",
     )
+    common = argparse.ArgumentParser(add_help=False, parents=[targets])
     run = common.add_argument_group("run")
     run.add_argument("--module", required=True, help="module API name, e.g. Deals")
     run.add_argument(
@@ -175,7 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-unmodified-since", help="ISO 8601 time: skip records changed since (CRM)")
 
     p = add("upsert", "insert or update records (Bigin)")
-    p.add_argument("--file", type=Path, required=True)
+    p.add_argument(
+        "--file",
+        type=Path,
+        required=True,
+        help=".csv/.tsv with a header row, .jsonl (one object per line) or .json; an 'id' "
+        "column is optional",
+    )
     p.add_argument("--duplicate-check-fields", help="comma-separated field API names, in order")
 
     p = add("mass-update", "set the same fields on many records (CRM)")
@@ -209,6 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--record-id", required=True, help="the parent record")
     p.add_argument("--related-list", required=True, help="related list API name, e.g. Products")
+
+    fields_help = "list a module's fields: API names, types, labels and picklist values"
+    p = sub.add_parser("fields", parents=[targets], help=fields_help, description=fields_help)
+    p.add_argument("--module", required=True, help="module API name, e.g. Deals")
+    p.add_argument("--json", action="store_true", help="print the fields metadata as JSON")
+    p.set_defaults(concurrency=1, max_retries=C.DEFAULT_MAX_RETRIES)
+    for each in sub.choices.values():
+        _logging.add_logging_options(each)
     return parser
 
 
@@ -365,11 +385,7 @@ def field_types(
             file=err,
         )
         return None
-    return {
-        f["api_name"]: str(f.get("data_type", ""))
-        for f in fields
-        if isinstance(f, dict) and "api_name" in f
-    }
+    return field_types_of(fields)
 
 
 def _metadata_refused(exc: ZohoError) -> bool:
@@ -414,7 +430,8 @@ def parse_set(
             data_type = field_types.get(name)
             if data_type is not None:
                 probe = Row(0, {})
-                value = convert_cell(probe, name, raw, data_type, empty_as_null=True)
+                check = PicklistCheck(picklists_of(field_types) or {}, module, "crm")
+                value = convert_cell(probe, name, raw, data_type, True, check)
                 if probe.problems:
                     raise UsageError(f"--set {name}: {probe.problems[0].message}")
                 out[name] = value
@@ -475,6 +492,8 @@ class Run:
         self.field_map: dict[str, str] | None = None
         self.known_fields: dict[str, str] | None = None
         self.constant: dict[str, Any] = {}
+        self.header_problems: list[str] = []
+        self.lines: dict[int, int | None] = {}  # file lines of the rows read, not yet reported
 
     def emit(self, row: int, outcome: str, code: str, message: str, record_id: str | None) -> None:
         if outcome == "success":
@@ -486,8 +505,10 @@ class Run:
             if self.report is None and self.printed < MAX_PRINTED_PROBLEMS:
                 self.printed += 1
                 self._line(
-                    f"row {row}: {code}: {message}" + (f" (id {record_id})" if record_id else "")
+                    f"{row_name(row, self.lines.get(row))}: {code}: {message}"
+                    + (f" (id {record_id})" if record_id else "")
                 )
+        self.lines.pop(row, None)
         digest = self.digests.pop(row, "")
         line = (row, outcome, code, message, record_id)
         if self.report is not None and self.report_error is None:
@@ -549,8 +570,11 @@ class Run:
             module=self.args.module,
             require_id=require_id,
             empty_as_null=self.args.empty_as_null,
+            picklists=picklists_of(field_map),
+            product=self.product,
         ):
             self.digests[row.number] = row.digest
+            self.lines[row.number] = row.line
             if row.number in self.done_rows:
                 if self.report is not None and not self._appending:
                     self.emit(
@@ -563,6 +587,7 @@ class Run:
                 else:
                     self.skipped += 1
                     self.digests.pop(row.number, None)
+                    self.lines.pop(row.number, None)
                 self.progress.advance(1, skipped=1)
             elif row.problems:
                 self.emit(
@@ -645,9 +670,12 @@ class Run:
         header: list[str] = []
         if args.file is not None and file_format(args.file) in ("csv", "tsv"):
             header = read_header(args.file)
-            problems = header_problems(header, header_map, require_id=require_id, module=module)
-            if problems:
+            problems = header_problems(
+                header, header_map, require_id=require_id, module=module, product=self.product
+            )
+            if problems and not args.dry_run:
                 raise UsageError(f"{args.file}: " + "; ".join(problems))
+            self.header_problems = problems  # a dry run reports them with the rows' problems
         # --set values are checked now: a bad one stops the run before the report is opened
         self.constant = parse_set(getattr(args, "set", None) or [], field_map, module)
         if args.command == "mass-update" and args.cvid and not self.constant:
@@ -657,7 +685,14 @@ class Run:
         total = self.prescan(require_id) if args.file is not None else None
         if args.dry_run:
             return dry_run(
-                args, self.product, field_map, header_map, self.constant, require_id, self.err
+                args,
+                self.product,
+                field_map,
+                header_map,
+                self.constant,
+                require_id,
+                self.err,
+                self.header_problems,
             )
         if args.resume is not None and args.report is None:
             args.report = args.resume  # carry on in the same report
@@ -723,7 +758,7 @@ class Run:
             if getattr(exc, "code", None) == "INVALID_MODULE" or _metadata_refused(exc):
                 return None
             raise _metadata_failure(self.args.related_list, exc) from None
-        return {f["api_name"]: str(f.get("data_type", "")) for f in fields if "api_name" in f}
+        return field_types_of(fields)
 
     def stream(self, field_map: dict[str, str] | None, require_id: bool) -> None:
         args, progress = self.args, self.progress
@@ -878,8 +913,10 @@ def dry_run(
     constant: dict[str, Any],
     require_id: bool,
     err: TextIO,
+    header_problems: list[str] | None = None,
 ) -> int:
-    """Check every row (cell types, ids, and the spec's request schema); send nothing."""
+    """Check every row (cell types, picklist values, ids, and the spec's request schema) and
+    the header (unknown or repeated columns), all in one pass; send nothing."""
     from ._spec import load_spec, request_item_schema, validate
 
     spec_path = {
@@ -905,6 +942,9 @@ def dry_run(
         report = ReportWriter(args.report) if args.report is not None else None
     except OSError as exc:
         raise UsageError(f"cannot write the report {args.report}: {exc}") from None
+    for line in header_problems or ():
+        problems += 1
+        print(f"{args.file}, header (line 1): {line}", file=err)
     for row in read_rows(
         args.file,
         field_types=field_map,
@@ -912,6 +952,8 @@ def dry_run(
         module=args.module,
         require_id=require_id,
         empty_as_null=args.empty_as_null,
+        picklists=picklists_of(field_map),
+        product=product,
     ):
         rows += 1
         found = [str(p) for p in row.problems]
@@ -923,9 +965,7 @@ def dry_run(
             for path, message in validate(spec, schema, record):
                 column = path[0] if path else None
                 rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[1:])
-                where = f"row {row.number}" + (
-                    f", column {column}{rest}" if column is not None else ""
-                )
+                where = row.name + (f", column {column}{rest}" if column is not None else "")
                 found.append(f"{where}: {message}")
         for line in found:
             problems += 1
@@ -950,11 +990,34 @@ def dry_run(
     return 1 if problems else 0
 
 
+def fields_command(args: argparse.Namespace, err: TextIO) -> int:
+    """``zoho-records fields``: print the module's fields (API names, types, labels, values)."""
+    product = args.product or "crm"
+    check_names(args)
+    with open_client(args, err) as client:
+        try:
+            if product == "crm":
+                fields = client.crm.get_fields(args.module, version=args.api_version)
+            else:
+                fields = client.bigin.get_fields(args.module)
+        except ZohoError as exc:
+            if getattr(exc, "code", None) == "INVALID_MODULE":
+                raise UsageError(
+                    f"module {args.module!r} does not exist in {product}: {exc}"
+                ) from None
+            raise UsageError(f"could not read the fields of {args.module}: {exc}") from None
+    print_fields(fields, args.module, product, sys.stdout, as_json=args.json)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     err = sys.stderr
+    _logging.configure(args)
     try:
+        if args.command == "fields":
+            return fields_command(args, err)
         product = product_of(args)
         trigger_of(args)
         if args.concurrency < 1:

@@ -158,8 +158,8 @@ def test_dry_run_checks_rows_and_sends_nothing(env, tmp_path: Path, capsys) -> N
     )
     assert main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)]) == 1
     err = capsys.readouterr().err
-    assert "row 2, column Amount: 'abc' is not a number" in err
-    assert "row 3, column $append_values.Stage" in err and "boolean" in err
+    assert "row 2 (line 3), column Amount: 'abc' is not a number" in err
+    assert "row 3 (line 4), column $append_values.Stage" in err and "boolean" in err
     assert "nothing was sent" in err
     assert not [r for r in request_log(env) if r["op"] == "update"]
 
@@ -177,10 +177,13 @@ def test_jsonl_values_are_checked_against_the_modules_fields(env, tmp_path: Path
     src.write_text("".join(json.dumps(line) + "\n" for line in lines))
     assert main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)]) == 1
     err = capsys.readouterr().err
-    assert 'row 2, key Amount: "ten" does not fit field type currency' in err
-    assert "row 2, key Stagee: 'Stagee' is not a field of Deals" in err
+    assert 'row 2 (line 2), key Amount: "ten" does not fit field type currency' in err
+    assert "row 2 (line 2), key Stagee: 'Stagee' is not a field of Deals" in err
     assert "did you mean 'Stage'?" in err
-    assert 'row 3, key Closing_Date: "2024-02-30" does not fit field type date' in err
+    assert (
+        'row 3 (line 3), key Closing_Date: "2024-02-30" does not fit field type date: '
+        "February 2024 has 29 days, so day 30 does not exist"
+    ) in err
     assert not [r for r in request_log(env) if r["op"] == "update"]
 
     report = tmp_path / "r.csv"
@@ -427,6 +430,7 @@ def test_mass_update_set_values_are_typed_by_the_field(env, tmp_path: Path) -> N
         ("Amount=twelve", "--set Amount: 'twelve' is not a number"),
         ("Stagee=Won", "--set 'Stagee' is not a field of Deals"),
         ("Stage", "write FIELD=VALUE"),
+        ("Stage=Closed Wonn", "--set Stage: 'Closed Wonn' is not one of the values"),
     ],
 )
 def test_bad_set_values_stop_before_anything_is_written(

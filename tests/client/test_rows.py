@@ -90,7 +90,7 @@ def test_bad_cells_name_row_column_and_fix(
     problems = [p for p in rows[1].problems if p.column == column]
     assert problems, rows[1].problems
     assert fragment in problems[0].message
-    assert str(problems[0]).startswith(f"row 2, column {column}: ")
+    assert str(problems[0]).startswith(f"row 2 (line 3), column {column}: ")
 
 
 def test_missing_and_misnamed_id_column(tmp_path: Path) -> None:
@@ -102,7 +102,8 @@ def test_missing_and_misnamed_id_column(tmp_path: Path) -> None:
 def test_unknown_column_suggests_the_field(tmp_path: Path) -> None:
     problems = header_problems(["id", "Stagee"], TYPES, require_id=True, module="Deals")
     assert problems == [
-        "column 'Stagee' is not a field of Deals (use field API names, see get_fields); did you mean 'Stage'?"
+        "column 'Stagee' is not a field of Deals (use field API names; "
+        "`zoho-records fields --module Deals` lists them); did you mean 'Stage'?"
     ]
 
 
@@ -165,7 +166,8 @@ def test_jsonl_values_are_checked_against_field_types(tmp_path: Path) -> None:
     assert set(by_key) == set(bad) - {"id"}
     assert all(p.kind == "key" and p.row == 2 for p in by_key.values())
     assert str(by_key["Amount"]) == (
-        'row 2, key Amount: "12,5" does not fit field type currency: write a number, e.g. 1250.5'
+        'row 2 (line 2), key Amount: "12,5" does not fit field type currency: write a number, '
+        "e.g. 1250.5"
     )
     assert "YYYY-MM-DD" in by_key["Closing_Date"].message
     assert '{"id": "<digits>"}' in by_key["Account_Name"].message
@@ -188,3 +190,122 @@ def test_csv_date_time_needs_an_offset(tmp_path: Path) -> None:
     first, second = read_rows(path, field_types=types)
     assert first.ok and first.record["When"] == "2024-01-15T15:26:49+05:30"
     assert "offset" in second.problems[0].message
+
+
+# ---- messages about the value itself (issue 15) -------------------------------------------------
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            "2024-02-30",
+            "'2024-02-30' is not a date: February 2024 has 29 days, so day 30 does "
+            "not exist; write YYYY-MM-DD, e.g. 2024-01-31",
+        ),
+        ("2023-02-29", "February 2023 has 28 days, so day 29 does not exist"),
+        ("2024-04-31", "April 2024 has 30 days, so day 31 does not exist"),
+        ("2024-13-01", "there is no month 13 (months are 01 to 12)"),
+        ("0000-01-01", "there is no year 0000"),
+        ("31/01/2024", "the year must come first"),
+        ("next week", "not in the form YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_does_not_exist_says_why(tmp_path: Path, cell: str, message: str) -> None:
+    path = write(tmp_path, "d.csv", f"id,Closing_Date\n1,{cell}\n")
+    (row,) = read_rows(path, field_types=TYPES)
+    assert len(row.problems) == 1 and message in row.problems[0].message
+
+
+def test_a_leap_day_is_a_date(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", "id,Closing_Date\n1,2024-02-29\n")
+    (row,) = read_rows(path, field_types=TYPES)
+    assert row.ok and row.record["Closing_Date"] == "2024-02-29"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2024-02-30T10:00:00+05:30", "February 2024 has 29 days, so day 30 does not exist"),
+        ("2024-01-15T15:26:49", "the offset from UTC is missing (e.g. +05:30 or Z)"),
+        ("2024-01-15", "the time is missing"),
+        ("2024-01-15T25:00:00Z", "'25:00:00Z' is not a time of day"),
+    ],
+)
+def test_a_date_time_that_is_not_one_says_why(tmp_path: Path, value: str, message: str) -> None:
+    types = {"Due": "datetime"}
+    path = write(tmp_path, "d.jsonl", json.dumps({"id": "1", "Due": value}) + "\n")
+    (row,) = read_rows(path, field_types=types)
+    assert len(row.problems) == 1 and message in row.problems[0].message, row.problems
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"),
+    [
+        ("ninety", "write it in digits, e.g. 42"),
+        ("12.5", "this field takes no decimals, e.g. 12"),
+        ("1,000", "write digits without separators, e.g. 1000"),
+    ],
+)
+def test_a_whole_number_message_gives_an_example(tmp_path: Path, cell: str, hint: str) -> None:
+    path = write(tmp_path, "d.csv", f'id,Probability\n1,"{cell}"\n')
+    (row,) = read_rows(path, field_types=TYPES)
+    assert row.problems[0].message == (
+        f"{cell!r} is not a whole number (field type integer); {hint}"
+    )
+
+
+def test_picklist_values_are_checked_with_the_nearest_ones(tmp_path: Path) -> None:
+    picklists = {
+        "Stage": ("Qualification", "Closed Won", "Closed Lost"),
+        "Foreign_Languages": ("English", "Korean"),
+    }
+    path = write(
+        tmp_path,
+        "d.csv",
+        "id,Stage,Foreign_Languages\n1,Closed Wonn,English\n2,closed won,Korean;Klingon\n"
+        "3,Closed Won,English;Korean\n4,Lunch,\n",
+    )
+    rows = list(read_rows(path, field_types=TYPES, picklists=picklists, module="Deals"))
+    first, second, third, fourth = rows
+    assert str(first.problems[0]) == (
+        "row 1 (line 2), column Stage: 'Closed Wonn' is not one of the values of the picklist "
+        "Stage (nearest: 'Closed Won', 'Closed Lost'); values must match exactly "
+        "(`zoho-records fields --module Deals` lists them all)"
+    )
+    assert [p.column for p in second.problems] == ["Stage", "Foreign_Languages"]
+    assert "(did you mean 'Closed Won'?)" in second.problems[0].message
+    assert "'Klingon' is not one of the values of the picklist Foreign_Languages" in (
+        second.problems[1].message
+    )
+    assert third.ok
+    assert "its values are 'Qualification', 'Closed Won', 'Closed Lost'" in (
+        fourth.problems[0].message
+    )
+
+
+def test_bigin_hints_name_the_bigin_fields_command(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.jsonl", json.dumps({"id": "1", "Stagee": "x"}) + "\n")
+    (row,) = read_rows(
+        path, field_types=TYPES, known_fields=TYPES, module="Pipelines", product="bigin"
+    )
+    assert "`zoho-records fields --module Pipelines --product bigin` lists them" in (
+        row.problems[0].message
+    )
+
+
+def test_rows_are_named_by_their_file_line(tmp_path: Path) -> None:
+    csv_path = write(tmp_path, "d.csv", 'id,Next_Step\n1,"a\nb"\n\n2,x\nx,y\n')
+    rows = list(read_rows(csv_path))
+    assert [(r.number, r.line) for r in rows] == [(1, 2), (3, 5), (4, 6)]
+    assert str(rows[-1].problems[0]).startswith("row 4 (line 6), column id: ")
+    jsonl = write(tmp_path, "d.jsonl", '\n{"id": "1"}\n\n{"id": "x"}\n')
+    rows = list(read_rows(jsonl))
+    assert [(r.number, r.line) for r in rows] == [(1, 2), (2, 4)]
+    assert str(rows[1].problems[0]).startswith("row 2 (line 4), key id: ")
+
+
+def test_items_of_a_json_array_are_named_by_the_line_they_start_on(tmp_path: Path) -> None:
+    text = '[\n  {"id": "1"},\n\n  {\n    "id": "x"\n  }, {"id": "2"}\n]\n'
+    path = write(tmp_path, "d.json", text)
+    rows = list(read_rows(path))
+    assert [(r.number, r.line) for r in rows] == [(1, 2), (2, 4), (3, 6)]
+    assert str(rows[1].problems[0]).startswith("row 2 (line 4), key id: ")

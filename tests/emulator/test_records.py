@@ -653,3 +653,42 @@ def test_if_unmodified_since_needs_iso_8601(api: Api) -> None:
         headers={"If-Unmodified-Since": "Mon, 15 Jan 2024 10:00:00 GMT"},
     )
     assert r.status_code == 400 and r.json()["details"]["header"] == "If-Unmodified-Since"
+
+
+def test_picklist_value_not_among_the_fields_values_is_invalid_data(api: Api) -> None:
+    """A typo in a picklist value ('Closed Wonn') is refused as Zoho does, naming the field;
+    the record keeps its value. A listed value goes through."""
+    before = api.record("crm", "Deals", DEAL)["Stage"]
+    r = api.put("/crm/v8/Deals", {"data": [{"id": DEAL, "Stage": "Closed Wonn"}]})
+    assert r.status_code == 400
+    assert one(r) == {
+        "code": "INVALID_DATA",
+        "message": "invalid data",
+        "status": "error",
+        "details": {"api_name": "Stage", "json_path": "$.data[0].Stage"},
+    }
+    assert api.record("crm", "Deals", DEAL)["Stage"] == before
+    r = api.put("/crm/v8/Deals", {"data": [{"id": DEAL, "Stage": "Closed Won"}]})
+    assert r.status_code == 200 and api.record("crm", "Deals", DEAL)["Stage"] == "Closed Won"
+
+
+def test_multiselect_value_not_among_the_fields_values_is_invalid_data(api: Api) -> None:
+    r = api.put("/crm/v8/Deals", {"data": [{"id": DEAL, "Languages_Known": ["French", "Klingon"]}]})
+    assert r.status_code == 400
+    assert one(r)["code"] == "INVALID_DATA"
+    assert one(r)["details"] == {
+        "api_name": "Languages_Known",
+        "json_path": "$.data[0].Languages_Known[1]",
+    }
+
+
+def test_a_dataset_may_let_a_picklist_take_any_text(harness: Harness) -> None:
+    from zoho_emulator import EmulatorConfig
+    from zoho_emulator.dataset import default_dataset
+
+    data = default_dataset()
+    data["crm"]["modules"]["Deals"]["fields"]["Stage"]["restricted"] = False
+    api = harness.make(EmulatorConfig(data=data))
+    r = api.put("/crm/v8/Deals", {"data": [{"id": DEAL, "Stage": "Closed Wonn"}]})
+    assert r.status_code == 200
+    assert api.record("crm", "Deals", DEAL)["Stage"] == "Closed Wonn"

@@ -18,6 +18,7 @@ import pytest
 
 import zoho_emulator
 from zoho_emulator import EmulatorConfig, FaultRule
+from zoho_emulator.dataset import default_dataset
 
 from .conftest import TOKEN, Api, Harness
 
@@ -356,7 +357,9 @@ def test_garbage_never_500(api: Api) -> None:
 def test_same_record_many_writers_no_lost_update(mode: str, harness: Harness) -> None:
     if mode != "http":
         pytest.skip("needs concurrent connections")
-    api = harness.make()
+    data = default_dataset()  # 40 distinct values: the picklist takes any text here
+    data["crm"]["modules"]["Deals"]["fields"]["Languages_Known"]["restricted"] = False
+    api = harness.make(EmulatorConfig(data=data))
     errors: list[int] = []
 
     def writer(n: int) -> None:
