@@ -193,8 +193,7 @@ def failed_outcomes(call: Call, exc: ZohoError, *, sent: bool = True) -> list[Re
             outcome = RecordError(
                 outcome.index,
                 UNKNOWN,
-                f"{UNKNOWN_MESSAGE} (the request failed with {outcome.code}: "
-                f"{outcome.message})",
+                f"{UNKNOWN_MESSAGE} (the request failed with {outcome.code}: {outcome.message})",
                 {},
                 outcome.id,
                 outcome.status_code,

@@ -123,7 +123,6 @@ def _connection_message(exc: httpx.HTTPError) -> str:
     return "Connection error: " + _AUTH_VALUE.sub(r"\1 [redacted]", str(exc))
 
 
-
 def _transport_error(exc: httpx.HTTPError) -> APIError:
     """Our exception for httpx's: it keeps a redacted copy of the request and nothing else
     (httpx's exception holds the original request, with the token and, for a token refresh,

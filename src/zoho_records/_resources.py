@@ -17,9 +17,8 @@ from . import _constants as C
 from . import _generated as gen
 from . import _operations as ops
 from ._bulk import Call
-from ._exceptions import JobTimeoutError
+from ._exceptions import JobTimeoutError, ZohoError
 from ._http import Req
-from ._exceptions import ZohoError
 from ._outcomes import BulkResult, MassUpdateJob, RecordOutcome
 from ._retry import unique_fields_of, upsert_is_idempotent
 from ._types import strip_not_given

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from zoho_emulator.dataset import default_dataset
 from zoho_emulator.testing import EmulatorServer
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from zoho_emulator.faults import FaultRule
 from zoho_emulator.testing import EmulatorServer
 from zoho_records import AsyncZohoClient, RetryPolicy, ZohoClient, ZohoError

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from zoho_records import RetryPolicy
 from zoho_records._retry import (
     IDEMPOTENT,
@@ -82,7 +83,9 @@ def test_upsert_is_idempotent() -> None:
     assert not upsert_is_idempotent(["not a record"], ["Email"])
     # a record's own duplicate_check_fields wins
     assert upsert_is_idempotent([{"Phone": "1", "duplicate_check_fields": ["Phone"]}], ["Email"])
-    assert not upsert_is_idempotent([{"Email": "a", "duplicate_check_fields": ["Phone"]}], ["Email"])
+    assert not upsert_is_idempotent(
+        [{"Email": "a", "duplicate_check_fields": ["Phone"]}], ["Email"]
+    )
 
 
 def test_unique_fields_come_from_the_metadata() -> None:

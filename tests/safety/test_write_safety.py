@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+
 from zoho_records import AsyncZohoClient, RecordError, RetryPolicy, ZohoClient
 
 from .conftest import deal_ids, records
@@ -41,9 +42,7 @@ def by_marker(after: str, before: str) -> Any:
 
 
 def client_for(proxy: FaultProxy, emulator: Any, **kw: Any) -> ZohoClient:
-    return ZohoClient(
-        base_url=proxy.base_url, access_token=emulator.token, retry_policy=FAST, **kw
-    )
+    return ZohoClient(base_url=proxy.base_url, access_token=emulator.token, retry_policy=FAST, **kw)
 
 
 def count_names(emulator: Any, prefix: str) -> Counter[str]:
@@ -213,9 +212,9 @@ def test_one_record_without_a_value_makes_its_request_unsafe(emulator, proxy) ->
 
 def test_unreadable_metadata_makes_an_upsert_unsafe(emulator, proxy) -> None:
     # a token without the settings scope cannot read which fields are unique
-    emulator.emulator.tokens.tokens["noset"] = type(emulator.emulator.tokens.tokens[emulator.token])(
-        token="noset", scopes=frozenset({"zohobigin.modules.all"})
-    )
+    emulator.emulator.tokens.tokens["noset"] = type(
+        emulator.emulator.tokens.tokens[emulator.token]
+    )(token="noset", scopes=frozenset({"zohobigin.modules.all"}))
     proxy.plan = lambda method, path, body: "pass" if method == "GET" else "drop_after"
     with ZohoClient(base_url=proxy.base_url, access_token="noset", retry_policy=FAST) as client:
         result = client.bigin.upsert("Contacts", [{"Last_Name": "Meta", "Email": "meta@x.com"}])
