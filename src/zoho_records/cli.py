@@ -49,10 +49,12 @@ from ._report import Done, ReportWriter, compact, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
 from ._rows import (
     InputFileError,
+    NestingError,
     Row,
     convert_cell,
     file_format,
     header_problems,
+    loads,
     read_header,
     read_rows,
     unknown_field,
@@ -415,13 +417,18 @@ def parse_set(
             data_type = field_types.get(name)
             if data_type is not None:
                 probe = Row(0, {})
-                value = convert_cell(probe, name, raw, data_type, empty_as_null=True)
+                try:
+                    value = convert_cell(probe, name, raw, data_type, empty_as_null=True)
+                except NestingError as exc:
+                    raise UsageError(f"--set {name}: {exc}") from None
                 if probe.problems:
                     raise UsageError(f"--set {name}: {probe.problems[0].message}")
                 out[name] = value
                 continue
         try:
-            out[name] = json.loads(raw)
+            out[name] = loads(raw)
+        except NestingError as exc:
+            raise UsageError(f"--set {name}: {exc}") from None
         except ValueError:
             out[name] = raw
     return out

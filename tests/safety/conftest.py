@@ -57,6 +57,17 @@ def proxy(emulator: EmulatorServer) -> Iterator[FaultProxy]:
         yield p
 
 
+@pytest.fixture
+def env(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorServer:
+    """The emulator, with the environment of a user who set ZOHO_ACCESS_TOKEN only."""
+    for name in ("ZOHO_DC", "ZOHO_BASE_URL", "ZOHO_ACCOUNTS_URL", "ZOHO_REFRESH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ZOHO_CLIENT_ID", raising=False)
+    monkeypatch.delenv("ZOHO_CLIENT_SECRET", raising=False)
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
+    return emulator
+
+
 def records(server: EmulatorServer, product: str, module: str) -> list[dict[str, Any]]:
     response = httpx.get(f"{server.base_url}/_emulator/records/{product}/{module}", timeout=10)
     response.raise_for_status()

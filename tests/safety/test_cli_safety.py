@@ -13,7 +13,6 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,16 +24,6 @@ from .fault_proxy import FaultProxy
 from .test_write_safety import alternating, by_marker, count_names
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(emulator: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    for name in ("ZOHO_DC", "ZOHO_BASE_URL", "ZOHO_ACCOUNTS_URL", "ZOHO_REFRESH_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("ZOHO_CLIENT_ID", raising=False)
-    monkeypatch.delenv("ZOHO_CLIENT_SECRET", raising=False)
-    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
-    return emulator
 
 
 def read_report(path: Path) -> list[dict[str, str]]:
