@@ -110,7 +110,7 @@ def _invalid_token(response: httpx.Response) -> bool:
         return False
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(body, dict) and body.get("code") == "INVALID_TOKEN"
 
@@ -221,7 +221,7 @@ class ZohoAuth(httpx.Auth):
             )
         try:
             body = json.loads(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             body = _NOT_JSON
         # raised outside the except blocks: no __context__ (a JSONDecodeError keeps the whole
         # answer in ``doc``, a refreshed token among it)
