@@ -213,6 +213,21 @@ def failed_outcomes(call: Call, exc: ZohoError, *, sent: bool = True) -> list[Re
     return outcomes
 
 
+def _unanswered_is_unknown(outcome: RecordOutcome) -> RecordOutcome:
+    """A record of a write that is not idempotent which the answer said nothing about
+    (``MISSING_RESULT``) may have been written: ``UNKNOWN``, like a lost answer."""
+    if outcome.ok or outcome.code != "MISSING_RESULT":
+        return outcome
+    return RecordError(
+        outcome.index,
+        UNKNOWN,
+        f"{UNKNOWN_MESSAGE} ({outcome.message})",
+        {},
+        outcome.id,
+        outcome.status_code,
+    )
+
+
 class _Abort:
     __slots__ = ("exc",)
 
@@ -249,6 +264,9 @@ def _finish(
             if isinstance(exc, FATAL_ERRORS):
                 abort.exc = exc
             outcomes = failed_outcomes(call, exc)
+        else:
+            if call.req is not None and not call.req.idempotent:
+                outcomes = [_unanswered_is_unknown(o) for o in outcomes]
     return outcomes + call.rejected if call.rejected else outcomes
 
 

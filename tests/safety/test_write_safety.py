@@ -228,3 +228,24 @@ def test_report_json_of_unknown_outcome(emulator, proxy) -> None:
         result = client.bigin.upsert("Contacts", [{"Last_Name": "Json"}])
     json.dumps(result[0].to_dict())
     assert result[0].to_dict()["code"] == "UNKNOWN"
+
+
+def test_a_record_the_answer_leaves_out_is_unknown_for_an_unsafe_upsert() -> None:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"fields": []})
+        item = {"code": "SUCCESS", "status": "success", "message": "ok", "details": {"id": "1"}}
+        return httpx.Response(200, json={"data": [item]})  # one result for two records
+
+    with ZohoClient(
+        base_url="https://x", access_token="t", transport=httpx.MockTransport(handler)
+    ) as client:
+        unsafe = client.bigin.upsert("Contacts", [{"Last_Name": "a"}, {"Last_Name": "b"}])
+        safe = client.bigin.upsert(
+            "Contacts", [{"Email": "a@x"}, {"Email": "b@x"}], duplicate_check_fields=["Email"]
+        )
+    assert [o.code for o in unsafe] == ["SUCCESS", "UNKNOWN"]
+    assert "may have been written" in unsafe[1].message
+    assert [o.code for o in safe] == ["SUCCESS", "MISSING_RESULT"]
