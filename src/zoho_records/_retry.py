@@ -8,7 +8,8 @@ the last response is returned (or the last error raised) unchanged. Bodies are r
 the transport, so a connection dropped in the middle of a response is retried as well: turning
 it into an exception or a per-record outcome is the caller's business.
 
-Which writes may be repeated (``write_is_idempotent`` and ``upsert_is_idempotent`` decide):
+Which writes may be repeated (``upsert_is_idempotent`` decides for an upsert request; every
+other request is idempotent unless marked otherwise, see ``is_idempotent``):
 
 - updates by id, related-list updates and mass updates by id (or custom view) are idempotent:
   sending one twice leaves the records as sending it once does;
