@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from zoho_emulator.faults import FaultRule
+from zoho_emulator.testing import EmulatorServer
 from zoho_records.cli import main
 
 from .conftest import deal_ids, records
@@ -147,6 +148,12 @@ def test_resume_of_a_report_that_does_not_exist_yet_starts_afresh(
 def test_a_second_ctrl_c_reports_the_abandoned_rows(
     env, tmp_path: Path, concurrency: int, abandoned_rows: int
 ) -> None:
+    # an emulator of its own: the abandoned requests must not land in the shared one later
+    with EmulatorServer() as server:
+        _second_ctrl_c(server, tmp_path, concurrency, abandoned_rows)
+
+
+def _second_ctrl_c(env: EmulatorServer, tmp_path: Path, concurrency: int, abandoned_rows: int):
     # concurrency 1: one request in flight, 150 rows never read; 2: two in flight and the
     # third call queued (all 250 rows handed to the engine)
     ids = deal_ids()
@@ -163,14 +170,15 @@ def test_a_second_ctrl_c_reports_the_abandoned_rows(
     cmd += ["--base-url", env.base_url]
     proc = subprocess.Popen(
         cmd,
-        env={**os.environ, "PYTHONPATH": pythonpath},
+        env={**os.environ, "PYTHONPATH": pythonpath, "ZOHO_ACCESS_TOKEN": env.token},
         stderr=subprocess.PIPE,
         text=True,
     )
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not report.exists():
-        time.sleep(0.05)
-    time.sleep(0.5)  # the first request is in flight (3 s)
+    while time.monotonic() < deadline and env.emulator.in_flight < concurrency:
+        time.sleep(0.02)
+    assert env.emulator.in_flight == concurrency  # the requests are in flight (3 s each)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
