@@ -47,6 +47,7 @@ from ._progress import Progress
 from ._report import UNKNOWN as UNKNOWN_OUTCOME
 from ._report import Done, ReportWriter, compact, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
+from ._retry import unique_fields_of
 from ._rows import (
     InputFileError,
     NestingError,
@@ -368,6 +369,8 @@ def field_types(
             file=err,
         )
         return None
+    if product == "bigin":  # kept for the upsert's retry safety: no second metadata read
+        client._unique_fields.setdefault(module, unique_fields_of(fields))
     return {
         f["api_name"]: str(f.get("data_type", ""))
         for f in fields

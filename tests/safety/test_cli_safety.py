@@ -197,3 +197,16 @@ def _second_ctrl_c(env: EmulatorServer, tmp_path: Path, concurrency: int, abando
         assert f"{250 - abandoned_rows} not reached" in err, err
     else:
         assert "not reached" not in err, err
+
+
+def test_an_upsert_reads_the_field_metadata_once(env, proxy, tmp_path: Path) -> None:
+    src = contacts_csv(tmp_path, "Meta", 3, email=True)
+    seen: list[str] = []
+
+    def plan(method: str, path: str, body: bytes) -> str:
+        seen.append(f"{method} {path}")
+        return "pass"
+
+    proxy.plan = plan
+    assert run(proxy, "upsert", "--module", "Contacts", "--file", str(src)) == 0
+    assert sum("settings/fields" in s for s in seen) == 1, seen
