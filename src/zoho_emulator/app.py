@@ -8,6 +8,7 @@ errors into wire errors.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
 from typing import Any
@@ -112,6 +113,8 @@ class EmulatorEndpoint:
                         err = internal_error()
                         err.status = fault.status
                         raise err
+                elif emu.config.control_token is not None:
+                    _check_control_token(emu.config.control_token, headers)
                 body = await _read_body(receive, headers, emu.config.max_body_bytes)
                 req = Req(method, path, scope.get("query_string", b""), headers, body)
                 name, product, params = resolve(
@@ -131,6 +134,20 @@ class EmulatorEndpoint:
             if counted:
                 emu.in_flight -= 1
         await _respond(send, status, payload, extra)
+
+
+CONTROL_HEADER = "x-emulator-control-token"
+
+
+def _check_control_token(expected: str, headers: dict[str, str]) -> None:
+    given = headers.get(CONTROL_HEADER, "")
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
+        raise ZohoError(
+            "INVALID_CONTROL_TOKEN",
+            "the control endpoints need the header X-Emulator-Control-Token with the token "
+            "the emulator was started with (--control-token)",
+            401,
+        )
 
 
 class _BodyTooLarge(Exception):

@@ -1,5 +1,10 @@
 """``zoho-emulator serve [--host 127.0.0.1] [--port 8080] [--token TOKEN[=scope,...] ...]
-[--data FILE] [--db FILE]``
+[--data FILE] [--db FILE] [--control-token TOKEN]``
+
+The control endpoints (``/_emulator/...``: reset, load, faults, tokens, records) change or show
+everything. On a loopback address they are open unless ``--control-token`` is given; on any
+other address they always need the header ``X-Emulator-Control-Token`` (a random token is made
+when ``--control-token`` is not given), and the start message says so.
 
 A problem with what the command line was given (a port in use, an unreadable or malformed
 dataset, an unusable SQLite file) is one ``zoho-emulator: error: ...`` line and exit status 2.
@@ -9,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
 import json
+import secrets
 import socket
 import sqlite3
 import sys
@@ -97,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also serve list records, insert records and CRM upsert",
     )
     s.add_argument(
+        "--control-token",
+        default=None,
+        metavar="TOKEN",
+        help="require the header X-Emulator-Control-Token: TOKEN on the control endpoints "
+        "(/_emulator/...); always required on a non-loopback --host (a random one is made "
+        "and printed if not given)",
+    )
+    s.add_argument(
         "--log-level",
         default="warning",
         type=str.lower,
@@ -104,6 +119,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="the server's (uvicorn's) log level on stderr (default warning)",
     )
     return p
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (or ``localhost``); a name is not trusted."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def control_token(host: str, given: str | None) -> tuple[str | None, str | None]:
+    """The control token to require (None: open) and the line that says so at start."""
+    if given is not None:
+        if not given.strip() or any(c.isspace() for c in given):
+            raise UsageError("--control-token must be a non-empty token without spaces")
+        return given, (
+            "control endpoints (/_emulator/...) need the header X-Emulator-Control-Token "
+            "(the --control-token given)"
+        )
+    if is_loopback(host):
+        return None, None
+    token = secrets.token_urlsafe(24)
+    return token, (
+        f"listening on {host}, which is not loopback: the control endpoints (/_emulator/...) "
+        f"need the header X-Emulator-Control-Token: {token} (choose it with --control-token)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +173,9 @@ def _serve(args: argparse.Namespace) -> int:
         if args.data is not None:
             _check_dataset(args.data)
         restoring = _check_db(args.db) if args.db is not None else False
+        control, notice = control_token(args.host, args.control_token)
         config = EmulatorConfig(
+            control_token=control,
             tokens=args.token,
             data=args.data,
             db=args.db,
@@ -150,6 +195,7 @@ def _serve(args: argparse.Namespace) -> int:
                 lifespan="off",
             ),
             url,
+            notice,
         )
         try:
             server.run(sockets=[sock])
@@ -286,8 +332,11 @@ def _create_app(
         raise  # the packaged dataset failed: a bug, worth its traceback
 
 
-def _announcing_server(config: uvicorn.Config, url: str) -> uvicorn.Server:
-    """A uvicorn server that prints where it listens once it accepts connections."""
+def _announcing_server(
+    config: uvicorn.Config, url: str, notice: str | None = None
+) -> uvicorn.Server:
+    """A uvicorn server that prints where it listens once it accepts connections (and
+    ``notice``: how the control endpoints are guarded)."""
     import uvicorn
 
     class AnnouncingServer(uvicorn.Server):
@@ -295,6 +344,8 @@ def _announcing_server(config: uvicorn.Config, url: str) -> uvicorn.Server:
             await super().startup(sockets=sockets)
             if self.started:
                 print(f"{PROG} listening on {url}", file=sys.stderr, flush=True)
+                if notice:
+                    print(f"{PROG}: {notice}", file=sys.stderr, flush=True)
 
     return AnnouncingServer(config)
 

@@ -33,6 +33,9 @@ class EmulatorConfig:
     ``extra_operations``: also serve list records, insert records and CRM upsert (real Zoho has
     them; off by default so that methods outside the wire contract answer
     ``INVALID_REQUEST_METHOD``).
+    ``control_token``: when set, the control endpoints (``/_emulator/...``) answer only requests
+    with the header ``X-Emulator-Control-Token: <it>`` (401 otherwise). ``zoho-emulator serve``
+    sets one whenever it listens on an address other than loopback.
     """
 
     tokens: Any = None
@@ -54,6 +57,7 @@ class EmulatorConfig:
     faults: list[Any] = field(default_factory=list)
     seed: int | None = 0
     extra_operations: bool = False
+    control_token: str | None = None
 
     def token_specs(self) -> dict[str, TokenSpec]:
         src = self.tokens

@@ -509,6 +509,8 @@ class Handlers:
 
     # ---- control ------------------------------------------------------------------------------
     def ctl_reset(self, req: Req) -> Result:
+        if req.body.strip() and parse_object(req.body):
+            raise invalid_body({"json_path": "$", "reason": "reset takes no body (or {})"})
         self.emu.reset()
         return 200, {"status": "success", "message": "emulator reset"}, None
 
@@ -516,8 +518,13 @@ class Handlers:
         doc = parse_object(req.body)
         try:
             self.emu.reset(dataset=doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise invalid_body({"reason": f"invalid dataset: {e}"}) from None
+        except ZohoError:
+            raise
+        except Exception as e:  # any shape the dataset reader cannot take is the body's fault
+            self.emu.reset()  # back to a usable state: the configured dataset
+            raise invalid_body(
+                {"reason": f"invalid dataset ({type(e).__name__}: {e}); the state was reset"}
+            ) from None
         return 200, {"status": "success", "message": "dataset loaded"}, None
 
     def ctl_health(self, req: Req) -> Result:
@@ -573,20 +580,62 @@ class Handlers:
         return 200, {"faults": []}, None
 
     def ctl_tokens_add(self, req: Req) -> Result:
+        """``{"token": str, "scopes"?: [str] | "a,b" | null, "users"?: {product: user id},
+        "denied_modules"?: [str], "expires_in"?: seconds}``; anything else is a 400 naming the
+        key and what it must be (nothing is added)."""
+        import math
         import time as _time
 
         doc = parse_object(req.body)
+        allowed = {"token", "scopes", "users", "denied_modules", "expires_in"}
+        unknown = sorted(set(doc) - allowed)
+        if unknown:
+            raise invalid_body(
+                {"json_path": "$", "reason": f"unknown keys {unknown}; use {sorted(allowed)}"}
+            )
+
+        def bad(key: str, expected: str, reason: str) -> ZohoError:
+            return invalid_body(
+                {"json_path": f"$.{key}", "expected_data_type": expected, "reason": reason}
+            )
+
         tok = doc.get("token")
-        if type(tok) is not str or not tok:
-            raise invalid_body({"json_path": "$.token", "expected_data_type": "text"})
+        if type(tok) is not str or not tok.strip() or any(c.isspace() for c in tok):
+            raise bad("token", "text", "token must be a non-empty string without spaces")
         kw: dict[str, Any] = {}
-        if doc.get("denied_modules"):
-            kw["denied_modules"] = list(doc["denied_modules"])
-        if doc.get("users"):
-            kw["users"] = dict(doc["users"])
-        if doc.get("expires_in") is not None:
-            kw["expires_at"] = _time.time() + float(doc["expires_in"])
-        spec = TokenSpec.make(tok, doc.get("scopes"), **kw)
+        scopes = doc.get("scopes")
+        if scopes is not None and type(scopes) is not str:
+            if type(scopes) is not list or any(type(x) is not str for x in scopes):
+                raise bad("scopes", "jsonarray", "scopes is a list of scope names (or a string)")
+        denied = doc.get("denied_modules")
+        if denied is not None:
+            if type(denied) is not list or any(type(x) is not str for x in denied):
+                raise bad("denied_modules", "jsonarray", "denied_modules is a list of module names")
+            kw["denied_modules"] = list(denied)
+        users = doc.get("users")
+        if users is not None:
+            if type(users) is not dict:
+                raise bad("users", "jsonobject", 'users maps a product to a user id: {"crm": "1"}')
+            for product, uid in users.items():
+                st = self.backend.products.get(product)
+                if st is None or type(uid) is not str or uid not in st.users:
+                    raise bad(
+                        f"users.{product}",
+                        "text",
+                        f"users: {product!r} must be a product ({sorted(self.backend.products)}) "
+                        f"and {uid!r} the id of one of its users",
+                    )
+            kw["users"] = dict(users)
+        expires_in = doc.get("expires_in")
+        if expires_in is not None:
+            if (
+                type(expires_in) not in (int, float)
+                or not math.isfinite(expires_in)
+                or abs(expires_in) > 10**9
+            ):
+                raise bad("expires_in", "double", "expires_in is a number of seconds")
+            kw["expires_at"] = _time.time() + float(expires_in)
+        spec = TokenSpec.make(tok, scopes, **kw)
         with self.tokens.lock:
             self.tokens.tokens[tok] = spec
             self.tokens._scope_cache.clear()

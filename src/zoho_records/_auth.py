@@ -102,12 +102,15 @@ class OAuthCredentials:
     client_secret: str = field(repr=False)
 
 
+_NOT_JSON = object()
+
+
 def _invalid_token(response: httpx.Response) -> bool:
     if response.status_code != 401:
         return False
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(body, dict) and body.get("code") == "INVALID_TOKEN"
 
@@ -218,11 +221,15 @@ class ZohoAuth(httpx.Auth):
             )
         try:
             body = json.loads(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):
+            body = _NOT_JSON
+        # raised outside the except blocks: no __context__ (a JSONDecodeError keeps the whole
+        # answer in ``doc``, a refreshed token among it)
+        if body is _NOT_JSON:
             raise APIResponseValidationError(
                 f"token refresh answered HTTP {response.status_code} with a non-JSON body",
                 response=response,
-            ) from None
+            )
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
             # Zoho answers a bad refresh token with HTTP 200 {"error": "invalid_code"}.
             error = body.get("error") if isinstance(body, dict) else None
@@ -238,10 +245,13 @@ class ZohoAuth(httpx.Auth):
         if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
             if math.isfinite(expires_in) and expires_in > 0:
                 expires_at = time.time() + float(expires_in)
+        problem: str | None = None
         try:
             access_token = clean_secret(body["access_token"], "the refreshed access token")
         except ValueError as exc:
-            raise TokenRefreshError(str(exc), request=response.request) from None
+            problem = str(exc)
+        if problem is not None:
+            raise TokenRefreshError(problem, request=response.request)
         token = Token(access_token, expires_at)
         self._token = token
         self.refresh_count += 1

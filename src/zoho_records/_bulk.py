@@ -9,6 +9,9 @@ carried that failure as its outcome. After an error that every later request wou
 (authentication, permission, unknown URL) the remaining calls are not sent: their records get
 the same error, marked "not sent". A record that cannot be sent at all (not a mapping, or a
 value JSON cannot carry) gets an ``INVALID_INPUT`` outcome and the rest of its chunk is sent.
+A call that is not idempotent (``Req.idempotent``, see ``_retry``) and failed after it may have
+reached the server gives its records ``UNKNOWN`` ("may have been written; check before sending
+again"): never an error code that invites sending them again.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from ._exceptions import (
 )
 from ._http import Req, UnencodableBodyError, dump_json
 from ._outcomes import BulkResult, RecordError, RecordOutcome
+from ._retry import fate_unknown
 
 T = TypeVar("T")
 
@@ -48,6 +52,10 @@ T = TypeVar("T")
 INVALID_INPUT = "INVALID_INPUT"
 # The code of a record whose request was not sent because the run was stopped (``stop``).
 INTERRUPTED = "INTERRUPTED"
+# The code of a record of a write that is not idempotent (see ``_retry``) whose request failed
+# after it may have reached the server: it was not sent again, and it may have been written.
+UNKNOWN = "UNKNOWN"
+UNKNOWN_MESSAGE = "may have been written; check before sending again"
 
 # Whole-call failures that every following request would hit too.
 FATAL_ERRORS: tuple[type[ZohoError], ...] = (
@@ -124,7 +132,13 @@ def drop_unencodable(call: Call, problem: UnencodableBodyError) -> None:
             keep = []  # the options are not encodable either: nothing can go
         else:
             call.req = Req(
-                req.method, req.path, req.params, req.headers, body=smaller, content=content
+                req.method,
+                req.path,
+                req.params,
+                req.headers,
+                body=smaller,
+                content=content,
+                idempotent=req.idempotent,
             )
     for pos, (index, record_id) in enumerate(zip(call.indices, call.ids, strict=True)):
         if pos in bad:
@@ -168,10 +182,24 @@ def interrupted_outcomes(call: Call) -> list[RecordOutcome]:
 
 
 def failed_outcomes(call: Call, exc: ZohoError, *, sent: bool = True) -> list[RecordOutcome]:
+    """The outcomes of the records of a call that failed as a whole with ``exc``: its code and
+    message; ``UNKNOWN`` when the call is not idempotent and may have been applied (``_retry``
+    decides); "not sent: …" when an earlier fatal failure kept it from being sent."""
+    unknown = sent and call.req is not None and not call.req.idempotent and fate_unknown(exc)
     outcomes: list[RecordOutcome] = []
     for index, record_id in zip(call.indices, call.ids, strict=True):
         outcome = RecordError.from_exception(index, exc, record_id)
-        if not sent:
+        if unknown:
+            outcome = RecordError(
+                outcome.index,
+                UNKNOWN,
+                f"{UNKNOWN_MESSAGE} (the request failed with {outcome.code}: {outcome.message})",
+                {},
+                outcome.id,
+                outcome.status_code,
+                exc,
+            )
+        elif not sent:
             outcome = RecordError(
                 outcome.index,
                 outcome.code,
@@ -183,6 +211,21 @@ def failed_outcomes(call: Call, exc: ZohoError, *, sent: bool = True) -> list[Re
             )
         outcomes.append(outcome)
     return outcomes
+
+
+def _unanswered_is_unknown(outcome: RecordOutcome) -> RecordOutcome:
+    """A record of a write that is not idempotent which the answer said nothing about
+    (``MISSING_RESULT``) may have been written: ``UNKNOWN``, like a lost answer."""
+    if outcome.ok or outcome.code != "MISSING_RESULT":
+        return outcome
+    return RecordError(
+        outcome.index,
+        UNKNOWN,
+        f"{UNKNOWN_MESSAGE} ({outcome.message})",
+        {},
+        outcome.id,
+        outcome.status_code,
+    )
 
 
 class _Abort:
@@ -221,6 +264,9 @@ def _finish(
             if isinstance(exc, FATAL_ERRORS):
                 abort.exc = exc
             outcomes = failed_outcomes(call, exc)
+        else:
+            if call.req is not None and not call.req.idempotent:
+                outcomes = [_unanswered_is_unknown(o) for o in outcomes]
     return outcomes + call.rejected if call.rejected else outcomes
 
 

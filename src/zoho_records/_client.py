@@ -47,6 +47,7 @@ class _Base:
     _auth: ZohoAuth
     concurrency: int
     retry_policy: RetryPolicy
+    _unique_fields: dict[str, list[str]]  # module -> unique fields (upsert retry safety)
 
     def _configure(
         self,
@@ -76,6 +77,7 @@ class _Base:
         )
         self.concurrency = concurrency
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
+        self._unique_fields = {}
 
     @property
     def base_url(self) -> str:

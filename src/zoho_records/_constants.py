@@ -4,7 +4,9 @@ Retry policy (modelled on openai-python's ``_constants.py``): a failed request i
 ``DEFAULT_MAX_RETRIES`` times on 408, 429 and 5xx responses and on connection errors and
 timeouts, sleeping ``INITIAL_RETRY_DELAY * 2**attempt`` seconds (capped at ``MAX_RETRY_DELAY``,
 minus up to 25 % jitter) between attempts, or what the server asks for in ``Retry-After`` when
-that is between 0 and ``MAX_RETRY_AFTER`` seconds.
+that is between 0 and ``MAX_RETRY_AFTER`` seconds. A write that is not safe to repeat (an upsert
+whose records lack duplicate-check values) is retried only after failures that prove it was not
+processed: see ``_retry`` for that rule, which lives there alone.
 """
 
 from __future__ import annotations

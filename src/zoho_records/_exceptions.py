@@ -21,8 +21,13 @@ outcomes. An exception means the call as a whole did not get an answer Zoho cons
      └── JobTimeoutError                (a mass update job did not finish in time)
 
 ``code`` is Zoho's error code as an open string: codes this library has never heard of are
-passed through untouched. The request attached to an exception carries no credentials: its
-``Authorization`` header is redacted and its body is dropped.
+passed through untouched.
+
+No exception of this tree leads to a secret (access token, refresh token, client secret): the
+request attached to one is a copy with the ``Authorization`` header redacted and no body, its
+response a copy pointing at that request (with no body when it held a token), and none is
+chained to the exception it replaced (httpx's carries the original request): ``__cause__`` and
+``__context__`` are None, so error trackers walking the chain find nothing to ship off.
 """
 
 from __future__ import annotations
@@ -152,21 +157,36 @@ class InternalServerError(APIStatusError):
 
 
 class APIConnectionError(APIError):
-    """No HTTP response: the connection was refused, dropped, or the host is unknown."""
+    """No HTTP response: the connection was refused, dropped, or the host is unknown.
+
+    ``may_have_reached_server`` is False only when no connection was made (nothing was sent);
+    after a connection dropped mid-request or a read timeout the server may have acted on it."""
+
+    may_have_reached_server: bool
 
     def __init__(
-        self, message: str = "Connection error.", *, request: httpx.Request | None
+        self,
+        message: str = "Connection error.",
+        *,
+        request: httpx.Request | None,
+        may_have_reached_server: bool = True,
     ) -> None:
         super().__init__(message, request=request, code="CONNECTION_ERROR")
+        self.may_have_reached_server = may_have_reached_server
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or waiting for a pooled connection)."""
 
     def __init__(
-        self, message: str = "Request timed out.", *, request: httpx.Request | None
+        self,
+        message: str = "Request timed out.",
+        *,
+        request: httpx.Request | None,
+        may_have_reached_server: bool = True,
     ) -> None:
         APIError.__init__(self, message, request=request, code="TIMEOUT")
+        self.may_have_reached_server = may_have_reached_server
 
 
 class APIResponseValidationError(APIError):

@@ -19,11 +19,13 @@ import pydantic_core
 
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     make_status_error,
 )
 from ._outcomes import RecordError, RecordOutcome, RecordSuccess
+from ._retry import IDEMPOTENT, may_have_reached_server
 from ._types import _strip
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
@@ -90,6 +92,9 @@ class Req:
     headers: Mapping[str, str] | None = None
     body: Any = None  # JSON-serialisable, or None for no body
     content: bytes | None = field(default=None, repr=False)
+    # False: a write that must not be sent again once it may have reached the server (see
+    # ``_retry``: an upsert whose records lack duplicate-check values)
+    idempotent: bool = True
 
     def encoded(self) -> bytes | None:
         if self.content is None and self.body is not None:
@@ -112,32 +117,54 @@ def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
 _AUTH_VALUE = re.compile(r"(Zoho-oauthtoken)\s*[^'\"\s,)]*", re.IGNORECASE)
 
 
-def _connection_message(exc: httpx.TransportError) -> str:
+def _connection_message(exc: httpx.HTTPError) -> str:
     """The error's text with any Authorization value blanked: some transport errors quote the
     offending header (h11's "Illegal header value b'Zoho-oauthtoken ...'")."""
     return "Connection error: " + _AUTH_VALUE.sub(r"\1 [redacted]", str(exc))
 
 
+def _transport_error(exc: httpx.HTTPError) -> APIError:
+    """Our exception for httpx's: it keeps a redacted copy of the request and nothing else
+    (httpx's exception holds the original request, with the token and, for a token refresh,
+    the client secret in its body), so it must be raised with no ``__cause__`` or
+    ``__context__``: ``send`` raises it outside the ``except`` block."""
+    request = _request_of(exc)
+    reached = may_have_reached_server(exc)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request=request, may_have_reached_server=reached)
+    return APIConnectionError(
+        _connection_message(exc), request=request, may_have_reached_server=reached
+    )
+
+
 def send(http: httpx.Client, req: Req) -> httpx.Response:
     try:
         return http.request(
-            req.method, req.path, params=req.params, headers=req.header_map(), content=req.encoded()
+            req.method,
+            req.path,
+            params=req.params,
+            headers=req.header_map(),
+            content=req.encoded(),
+            extensions=None if req.idempotent else {IDEMPOTENT: False},
         )
-    except httpx.TimeoutException as exc:
-        raise APITimeoutError(request=_request_of(exc)) from exc
-    except httpx.TransportError as exc:
-        raise APIConnectionError(_connection_message(exc), request=_request_of(exc)) from exc
+    except httpx.HTTPError as exc:
+        error = _transport_error(exc)
+    raise error  # outside the except block: no __context__ (see _transport_error)
 
 
 async def asend(http: httpx.AsyncClient, req: Req) -> httpx.Response:
     try:
         return await http.request(
-            req.method, req.path, params=req.params, headers=req.header_map(), content=req.encoded()
+            req.method,
+            req.path,
+            params=req.params,
+            headers=req.header_map(),
+            content=req.encoded(),
+            extensions=None if req.idempotent else {IDEMPOTENT: False},
         )
-    except httpx.TimeoutException as exc:
-        raise APITimeoutError(request=_request_of(exc)) from exc
-    except httpx.TransportError as exc:
-        raise APIConnectionError(_connection_message(exc), request=_request_of(exc)) from exc
+    except httpx.HTTPError as exc:
+        error = _transport_error(exc)
+    raise error  # outside the except block: no __context__ (see _transport_error)
 
 
 def json_or_raise(response: httpx.Response, *, allow_per_record: bool = False) -> Any:

@@ -69,8 +69,12 @@ class RecordError(msgspec.Struct):
     ``code`` is Zoho's code (an open string, e.g. ``INVALID_DATA``, ``MANDATORY_NOT_FOUND``) or,
     when no answer came, one of ``CONNECTION_ERROR``, ``TIMEOUT``, ``UNEXPECTED_RESPONSE``,
     ``MISSING_RESULT``, or ``INVALID_INPUT`` for a record that was not sent because it could not
-    be (not a mapping, or a value JSON cannot carry; the other records of its chunk were sent). ``id`` is the record id sent, if any. ``error`` is the exception when the
-    whole request failed (not part of equality).
+    be (not a mapping, or a value JSON cannot carry; the other records of its chunk were sent).
+    ``UNKNOWN`` ("may have been written; check before sending again") is the code of a record of
+    a write that is not safe to repeat (an upsert without duplicate-check values, see
+    ``_retry``) whose request failed after it may have reached Zoho: it was not sent again.
+    ``id`` is the record id sent, if any. ``error`` is the exception when the whole request
+    failed (not part of equality).
     """
 
     index: int

@@ -1,12 +1,19 @@
 """The result report (one line per input row) and resuming from one.
 
 A report is CSV, TSV or JSONL (by file extension) with the columns ``row, outcome, code,
-message, record_id, input_digest`` (a fingerprint of the input row, see ``_rows.digest``). Lines are written (and flushed) as results arrive, so an interrupted run leaves a
-valid report of everything that finished; ``--resume`` skips the rows whose last line says
-``success`` (or ``skipped``) and runs the rest again. On Ctrl-C nothing new is sent and the
-requests already in flight are waited for, so their rows get lines too; only a second Ctrl-C
-(abandoning them) or a crash leaves rows without a line, and those run again on resume (every
-write here is safe to repeat: updates by id, upserts by duplicate check, relations by id).
+message, record_id, input_digest`` (a fingerprint of the input row, see ``_rows.digest``).
+``outcome`` is ``success``, ``error``, ``unknown`` (the row may have been written: an upsert
+whose request was lost after it may have reached Zoho, code ``UNKNOWN``, or a row abandoned in
+flight by a second Ctrl-C, code ``ABANDONED``), ``skipped`` (done in an earlier run), or, for a
+dry run, ``valid``/``invalid``. Lines are written (and flushed) as results arrive, so an
+interrupted run leaves a valid report of everything that finished.
+
+``--resume`` skips the rows whose last line says ``success`` (or ``skipped``), holds back the
+``unknown`` rows of an upsert (an insert sent twice makes two records) unless
+``--resend-unknown`` is given, and runs the rest again. Resuming into the same report appends
+lines as results arrive and, when the run ends (also after Ctrl-C), rewrites the report with one
+line per row, its final outcome, in row order (``compact``). Should that rewrite not happen (a
+crash), the reader still takes the last complete line about each row.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from ._rows import InputFileError
 
 COLUMNS = ("row", "outcome", "code", "message", "record_id", "input_digest")
 DONE = frozenset({"success", "skipped"})
+UNKNOWN = "unknown"  # the outcome of a row that may or may not have been written
 FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
@@ -133,21 +141,49 @@ def _header(path: Path) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    """What a report says of a row it marks done."""
+    """What a report says of a row it marks done (or whose fate it says is unknown)."""
 
     record_id: str
     input_digest: str
+    outcome: str = "success"
+    code: str = ""
+    message: str = ""
 
 
 def read_done_rows(path: Path) -> set[int]:
     """Rows a previous run finished (the last line about each row decides)."""
-    return set(read_done(path))
+    return {row for row, done in read_done(path).items() if done.outcome in DONE}
 
 
 def read_done(path: Path) -> dict[int, Done]:
-    """Rows a previous run finished, with the record id and input digest it reported: the last
-    complete line about a row decides (a last line without its newline was cut short and does
-    not count). ``InputFileError`` if ``path`` is not a report."""
+    """Rows a previous run finished or left ``unknown``, with the record id and input digest it
+    reported: the last complete line about a row decides (a last line without its newline was
+    cut short and does not count). ``InputFileError`` if ``path`` is not a report."""
+    return {
+        row: done
+        for row, (_, done) in _last_lines(path).items()
+        if done.outcome in DONE or done.outcome == UNKNOWN
+    }
+
+
+def compact(path: Path) -> None:
+    """Rewrite the report with one line per row (the last complete one about it), in row
+    order: what a resume into the same report leaves behind. Written to a temporary file that
+    then replaces the report, so a failure leaves the report as it was."""
+    fmt = report_format(path)
+    last = _last_lines(path)
+    text = path.read_text(encoding="utf-8-sig")
+    head = "" if fmt == "jsonl" else text[: text.find("\n") + 1]
+    tmp = path.with_name(path.name + ".compacting")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(head)
+        for row in sorted(last):
+            fh.write(last[row][0] + "\n")
+    tmp.replace(path)
+
+
+def _last_lines(path: Path) -> dict[int, tuple[str, Done]]:
+    """The last complete line about each row: its text and what it says."""
     if not path.exists():
         raise InputFileError(f"cannot resume: report {path} does not exist")
     if path.is_dir():
@@ -163,17 +199,17 @@ def read_done(path: Path) -> dict[int, Done]:
         raise not_report from None
     lines = text.split("\n")[:-1]  # complete lines only
     last: dict[int, tuple[str, Done]] = {}
+    items: list[tuple[str, dict[str, Any]]] = []
     if fmt == "jsonl":
-        items: list[dict[str, Any]] = []
         for line in lines:
             try:
                 item = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue  # a line cut short: that row runs again
             if isinstance(item, dict):
-                items.append(item)
+                items.append((line, item))
         if any(line.strip() for line in lines) and not any(
-            "row" in i and "outcome" in i for i in items
+            "row" in i and "outcome" in i for _, i in items
         ):
             raise not_report
     else:
@@ -181,18 +217,23 @@ def read_done(path: Path) -> dict[int, Done]:
         header = next(csv.reader(lines[:1], delimiter=delimiter), [])
         if "row" not in header or "outcome" not in header:
             raise not_report
-        items = []
         for line in lines[1:]:
             try:
                 cells = next(csv.reader([line], delimiter=delimiter, strict=True))
             except (csv.Error, StopIteration):
                 continue
-            items.append(dict(zip(header, cells, strict=False)))
-    for item in items:
+            items.append((line, dict(zip(header, cells, strict=False))))
+    for line, item in items:
         try:
             row, outcome = int(item["row"]), str(item["outcome"])
         except (KeyError, TypeError, ValueError):
             continue
-        done = Done(str(item.get("record_id") or ""), str(item.get("input_digest") or ""))
-        last[row] = (outcome, done)
-    return {row: done for row, (outcome, done) in last.items() if outcome in DONE}
+        done = Done(
+            str(item.get("record_id") or ""),
+            str(item.get("input_digest") or ""),
+            outcome,
+            str(item.get("code") or ""),
+            str(item.get("message") or ""),
+        )
+        last[row] = (line, done)
+    return last

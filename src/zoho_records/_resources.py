@@ -17,9 +17,10 @@ from . import _constants as C
 from . import _generated as gen
 from . import _operations as ops
 from ._bulk import Call
-from ._exceptions import JobTimeoutError
+from ._exceptions import JobTimeoutError, ZohoError
 from ._http import Req
 from ._outcomes import BulkResult, MassUpdateJob, RecordOutcome
+from ._retry import unique_fields_of, upsert_is_idempotent
 from ._types import strip_not_given
 
 if TYPE_CHECKING:
@@ -458,13 +459,26 @@ class _BiginRequests:
         records: Iterable[Record],
         duplicate_check_fields: Sequence[str] | None,
         trigger: Trigger,
+        unique_fields: Sequence[str] | None = None,
     ) -> Iterable[Call]:
+        """Upsert calls, each marked idempotent or not (``_retry.upsert_is_idempotent``) by the
+        fields its duplicate check uses: ``duplicate_check_fields``, else ``unique_fields``
+        (the module's, from its field metadata; None: unknown)."""
         options = ops._options(trigger=trigger)
         if duplicate_check_fields is not None:
             if isinstance(duplicate_check_fields, str):
                 raise TypeError("duplicate_check_fields must be a list of field API names")
             options["duplicate_check_fields"] = list(duplicate_check_fields)
-        return ops.record_calls(partial(gen.bigin_upsert_req, module), records, options=options)
+        check = list(duplicate_check_fields) if duplicate_check_fields is not None else None
+        if check is None and unique_fields is not None:
+            check = list(unique_fields)
+
+        def make(body: dict[str, Any]) -> Req:
+            req = gen.bigin_upsert_req(module, body)
+            req.idempotent = upsert_is_idempotent(body["data"], check)
+            return req
+
+        return ops.record_calls(make, records, options=options)
 
     @staticmethod
     def update_related(
@@ -503,10 +517,27 @@ class Bigin:
         trigger: Trigger = None,
     ) -> BulkResult:
         """Insert or update records, matched on ``duplicate_check_fields`` (else Zoho's unique
-        fields). Successes carry ``action`` (``insert``/``update``) and ``duplicate_field``."""
+        fields). Successes carry ``action`` (``insert``/``update``) and ``duplicate_field``.
+
+        A request is retried after a failure that may have reached Zoho only when every record
+        in it has a value in a field the duplicate check uses (without
+        ``duplicate_check_fields``: the module's unique fields, read once from its field
+        metadata); otherwise such records get ``UNKNOWN`` ("may have been written")."""
+        unique = None if duplicate_check_fields is not None else self.unique_fields(module)
         return self._client._run_bulk(
-            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger)
+            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
         )
+
+    def unique_fields(self, module: str) -> list[str] | None:
+        """The module's unique fields (what an upsert without ``duplicate_check_fields``
+        checks), from its field metadata, read once per client; None if it cannot be read."""
+        cache = self._client._unique_fields
+        if module not in cache:
+            try:
+                cache[module] = unique_fields_of(self.get_fields(module))
+            except ZohoError:
+                return None  # unknown: such upserts are not repeated after an unclear failure
+        return cache[module]
 
     def update_related(
         self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
@@ -554,8 +585,9 @@ class Bigin:
         trigger: Trigger = None,
     ) -> Iterator[RecordOutcome]:
         """``upsert`` as a stream (completion order, ``outcome.index``; constant memory)."""
+        unique = None if duplicate_check_fields is not None else self.unique_fields(module)
         yield from self._stream(
-            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger)
+            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
         )
 
     def iter_update_related(
@@ -596,9 +628,20 @@ class AsyncBigin:
         duplicate_check_fields: Sequence[str] | None = None,
         trigger: Trigger = None,
     ) -> BulkResult:
+        unique = None if duplicate_check_fields is not None else await self.unique_fields(module)
         return await self._client._run_bulk(
-            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger)
+            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
         )
+
+    async def unique_fields(self, module: str) -> list[str] | None:
+        """Async twin of ``Bigin.unique_fields``."""
+        cache = self._client._unique_fields
+        if module not in cache:
+            try:
+                cache[module] = unique_fields_of(await self.get_fields(module))
+            except ZohoError:
+                return None
+        return cache[module]
 
     async def update_related(
         self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
@@ -641,7 +684,8 @@ class AsyncBigin:
         duplicate_check_fields: Sequence[str] | None = None,
         trigger: Trigger = None,
     ) -> AsyncIterator[RecordOutcome]:
-        calls = _BiginRequests.upsert(module, records, duplicate_check_fields, trigger)
+        unique = None if duplicate_check_fields is not None else await self.unique_fields(module)
+        calls = _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
         async for outcome in self._stream(calls):
             yield outcome
 

@@ -42,6 +42,48 @@ TRUE = frozenset({"true", "yes", "1"})
 FALSE = frozenset({"false", "no", "0"})
 
 
+# How deep lists and objects may nest in one input value (a Zoho record nests a few levels:
+# a subform row holding a lookup). Deeper input is refused with a message naming its line,
+# rather than ending in a RecursionError (the JSON reader's limit is near 1,000 levels) or
+# being sent (the request encoder's limit is lower).
+MAX_NESTING = 100
+
+
+class NestingError(ValueError):
+    """A JSON value nests lists or objects deeper than ``MAX_NESTING`` levels."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"a value nests lists or objects more than {MAX_NESTING} levels deep; Zoho records "
+            "nest a few levels at most (a subform row holding a lookup): check what wrote it"
+        )
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        children = item.values() if type(item) is dict else item
+        stack.extend((c, depth + 1) for c in children if type(c) is dict or type(c) is list)
+    return False
+
+
+def loads(text: str, **kw: Any) -> Any:
+    """``json.loads``, but a value nested deeper than ``MAX_NESTING`` raises ``NestingError``
+    (never ``RecursionError``). The walk runs only for text with that many brackets."""
+    try:
+        value = json.loads(text, **kw)
+    except RecursionError:
+        raise NestingError() from None
+    if (type(value) is dict or type(value) is list) and (
+        text.count("[") + text.count("{") > MAX_NESTING and _too_deep(value)
+    ):
+        raise NestingError()
+    return value
+
+
 class InputFileError(Exception):
     """The file as a whole cannot be used (unreadable, no header, no id column, …)."""
 
@@ -352,7 +394,10 @@ def _read_csv(
         for col, raw in zip(header, cells, strict=False):
             if col == "":
                 continue
-            value = convert_cell(row, col, raw, types.get(col), empty_as_null, picklists)
+            try:
+                value = convert_cell(row, col, raw, types.get(col), empty_as_null, picklists)
+            except NestingError as exc:
+                raise InputFileError(f"{path}, line {line}, column {col}: {exc}") from None
             if value is not NOT_GIVEN:
                 row.record[col] = value
         if require_id and "id" in header and "id" not in row.record:
@@ -410,7 +455,7 @@ def convert_cell(
 
     def parse_json(expected: str, example: str) -> Any:
         try:
-            return json.loads(text)
+            return loads(text)
         except json.JSONDecodeError as exc:
             return problem(
                 f"cannot read {text[:40]!r} as JSON ({exc.msg} at character {exc.pos + 1}); "
@@ -629,7 +674,7 @@ def check_value(
 
 def _is_json_object(line: str) -> bool:
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(loads(line), dict)
     except ValueError:
         return False
 
@@ -665,7 +710,9 @@ def _read_jsonl(
         # one object over several lines (pretty-printed), or JSON Lines in a .json file
         text = "".join(itertools.chain(head, lines))
         try:
-            whole = json.loads(text, parse_constant=_no_constants)
+            whole = loads(text, parse_constant=_no_constants)
+        except NestingError as exc:
+            raise InputFileError(f"{path}: {exc}. Nothing was sent") from None
         except ValueError as exc:
             whole = None
             if not _is_json_object(head[-1]):
@@ -684,7 +731,7 @@ def _read_jsonl(
     if file_format(path) == "json" and first == "[":
         text = "".join(itertools.chain(head, lines))
         try:
-            items = json.loads(text, parse_constant=_no_constants)
+            items = loads(text, parse_constant=_no_constants)
         except json.JSONDecodeError as exc:
             raise InputFileError(
                 f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno}). "
@@ -708,7 +755,9 @@ def _read_jsonl(
         number += 1
         fingerprint = digest(line.strip())
         try:
-            value = json.loads(line, parse_constant=_no_constants)
+            value = loads(line, parse_constant=_no_constants)
+        except NestingError as exc:
+            raise InputFileError(f"{path}, line {line_number}: {exc}. Nothing was sent") from None
         except json.JSONDecodeError as exc:
             row = Row(number, {}, digest=fingerprint, line=line_number)
             row.problems.append(

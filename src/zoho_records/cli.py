@@ -15,7 +15,9 @@ ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET. With no target at all, the command runs aga
 embedded Zoho emulator on 127.0.0.1 (and says so), so you can try it safely.
 
 Exit status: 0 every row succeeded, 1 some rows failed (see the report), 2 the command or its
-input could not be used, 130 interrupted (rerun with ``--resume REPORT``).
+input could not be used, 3 some rows may or may not have been written (outcome ``unknown`` in
+the report: check them before sending them again), 130 interrupted (rerun with
+``--resume REPORT``).
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import _constants as C
 from . import _logging
+from ._bulk import INTERRUPTED, UNKNOWN
 from ._client import ZohoClient
 from ._config import DATA_CENTERS, ENVIRONMENTS
 from ._exceptions import (
@@ -45,15 +48,19 @@ from ._fields_cmd import field_types_of, picklists_of, print_fields
 from ._operations import if_unmodified_since_header
 from ._outcomes import RecordOutcome
 from ._progress import Progress
-from ._report import Done, ReportWriter, read_done, report_format
+from ._report import UNKNOWN as UNKNOWN_OUTCOME
+from ._report import Done, ReportWriter, compact, read_done, report_format
 from ._resources import _BiginRequests, _CrmRequests
+from ._retry import unique_fields_of
 from ._rows import (
     InputFileError,
+    NestingError,
     PicklistCheck,
     Row,
     convert_cell,
     file_format,
     header_problems,
+    loads,
     read_header,
     read_rows,
     row_name,
@@ -142,7 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="REPORT",
         help="skip the rows a previous run's report marks as done (appending to that report "
-        "unless --report names another file)",
+        "unless --report names another file, and leaving it with one line per row); a report "
+        "that does not exist yet starts a fresh run",
+    )
+    run.add_argument(
+        "--resend-unknown",
+        action="store_true",
+        help="with --resume: send again the upsert rows the report says may have been written "
+        "(outcome unknown); check them first: a second insert makes a second record",
     )
     run.add_argument(
         "--dry-run",
@@ -385,6 +399,8 @@ def field_types(
             file=err,
         )
         return None
+    if product == "bigin":  # kept for the upsert's retry safety: no second metadata read
+        client._unique_fields.setdefault(module, unique_fields_of(fields))
     return field_types_of(fields)
 
 
@@ -431,13 +447,18 @@ def parse_set(
             if data_type is not None:
                 probe = Row(0, {})
                 check = PicklistCheck(picklists_of(field_types) or {}, module, "crm")
-                value = convert_cell(probe, name, raw, data_type, True, check)
+                try:
+                    value = convert_cell(probe, name, raw, data_type, True, check)
+                except NestingError as exc:
+                    raise UsageError(f"--set {name}: {exc}") from None
                 if probe.problems:
                     raise UsageError(f"--set {name}: {probe.problems[0].message}")
                 out[name] = value
                 continue
         try:
-            out[name] = json.loads(raw)
+            out[name] = loads(raw)
+        except NestingError as exc:
+            raise UsageError(f"--set {name}: {exc}") from None
         except ValueError:
             out[name] = raw
     return out
@@ -449,19 +470,33 @@ def _id_of(row: Row) -> str | None:
     return rid if isinstance(rid, str) and C.ID_RE.fullmatch(rid) else None
 
 
+class _Interrupt:
+    """Ctrl-C while rows are being sent: the first sets ``stop``; the second abandons the
+    requests in flight (``KeyboardInterrupt``), but never in the middle of reporting a batch
+    (``busy``): then ``abandon`` is set and the batch is finished first."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+        self.busy = False
+        self.abandon = False
+
+
 @contextlib.contextmanager
-def _gentle_interrupt(flag: threading.Event) -> Iterator[None]:
-    """While inside, the first Ctrl-C (SIGINT) only sets ``flag``; the next raises
-    ``KeyboardInterrupt`` as usual. Only the main thread can take signals: elsewhere nothing
-    changes."""
+def _gentle_interrupt(state: _Interrupt) -> Iterator[None]:
+    """While inside, the first Ctrl-C (SIGINT) only sets ``state.stop``; the next raises
+    ``KeyboardInterrupt`` (deferred while ``state.busy``). Only the main thread can take
+    signals: elsewhere nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def on_sigint(signum: int, frame: object) -> None:
-        if flag.is_set():
+        if not state.stop.is_set():
+            state.stop.set()
+        elif state.busy:
+            state.abandon = True
+        else:
             raise KeyboardInterrupt
-        flag.set()
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
@@ -481,7 +516,11 @@ class Run:
         self.failed = 0
         self.succeeded = 0
         self.skipped = 0
+        self.unknown = 0  # rows that may or may not have been written (outcome "unknown")
+        self.interrupted = 0  # rows not sent because of Ctrl-C (code INTERRUPTED)
+        self.total: int | None = None
         self.printed = 0
+        self.unlisted = 0  # failed rows not printed (no --report)
         self.done_rows: dict[int, Done] = {}
         self.digests: dict[int, str] = {}  # input digests of the rows read and not yet reported
         self.pending: list[tuple[int, str, str, str, str | None]] = []  # written, not flushed
@@ -501,13 +540,20 @@ class Run:
         elif outcome == "skipped":
             self.skipped += 1
         else:
-            self.failed += 1
+            if outcome == UNKNOWN_OUTCOME:
+                self.unknown += 1
+            elif code == INTERRUPTED:
+                self.interrupted += 1
+            else:
+                self.failed += 1
             if self.report is None and self.printed < MAX_PRINTED_PROBLEMS:
                 self.printed += 1
                 self._line(
                     f"{row_name(row, self.lines.get(row))}: {code}: {message}"
                     + (f" (id {record_id})" if record_id else "")
                 )
+            elif self.report is None:
+                self.unlisted += 1
         self.lines.pop(row, None)
         digest = self.digests.pop(row, "")
         line = (row, outcome, code, message, record_id)
@@ -544,6 +590,8 @@ class Run:
         if o.ok:
             msg = o.message + (f" ({o.action})" if getattr(o, "action", None) else "")
             self.emit(row, "success", o.code, msg, o.id)
+        elif o.code == UNKNOWN:
+            self.emit(row, UNKNOWN_OUTCOME, o.code, o.message, o.id)
         else:
             detail = ""
             if o.details:
@@ -575,7 +623,27 @@ class Run:
         ):
             self.digests[row.number] = row.digest
             self.lines[row.number] = row.line
-            if row.number in self.done_rows:
+            done = self.done_rows.get(row.number)
+            if done is not None and done.outcome == UNKNOWN_OUTCOME:
+                if self._resend(done):
+                    yield row
+                    continue
+                # may have been written: not sent again unless --resend-unknown
+                if self.report is not None and not self._appending:
+                    self.emit(
+                        row.number,
+                        UNKNOWN_OUTCOME,
+                        done.code or UNKNOWN,
+                        "not sent again: an earlier run says it may have been written; check "
+                        "it, then rerun with --resend-unknown to send it",
+                        done.record_id or None,
+                    )
+                else:
+                    self.unknown += 1  # its line in the report stays
+                    self.digests.pop(row.number, None)
+                    self.lines.pop(row.number, None)
+                self.progress.advance(1, errors=1)
+            elif done is not None:
                 if self.report is not None and not self._appending:
                     self.emit(
                         row.number,
@@ -605,6 +673,12 @@ class Run:
                 yield row
 
     _appending = False
+
+    def _resend(self, done: Done) -> bool:
+        """Whether a row whose fate an earlier run did not learn is sent again: always for a
+        write that is safe to repeat (update, mass update, related list), for an upsert only
+        with --resend-unknown (a second insert makes a second record)."""
+        return self.args.command != "upsert" or bool(self.args.resend_unknown)
 
     def prescan(self, require_id: bool) -> int:
         """Read the whole input once before anything is sent: count the rows (for progress),
@@ -681,8 +755,16 @@ class Run:
         if args.command == "mass-update" and args.cvid and not self.constant:
             raise UsageError("--cvid needs the fields to set: --set FIELD=VALUE")
         if args.resume is not None:
-            self.done_rows = read_done(args.resume)
+            if args.resume.exists() or args.resume.is_symlink():
+                self.done_rows = read_done(args.resume)
+            elif not args.dry_run:
+                # the first night of a nightly `--resume R --report R`: nothing to resume yet
+                self._line(
+                    f"zoho-records: {args.resume} does not exist yet: nothing to resume, "
+                    "starting a fresh run"
+                )
         total = self.prescan(require_id) if args.file is not None else None
+        self.total = total
         if args.dry_run:
             return dry_run(
                 args,
@@ -711,24 +793,16 @@ class Run:
             self.stream(field_map, require_id)
         except KeyboardInterrupt:
             self.progress.finish()
+            self._close_report()
+            self._summary()
             where = f"; rerun with --resume {args.report}" if args.report else ""
             print(f"zoho-records: interrupted{where}", file=self.err)
             return 130
         finally:
-            if self.report is not None:
-                try:
-                    self.report.close()
-                except OSError as exc:
-                    if self.report_error is None:
-                        self._report_failed(exc, self.pending)
+            self._close_report()
 
         self.progress.finish()
-        skipped = f", {self.skipped:,} skipped (done before)" if self.skipped else ""
-        where = f" (report: {args.report})" if args.report else ""
-        print(
-            f"zoho-records: {self.succeeded:,} succeeded, {self.failed:,} failed{skipped}{where}",
-            file=self.err,
-        )
+        self._summary()
         if self.report_error is not None:
             print(
                 f"zoho-records: error: the report {args.report} could not be written "
@@ -747,7 +821,56 @@ class Run:
                 file=self.err,
             )
             return 2 if not self.succeeded else 1
-        return 1 if self.failed else 0
+        if self.unknown:
+            return 3
+        return 1 if self.failed or self.interrupted else 0
+
+    def _close_report(self) -> None:
+        """Close the report (once); after a resume into it, leave one line per row."""
+        report, self.report = self.report, None
+        if report is None:
+            return
+        try:
+            report.close()
+        except OSError as exc:
+            if self.report_error is None:
+                self._report_failed(exc, self.pending)
+            return
+        if self._appending and self.report_error is None:
+            try:
+                compact(report.path)
+            except OSError as exc:
+                self._line(
+                    f"zoho-records: warning: could not rewrite {report.path} with one line per "
+                    f"row ({exc}); it holds every line written, and the last about a row counts"
+                )
+
+    def _summary(self) -> None:
+        """The final line: how many rows had each fate (every row of the file is counted in
+        exactly one), and where to find them."""
+        args = self.args
+        parts = [f"{self.succeeded:,} succeeded", f"{self.failed:,} failed"]
+        if self.unknown:
+            parts.append(
+                f"{self.unknown:,} unknown (may have been written: check them before sending "
+                "them again)"
+            )
+        if self.interrupted:
+            parts.append(f"{self.interrupted:,} not sent (interrupted)")
+        if self.skipped:
+            parts.append(f"{self.skipped:,} skipped (done before)")
+        counted = self.succeeded + self.failed + self.unknown + self.interrupted + self.skipped
+        if self.total is not None and counted < self.total:
+            parts.append(f"{self.total - counted:,} not reached")
+        where = f" (report: {args.report})" if args.report else ""
+        print(f"zoho-records: {', '.join(parts)}{where}", file=self.err)
+        if self.unlisted:
+            print(
+                f"zoho-records: {self.unlisted:,} more failed row(s) are not listed above (only "
+                f"the first {MAX_PRINTED_PROBLEMS} are); run with --report FILE to have every "
+                "row's outcome written down (and to --resume from it)",
+                file=self.err,
+            )
 
     def related_field_types(self) -> dict[str, str] | None:
         try:
@@ -775,10 +898,15 @@ class Run:
         else:
             calls = self.calls(records())
 
+        reported = bytearray()  # 1 at index i once row_numbers[i] is reported
+
         def take(batch: list[RecordOutcome]) -> None:
             errors = 0
+            if len(reported) < len(row_numbers):
+                reported.extend(bytes(len(row_numbers) - len(reported)))
             for o in batch:
                 self.emit_outcome(row_numbers[o.index], o)
+                reported[o.index] = 1
                 if not o.ok:
                     errors += 1
                     if isinstance(o.error, AuthenticationError | TokenRefreshError):
@@ -792,23 +920,59 @@ class Run:
             progress.advance(len(batch), errors=errors)
 
         # Ctrl-C: take no more rows, let the requests already handed to the engine finish and
-        # report them, then stop (exit 130). A second Ctrl-C abandons them at once.
+        # report them, then stop (exit 130). A second Ctrl-C abandons them at once: their rows
+        # are reported as such (outcome unknown, code ABANDONED).
         interrupted = self.stopping
+        state = _Interrupt(interrupted)
         announced = False
-        with _gentle_interrupt(interrupted):
-            for batch in self.client._iter_bulk(calls, stop=interrupted.is_set):
-                take(batch)
-                if interrupted.is_set() and not announced and self.report_error is None:
-                    announced = True
-                    self._line(
-                        "zoho-records: interrupted: reading no more rows; waiting for the "
-                        "requests in flight so that their rows are reported (Ctrl-C again to "
-                        "abandon them)"
-                    )
+        with _gentle_interrupt(state):
+            batches = self.client._iter_bulk(calls, stop=interrupted.is_set)
+            try:
+                for batch in batches:
+                    state.busy = True
+                    take(batch)
+                    state.busy = False
+                    if state.abandon:  # a second Ctrl-C came while the batch was reported
+                        # thrown into the engine, which then does not wait for them either
+                        if isinstance(batches, Generator):
+                            batches.throw(KeyboardInterrupt)
+                        raise KeyboardInterrupt
+                    if interrupted.is_set() and not announced and self.report_error is None:
+                        announced = True
+                        self._line(
+                            "zoho-records: interrupted: reading no more rows; waiting for the "
+                            "requests in flight so that their rows are reported (Ctrl-C again "
+                            "to abandon them)"
+                        )
+            except KeyboardInterrupt:
+                state.busy = True  # a further Ctrl-C waits until the rows are written down
+                self.abandon(row_numbers, reported)
+                raise
         if interrupted.is_set() and self.report_error is None:
             raise KeyboardInterrupt
 
+    def abandon(self, row_numbers: list[int], reported: bytearray) -> None:
+        """Report the rows handed to the engine whose outcome never came (a second Ctrl-C):
+        their requests may or may not have reached Zoho."""
+        for index, row in enumerate(row_numbers):
+            if index >= len(reported) or not reported[index]:
+                self.emit(
+                    row,
+                    UNKNOWN_OUTCOME,
+                    "ABANDONED",
+                    "abandoned in flight by a second Ctrl-C: it may or may not have been written",
+                    None,
+                )
+        if self.report is not None and self.report_error is None:
+            try:
+                self.report.flush()
+                self.pending.clear()
+            except OSError as exc:
+                self._report_failed(exc, self.pending)
+
     def calls(self, records: Iterator[dict[str, Any]]) -> Any:
+        """The engine's calls for the rows; an upsert's are marked safe to repeat or not by the
+        fields its duplicate check uses (``_retry.upsert_is_idempotent``)."""
         args, module, trigger = self.args, self.args.module, trigger_of(self.args)
         if args.command == "update":
             if self.product == "crm":
@@ -822,7 +986,8 @@ class Run:
                 if args.duplicate_check_fields
                 else None
             )
-            return _BiginRequests.upsert(module, records, dup, trigger)
+            unique = None if dup is not None else self.client.bigin.unique_fields(module)
+            return _BiginRequests.upsert(module, records, dup, trigger, unique)
         if args.command == "update-related":
             return _BiginRequests.update_related(module, args.record_id, args.related_list, records)
         raise AssertionError(args.command)

@@ -352,10 +352,10 @@ def test_interrupted_run_then_resume(env, tmp_path: Path) -> None:
     sent = sum(len(r["ids"]) for r in request_log(env) if r["op"] == "update")
     assert sent == 3000 - len(done)
     final = read_report(report)
-    last = {int(r["row"]): r["outcome"] for r in final}  # the last line about a row decides
-    assert sorted(last) == list(range(1, 3001)) and set(last.values()) == {"success"}
-    # appended lines cover exactly the rows not done before
-    assert len(final) == len(first) + 3000 - len(done)
+    # the resumed report says one final outcome per row, in row order (issue 10: it used to
+    # keep the first run's INTERRUPTED lines beside the resumed run's)
+    assert [int(r["row"]) for r in final] == list(range(1, 3001))
+    assert {r["outcome"] for r in final} == {"success"}
 
 
 def test_mass_update_ids_file_grouped_by_values(env, tmp_path: Path) -> None:
