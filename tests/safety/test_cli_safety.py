@@ -119,7 +119,7 @@ def test_without_a_report_the_console_says_how_many_failures_it_did_not_list(
     env, proxy, tmp_path: Path, capsys
 ) -> None:
     src = tmp_path / "d.csv"
-    src.write_text("id,Stage\n" + "".join(f"{9_000_000_000 + i},Won\n" for i in range(120)))
+    src.write_text("id,Stage\n" + "".join(f"{9_000_000_000 + i},Closed Won\n" for i in range(120)))
     assert run(proxy, "update", "--module", "Deals", "--file", str(src)) == 1
     err = capsys.readouterr().err
     assert err.count("\nrow ") + err.startswith("row ") == 50
@@ -132,7 +132,7 @@ def test_resume_of_a_report_that_does_not_exist_yet_starts_afresh(
 ) -> None:
     ids = deal_ids(5)
     src = tmp_path / "d.csv"
-    src.write_text("id,Stage\n" + "".join(f"{i},Won\n" for i in ids))
+    src.write_text("id,Stage\n" + "".join(f"{i},Closed Won\n" for i in ids))
     report = tmp_path / "nightly.csv"
     nightly = ["update", "--module", "Deals", "--file", str(src)]
     nightly += ["--report", str(report), "--resume", str(report)]
