@@ -216,19 +216,7 @@ in a language whose numbers are IEEE doubles must never use that form.
 """
 
 
-class SkipFeature(BaseModel):
-    """
-    A feature whose execution the update skips. The only supported `name` is `cadences`.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    name: Annotated[str, Field(examples=["cadences"])]
-
-
-class Tag(BaseModel):
+class RecordTag(BaseModel):
     """
     A tag attached to a record; by `name` (created when it does not exist) or `id`.
     """
@@ -239,6 +227,18 @@ class Tag(BaseModel):
     )
     name: Annotated[str | None, Field(examples=["Adventure"])] = None
     id: IdString | None = None
+
+
+class SkipFeature(BaseModel):
+    """
+    A feature whose execution the update skips. The only supported `name` is `cadences`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["cadences"])]
 
 
 class Territory(BaseModel):
@@ -376,7 +376,7 @@ class LinkItem(BaseModel):
         populate_by_name=True,
     )
     id: RecordId | None = None
-    field_delete: Annotated[None, Field(alias="_delete")] = None
+    delete: Annotated[None, Field(alias="_delete")] = None
     """
     Present (with the value null) to remove the link whose linking-row `id` is given.
     """
@@ -423,7 +423,7 @@ class SuccessDetails(BaseModel):
     Modified_By: UserRef | None = None
     Created_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
-    field_approval_state: Annotated[str | None, Field(alias="$approval_state")] = None
+    approval_state: Annotated[str | None, Field(alias="$approval_state")] = None
     """
     The approval state of an inserted record (for example `approved`).
     """
@@ -503,13 +503,13 @@ class RecordPatch(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId | None = None
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """
@@ -546,13 +546,13 @@ class RecordUpdate(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """

@@ -25,11 +25,11 @@ from .page_info import PageInfo
 from .record_error import RecordError
 from .record_patch import RecordPatch
 from .record_success import RecordSuccess
+from .record_tag import RecordTag
 from .record_update import RecordUpdate
 from .records_response import RecordsResponse
 from .skip_feature import SkipFeature
 from .success_details import SuccessDetails
-from .tag import Tag
 from .territory import Territory
 from .update_record_request import UpdateRecordRequest
 from .update_records_request import UpdateRecordsRequest
@@ -64,10 +64,10 @@ __all__ = (
     "RecordPatch",
     "RecordsResponse",
     "RecordSuccess",
+    "RecordTag",
     "RecordUpdate",
     "SkipFeature",
     "SuccessDetails",
-    "Tag",
     "Territory",
     "UpdateRecordRequest",
     "UpdateRecordsRequest",
