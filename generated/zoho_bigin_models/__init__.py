@@ -97,10 +97,39 @@ class ErrorDetails(BaseModel):
 
     """
     expected_data_type: str | None = None
-    maximum_length: int | None = None
+    maximum_length: int | str | None = None
+    """
+    The field's maximum length. Zoho sends a number or a digit string: Zoho's official CRM
+    OAS types it as a string in v8.0/record.json (`API_Exception`) and as an integer in
+    v8.0/common.json (`MaxLengthDetails`); read both.
+
+    """
     limit: int | None = None
     param_name: str | None = None
     duplicate_record: dict[str, Any] | None = None
+    """
+    The existing record a `DUPLICATE_DATA` value belongs to (`id`, `module`, `Owner`).
+    """
+    permissions: list[str] | None = None
+    """
+    The permissions a `NO_PERMISSION` error lacks.
+    """
+    module: str | None = None
+    """
+    The API name of the module an error is about.
+    """
+    index: int | None = None
+    mapped_field: str | None = None
+    reason: str | None = None
+    operator: str | None = None
+    allowed_count: int | None = None
+    parent_api_name: str | None = None
+    param: str | None = None
+    resource_path_index: int | None = None
+    """
+    Which segment of the URL path is wrong (for `INVALID_URL_PATTERN`, `INVALID_MODULE`).
+    """
+    External: str | None = None
 
 
 class ErrorResponse(BaseModel):
@@ -158,6 +187,13 @@ class PageInfo(BaseModel):
     count: int | None = None
     page: int | None = None
     more_records: bool | None = None
+    call: bool | None = None
+    email: bool | None = None
+    next_page_token: str | None = None
+    previous_page_token: str | None = None
+    page_token_expiry: str | None = None
+    sort_by: str | None = None
+    sort_order: str | None = None
 
 
 class RecordError(BaseModel):
@@ -280,6 +316,10 @@ class ZohoRecord(BaseModel):
     Modified_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
     Modified_By: UserRef | None = None
+    Tag: list[RecordTag] | None = None
+    """
+    The record's tags (declared on `Record` by Zoho's official CRM OAS, zoho/crm-oas v8.0/record.json).
+    """
 
 
 class FieldMeta(BaseModel):

@@ -13,6 +13,7 @@ from .fields_response import FieldsResponse
 from .layout_ref import LayoutRef
 from .link_item import LinkItem
 from .lookup import Lookup
+from .mass_update_criteria import MassUpdateCriteria
 from .mass_update_fields import MassUpdateFields
 from .mass_update_request import MassUpdateRequest
 from .mass_update_response import MassUpdateResponse
@@ -51,6 +52,7 @@ __all__ = (
     "LayoutRef",
     "LinkItem",
     "Lookup",
+    "MassUpdateCriteria",
     "MassUpdateFields",
     "MassUpdateRequest",
     "MassUpdateResponse",
