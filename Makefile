@@ -51,10 +51,15 @@ lint: $(STAMP)
 spec-lint: $(NODE_STAMP)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint openapi/dist/crm.openapi.yaml openapi/dist/bigin.openapi.yaml
 
-# The HTML reference of both bundles (Redocly build-docs), into build/docs/ (git-ignored).
+# The HTML reference of both bundles (Redocly build-docs), self-contained (--inlineBundle: no
+# script from a CDN, so it opens offline), into $(DOCS_DIR) (git-ignored build/docs by default).
+DOCS_DIR ?= build/docs
 docs: $(NODE_STAMP)
-	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly build-docs openapi/dist/crm.openapi.yaml -o build/docs/crm.html
-	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly build-docs openapi/dist/bigin.openapi.yaml -o build/docs/bigin.html
+	for p in crm bigin; do \
+	  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly build-docs \
+	    openapi/dist/$$p.openapi.yaml --inlineBundle \
+	    -o $(DOCS_DIR)/$$p.html || exit 1; \
+	done
 
 codegen: $(STAMP)
 	$(PY) -m codegen
