@@ -78,4 +78,4 @@ bench: $(STAMP)
 	$(PY) bench/client_throughput.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build/docs
