@@ -461,11 +461,55 @@ class UpsertSuccess(BaseModel):
     status: Literal["success"]
 
 
+FieldValueItem = TypeAliasType(
+    "FieldValueItem", Annotated[str | float | LinkItem, Field(title="FieldValueItem")]
+)
+"""
+One element of an array field value: a string or number (multi-select picklist values) or a
+`LinkItem` (multi-select lookups, multi-user lookups, image uploads, subforms, tags).
+
+"""
+
+
+class RecordSuccess(BaseModel):
+    """
+    One record written (`code` SUCCESS, message `record updated` or `record added`).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    details: SuccessDetails
+    message: Annotated[str, Field(examples=["record updated"])]
+    status: Literal["success"]
+
+
+class UpdateRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[RecordSuccess | RecordError]
+
+
+class UpsertRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[UpsertSuccess | RecordError]
+
+
 FieldValue = TypeAliasType(
     "FieldValue",
-    Annotated[
-        str | float | bool | Lookup | list[str | float | LinkItem] | None, Field(title="FieldValue")
-    ],
+    Annotated[str | float | bool | Lookup | list[FieldValueItem] | None, Field(title="FieldValue")],
 )
 """
 The value of a field, keyed by the field's API name (see the fields metadata API). By field
@@ -503,20 +547,6 @@ class RecordPatch(BaseModel):
     """
     Tags of the record, by name or id.
     """
-
-
-class RecordSuccess(BaseModel):
-    """
-    One record written (`code` SUCCESS, message `record updated` or `record added`).
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: Annotated[str, Field(examples=["SUCCESS"])]
-    details: SuccessDetails
-    message: Annotated[str, Field(examples=["record updated"])]
-    status: Literal["success"]
 
 
 class RecordUpdate(BaseModel):
@@ -564,17 +594,6 @@ class RelatedRecordUpdate(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId
-
-
-class UpdateRecordsResponse(BaseModel):
-    """
-    One result per input record, in input order.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[RecordSuccess | RecordError]
 
 
 class UpdateRelatedRecordsRequest(BaseModel):
@@ -634,17 +653,6 @@ class UpsertRecordsRequest(BaseModel):
     """
     duplicate_check_fields: DuplicateCheckFields | None = None
     trigger: Trigger | None = None
-
-
-class UpsertRecordsResponse(BaseModel):
-    """
-    One result per input record, in input order.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[UpsertSuccess | RecordError]
 
 
 class BiginUpdateRecordRequest(BaseModel):

@@ -504,11 +504,44 @@ class SuccessDetails(BaseModel):
     """
 
 
+FieldValueItem = TypeAliasType(
+    "FieldValueItem", Annotated[str | float | LinkItem, Field(title="FieldValueItem")]
+)
+"""
+One element of an array field value: a string or number (multi-select picklist values) or a
+`LinkItem` (multi-select lookups, multi-user lookups, image uploads, subforms, tags).
+
+"""
+
+
+class RecordSuccess(BaseModel):
+    """
+    One record written (`code` SUCCESS, message `record updated` or `record added`).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    details: SuccessDetails
+    message: Annotated[str, Field(examples=["record updated"])]
+    status: Literal["success"]
+
+
+class UpdateRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[RecordSuccess | RecordError]
+
+
 FieldValue = TypeAliasType(
     "FieldValue",
-    Annotated[
-        str | float | bool | Lookup | list[str | float | LinkItem] | None, Field(title="FieldValue")
-    ],
+    Annotated[str | float | bool | Lookup | list[FieldValueItem] | None, Field(title="FieldValue")],
 )
 """
 The value of a field, keyed by the field's API name (see the fields metadata API). By field
@@ -571,6 +604,19 @@ class MassUpdateRequest(BaseModel):
     """
 
 
+class MassUpdateResponse(BaseModel):
+    """
+    Scheduler type: one item with the `job_id`. Non-scheduler type (by `ids`): one result per
+    id, in input order; invalid ids fail alone while the valid ones are updated.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[MassUpdateScheduled | RecordSuccess | RecordError]
+
+
 class RecordPatch(BaseModel):
     """
     The fields of the one record named by the path's `record_id`, keyed by field API name.
@@ -596,20 +642,6 @@ class RecordPatch(BaseModel):
     """
     Tags of the record, by name or id.
     """
-
-
-class RecordSuccess(BaseModel):
-    """
-    One record written (`code` SUCCESS, message `record updated` or `record added`).
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: Annotated[str, Field(examples=["SUCCESS"])]
-    details: SuccessDetails
-    message: Annotated[str, Field(examples=["record updated"])]
-    status: Literal["success"]
 
 
 class RecordUpdate(BaseModel):
@@ -736,30 +768,6 @@ class UpdateRecordsRequest(BaseModel):
     accepts it and ignores it.
 
     """
-
-
-class UpdateRecordsResponse(BaseModel):
-    """
-    One result per input record, in input order.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[RecordSuccess | RecordError]
-
-
-class MassUpdateResponse(BaseModel):
-    """
-    Scheduler type: one item with the `job_id`. Non-scheduler type (by `ids`): one result per
-    id, in input order; invalid ids fail alone while the valid ones are updated.
-
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[MassUpdateScheduled | RecordSuccess | RecordError]
 
 
 MassUpdateCriteria.model_rebuild()

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.timeout(300)
 USAGE = {
     "typescript-fetch": """
 import { Configuration, RecordsApi } from "./index";
-import type { LinkItem, RecordUpdate } from "./index";
+import type { FieldValue, LinkItem, RecordUpdate } from "./index";
 const api = new RecordsApi(new Configuration({ basePath: "http://127.0.0.1:8080",
   headers: { Authorization: "Zoho-oauthtoken t" } }));
 const unlink: LinkItem = { id: "554023000000527003", _delete: null };
@@ -45,10 +45,13 @@ const record: RecordUpdate = { id: "554023000000527003", Stage: "Closed Won", Ne
   Interested_Listings: [unlink] };
 export const sent = api.updateRecords;
 export const body = { data: [record], trigger: [] as string[] };
+// Field values of every kind but null and string arrays (which openapi-generator cannot type).
+export const values: FieldValue[] = ["Closed Won", 1200, true, { id: "554023000000527003" },
+  [{ id: "554023000000527003", _delete: null }]];
 """,
     "typescript-axios": """
 import { Configuration, RecordsApi } from "./index";
-import type { LinkItem, RecordUpdate } from "./index";
+import type { FieldValue, LinkItem, RecordUpdate } from "./index";
 const api = new RecordsApi(new Configuration({ basePath: "http://127.0.0.1:8080",
   baseOptions: { headers: { Authorization: "Zoho-oauthtoken t" } } }));
 const unlink: LinkItem = { id: "554023000000527003", _delete: null };
@@ -56,6 +59,9 @@ const record: RecordUpdate = { id: "554023000000527003", Stage: "Closed Won", Ne
   Interested_Listings: [unlink] };
 export const sent = api.updateRecords;
 export const body = { data: [record], trigger: [] as string[] };
+// Field values of every kind but null and string arrays (which openapi-generator cannot type).
+export const values: FieldValue[] = ["Closed Won", 1200, true, { id: "554023000000527003" },
+  [{ id: "554023000000527003", _delete: null }]];
 """,
     "openapi-typescript": """
 import type { components } from "./schema";
@@ -64,6 +70,8 @@ type LinkItem = components["schemas"]["LinkItem"];
 const unlink: LinkItem = { id: "554023000000527003", _delete: null };
 export const record: RecordUpdate = { id: "554023000000527003", Stage: "Closed Won",
   Next_Step: null, Interested_Listings: [unlink] };
+export const values: components["schemas"]["FieldValue"][] = ["Closed Won", 1200, true, null,
+  { id: "554023000000527003" }, ["Red", "Blue"], [unlink]];
 """,
 }
 
