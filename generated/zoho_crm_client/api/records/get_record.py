@@ -160,14 +160,17 @@ def sync_detailed(
         converted (str | Unset):
         cvid (str | Unset):
         uid (str | Unset):
-        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
-        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
         territory_id (str | Unset):
         include_child (str | Unset):
-        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
-            `±hh:mm`).
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
         x_external (str | Unset):
 
     Raises:
@@ -235,14 +238,17 @@ def sync(
         converted (str | Unset):
         cvid (str | Unset):
         uid (str | Unset):
-        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
-        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
         territory_id (str | Unset):
         include_child (str | Unset):
-        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
-            `±hh:mm`).
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
         x_external (str | Unset):
 
     Raises:
@@ -305,14 +311,17 @@ async def asyncio_detailed(
         converted (str | Unset):
         cvid (str | Unset):
         uid (str | Unset):
-        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
-        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
         territory_id (str | Unset):
         include_child (str | Unset):
-        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
-            `±hh:mm`).
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
         x_external (str | Unset):
 
     Raises:
@@ -378,14 +387,17 @@ async def asyncio(
         converted (str | Unset):
         cvid (str | Unset):
         uid (str | Unset):
-        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
-        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or `±hh:mm`);
-            the official OAS says format date-time.
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
         territory_id (str | Unset):
         include_child (str | Unset):
-        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
-            `±hh:mm`).
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
         x_external (str | Unset):
 
     Raises:
