@@ -9,9 +9,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: demo test setup lint spec-lint codegen codegen-check pytest bench clean
+.PHONY: demo test setup system-tools lint spec-lint docs codegen codegen-check pytest bench clean
 
-setup: $(STAMP) $(NODE_STAMP)
+setup: $(STAMP) $(NODE_STAMP) system-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,23 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
 
+# Debian packages the tests need beyond Python and Node: java (openapi-generator's jar, for the
+# TypeScript clients of tests/other_languages) and chromium (tests/spec/test_docs.py opens the
+# HTML reference headless). Installed with apt-get when missing and running as root; otherwise
+# say what to install (those tests then fail, naming the missing tool).
+system-tools:
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing)" >&2; \
+	  fi; \
+	fi
+
 demo: $(STAMP)
 	$(VENV)/bin/zoho-records update --module Deals --file examples/deals.csv --report demo-report.csv
 
@@ -33,6 +50,16 @@ lint: $(STAMP)
 
 spec-lint: $(NODE_STAMP)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint openapi/dist/crm.openapi.yaml openapi/dist/bigin.openapi.yaml
+
+# The HTML reference of both bundles (Redocly build-docs), self-contained (--inlineBundle: no
+# script from a CDN, so it opens offline), into $(DOCS_DIR) (git-ignored build/docs by default).
+DOCS_DIR ?= build/docs
+docs: $(NODE_STAMP)
+	for p in crm bigin; do \
+	  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly build-docs \
+	    openapi/dist/$$p.openapi.yaml --inlineBundle \
+	    -o $(DOCS_DIR)/$$p.html || exit 1; \
+	done
 
 codegen: $(STAMP)
 	$(PY) -m codegen
@@ -51,4 +78,4 @@ bench: $(STAMP)
 	$(PY) bench/client_throughput.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build/docs

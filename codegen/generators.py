@@ -13,6 +13,7 @@ fixed ``PYTHONHASHSEED`` (no set-order drift between runs).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,7 @@ DATAMODEL_CODEGEN_OPTIONS: tuple[str, ...] = (
     "--use-type-alias",
     "--enum-field-as-literal", "all",
     "--allow-population-by-field-name",
+    "--remove-special-field-name-prefix",
     "--naming-strategy", "full-path",
     "--use-schema-description",
     "--use-field-description",
@@ -83,13 +85,40 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _null_consts_typed(node: object) -> object:
+    """A copy of a spec where every ``const: null`` also says ``type: 'null'``.
+
+    The published bundles write a null-only value (``_delete``) as ``const: null``, which every
+    generator we test compiles; openapi-python-client types it ``Any`` unless ``type: 'null'`` is
+    beside it (then ``None``), and openapi-generator cannot take ``type: 'null'`` at all. So the
+    client generator alone gets this copy (codegen/README.md).
+    """
+    if isinstance(node, dict):
+        copy = {key: _null_consts_typed(value) for key, value in node.items()}
+        if "const" in copy and copy["const"] is None and "type" not in copy:
+            copy["type"] = "null"
+        return copy
+    if isinstance(node, list):
+        return [_null_consts_typed(item) for item in node]
+    return node
+
+
+def client_input(spec_json: Path) -> Path:
+    """Write the client generator's copy of ``spec_json`` beside its directory; return its path."""
+    target = spec_json.parent.parent / "client-input" / spec_json.name
+    target.parent.mkdir(exist_ok=True)
+    spec = json.loads(spec_json.read_text(encoding="utf-8"))
+    target.write_text(json.dumps(_null_consts_typed(spec), indent=2), encoding="utf-8")
+    return target
+
+
 def jobs_for(product: str, spec_json: Path, out_dir: Path) -> list[Job]:
     """The generator invocations for one product; ``spec_json`` and ``out_dir`` share a root."""
     client_dir = out_dir / client_package(product)
     models_file = out_dir / models_package(product) / "__init__.py"
     client_argv = [
         sys.executable, "-m", "openapi_python_client", "generate",
-        "--path", str(spec_json),
+        "--path", str(client_input(spec_json)),
         "--config", str(CONFIG_DIR / f"{client_package(product)}.yaml"),
         "--meta", "none",
         "--output-path", str(client_dir),

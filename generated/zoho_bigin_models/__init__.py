@@ -97,10 +97,39 @@ class ErrorDetails(BaseModel):
 
     """
     expected_data_type: str | None = None
-    maximum_length: int | None = None
+    maximum_length: int | str | None = None
+    """
+    The field's maximum length. Zoho sends a number or a digit string: Zoho's official CRM
+    OAS types it as a string in v8.0/record.json (`API_Exception`) and as an integer in
+    v8.0/common.json (`MaxLengthDetails`); read both.
+
+    """
     limit: int | None = None
     param_name: str | None = None
     duplicate_record: dict[str, Any] | None = None
+    """
+    The existing record a `DUPLICATE_DATA` value belongs to (`id`, `module`, `Owner`).
+    """
+    permissions: list[str] | None = None
+    """
+    The permissions a `NO_PERMISSION` error lacks.
+    """
+    module: str | None = None
+    """
+    The API name of the module an error is about.
+    """
+    index: int | None = None
+    mapped_field: str | None = None
+    reason: str | None = None
+    operator: str | None = None
+    allowed_count: int | None = None
+    parent_api_name: str | None = None
+    param: str | None = None
+    resource_path_index: int | None = None
+    """
+    Which segment of the URL path is wrong (for `INVALID_URL_PATTERN`, `INVALID_MODULE`).
+    """
+    External: str | None = None
 
 
 class ErrorResponse(BaseModel):
@@ -158,6 +187,13 @@ class PageInfo(BaseModel):
     count: int | None = None
     page: int | None = None
     more_records: bool | None = None
+    call: bool | None = None
+    email: bool | None = None
+    next_page_token: str | None = None
+    previous_page_token: str | None = None
+    page_token_expiry: str | None = None
+    sort_by: str | None = None
+    sort_order: str | None = None
 
 
 class RecordError(BaseModel):
@@ -184,6 +220,19 @@ in a language whose numbers are IEEE doubles must never use that form.
 """
 
 
+class RecordTag(BaseModel):
+    """
+    A tag attached to a record; by `name` (created when it does not exist) or `id`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str | None, Field(examples=["Adventure"])] = None
+    id: IdString | None = None
+
+
 class RelationSuccessDetails(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -204,19 +253,6 @@ class RelationSuccess(BaseModel):
     details: RelationSuccessDetails
     message: Annotated[str, Field(examples=["relation updated"])]
     status: Literal["success"]
-
-
-class Tag(BaseModel):
-    """
-    A tag attached to a record; by `name` (created when it does not exist) or `id`.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: Annotated[str | None, Field(examples=["Adventure"])] = None
-    id: IdString | None = None
 
 
 Trigger = TypeAliasType(
@@ -280,6 +316,10 @@ class ZohoRecord(BaseModel):
     Modified_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
     Modified_By: UserRef | None = None
+    Tag: list[RecordTag] | None = None
+    """
+    The record's tags (declared on `Record` by Zoho's official CRM OAS, zoho/crm-oas v8.0/record.json).
+    """
 
 
 class FieldMeta(BaseModel):
@@ -349,7 +389,7 @@ class LinkItem(BaseModel):
         populate_by_name=True,
     )
     id: RecordId | None = None
-    field_delete: Annotated[None, Field(alias="_delete")] = None
+    delete: Annotated[None, Field(alias="_delete")] = None
     """
     Present (with the value null) to remove the link whose linking-row `id` is given.
     """
@@ -396,7 +436,7 @@ class SuccessDetails(BaseModel):
     Modified_By: UserRef | None = None
     Created_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
-    field_approval_state: Annotated[str | None, Field(alias="$approval_state")] = None
+    approval_state: Annotated[str | None, Field(alias="$approval_state")] = None
     """
     The approval state of an inserted record (for example `approved`).
     """
@@ -421,11 +461,55 @@ class UpsertSuccess(BaseModel):
     status: Literal["success"]
 
 
+FieldValueItem = TypeAliasType(
+    "FieldValueItem", Annotated[str | float | LinkItem, Field(title="FieldValueItem")]
+)
+"""
+One element of an array field value: a string or number (multi-select picklist values) or a
+`LinkItem` (multi-select lookups, multi-user lookups, image uploads, subforms, tags).
+
+"""
+
+
+class RecordSuccess(BaseModel):
+    """
+    One record written (`code` SUCCESS, message `record updated` or `record added`).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    details: SuccessDetails
+    message: Annotated[str, Field(examples=["record updated"])]
+    status: Literal["success"]
+
+
+class UpdateRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[RecordSuccess | RecordError]
+
+
+class UpsertRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[UpsertSuccess | RecordError]
+
+
 FieldValue = TypeAliasType(
     "FieldValue",
-    Annotated[
-        str | float | bool | Lookup | list[str | float | LinkItem] | None, Field(title="FieldValue")
-    ],
+    Annotated[str | float | bool | Lookup | list[FieldValueItem] | None, Field(title="FieldValue")],
 )
 """
 The value of a field, keyed by the field's API name (see the fields metadata API). By field
@@ -453,30 +537,16 @@ class RecordPatch(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId | None = None
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """
-
-
-class RecordSuccess(BaseModel):
-    """
-    One record written (`code` SUCCESS, message `record updated` or `record added`).
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: Annotated[str, Field(examples=["SUCCESS"])]
-    details: SuccessDetails
-    message: Annotated[str, Field(examples=["record updated"])]
-    status: Literal["success"]
 
 
 class RecordUpdate(BaseModel):
@@ -496,13 +566,13 @@ class RecordUpdate(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """
@@ -524,17 +594,6 @@ class RelatedRecordUpdate(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId
-
-
-class UpdateRecordsResponse(BaseModel):
-    """
-    One result per input record, in input order.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[RecordSuccess | RecordError]
 
 
 class UpdateRelatedRecordsRequest(BaseModel):
@@ -567,13 +626,13 @@ class UpsertRecord(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId | None = None
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """
@@ -594,17 +653,6 @@ class UpsertRecordsRequest(BaseModel):
     """
     duplicate_check_fields: DuplicateCheckFields | None = None
     trigger: Trigger | None = None
-
-
-class UpsertRecordsResponse(BaseModel):
-    """
-    One result per input record, in input order.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[UpsertSuccess | RecordError]
 
 
 class BiginUpdateRecordRequest(BaseModel):

@@ -84,10 +84,39 @@ class ErrorDetails(BaseModel):
 
     """
     expected_data_type: str | None = None
-    maximum_length: int | None = None
+    maximum_length: int | str | None = None
+    """
+    The field's maximum length. Zoho sends a number or a digit string: Zoho's official CRM
+    OAS types it as a string in v8.0/record.json (`API_Exception`) and as an integer in
+    v8.0/common.json (`MaxLengthDetails`); read both.
+
+    """
     limit: int | None = None
     param_name: str | None = None
     duplicate_record: dict[str, Any] | None = None
+    """
+    The existing record a `DUPLICATE_DATA` value belongs to (`id`, `module`, `Owner`).
+    """
+    permissions: list[str] | None = None
+    """
+    The permissions a `NO_PERMISSION` error lacks.
+    """
+    module: str | None = None
+    """
+    The API name of the module an error is about.
+    """
+    index: int | None = None
+    mapped_field: str | None = None
+    reason: str | None = None
+    operator: str | None = None
+    allowed_count: int | None = None
+    parent_api_name: str | None = None
+    param: str | None = None
+    resource_path_index: int | None = None
+    """
+    Which segment of the URL path is wrong (for `INVALID_URL_PATTERN`, `INVALID_MODULE`).
+    """
+    External: str | None = None
 
 
 class ErrorResponse(BaseModel):
@@ -134,6 +163,41 @@ IdString = TypeAliasType(
 """
 A Zoho record, user, job, custom view or territory id as Zoho returns it (a digit string of up to 19 digits; never a number, since ids exceed 2^53).
 """
+
+
+class MassUpdateCriteria(BaseModel):
+    """
+    A condition on the records to mass update: `field` `comparator` `value`, or a `group` of
+    conditions joined by `group_operator`. Declared by Zoho's official CRM OAS (zoho/crm-oas,
+    v8.0/record.json, schemas `Mass_Update_Body_Wrapper.criteria` and `Criteria`); Zoho's Mass
+    Update page does not document it. The emulator accepts it and does not filter by it.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    field: str | None = None
+    """
+    The API name of the field the condition tests.
+    """
+    comparator: Annotated[str | None, Field(examples=["equal", "in", "between"])] = None
+    """
+    How `field` is compared with `value`. The official OAS lists: in, not_in, equal, not_equal, greater_than, greater_equal, less_than, less_equal, between, not_between, contains, not_contains, starts_with, ends_with.
+    """
+    value: Any | None = None
+    """
+    The value (or values, for `in` and `between`) to compare with; the official OAS types it as an object, Zoho's criteria elsewhere take strings, numbers and arrays.
+    """
+    group_operator: Annotated[str | None, Field(examples=["and", "or"])] = None
+    """
+    How the conditions of `group` combine (`and` or `or` in the official OAS).
+    """
+    group: list[MassUpdateCriteria] | None = None
+    """
+    Nested conditions, combined by `group_operator`.
+    """
 
 
 class MassUpdateScheduledDetails(BaseModel):
@@ -190,6 +254,13 @@ class PageInfo(BaseModel):
     count: int | None = None
     page: int | None = None
     more_records: bool | None = None
+    call: bool | None = None
+    email: bool | None = None
+    next_page_token: str | None = None
+    previous_page_token: str | None = None
+    page_token_expiry: str | None = None
+    sort_by: str | None = None
+    sort_order: str | None = None
 
 
 class RecordError(BaseModel):
@@ -216,19 +287,7 @@ in a language whose numbers are IEEE doubles must never use that form.
 """
 
 
-class SkipFeature(BaseModel):
-    """
-    A feature whose execution the update skips. The only supported `name` is `cadences`.
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-    )
-    name: Annotated[str, Field(examples=["cadences"])]
-
-
-class Tag(BaseModel):
+class RecordTag(BaseModel):
     """
     A tag attached to a record; by `name` (created when it does not exist) or `id`.
     """
@@ -239,6 +298,18 @@ class Tag(BaseModel):
     )
     name: Annotated[str | None, Field(examples=["Adventure"])] = None
     id: IdString | None = None
+
+
+class SkipFeature(BaseModel):
+    """
+    A feature whose execution the update skips. The only supported `name` is `cadences`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["cadences"])]
 
 
 class Territory(BaseModel):
@@ -307,6 +378,10 @@ class ZohoRecord(BaseModel):
     Modified_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
     Modified_By: UserRef | None = None
+    Tag: list[RecordTag] | None = None
+    """
+    The record's tags (declared on `Record` by Zoho's official CRM OAS, zoho/crm-oas v8.0/record.json).
+    """
 
 
 class FieldMeta(BaseModel):
@@ -376,7 +451,7 @@ class LinkItem(BaseModel):
         populate_by_name=True,
     )
     id: RecordId | None = None
-    field_delete: Annotated[None, Field(alias="_delete")] = None
+    delete: Annotated[None, Field(alias="_delete")] = None
     """
     Present (with the value null) to remove the link whose linking-row `id` is given.
     """
@@ -423,17 +498,50 @@ class SuccessDetails(BaseModel):
     Modified_By: UserRef | None = None
     Created_Time: ZohoDateTime | None = None
     Created_By: UserRef | None = None
-    field_approval_state: Annotated[str | None, Field(alias="$approval_state")] = None
+    approval_state: Annotated[str | None, Field(alias="$approval_state")] = None
     """
     The approval state of an inserted record (for example `approved`).
     """
 
 
+FieldValueItem = TypeAliasType(
+    "FieldValueItem", Annotated[str | float | LinkItem, Field(title="FieldValueItem")]
+)
+"""
+One element of an array field value: a string or number (multi-select picklist values) or a
+`LinkItem` (multi-select lookups, multi-user lookups, image uploads, subforms, tags).
+
+"""
+
+
+class RecordSuccess(BaseModel):
+    """
+    One record written (`code` SUCCESS, message `record updated` or `record added`).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    details: SuccessDetails
+    message: Annotated[str, Field(examples=["record updated"])]
+    status: Literal["success"]
+
+
+class UpdateRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[RecordSuccess | RecordError]
+
+
 FieldValue = TypeAliasType(
     "FieldValue",
-    Annotated[
-        str | float | bool | Lookup | list[str | float | LinkItem] | None, Field(title="FieldValue")
-    ],
+    Annotated[str | float | bool | Lookup | list[FieldValueItem] | None, Field(title="FieldValue")],
 )
 """
 The value of a field, keyed by the field's API name (see the fields metadata API). By field
@@ -482,10 +590,31 @@ class MassUpdateRequest(BaseModel):
     The custom view whose records are updated (scheduler type).
     """
     territory: Territory | None = None
+    criteria: list[MassUpdateCriteria] | None = None
+    """
+    Conditions on the records to update. Declared by Zoho's official CRM OAS (zoho/crm-oas,
+    v8.0/record.json, `Mass_Update_Body_Wrapper`); not on Zoho's Mass Update page, which
+    still asks for `ids` or `cvid` (so does this specification). The emulator accepts it and
+    does not filter by it.
+
+    """
     over_write: bool | None = None
     """
     For multi-select picklists, `true` replaces the values with the given ones; `false` (what Zoho does when it is left out) adds them.
     """
+
+
+class MassUpdateResponse(BaseModel):
+    """
+    Scheduler type: one item with the `job_id`. Non-scheduler type (by `ids`): one result per
+    id, in input order; invalid ids fail alone while the valid ones are updated.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[MassUpdateScheduled | RecordSuccess | RecordError]
 
 
 class RecordPatch(BaseModel):
@@ -503,30 +632,16 @@ class RecordPatch(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId | None = None
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """
-
-
-class RecordSuccess(BaseModel):
-    """
-    One record written (`code` SUCCESS, message `record updated` or `record added`).
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    code: Annotated[str, Field(examples=["SUCCESS"])]
-    details: SuccessDetails
-    message: Annotated[str, Field(examples=["record updated"])]
-    status: Literal["success"]
 
 
 class RecordUpdate(BaseModel):
@@ -546,13 +661,13 @@ class RecordUpdate(BaseModel):
         "__pydantic_extra__": dict[str, FieldValue],
     }
     id: RecordId
-    field_append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
-    field_approved: Annotated[bool | None, Field(alias="$approved")] = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
     """
     Approval mode for the record (mainly for records that came from web forms).
     """
     Layout: LayoutRef | None = None
-    Tag_1: Annotated[list[Tag] | None, Field(alias="Tag")] = None
+    Tag: list[RecordTag] | None = None
     """
     Tags of the record, by name or id.
     """
@@ -574,6 +689,34 @@ class UpdateRecordRequest(BaseModel):
     skip_feature_execution: list[SkipFeature] | None = None
     """
     Features not to run for this update; `[{"name": "cadences"}]` skips Cadences.
+    """
+    process: list[str] | None = None
+    """
+    Processes to run for the write (for example `review_process`), like `trigger` for
+    workflows. Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); Zoho's Update Records page does not document it. The
+    emulator accepts it and ignores it.
+
+    """
+    wf_trigger: str | None = None
+    """
+    The older form of `trigger`: `"true"` or `"false"`, whether workflows run. Declared by
+    Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); the Update Records page documents `trigger` instead. The emulator accepts it and
+    ignores it.
+
+    """
+    duplicate_check_fields: list[str] | None = None
+    """
+    Declared on Update Records by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`), the body Zoho's OAS shares with Insert and Upsert
+    Records (where it names the fields that find an existing record); an update finds its
+    records by `id`. The emulator accepts it and ignores it.
+
+    """
+    lar_id: str | None = None
+    """
+    The id of a lead assignment rule. Declared on Update Records by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`), the body Zoho's
+    OAS shares with Insert Records (where the rule assigns the new leads). The emulator
+    accepts it and ignores it.
+
     """
 
 
@@ -597,27 +740,34 @@ class UpdateRecordsRequest(BaseModel):
     beside `data`.
 
     """
-
-
-class UpdateRecordsResponse(BaseModel):
+    process: list[str] | None = None
     """
-    One result per input record, in input order.
-    """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[RecordSuccess | RecordError]
-
-
-class MassUpdateResponse(BaseModel):
-    """
-    Scheduler type: one item with the `job_id`. Non-scheduler type (by `ids`): one result per
-    id, in input order; invalid ids fail alone while the valid ones are updated.
+    Processes to run for the write (for example `review_process`), like `trigger` for
+    workflows. Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); Zoho's Update Records page does not document it. The
+    emulator accepts it and ignores it.
 
     """
+    wf_trigger: str | None = None
+    """
+    The older form of `trigger`: `"true"` or `"false"`, whether workflows run. Declared by
+    Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); the Update Records page documents `trigger` instead. The emulator accepts it and
+    ignores it.
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-    )
-    data: list[MassUpdateScheduled | RecordSuccess | RecordError]
+    """
+    duplicate_check_fields: list[str] | None = None
+    """
+    Declared on Update Records by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`), the body Zoho's OAS shares with Insert and Upsert
+    Records (where it names the fields that find an existing record); an update finds its
+    records by `id`. The emulator accepts it and ignores it.
+
+    """
+    lar_id: str | None = None
+    """
+    The id of a lead assignment rule. Declared on Update Records by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`), the body Zoho's
+    OAS shares with Insert Records (where the rule assigns the new leads). The emulator
+    accepts it and ignores it.
+
+    """
+
+
+MassUpdateCriteria.model_rebuild()

@@ -155,7 +155,7 @@ def _validate(
     if "enum" in schema and value not in schema["enum"]:
         yield path, f"{_describe(value)} is not one of {', '.join(map(str, schema['enum']))}"
     if "const" in schema and value != schema["const"]:
-        yield path, f"must be {schema['const']!r}"
+        yield path, f"must be {json.dumps(schema['const'])}"
     if isinstance(value, str):
         if "pattern" in schema and not re.search(schema["pattern"], value):
             yield path, f"{_describe(value)} does not match the pattern {schema['pattern']}"

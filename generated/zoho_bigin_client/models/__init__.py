@@ -18,13 +18,13 @@ from .page_info import PageInfo
 from .record_error import RecordError
 from .record_patch import RecordPatch
 from .record_success import RecordSuccess
+from .record_tag import RecordTag
 from .record_update import RecordUpdate
 from .records_response import RecordsResponse
 from .related_record_update import RelatedRecordUpdate
 from .relation_success import RelationSuccess
 from .relation_success_details import RelationSuccessDetails
 from .success_details import SuccessDetails
-from .tag import Tag
 from .update_records_response import UpdateRecordsResponse
 from .update_related_records_request import UpdateRelatedRecordsRequest
 from .update_related_records_response import UpdateRelatedRecordsResponse
@@ -56,12 +56,12 @@ __all__ = (
     "RecordPatch",
     "RecordsResponse",
     "RecordSuccess",
+    "RecordTag",
     "RecordUpdate",
     "RelatedRecordUpdate",
     "RelationSuccess",
     "RelationSuccessDetails",
     "SuccessDetails",
-    "Tag",
     "UpdateRecordsResponse",
     "UpdateRelatedRecordsRequest",
     "UpdateRelatedRecordsResponse",

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..models.layout_ref import LayoutRef
     from ..models.link_item import LinkItem
     from ..models.lookup import Lookup
-    from ..models.tag import Tag
+    from ..models.record_tag import RecordTag
 
 
 T = TypeVar("T", bound="RecordUpdate")
@@ -39,14 +39,14 @@ class RecordUpdate:
             layout (LayoutRef | Unset): The layout of the record. Give it to include the layout's mandatory fields in the
                 API-level
                 mandatory check and to process only the fields defined in that layout.
-            tag (list[Tag] | Unset): Tags of the record, by name or id.
+            tag (list[RecordTag] | Unset): Tags of the record, by name or id.
     """
 
     id: int | str
     append_values: AppendValues | Unset = UNSET
     approved: bool | Unset = UNSET
     layout: LayoutRef | Unset = UNSET
-    tag: list[Tag] | Unset = UNSET
+    tag: list[RecordTag] | Unset = UNSET
     additional_properties: dict[
         str, bool | float | list[float | LinkItem | str] | Lookup | None | str
     ] = _attrs_field(init=False, factory=dict)
@@ -81,17 +81,17 @@ class RecordUpdate:
                 field_dict[prop_name] = prop.to_dict()
             elif isinstance(prop, list):
                 field_dict[prop_name] = []
-                for componentsschemas_field_value_type_5_item_data in prop:
-                    componentsschemas_field_value_type_5_item: dict[str, Any] | float | str
-                    if isinstance(componentsschemas_field_value_type_5_item_data, LinkItem):
-                        componentsschemas_field_value_type_5_item = (
-                            componentsschemas_field_value_type_5_item_data.to_dict()
+                for componentsschemas_field_value_type_4_item_data in prop:
+                    componentsschemas_field_value_type_4_item: dict[str, Any] | float | str
+                    if isinstance(componentsschemas_field_value_type_4_item_data, LinkItem):
+                        componentsschemas_field_value_type_4_item = (
+                            componentsschemas_field_value_type_4_item_data.to_dict()
                         )
                     else:
-                        componentsschemas_field_value_type_5_item = (
-                            componentsschemas_field_value_type_5_item_data
+                        componentsschemas_field_value_type_4_item = (
+                            componentsschemas_field_value_type_4_item_data
                         )
-                    field_dict[prop_name].append(componentsschemas_field_value_type_5_item)
+                    field_dict[prop_name].append(componentsschemas_field_value_type_4_item)
 
             else:
                 field_dict[prop_name] = prop
@@ -118,7 +118,7 @@ class RecordUpdate:
         from ..models.layout_ref import LayoutRef  # noqa: PLC0415
         from ..models.link_item import LinkItem  # noqa: PLC0415
         from ..models.lookup import Lookup  # noqa: PLC0415
-        from ..models.tag import Tag  # noqa: PLC0415
+        from ..models.record_tag import RecordTag  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -144,11 +144,11 @@ class RecordUpdate:
             layout = LayoutRef.from_dict(_layout)
 
         _tag = d.pop("Tag", UNSET)
-        tag: list[Tag] | Unset = UNSET
+        tag: list[RecordTag] | Unset = UNSET
         if _tag is not UNSET:
             tag = []
             for tag_item_data in _tag:
-                tag_item = Tag.from_dict(tag_item_data)
+                tag_item = RecordTag.from_dict(tag_item_data)
 
                 tag.append(tag_item)
 
@@ -171,46 +171,44 @@ class RecordUpdate:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_field_value_type_4 = Lookup.from_dict(data)
+                    componentsschemas_field_value_type_3 = Lookup.from_dict(data)
 
-                    return componentsschemas_field_value_type_4
+                    return componentsschemas_field_value_type_3
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 try:
                     if not isinstance(data, list):
                         raise TypeError()
-                    componentsschemas_field_value_type_5 = []
-                    _componentsschemas_field_value_type_5 = data
+                    componentsschemas_field_value_type_4 = []
+                    _componentsschemas_field_value_type_4 = data
                     for (
-                        componentsschemas_field_value_type_5_item_data
-                    ) in _componentsschemas_field_value_type_5:
+                        componentsschemas_field_value_type_4_item_data
+                    ) in _componentsschemas_field_value_type_4:
 
-                        def _parse_componentsschemas_field_value_type_5_item(
+                        def _parse_componentsschemas_field_value_type_4_item(
                             data: object,
                         ) -> float | LinkItem | str:
                             try:
                                 if not isinstance(data, dict):
                                     raise TypeError()
-                                componentsschemas_field_value_type_5_item_type_2 = (
-                                    LinkItem.from_dict(data)
-                                )
+                                componentsschemas_field_value_item_type_2 = LinkItem.from_dict(data)
 
-                                return componentsschemas_field_value_type_5_item_type_2
+                                return componentsschemas_field_value_item_type_2
                             except (TypeError, ValueError, AttributeError, KeyError):
                                 pass
                             return cast(float | LinkItem | str, data)
 
-                        componentsschemas_field_value_type_5_item = (
-                            _parse_componentsschemas_field_value_type_5_item(
-                                componentsschemas_field_value_type_5_item_data
+                        componentsschemas_field_value_type_4_item = (
+                            _parse_componentsschemas_field_value_type_4_item(
+                                componentsschemas_field_value_type_4_item_data
                             )
                         )
 
-                        componentsschemas_field_value_type_5.append(
-                            componentsschemas_field_value_type_5_item
+                        componentsschemas_field_value_type_4.append(
+                            componentsschemas_field_value_type_4_item
                         )
 
-                    return componentsschemas_field_value_type_5
+                    return componentsschemas_field_value_type_4
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(bool | float | list[float | LinkItem | str] | Lookup | None | str, data)

@@ -13,6 +13,7 @@ from .fields_response import FieldsResponse
 from .layout_ref import LayoutRef
 from .link_item import LinkItem
 from .lookup import Lookup
+from .mass_update_criteria import MassUpdateCriteria
 from .mass_update_fields import MassUpdateFields
 from .mass_update_request import MassUpdateRequest
 from .mass_update_response import MassUpdateResponse
@@ -25,11 +26,11 @@ from .page_info import PageInfo
 from .record_error import RecordError
 from .record_patch import RecordPatch
 from .record_success import RecordSuccess
+from .record_tag import RecordTag
 from .record_update import RecordUpdate
 from .records_response import RecordsResponse
 from .skip_feature import SkipFeature
 from .success_details import SuccessDetails
-from .tag import Tag
 from .territory import Territory
 from .update_record_request import UpdateRecordRequest
 from .update_records_request import UpdateRecordsRequest
@@ -51,6 +52,7 @@ __all__ = (
     "LayoutRef",
     "LinkItem",
     "Lookup",
+    "MassUpdateCriteria",
     "MassUpdateFields",
     "MassUpdateRequest",
     "MassUpdateResponse",
@@ -64,10 +66,10 @@ __all__ = (
     "RecordPatch",
     "RecordsResponse",
     "RecordSuccess",
+    "RecordTag",
     "RecordUpdate",
     "SkipFeature",
     "SuccessDetails",
-    "Tag",
     "Territory",
     "UpdateRecordRequest",
     "UpdateRecordsRequest",

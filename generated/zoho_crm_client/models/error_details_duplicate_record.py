@@ -11,6 +11,8 @@ T = TypeVar("T", bound="ErrorDetailsDuplicateRecord")
 
 @_attrs_define
 class ErrorDetailsDuplicateRecord:
+    """The existing record a `DUPLICATE_DATA` value belongs to (`id`, `module`, `Owner`)."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,12 +24,12 @@ class LinkItem:
                 the 2^53 that JavaScript and JSON numbers in many languages hold exactly, so **send ids as
                 digit strings**. JSON integers are also accepted because Zoho's own SDKs send them; a client
                 in a language whose numbers are IEEE doubles must never use that form.
-            field_delete (None | Unset): Present (with the value null) to remove the link whose linking-row `id` is given.
+            delete (None | Unset): Present (with the value null) to remove the link whose linking-row `id` is given.
             file_id_s (str | Unset): The encrypted id of an uploaded file, to add it to an image upload field.
     """
 
     id: int | str | Unset = UNSET
-    field_delete: None | Unset = UNSET
+    delete: None | Unset = UNSET
     file_id_s: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -40,7 +40,7 @@ class LinkItem:
         else:
             id = self.id
 
-        field_delete = self.field_delete
+        delete = self.delete
 
         file_id_s = self.file_id_s
 
@@ -49,8 +49,8 @@ class LinkItem:
         field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
-        if field_delete is not UNSET:
-            field_dict["_delete"] = field_delete
+        if delete is not UNSET:
+            field_dict["_delete"] = delete
         if file_id_s is not UNSET:
             field_dict["File_Id__s"] = file_id_s
 
@@ -67,13 +67,13 @@ class LinkItem:
 
         id = _parse_id(d.pop("id", UNSET))
 
-        field_delete = d.pop("_delete", UNSET)
+        delete = d.pop("_delete", UNSET)
 
         file_id_s = d.pop("File_Id__s", UNSET)
 
         link_item = cls(
             id=id,
-            field_delete=field_delete,
+            delete=delete,
             file_id_s=file_id_s,
         )
 

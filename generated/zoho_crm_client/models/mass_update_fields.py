@@ -36,17 +36,17 @@ class MassUpdateFields:
                 field_dict[prop_name] = prop.to_dict()
             elif isinstance(prop, list):
                 field_dict[prop_name] = []
-                for componentsschemas_field_value_type_5_item_data in prop:
-                    componentsschemas_field_value_type_5_item: dict[str, Any] | float | str
-                    if isinstance(componentsschemas_field_value_type_5_item_data, LinkItem):
-                        componentsschemas_field_value_type_5_item = (
-                            componentsschemas_field_value_type_5_item_data.to_dict()
+                for componentsschemas_field_value_type_4_item_data in prop:
+                    componentsschemas_field_value_type_4_item: dict[str, Any] | float | str
+                    if isinstance(componentsschemas_field_value_type_4_item_data, LinkItem):
+                        componentsschemas_field_value_type_4_item = (
+                            componentsschemas_field_value_type_4_item_data.to_dict()
                         )
                     else:
-                        componentsschemas_field_value_type_5_item = (
-                            componentsschemas_field_value_type_5_item_data
+                        componentsschemas_field_value_type_4_item = (
+                            componentsschemas_field_value_type_4_item_data
                         )
-                    field_dict[prop_name].append(componentsschemas_field_value_type_5_item)
+                    field_dict[prop_name].append(componentsschemas_field_value_type_4_item)
 
             else:
                 field_dict[prop_name] = prop
@@ -72,46 +72,44 @@ class MassUpdateFields:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_field_value_type_4 = Lookup.from_dict(data)
+                    componentsschemas_field_value_type_3 = Lookup.from_dict(data)
 
-                    return componentsschemas_field_value_type_4
+                    return componentsschemas_field_value_type_3
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 try:
                     if not isinstance(data, list):
                         raise TypeError()
-                    componentsschemas_field_value_type_5 = []
-                    _componentsschemas_field_value_type_5 = data
+                    componentsschemas_field_value_type_4 = []
+                    _componentsschemas_field_value_type_4 = data
                     for (
-                        componentsschemas_field_value_type_5_item_data
-                    ) in _componentsschemas_field_value_type_5:
+                        componentsschemas_field_value_type_4_item_data
+                    ) in _componentsschemas_field_value_type_4:
 
-                        def _parse_componentsschemas_field_value_type_5_item(
+                        def _parse_componentsschemas_field_value_type_4_item(
                             data: object,
                         ) -> float | LinkItem | str:
                             try:
                                 if not isinstance(data, dict):
                                     raise TypeError()
-                                componentsschemas_field_value_type_5_item_type_2 = (
-                                    LinkItem.from_dict(data)
-                                )
+                                componentsschemas_field_value_item_type_2 = LinkItem.from_dict(data)
 
-                                return componentsschemas_field_value_type_5_item_type_2
+                                return componentsschemas_field_value_item_type_2
                             except (TypeError, ValueError, AttributeError, KeyError):
                                 pass
                             return cast(float | LinkItem | str, data)
 
-                        componentsschemas_field_value_type_5_item = (
-                            _parse_componentsschemas_field_value_type_5_item(
-                                componentsschemas_field_value_type_5_item_data
+                        componentsschemas_field_value_type_4_item = (
+                            _parse_componentsschemas_field_value_type_4_item(
+                                componentsschemas_field_value_type_4_item_data
                             )
                         )
 
-                        componentsschemas_field_value_type_5.append(
-                            componentsschemas_field_value_type_5_item
+                        componentsschemas_field_value_type_4.append(
+                            componentsschemas_field_value_type_4_item
                         )
 
-                    return componentsschemas_field_value_type_5
+                    return componentsschemas_field_value_type_4
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(bool | float | list[float | LinkItem | str] | Lookup | None | str, data)

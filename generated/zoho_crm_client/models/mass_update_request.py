@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.mass_update_criteria import MassUpdateCriteria
     from ..models.mass_update_fields import MassUpdateFields
     from ..models.territory import Territory
 
@@ -32,6 +33,11 @@ class MassUpdateRequest:
                 digit strings**. JSON integers are also accepted because Zoho's own SDKs send them; a client
                 in a language whose numbers are IEEE doubles must never use that form.
             territory (Territory | Unset): The territory whose records (in the custom view `cvid`) are mass updated.
+            criteria (list[MassUpdateCriteria] | Unset): Conditions on the records to update. Declared by Zoho's official
+                CRM OAS (zoho/crm-oas,
+                v8.0/record.json, `Mass_Update_Body_Wrapper`); not on Zoho's Mass Update page, which
+                still asks for `ids` or `cvid` (so does this specification). The emulator accepts it and
+                does not filter by it.
             over_write (bool | Unset): For multi-select picklists, `true` replaces the values with the given ones; `false`
                 (what Zoho does when it is left out) adds them.
     """
@@ -40,6 +46,7 @@ class MassUpdateRequest:
     ids: list[int | str] | Unset = UNSET
     cvid: int | str | Unset = UNSET
     territory: Territory | Unset = UNSET
+    criteria: list[MassUpdateCriteria] | Unset = UNSET
     over_write: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -67,6 +74,13 @@ class MassUpdateRequest:
         if not isinstance(self.territory, Unset):
             territory = self.territory.to_dict()
 
+        criteria: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.criteria, Unset):
+            criteria = []
+            for criteria_item_data in self.criteria:
+                criteria_item = criteria_item_data.to_dict()
+                criteria.append(criteria_item)
+
         over_write = self.over_write
 
         field_dict: dict[str, Any] = {}
@@ -82,6 +96,8 @@ class MassUpdateRequest:
             field_dict["cvid"] = cvid
         if territory is not UNSET:
             field_dict["territory"] = territory
+        if criteria is not UNSET:
+            field_dict["criteria"] = criteria
         if over_write is not UNSET:
             field_dict["over_write"] = over_write
 
@@ -89,6 +105,7 @@ class MassUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.mass_update_criteria import MassUpdateCriteria  # noqa: PLC0415
         from ..models.mass_update_fields import MassUpdateFields  # noqa: PLC0415
         from ..models.territory import Territory  # noqa: PLC0415
 
@@ -127,6 +144,15 @@ class MassUpdateRequest:
         else:
             territory = Territory.from_dict(_territory)
 
+        _criteria = d.pop("criteria", UNSET)
+        criteria: list[MassUpdateCriteria] | Unset = UNSET
+        if _criteria is not UNSET:
+            criteria = []
+            for criteria_item_data in _criteria:
+                criteria_item = MassUpdateCriteria.from_dict(criteria_item_data)
+
+                criteria.append(criteria_item)
+
         over_write = d.pop("over_write", UNSET)
 
         mass_update_request = cls(
@@ -134,6 +160,7 @@ class MassUpdateRequest:
             ids=ids,
             cvid=cvid,
             territory=territory,
+            criteria=criteria,
             over_write=over_write,
         )
 

@@ -30,11 +30,31 @@ class UpdateRecordsRequest:
             configured for the module
             runs when a record is updated through the API; `[{"name": "cadences"}]` skips it. Sent
             beside `data`.
+        process (list[str] | Unset): Processes to run for the write (for example `review_process`), like `trigger` for
+            workflows. Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); Zoho's Update
+            Records page does not document it. The
+            emulator accepts it and ignores it.
+        wf_trigger (str | Unset): The older form of `trigger`: `"true"` or `"false"`, whether workflows run. Declared by
+            Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); the Update Records page documents
+            `trigger` instead. The emulator accepts it and
+            ignores it.
+        duplicate_check_fields (list[str] | Unset): Declared on Update Records by Zoho's official CRM OAS (zoho/crm-oas,
+            v8.0/record.json, `Body_Wrapper`), the body Zoho's OAS shares with Insert and Upsert
+            Records (where it names the fields that find an existing record); an update finds its
+            records by `id`. The emulator accepts it and ignores it.
+        lar_id (str | Unset): The id of a lead assignment rule. Declared on Update Records by Zoho's official CRM OAS
+            (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`), the body Zoho's
+            OAS shares with Insert Records (where the rule assigns the new leads). The emulator
+            accepts it and ignores it.
     """
 
     data: list[RecordUpdate]
     trigger: list[str] | Unset = UNSET
     skip_feature_execution: list[SkipFeature] | Unset = UNSET
+    process: list[str] | Unset = UNSET
+    wf_trigger: str | Unset = UNSET
+    duplicate_check_fields: list[str] | Unset = UNSET
+    lar_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +74,18 @@ class UpdateRecordsRequest:
                 skip_feature_execution_item = skip_feature_execution_item_data.to_dict()
                 skip_feature_execution.append(skip_feature_execution_item)
 
+        process: list[str] | Unset = UNSET
+        if not isinstance(self.process, Unset):
+            process = self.process
+
+        wf_trigger = self.wf_trigger
+
+        duplicate_check_fields: list[str] | Unset = UNSET
+        if not isinstance(self.duplicate_check_fields, Unset):
+            duplicate_check_fields = self.duplicate_check_fields
+
+        lar_id = self.lar_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -65,6 +97,14 @@ class UpdateRecordsRequest:
             field_dict["trigger"] = trigger
         if skip_feature_execution is not UNSET:
             field_dict["skip_feature_execution"] = skip_feature_execution
+        if process is not UNSET:
+            field_dict["process"] = process
+        if wf_trigger is not UNSET:
+            field_dict["wf_trigger"] = wf_trigger
+        if duplicate_check_fields is not UNSET:
+            field_dict["duplicate_check_fields"] = duplicate_check_fields
+        if lar_id is not UNSET:
+            field_dict["lar_id"] = lar_id
 
         return field_dict
 
@@ -94,10 +134,22 @@ class UpdateRecordsRequest:
 
                 skip_feature_execution.append(skip_feature_execution_item)
 
+        process = cast(list[str], d.pop("process", UNSET))
+
+        wf_trigger = d.pop("wf_trigger", UNSET)
+
+        duplicate_check_fields = cast(list[str], d.pop("duplicate_check_fields", UNSET))
+
+        lar_id = d.pop("lar_id", UNSET)
+
         update_records_request = cls(
             data=data,
             trigger=trigger,
             skip_feature_execution=skip_feature_execution,
+            process=process,
+            wf_trigger=wf_trigger,
+            duplicate_check_fields=duplicate_check_fields,
+            lar_id=lar_id,
         )
 
         update_records_request.additional_properties = d

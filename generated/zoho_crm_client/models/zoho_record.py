@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.record_tag import RecordTag
     from ..models.user_ref import UserRef
 
 
@@ -30,6 +31,8 @@ class ZohoRecord:
                 `2021-05-02T11:17:33+05:30`).
             created_by (UserRef | Unset): A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
             modified_by (UserRef | Unset): A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
+            tag (list[RecordTag] | Unset): The record's tags (declared on `Record` by Zoho's official CRM OAS, zoho/crm-oas
+                v8.0/record.json).
     """
 
     id: str
@@ -37,6 +40,7 @@ class ZohoRecord:
     modified_time: datetime.datetime | Unset = UNSET
     created_by: UserRef | Unset = UNSET
     modified_by: UserRef | Unset = UNSET
+    tag: list[RecordTag] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +62,13 @@ class ZohoRecord:
         if not isinstance(self.modified_by, Unset):
             modified_by = self.modified_by.to_dict()
 
+        tag: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.tag, Unset):
+            tag = []
+            for tag_item_data in self.tag:
+                tag_item = tag_item_data.to_dict()
+                tag.append(tag_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -73,11 +84,14 @@ class ZohoRecord:
             field_dict["Created_By"] = created_by
         if modified_by is not UNSET:
             field_dict["Modified_By"] = modified_by
+        if tag is not UNSET:
+            field_dict["Tag"] = tag
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.record_tag import RecordTag  # noqa: PLC0415
         from ..models.user_ref import UserRef  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -111,12 +125,22 @@ class ZohoRecord:
         else:
             modified_by = UserRef.from_dict(_modified_by)
 
+        _tag = d.pop("Tag", UNSET)
+        tag: list[RecordTag] | Unset = UNSET
+        if _tag is not UNSET:
+            tag = []
+            for tag_item_data in _tag:
+                tag_item = RecordTag.from_dict(tag_item_data)
+
+                tag.append(tag_item)
+
         zoho_record = cls(
             id=id,
             created_time=created_time,
             modified_time=modified_time,
             created_by=created_by,
             modified_by=modified_by,
+            tag=tag,
         )
 
         zoho_record.additional_properties = d

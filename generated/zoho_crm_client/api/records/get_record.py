@@ -9,14 +9,54 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_version import ApiVersion
 from ...models.error_response import ErrorResponse
 from ...models.records_response import RecordsResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     version: ApiVersion,
     module_api_name: str,
     record_id: str,
+    *,
+    fields: str | Unset = UNSET,
+    approved: str | Unset = UNSET,
+    converted: str | Unset = UNSET,
+    cvid: str | Unset = UNSET,
+    uid: str | Unset = UNSET,
+    start_date_time: str | Unset = UNSET,
+    end_date_time: str | Unset = UNSET,
+    territory_id: str | Unset = UNSET,
+    include_child: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_modified_since, Unset):
+        headers["If-Modified-Since"] = if_modified_since
+
+    if not isinstance(x_external, Unset):
+        headers["X-EXTERNAL"] = x_external
+
+    params: dict[str, Any] = {}
+
+    params["fields"] = fields
+
+    params["approved"] = approved
+
+    params["converted"] = converted
+
+    params["cvid"] = cvid
+
+    params["uid"] = uid
+
+    params["startDateTime"] = start_date_time
+
+    params["endDateTime"] = end_date_time
+
+    params["territory_id"] = territory_id
+
+    params["include_child"] = include_child
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -25,8 +65,10 @@ def _get_kwargs(
             module_api_name=quote(str(module_api_name), safe=""),
             record_id=quote(str(record_id), safe=""),
         ),
+        "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -91,6 +133,17 @@ def sync_detailed(
     record_id: str,
     *,
     client: AuthenticatedClient,
+    fields: str | Unset = UNSET,
+    approved: str | Unset = UNSET,
+    converted: str | Unset = UNSET,
+    cvid: str | Unset = UNSET,
+    uid: str | Unset = UNSET,
+    start_date_time: str | Unset = UNSET,
+    end_date_time: str | Unset = UNSET,
+    territory_id: str | Unset = UNSET,
+    include_child: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> Response[ErrorResponse | RecordsResponse]:
     """Get a record
 
@@ -102,6 +155,23 @@ def sync_detailed(
             from v2 to v8; v8 is the current one.
         module_api_name (str):
         record_id (str):
+        fields (str | Unset):
+        approved (str | Unset):
+        converted (str | Unset):
+        cvid (str | Unset):
+        uid (str | Unset):
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        territory_id (str | Unset):
+        include_child (str | Unset):
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
+        x_external (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +185,17 @@ def sync_detailed(
         version=version,
         module_api_name=module_api_name,
         record_id=record_id,
+        fields=fields,
+        approved=approved,
+        converted=converted,
+        cvid=cvid,
+        uid=uid,
+        start_date_time=start_date_time,
+        end_date_time=end_date_time,
+        territory_id=territory_id,
+        include_child=include_child,
+        if_modified_since=if_modified_since,
+        x_external=x_external,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +211,17 @@ def sync(
     record_id: str,
     *,
     client: AuthenticatedClient,
+    fields: str | Unset = UNSET,
+    approved: str | Unset = UNSET,
+    converted: str | Unset = UNSET,
+    cvid: str | Unset = UNSET,
+    uid: str | Unset = UNSET,
+    start_date_time: str | Unset = UNSET,
+    end_date_time: str | Unset = UNSET,
+    territory_id: str | Unset = UNSET,
+    include_child: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> ErrorResponse | RecordsResponse | None:
     """Get a record
 
@@ -141,6 +233,23 @@ def sync(
             from v2 to v8; v8 is the current one.
         module_api_name (str):
         record_id (str):
+        fields (str | Unset):
+        approved (str | Unset):
+        converted (str | Unset):
+        cvid (str | Unset):
+        uid (str | Unset):
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        territory_id (str | Unset):
+        include_child (str | Unset):
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
+        x_external (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +264,17 @@ def sync(
         module_api_name=module_api_name,
         record_id=record_id,
         client=client,
+        fields=fields,
+        approved=approved,
+        converted=converted,
+        cvid=cvid,
+        uid=uid,
+        start_date_time=start_date_time,
+        end_date_time=end_date_time,
+        territory_id=territory_id,
+        include_child=include_child,
+        if_modified_since=if_modified_since,
+        x_external=x_external,
     ).parsed
 
 
@@ -164,6 +284,17 @@ async def asyncio_detailed(
     record_id: str,
     *,
     client: AuthenticatedClient,
+    fields: str | Unset = UNSET,
+    approved: str | Unset = UNSET,
+    converted: str | Unset = UNSET,
+    cvid: str | Unset = UNSET,
+    uid: str | Unset = UNSET,
+    start_date_time: str | Unset = UNSET,
+    end_date_time: str | Unset = UNSET,
+    territory_id: str | Unset = UNSET,
+    include_child: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> Response[ErrorResponse | RecordsResponse]:
     """Get a record
 
@@ -175,6 +306,23 @@ async def asyncio_detailed(
             from v2 to v8; v8 is the current one.
         module_api_name (str):
         record_id (str):
+        fields (str | Unset):
+        approved (str | Unset):
+        converted (str | Unset):
+        cvid (str | Unset):
+        uid (str | Unset):
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        territory_id (str | Unset):
+        include_child (str | Unset):
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
+        x_external (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,6 +336,17 @@ async def asyncio_detailed(
         version=version,
         module_api_name=module_api_name,
         record_id=record_id,
+        fields=fields,
+        approved=approved,
+        converted=converted,
+        cvid=cvid,
+        uid=uid,
+        start_date_time=start_date_time,
+        end_date_time=end_date_time,
+        territory_id=territory_id,
+        include_child=include_child,
+        if_modified_since=if_modified_since,
+        x_external=x_external,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,6 +360,17 @@ async def asyncio(
     record_id: str,
     *,
     client: AuthenticatedClient,
+    fields: str | Unset = UNSET,
+    approved: str | Unset = UNSET,
+    converted: str | Unset = UNSET,
+    cvid: str | Unset = UNSET,
+    uid: str | Unset = UNSET,
+    start_date_time: str | Unset = UNSET,
+    end_date_time: str | Unset = UNSET,
+    territory_id: str | Unset = UNSET,
+    include_child: str | Unset = UNSET,
+    if_modified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> ErrorResponse | RecordsResponse | None:
     """Get a record
 
@@ -212,6 +382,23 @@ async def asyncio(
             from v2 to v8; v8 is the current one.
         module_api_name (str):
         record_id (str):
+        fields (str | Unset):
+        approved (str | Unset):
+        converted (str | Unset):
+        cvid (str | Unset):
+        uid (str | Unset):
+        start_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        end_date_time (str | Unset): An ISO 8601 date-time with a UTC offset; the official OAS
+            says format date-time (not written here, so that generated clients take a string; the
+            emulator ignores this parameter).
+        territory_id (str | Unset):
+        include_child (str | Unset):
+        if_modified_since (str | Unset): An ISO 8601 date-time with a UTC offset (format date-time
+            in the official OAS; not written here, as for If-Unmodified-Since, because openapi-python-
+            client cannot send a date-time header; the emulator ignores this header).
+        x_external (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,5 +414,16 @@ async def asyncio(
             module_api_name=module_api_name,
             record_id=record_id,
             client=client,
+            fields=fields,
+            approved=approved,
+            converted=converted,
+            cvid=cvid,
+            uid=uid,
+            start_date_time=start_date_time,
+            end_date_time=end_date_time,
+            territory_id=territory_id,
+            include_child=include_child,
+            if_modified_since=if_modified_since,
+            x_external=x_external,
         )
     ).parsed

@@ -20,10 +20,14 @@ def _get_kwargs(
     *,
     body: UpdateRecordRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_unmodified_since, Unset):
         headers["If-Unmodified-Since"] = if_unmodified_since
+
+    if not isinstance(x_external, Unset):
+        headers["X-EXTERNAL"] = x_external
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -147,6 +151,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UpdateRecordRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> Response[ErrorResponse | UpdateRecordsResponse]:
     """Update a record
 
@@ -162,6 +167,7 @@ def sync_detailed(
         record_id (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
             /crm/{version}/{module_api_name}/{record_id}`).
 
@@ -179,6 +185,7 @@ def sync_detailed(
         record_id=record_id,
         body=body,
         if_unmodified_since=if_unmodified_since,
+        x_external=x_external,
     )
 
     response = client.get_httpx_client().request(
@@ -196,6 +203,7 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateRecordRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> ErrorResponse | UpdateRecordsResponse | None:
     """Update a record
 
@@ -211,6 +219,7 @@ def sync(
         record_id (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
             /crm/{version}/{module_api_name}/{record_id}`).
 
@@ -229,6 +238,7 @@ def sync(
         client=client,
         body=body,
         if_unmodified_since=if_unmodified_since,
+        x_external=x_external,
     ).parsed
 
 
@@ -240,6 +250,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UpdateRecordRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> Response[ErrorResponse | UpdateRecordsResponse]:
     """Update a record
 
@@ -255,6 +266,7 @@ async def asyncio_detailed(
         record_id (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
             /crm/{version}/{module_api_name}/{record_id}`).
 
@@ -272,6 +284,7 @@ async def asyncio_detailed(
         record_id=record_id,
         body=body,
         if_unmodified_since=if_unmodified_since,
+        x_external=x_external,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -287,6 +300,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UpdateRecordRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> ErrorResponse | UpdateRecordsResponse | None:
     """Update a record
 
@@ -302,6 +316,7 @@ async def asyncio(
         record_id (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordRequest): Body of CRM Update a Record (`PUT
             /crm/{version}/{module_api_name}/{record_id}`).
 
@@ -321,5 +336,6 @@ async def asyncio(
             client=client,
             body=body,
             if_unmodified_since=if_unmodified_since,
+            x_external=x_external,
         )
     ).parsed

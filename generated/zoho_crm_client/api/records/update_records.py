@@ -19,10 +19,14 @@ def _get_kwargs(
     *,
     body: UpdateRecordsRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_unmodified_since, Unset):
         headers["If-Unmodified-Since"] = if_unmodified_since
+
+    if not isinstance(x_external, Unset):
+        headers["X-EXTERNAL"] = x_external
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -149,6 +153,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UpdateRecordsRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> Response[ErrorResponse | UpdateRecordsResponse]:
     """Update records
 
@@ -182,6 +187,7 @@ def sync_detailed(
         module_api_name (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordsRequest): Body of CRM Update Records (`PUT
             /crm/{version}/{module_api_name}`).
 
@@ -198,6 +204,7 @@ def sync_detailed(
         module_api_name=module_api_name,
         body=body,
         if_unmodified_since=if_unmodified_since,
+        x_external=x_external,
     )
 
     response = client.get_httpx_client().request(
@@ -214,6 +221,7 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateRecordsRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> ErrorResponse | UpdateRecordsResponse | None:
     """Update records
 
@@ -247,6 +255,7 @@ def sync(
         module_api_name (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordsRequest): Body of CRM Update Records (`PUT
             /crm/{version}/{module_api_name}`).
 
@@ -264,6 +273,7 @@ def sync(
         client=client,
         body=body,
         if_unmodified_since=if_unmodified_since,
+        x_external=x_external,
     ).parsed
 
 
@@ -274,6 +284,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UpdateRecordsRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> Response[ErrorResponse | UpdateRecordsResponse]:
     """Update records
 
@@ -307,6 +318,7 @@ async def asyncio_detailed(
         module_api_name (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordsRequest): Body of CRM Update Records (`PUT
             /crm/{version}/{module_api_name}`).
 
@@ -323,6 +335,7 @@ async def asyncio_detailed(
         module_api_name=module_api_name,
         body=body,
         if_unmodified_since=if_unmodified_since,
+        x_external=x_external,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -337,6 +350,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UpdateRecordsRequest,
     if_unmodified_since: str | Unset = UNSET,
+    x_external: str | Unset = UNSET,
 ) -> ErrorResponse | UpdateRecordsResponse | None:
     """Update records
 
@@ -370,6 +384,7 @@ async def asyncio(
         module_api_name (str):
         if_unmodified_since (str | Unset): An ISO 8601 date-time with a UTC offset (`Z` or
             `±hh:mm`).
+        x_external (str | Unset):
         body (UpdateRecordsRequest): Body of CRM Update Records (`PUT
             /crm/{version}/{module_api_name}`).
 
@@ -388,5 +403,6 @@ async def asyncio(
             client=client,
             body=body,
             if_unmodified_since=if_unmodified_since,
+            x_external=x_external,
         )
     ).parsed

@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Tag")
+T = TypeVar("T", bound="RecordTag")
 
 
 @_attrs_define
-class Tag:
+class RecordTag:
     """A tag attached to a record; by `name` (created when it does not exist) or `id`.
 
     Attributes:
@@ -47,13 +47,13 @@ class Tag:
 
         id = d.pop("id", UNSET)
 
-        tag = cls(
+        record_tag = cls(
             name=name,
             id=id,
         )
 
-        tag.additional_properties = d
-        return tag
+        record_tag.additional_properties = d
+        return record_tag
 
     @property
     def additional_keys(self) -> list[str]:
