@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: demo test setup system-tools lint spec-lint docs codegen codegen-check pytest bench clean
+.PHONY: demo test setup system-tools lint spec-lint docs codegen codegen-check pytest bench mutation clean
 
 setup: $(STAMP) $(NODE_STAMP) system-tools
 
@@ -76,6 +76,11 @@ bench: $(STAMP)
 	$(PY) bench/codegen_timing.py
 	$(PY) bench/emulator_throughput.py
 	$(PY) bench/client_throughput.py
+
+# Mutation testing of the modules where a missed bug costs users data (mutation/targets.toml);
+# separate from `make test` and CI: about 15 minutes on the 2-core machine.
+mutation: $(STAMP)
+	$(PY) -m mutation
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build/docs

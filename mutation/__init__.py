@@ -1,0 +1,1 @@
+"""Mutation testing of the modules where a missed bug costs users data (``make mutation``)."""

@@ -1,0 +1,3 @@
+from mutation.runner import main
+
+raise SystemExit(main())

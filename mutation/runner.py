@@ -1,0 +1,564 @@
+"""A small mutation-testing runner for the modules where a missed bug costs users data.
+
+    python -m mutation                      # every target of mutation/targets.toml
+    python -m mutation --module _retry      # one target (name or a part of its path)
+    python -m mutation --list --module _bulk  # the mutants, without running anything
+
+Why our own and not mutmut: mutmut 3 rewrites every function into a trampoline inside a copy of
+the project and runs pytest there; our tests start emulators in subprocesses and run the
+installed console scripts, which would import the unmutated package. This runner instead makes
+one mutant at a time by replacing the source text of a single AST node (so line numbers and
+everything else in the file stay as they are), writes it into a private copy of the project,
+and runs the target's tests there with that copy first on ``PYTHONPATH`` (subprocesses,
+console scripts included, inherit it). The working tree is never written to.
+
+A mutant is *killed* when its tests fail or time out, *survives* when they pass. Mutants listed
+in ``mutation/equivalent.toml`` (no observable change, with the reason) are left out of the
+score. Results go to ``mutation/results/`` (git-ignored) and a table to standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+# What a private copy needs to run the tests: code, tests, specs, data, project metadata.
+COPIED = [
+    "src",
+    "generated",
+    "tests",
+    "contract_tests",
+    "openapi",
+    "examples",
+    "codegen",
+    "mutation",
+    "pyproject.toml",
+    "README.md",
+    "ARCHITECTURE.md",
+]
+NO_MUTATE = "pragma: no mutate"
+
+_COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+_BINOP_SWAP: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.Mult,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Mutant:
+    """One change to one module: the text at ``start..end`` (offsets) becomes ``replacement``."""
+
+    path: str  # relative to the project root
+    line: int
+    scope: str  # qualified name of the enclosing function or class ("" at module level)
+    operator: str
+    original: str
+    replacement: str
+    start: int
+    end: int
+
+    occurrence: int = 0  # how many identical changes come before it in the same scope
+
+    @property
+    def key(self) -> str:
+        """A name for the equivalents file that survives edits elsewhere in the module (no line
+        number): ``path::scope:operator:original -> replacement`` and ``#n`` from the second
+        identical change in one scope."""
+        suffix = f"#{self.occurrence}" if self.occurrence else ""
+        return f"{self.path}::{self.scope}:{self.operator}:{self.original} -> {self.replacement}{suffix}"
+
+    def apply(self, source: str) -> str:
+        return source[: self.start] + self.replacement + source[self.end :]
+
+
+def _offsets(source: str) -> list[int]:
+    """Offset of the first character of each line (1-based line numbers index into it)."""
+    starts = [0, 0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _segment(source: str, starts: list[int], node: ast.AST) -> tuple[int, int]:
+    # ast offsets are in UTF-8 bytes; convert through the line's text.
+    def offset(lineno: int, col: int) -> int:
+        line_start = starts[lineno]
+        line_text = source[line_start : starts[lineno + 1] if lineno + 1 < len(starts) else None]
+        return line_start + len(line_text.encode("utf-8")[:col].decode("utf-8", "replace"))
+
+    return (
+        offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+    )
+
+
+def _docstring_nodes(tree: ast.AST) -> set[int]:
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                ids.add(id(body[0]))
+    return ids
+
+
+def _type_only_lines(tree: ast.AST) -> set[int]:
+    """Lines inside ``if TYPE_CHECKING:`` blocks and ``@overload`` stubs: no behaviour."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in ast.walk(node):
+                if hasattr(child, "lineno"):
+                    lines.add(child.lineno)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            "overload" in ast.unparse(d) for d in node.decorator_list
+        ):
+            for child in ast.walk(node):
+                if hasattr(child, "lineno"):
+                    lines.add(child.lineno)
+    return lines
+
+
+def generate(path: Path, root: Path = ROOT) -> list[Mutant]:
+    """Every mutant of one module, in source order."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    starts = _offsets(source)
+    lines = source.splitlines()
+    skip_lines = {i + 1 for i, text in enumerate(lines) if NO_MUTATE in text}
+    skip_lines |= _type_only_lines(tree)
+    docstrings = _docstring_nodes(tree)
+    class_names = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+    rel = str(path.resolve().relative_to(root))
+    scopes = _scopes(tree)
+    found: list[Mutant] = []
+
+    def add(node: ast.AST, operator: str, replacement: str) -> None:
+        start, end = _segment(source, starts, node)
+        original = source[start:end]
+        if original == replacement:
+            return
+        scope = scopes.get(id(node), "")
+        found.append(
+            Mutant(rel, node.lineno, scope, operator, original, replacement, start, end)  # type: ignore[attr-defined]
+        )
+
+    def swapped(node: ast.AST, **changes: object) -> str:
+        clone = ast.parse(ast.unparse(node), mode="eval").body
+        for name, value in changes.items():
+            setattr(clone, name, value)
+        return ast.unparse(clone)
+
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", None)
+        if line is None or line in skip_lines:
+            continue
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            new_op = _COMPARE_SWAP.get(type(node.ops[0]))
+            if new_op is not None:
+                add(node, "compare", swapped(node, ops=[new_op()]))
+        elif isinstance(node, ast.BoolOp):
+            other = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+            add(node, "boolop", swapped(node, op=other))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            add(node, "not", ast.unparse(node.operand))
+        elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAP:
+            add(node, "arith", swapped(node, op=_BINOP_SWAP[type(node.op)]()))
+        elif isinstance(node, ast.Constant) and id(node) not in docstrings:
+            value = node.value
+            if isinstance(value, bool):
+                add(node, "constant", repr(not value))
+            elif isinstance(value, int):
+                add(node, "constant", repr(value + 1))
+            elif isinstance(value, float):
+                add(node, "constant", repr(value * 2 if value else 1.0))
+        if isinstance(node, ast.Return) and node.value is not None:
+            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                add(node, "return", "return None")
+        if isinstance(node, ast.Continue | ast.Break | ast.Raise) or (
+            isinstance(node, ast.Expr)
+            and id(node) not in docstrings
+            and isinstance(node.value, ast.Call | ast.Await)
+        ):
+            add(node, "delete", "pass")
+        elif (
+            isinstance(node, ast.Assign | ast.AugAssign)
+            and scopes.get(id(node), "")
+            and (scopes.get(id(node), "").split(".")[-1] not in class_names)
+        ):
+            add(node, "delete", "pass")
+    found.sort(key=lambda m: (m.start, m.operator))
+    counted: dict[tuple[str, str, str, str], int] = {}
+    numbered = []
+    for mutant in _compiling(found, source):
+        ident = (mutant.scope, mutant.operator, mutant.original, mutant.replacement)
+        numbered.append(dataclasses.replace(mutant, occurrence=counted.get(ident, 0)))
+        counted[ident] = counted.get(ident, 0) + 1
+    return numbered
+
+
+def _scopes(tree: ast.AST) -> dict[int, str]:
+    """``id(node) -> qualified name`` of the innermost function or class around each node."""
+    names: dict[int, str] = {}
+
+    def visit(node: ast.AST, scope: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                inner = f"{scope}.{child.name}" if scope else child.name
+            names[id(child)] = (
+                inner
+                if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                else scope
+            )
+            visit(child, inner)
+
+    visit(tree, "")
+    return names
+
+
+def _compiling(mutants: list[Mutant], source: str) -> list[Mutant]:
+    """Drop mutants whose text does not compile (e.g. ``pass`` where an expression was)."""
+    kept = []
+    for mutant in mutants:
+        try:
+            compile(mutant.apply(source), mutant.path, "exec")
+        except SyntaxError:
+            continue
+        kept.append(mutant)
+    return kept
+
+
+# -- configuration ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str
+    module: str  # path relative to the root
+    tests: tuple[str, ...]  # pytest arguments: files, node ids, -k expressions
+    timeout: float
+    plugins: tuple[str, ...]  # pytest plugins to load (autoloading the rest is off: faster)
+
+
+def load_targets(path: Path = HERE / "targets.toml") -> list[Target]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [
+        Target(
+            name=name,
+            module=spec["module"],
+            tests=tuple(spec["tests"]),
+            timeout=float(spec.get("timeout", 120)),
+            plugins=tuple(spec.get("plugins", data.get("plugins", []))),
+        )
+        for name, spec in data["target"].items()
+    ]
+
+
+def load_equivalents(path: Path = HERE / "equivalent.toml") -> dict[str, str]:
+    """``key -> reason`` of the mutants marked equivalent (no observable change)."""
+    if not path.exists():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {entry["mutant"]: entry["reason"] for entry in data.get("equivalent", [])}
+
+
+# -- running ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Result:
+    mutant: Mutant
+    status: str  # killed | survived | timeout | equivalent
+    seconds: float
+
+
+class Workspace:
+    """A private copy of the project in which one mutant at a time is written."""
+
+    def __init__(self, root: Path = ROOT) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="zoho-mutation-"))
+        for name in COPIED:
+            src = root / name
+            if src.is_dir():
+                shutil.copytree(
+                    src, self.dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+                )
+            elif src.exists():
+                shutil.copy2(src, self.dir / name)
+        self.env = dict(os.environ)
+        path = [str(self.dir / "src"), str(self.dir / "generated"), str(self.dir)]
+        if self.env.get("PYTHONPATH"):
+            path.append(self.env["PYTHONPATH"])
+        self.env["PYTHONPATH"] = os.pathsep.join(path)
+        self.env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self.env.setdefault("HYPOTHESIS_PROFILE", "mutation")
+
+    def pytest(
+        self, target: Target, args: list[str], timeout: float, env: dict[str, str] | None = None
+    ) -> int | None:
+        """Run pytest in the copy; the exit code, or None when it ran out of time."""
+        plugins = [arg for name in target.plugins for arg in ("-p", name)]
+        try:
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pytest",
+                    "-x",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "--no-header",
+                    "-o",
+                    "addopts=",
+                    *plugins,
+                    *args,
+                ],
+                cwd=self.dir,
+                env={**self.env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return None
+        return proc.returncode
+
+    def line_tests(self, target: Target) -> dict[int, set[str]]:
+        """``line -> node ids of the tests that run it`` (the tests' baseline run, recorded)."""
+        data_file = self.dir / ".mutation-coverage"
+        code = self.pytest(
+            target,
+            ["-p", "mutation.coverage_plugin", *target.tests],
+            target.timeout * 3,
+            {
+                "MUTATION_COVERAGE_FILE": str(data_file),
+                "MUTATION_COVERAGE_INCLUDE": str(self.dir / target.module),
+            },
+        )
+        if code != 0:
+            raise SystemExit(
+                f"{target.name}: the tests fail without any mutant (exit {code}); "
+                f"fix them first: pytest {' '.join(target.tests)}"
+            )
+        import coverage  # the dev extra has it; only the runner needs it
+
+        data = coverage.CoverageData(basename=str(data_file))
+        data.read()
+        by_line: dict[int, set[str]] = {}
+        for measured in data.measured_files():
+            for line, contexts in data.contexts_by_lineno(measured).items():
+                by_line.setdefault(line, set()).update(c for c in contexts if c)
+        return by_line
+
+    def run(self, target: Target, mutant: Mutant, tests: list[str]) -> tuple[str, float]:
+        file = self.dir / target.module
+        original = file.read_text(encoding="utf-8")
+        file.write_text(mutant.apply(original), encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            code = self.pytest(target, tests, target.timeout)
+        finally:
+            file.write_text(original, encoding="utf-8")
+        status = "timeout" if code is None else "survived" if code == 0 else "killed"
+        return status, time.perf_counter() - started
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run_target(
+    target: Target, equivalents: dict[str, str], workers: int, limit: int | None
+) -> list[Result]:
+    mutants = generate(ROOT / target.module)
+    if limit is not None:
+        mutants = mutants[:limit]
+    spaces = [Workspace() for _ in range(max(1, workers))]
+    try:
+        started = time.perf_counter()
+        by_line = spaces[0].line_tests(target)
+        seconds = time.perf_counter() - started
+        # A mutant that makes the tests hang is killed by the timeout: bound it by the baseline.
+        bounded = dataclasses.replace(target, timeout=min(target.timeout, seconds * 3 + 20))
+
+        def tests_of(mutant: Mutant) -> list[str]:
+            end_line = mutant.line + mutant.original.count("\n")
+            ids = set().union(*(by_line.get(n, set()) for n in range(mutant.line, end_line + 1)))
+            # No test runs the line in-process (it may run in a subprocess): all of them.
+            return sorted(ids) if ids else list(target.tests)
+
+        results: list[Result] = []
+        todo = [m for m in mutants if m.key not in equivalents]
+        results += [Result(m, "equivalent", 0.0) for m in mutants if m.key in equivalents]
+        free = list(spaces)
+        with concurrent.futures.ThreadPoolExecutor(len(spaces)) as pool:
+            pending: dict[
+                concurrent.futures.Future[tuple[str, float]], tuple[Mutant, Workspace]
+            ] = {}
+            queue = iter(todo)
+            while True:
+                while free:
+                    mutant = next(queue, None)
+                    if mutant is None:
+                        break
+                    space = free.pop()
+                    pending[pool.submit(space.run, bounded, mutant, tests_of(mutant))] = (
+                        mutant,
+                        space,
+                    )
+                if not pending:
+                    break
+                done, _ = concurrent.futures.wait(
+                    pending, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    mutant, space = pending.pop(future)
+                    free.append(space)
+                    status, took = future.result()
+                    results.append(Result(mutant, status, took))
+                    mark = {"killed": ".", "timeout": "T", "survived": "S"}[status]
+                    print(mark, end="", flush=True)
+        print()
+        results.sort(key=lambda r: r.mutant.start)
+        return results
+    finally:
+        for space in spaces:
+            space.close()
+
+
+def score(results: list[Result]) -> tuple[int, int, int, float]:
+    """(killed incl. timeouts, survived, equivalent, killed share of the non-equivalent)."""
+    killed = sum(r.status in ("killed", "timeout") for r in results)
+    survived = sum(r.status == "survived" for r in results)
+    equivalent = sum(r.status == "equivalent" for r in results)
+    total = killed + survived
+    return killed, survived, equivalent, (killed / total if total else 1.0)
+
+
+def _iter_selected(targets: list[Target], wanted: list[str]) -> Iterator[Target]:
+    for target in targets:
+        if not wanted or any(w == target.name or w in target.module for w in wanted):
+            yield target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m mutation",
+        description="Mutation testing of the modules listed in mutation/targets.toml.",
+    )
+    parser.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        help="a target name or part of its module path (repeatable; default: every target)",
+    )
+    parser.add_argument("--list", action="store_true", help="list the mutants and run nothing")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="mutants tested at once, each in its own copy of the project (default: CPU count)",
+    )
+    parser.add_argument("--limit", type=int, help="test only the first N mutants of each target")
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=0.0,
+        help="exit 1 when a target kills less than this share of its non-equivalent mutants",
+    )
+    args = parser.parse_args(argv)
+    targets = list(_iter_selected(load_targets(), args.module))
+    if not targets:
+        parser.error(f"no target matches {args.module}; see mutation/targets.toml")
+    equivalents = load_equivalents()
+    if args.list:
+        for target in targets:
+            for mutant in generate(ROOT / target.module):
+                mark = " (equivalent)" if mutant.key in equivalents else ""
+                print(f"{mutant.key}{mark}")
+        return 0
+    stale = set(equivalents)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    rows = []
+    failing = []
+    started = time.perf_counter()
+    for target in targets:
+        print(f"{target.name} ({target.module}): ", end="", flush=True)
+        results = run_target(target, equivalents, args.workers, args.limit)
+        stale -= {r.mutant.key for r in results}
+        killed, survived, equivalent, share = score(results)
+        rows.append((target.name, len(results), killed, survived, equivalent, share))
+        if share < args.min_score:
+            failing.append(target.name)
+        (out / f"{target.name}.json").write_text(
+            json.dumps(
+                [
+                    dataclasses.asdict(r.mutant)
+                    | {"status": r.status, "seconds": round(r.seconds, 2)}
+                    for r in results
+                ],
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+        for r in results:
+            if r.status == "survived":
+                m = r.mutant
+                print(
+                    f"  survived  {m.path}:{m.line}  {m.operator}: {m.original!r} -> {m.replacement!r}"
+                )
+    print()
+    print(f"{'target':<14} {'mutants':>7} {'killed':>7} {'survived':>8} {'equiv.':>6} {'score':>6}")
+    for name, total, killed, survived, equivalent, share in rows:
+        print(f"{name:<14} {total:>7} {killed:>7} {survived:>8} {equivalent:>6} {share:>6.0%}")
+    print(f"({time.perf_counter() - started:.0f} s)")
+    if stale and not args.limit and len(targets) == len(load_targets()):
+        print("equivalent.toml names mutants that no longer exist (the code moved?):")
+        for key in sorted(stale):
+            print(f"  {key}")
+    digest = hashlib.sha256("".join(sorted(equivalents)).encode()).hexdigest()[:8]
+    print(f"equivalents file digest {digest}; results in {out.relative_to(ROOT)}/")
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
