@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib.util
 import json
 import socket
 import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
+from . import EXTRA_HINT, SERVER_STACK
 from .config import EmulatorConfig
 
 if TYPE_CHECKING:
@@ -81,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    missing = [name for name in SERVER_STACK if importlib.util.find_spec(name) is None]
+    if missing:  # the plain install: the SDK alone
+        print(
+            f"{PROG}: the emulator needs the 'emulator' extra ({', '.join(missing)} not "
+            f"installed): {EXTRA_HINT}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
     if args.command == "serve":
         try:
             return _serve(args)
