@@ -161,6 +161,14 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 2
+            if served and what.endswith(" 401"):
+                print(
+                    f"{PROG}: {target.base_url} refused the access token ({what}), so every "
+                    "request would be answered 401: pass its token with --token (sent as "
+                    "`Authorization: Zoho-oauthtoken TOKEN`)",
+                    file=sys.stderr,
+                )
+                return 2
             if served or args.product != "all":
                 products.append(product)
             else:

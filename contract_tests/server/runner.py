@@ -50,6 +50,13 @@ class CheckFailure:
     message: str
     curl: str
 
+    @property
+    def headline(self) -> str:
+        """One line saying what broke (a custom check's title says only that it failed)."""
+        if self.title.startswith("Custom check failed") and self.message.strip():
+            return _first_line(self.message)
+        return _first_line(self.title)
+
     def render(self, limit: int = 2000) -> str:
         status = "" if self.status_code is None else f" -> {self.status_code}"
         message = self.message if len(self.message) <= limit else self.message[:limit] + " ..."
@@ -132,7 +139,7 @@ class ContractReport:
             status = "" if failure.status_code is None else f" -> {failure.status_code}"
             times = f" (x{count})" if count > 1 else ""
             lines.append(
-                f"  {failure.check}: {failure.operation}{status}: {_first_line(failure.title)}{times}"
+                f"  {failure.check}: {failure.operation}{status}: {failure.headline}{times}"
             )
         for error, count in self.error_groups():
             times = f" (x{count})" if count > 1 else ""
@@ -238,6 +245,7 @@ def run_contract(
     report.operations = sorted(set(labels.values()))
     started = time.monotonic()
     network_errors_in_a_row = 0
+    network_errors: list[tuple[float, str]] = []
     stream = from_schema(schema).execute()
     try:
         for event in stream:
@@ -251,6 +259,16 @@ def run_contract(
                 ):
                     network_errors_in_a_row = 0
             elif isinstance(event, events.NonFatalError):
+                if isinstance(event.value, ServerUnavailable) or (
+                    _is_network_error(event.value)
+                    and network_errors_in_a_row + 1 >= NETWORK_ERRORS_TO_STOP
+                ):
+                    # the network errors just before are the outage (the outage verdict shows
+                    # the last requests), not errors of the operations that met them
+                    recent = {
+                        error for when, error in network_errors if when >= time.monotonic() - 30
+                    }
+                    report.errors = [error for error in report.errors if error not in recent]
                 if isinstance(event.value, ServerUnavailable):
                     # schemathesis confirmed it (connection refused or reset, then no answer
                     # to a few probes): nothing more can be learnt from this target
@@ -263,14 +281,18 @@ def run_contract(
                     if network_errors_in_a_row >= NETWORK_ERRORS_TO_STOP:
                         report.stopped = (
                             f"{target.base_url or target.name} did not answer "
-                            f"{network_errors_in_a_row} operations in a row; the last:\n"
+                            f"{network_errors_in_a_row} operations in a row. The last:\n"
                             + without_upstream_tips(event.info.format())
                         )
                         report.stopped_after = time.monotonic() - started
                         stream.stop()
                         continue
+                else:
+                    network_errors_in_a_row = 0
                 message = without_upstream_tips(event.info.format())
                 report.errors.append(f"{labels.get(event.label, event.label)}: {message}")
+                if _is_network_error(event.value):
+                    network_errors.append((time.monotonic(), report.errors[-1]))
                 if junit is not None:
                     junit.error(f"{product} {event.label}", message)
             elif isinstance(event, events.FatalError):
