@@ -58,3 +58,31 @@ def test_the_default_run_passes_for_many_seeds(product):
         if not report.ok:
             failed.append(report.summary() + "\n" + report.details(limit=2))
     assert not failed, "\n\n".join(failed)
+
+
+def test_the_check_holds_a_target_to_the_rule(contract_settings):
+    """A target that answers invalid-and-stale with 412 fails zoho_negative_data_rejection,
+    with the rule in the message."""
+    from zoho_emulator import EmulatorConfig, create_app
+
+    app = create_app(EmulatorConfig())
+
+    async def stale_first(scope, receive, send):  # 412 wherever the emulator says 400
+        stale = scope["type"] == "http" and any(
+            key.lower() == b"if-unmodified-since" for key, _ in scope.get("headers", [])
+        )
+
+        async def patched(message):
+            if stale and message["type"] == "http.response.start" and message["status"] == 400:
+                message = {**message, "status": 412}
+            await send(message)
+
+        await app(scope, receive, patched)
+
+    target = Target(name="stale-first", token=DEFAULT_TOKEN, app=stale_first)
+    settings = contract_settings.with_overrides(max_examples=5, phases=("coverage", "fuzzing"))
+    report = run_contract("crm", target, settings, operations=["updateRecord"])
+    messages = [f.message for f in report.failures if f.check == "zoho_negative_data_rejection"]
+    assert any("validation comes before the If-Unmodified-Since" in m for m in messages), (
+        report.summary()
+    )

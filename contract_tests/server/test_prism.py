@@ -209,3 +209,41 @@ def test_prism_as_a_validating_proxy_finds_no_response_of_ours_breaking_the_spec
     assert len(seen) >= 15
     violations = [entry for entry in seen if entry[3] or entry[4]]
     assert not violations, "\n".join(map(str, violations))
+
+
+def test_the_proxy_check_can_fail(tmp_path):
+    """The same proxy in front of a server whose getFields answer breaks the spec is caught."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Wrong(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            body = json.dumps({"fields": [{"api_name": 5}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Wrong)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        upstream = f"http://127.0.0.1:{server.server_address[1]}"
+        bundle = served_bundle("crm", tmp_path)
+        with PrismServer("proxy", bundle, tmp_path / "p.log", upstream=upstream) as prism:
+            transport = Recording()
+            with httpx.Client(transport=transport) as http:
+                http.get(
+                    f"{prism.base_url}/crm/v8/settings/fields",
+                    params={"module": "Deals"},
+                    headers={"Authorization": f"Zoho-oauthtoken {DEFAULT_TOKEN}"},
+                )
+    finally:
+        server.shutdown()
+    ((_, _, status, violations, problem),) = transport.seen
+    assert status == 500 and "data_type" in violations and "VIOLATIONS" in problem
