@@ -312,6 +312,8 @@ def run_contract(
                             curl="",
                         )
                     )
+        if report.stopped is not None and junit is not None:
+            junit.error(f"{product} target stopped answering", report.stopped)
     finally:
         report.record_writes = state.extra.get("record_writes", 0)
         close_run(state)

@@ -43,14 +43,15 @@ def test_an_invalid_and_stale_record_gets_its_validation_error(emulator_server):
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("product", ["crm", "bigin"])
 def test_the_default_run_passes_for_many_seeds(product):
-    """20 seeds of the phases whose cases the seed chooses (examples, fuzzing, stateful; the
-    coverage phase is run by every other contract test), kept short with --max-examples."""
+    """20 seeds of the phases whose cases the seed chooses (fuzzing, where the 412 came from,
+    and stateful), kept short with max-examples 3. The examples and coverage phases build their
+    cases from the spec (the seed only fills gaps); every other contract test runs them."""
     from zoho_emulator import EmulatorConfig, create_app
 
     failed = []
     for seed in SEEDS:
         settings = resolve_settings(profile="local", seed=seed, max_examples=3).with_overrides(
-            phases=("examples", "fuzzing", "stateful")
+            phases=("fuzzing", "stateful")
         )
         target = Target(name="emulator", token=DEFAULT_TOKEN, app=create_app(EmulatorConfig()))
         report = run_contract(product, target, settings)
