@@ -28,6 +28,8 @@ from contract_tests.server.target import Target
 from contract_tests.settings import RunSettings, schemathesis_config
 
 STATEFUL = "stateful"
+# Distinct failures listed in a summary (one screen); --details shows the rest.
+SUMMARY_GROUPS = 20
 # Operations in a row that ended in a network error (timeouts): the target stopped answering.
 NETWORK_ERRORS_TO_STOP = 3
 
@@ -135,11 +137,16 @@ class ContractReport:
             f"({len(groups)} distinct), {len(self.errors)} errors, "
             f"{self.record_writes} records written, {self.elapsed:.1f}s, seed {self.seed}",
         ]
-        for failure, count in groups:
+        for failure, count in groups[:SUMMARY_GROUPS]:
             status = "" if failure.status_code is None else f" -> {failure.status_code}"
             times = f" (x{count})" if count > 1 else ""
             lines.append(
                 f"  {failure.check}: {failure.operation}{status}: {failure.headline}{times}"
+            )
+        if len(groups) > SUMMARY_GROUPS:
+            lines.append(
+                f"  ... and {len(groups) - SUMMARY_GROUPS} more distinct failures "
+                f"(--details {len(groups)} shows them all)"
             )
         for error, count in self.error_groups():
             times = f" (x{count})" if count > 1 else ""

@@ -112,6 +112,13 @@ def test_identical_failures_are_grouped_with_a_count():
     assert len(summary.splitlines()) == 3
     assert "getRecord -> 500: Server error (x40)" in summary
     assert report.details(limit=5).count("curl x") == 1
+    report.failures = [
+        CheckFailure("c", f"op{i}", "fuzzing", 500, f"title {i}", "m", "curl") for i in range(45)
+    ]
+    summary = report.summary().splitlines()
+    assert len(summary) == 22 and summary[-1] == (
+        "  ... and 25 more distinct failures (--details 45 shows them all)"
+    )
 
 
 def test_upstream_tips_are_not_printed():
