@@ -286,10 +286,16 @@ def run_contract(
                 if _is_network_error(event.value):
                     network_errors_in_a_row += 1
                     if network_errors_in_a_row >= NETWORK_ERRORS_TO_STOP:
+                        # schemathesis' text without its title ("Network Error") and tips:
+                        # what failed, and the request to reproduce it when it has one
+                        text = event.info.format()
+                        title = event.info.title or ""
+                        if title and text.startswith(title):
+                            text = text[len(title) :].lstrip()
                         report.stopped = (
                             f"{target.base_url or target.name} did not answer "
                             f"{network_errors_in_a_row} operations in a row. The last:\n"
-                            + without_upstream_tips(event.info.format())
+                            + without_upstream_tips(text)
                         )
                         report.stopped_after = time.monotonic() - started
                         stream.stop()

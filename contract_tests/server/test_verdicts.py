@@ -140,3 +140,59 @@ def test_the_replay_command_names_the_seed_and_never_the_token():
     options = {part for part in command.split() if part.startswith("--")}
     known = {opt for action in cli._parser()._actions for opt in action.option_strings}
     assert options <= known
+
+
+def test_a_target_that_stops_answering_requests_is_stopped_after_a_few_timeouts():
+    """Connections are accepted but, after a few answers, never answered: timeouts in a row."""
+    import dataclasses
+    import json
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from contract_tests.server.runner import run_contract
+    from contract_tests.server.target import Target
+    from contract_tests.settings import resolve_settings
+
+    answered = []
+    release = threading.Event()
+
+    class Hangs(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
+        def _answer(self) -> None:
+            if len(answered) >= 5:
+                release.wait(30)  # holds the request until the test ends
+                return
+            answered.append(self.path)
+            body = json.dumps(
+                {"code": "INVALID_URL_PATTERN", "details": {}, "message": "x", "status": "error"}
+            ).encode()
+            self.send_response(404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_TRACE = _answer  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hangs)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings = dataclasses.replace(
+            resolve_settings(profile="local", max_examples=3), request_timeout=0.5
+        )
+        target = Target(
+            name="hangs", token=DEFAULT_TOKEN, base_url=f"http://127.0.0.1:{server.server_port}"
+        )
+        report = run_contract("crm", target, settings)
+    finally:
+        release.set()
+        server.shutdown()
+    assert report.stopped is not None, report.summary()
+    assert "did not answer 3 operations in a row" in report.stopped
+    assert "Network Error" not in report.stopped and "--" not in report.stopped.replace("-X", "")
+    assert not [error for error in report.errors if "Timeout" in error or "timed out" in error]
