@@ -194,5 +194,6 @@ def test_a_target_that_stops_answering_requests_is_stopped_after_a_few_timeouts(
         server.shutdown()
     assert report.stopped is not None, report.summary()
     assert "did not answer 3 operations in a row" in report.stopped
+    assert "curl -X" in report.stopped  # the last request sent
     assert "Network Error" not in report.stopped and "--" not in report.stopped.replace("-X", "")
     assert not [error for error in report.errors if "Timeout" in error or "timed out" in error]
