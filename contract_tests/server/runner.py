@@ -8,6 +8,7 @@ adapted ones that replace three built-ins (``settings.ADAPTED_CHECKS``). pytest 
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from typing import Any
 import schemathesis
 from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
+from schemathesis.engine.errors import ServerUnavailable
 
 from contract_tests.server import live_guard, zoho_checks  # noqa: F401 - registers hooks and checks
 from contract_tests.server.bundle import Product, load_bundle
@@ -26,6 +28,17 @@ from contract_tests.server.target import Target
 from contract_tests.settings import RunSettings, schemathesis_config
 
 STATEFUL = "stateful"
+# Distinct failures listed in a summary (one screen); --details shows the rest.
+SUMMARY_GROUPS = 20
+# Operations in a row that ended in a network error (timeouts): the target stopped answering.
+NETWORK_ERRORS_TO_STOP = 3
+
+
+def _is_network_error(error: BaseException) -> bool:
+    import requests
+
+    # what schemathesis calls a "Network Error": refused, reset, timed out, cut off mid-answer
+    return isinstance(error, requests.RequestException)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +52,13 @@ class CheckFailure:
     title: str
     message: str
     curl: str
+
+    @property
+    def headline(self) -> str:
+        """One line saying what broke (a custom check's title says only that it failed)."""
+        if self.title.startswith("Custom check failed") and self.message.strip():
+            return _first_line(self.message)
+        return _first_line(self.title)
 
     def render(self, limit: int = 2000) -> str:
         status = "" if self.status_code is None else f" -> {self.status_code}"
@@ -63,6 +83,9 @@ class ContractReport:
     elapsed: float = 0.0
     # records the target wrote (success items): 0 means no success rule was checked
     record_writes: int = 0
+    # the target stopped answering: what schemathesis saw (the last requests as curl commands)
+    stopped: str | None = None
+    stopped_after: float = 0.0
 
     @property
     def cases(self) -> int:
@@ -70,7 +93,26 @@ class ContractReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.errors
+        return not self.failures and not self.errors and self.stopped is None
+
+    def failure_groups(self) -> list[tuple[CheckFailure, int]]:
+        """Identical failures (same check, operation, status and title) once each, with a count,
+        in the order first seen."""
+        groups: dict[tuple[str, str, int | None, str], list[Any]] = {}
+        for failure in self.failures:
+            key = (failure.check, failure.operation, failure.status_code, failure.title)
+            if key in groups:
+                groups[key][1] += 1
+            else:
+                groups[key] = [failure, 1]
+        return [(first, count) for first, count in groups.values()]
+
+    def error_groups(self) -> list[tuple[str, int]]:
+        """Errors grouped by their first line, with a count."""
+        counts: Counter[str] = Counter(
+            error.splitlines()[0] if error else error for error in self.errors
+        )
+        return list(counts.items())
 
     def failures_by_check(self) -> Counter[str]:
         return Counter(failure.check for failure in self.failures)
@@ -85,32 +127,62 @@ class ContractReport:
         return [error for error in self.errors if error.startswith(f"{operation}:")]
 
     def summary(self) -> str:
+        """A few lines: the counts, then one line per group of identical failures."""
         phases = ", ".join(
             f"{phase} {count}" for phase, count in sorted(self.cases_by_phase.items())
         )
+        groups = self.failure_groups()
         lines = [
             f"{self.product} against {self.target}: {len(self.operations)} operations, "
-            f"{self.cases} cases ({phases}), {len(self.failures)} failures, {len(self.errors)} errors, "
+            f"{self.cases} cases ({phases}), {len(self.failures)} failures "
+            f"({len(groups)} distinct), {len(self.errors)} errors, "
             f"{self.record_writes} records written, {self.elapsed:.1f}s, seed {self.seed}",
         ]
-        for check, count in sorted(self.failures_by_check().items()):
-            operations = sorted({f.operation for f in self.failures if f.check == check})
-            lines.append(f"  {check}: {count} ({', '.join(operations)})")
-        for error in self.errors:
-            lines.append(f"  error: {error.splitlines()[0] if error else error}")
+        for failure, count in groups[:SUMMARY_GROUPS]:
+            status = "" if failure.status_code is None else f" -> {failure.status_code}"
+            times = f" (x{count})" if count > 1 else ""
+            lines.append(
+                f"  {failure.check}: {failure.operation}{status}: {failure.headline}{times}"
+            )
+        if len(groups) > SUMMARY_GROUPS:
+            lines.append(
+                f"  ... and {len(groups) - SUMMARY_GROUPS} more distinct failures "
+                f"(--details {len(groups)} shows them all)"
+            )
+        for error, count in self.error_groups():
+            times = f" (x{count})" if count > 1 else ""
+            lines.append(f"  error: {_first_line(error)}{times}")
         return "\n".join(lines)
 
     def details(self, limit: int = 5) -> str:
-        """The first failures of each check, with a curl to reproduce them."""
-        shown: Counter[str] = Counter()
+        """The first ``limit`` groups of failures in full, with a curl to reproduce each."""
         blocks = []
-        for failure in self.failures:
-            if shown[failure.check] >= limit:
-                continue
-            shown[failure.check] += 1
-            blocks.append(failure.render())
-        blocks.extend(self.errors)
+        for failure, count in self.failure_groups()[:limit]:
+            times = f"\n({count} failures like this one)" if count > 1 else ""
+            blocks.append(failure.render() + times)
+        blocks.extend(error for error, _ in self.error_groups()[:limit])
         return "\n\n".join(blocks)
+
+
+def _first_line(text: str, limit: int = 160) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+# Options of the schemathesis command line that upstream messages suggest (`--report=har`,
+# `--url`, `--suppress-health-check=...`): ``zoho-contract`` has none of them, so the lines that
+# name them are dropped from what it prints.
+_UPSTREAM_OPTION = re.compile(r"`--[a-z][a-z-]*(=[^`]*)?`")
+
+
+def without_upstream_tips(text: str) -> str:
+    """``text`` without schemathesis' tips about options ``zoho-contract`` does not have."""
+    kept = [
+        line
+        for line in text.splitlines()
+        if not line.lstrip().startswith("Tip:") and not _UPSTREAM_OPTION.search(line)
+    ]
+    return "\n".join(kept).strip("\n")
 
 
 def _operation_name(operation: Any) -> str:
@@ -180,16 +252,63 @@ def run_contract(
     }
     report.operations = sorted(set(labels.values()))
     started = time.monotonic()
+    network_errors_in_a_row = 0
+    network_errors: list[tuple[float, str]] = []
+    stream = from_schema(schema).execute()
     try:
-        for event in from_schema(schema).execute():
+        for event in stream:
+            if report.stopped is not None:
+                continue  # stream.stop() was called: let the engine wind down
             if isinstance(event, events.ScenarioFinished):
                 _record_scenario(report, event, junit, schema)
+                if any(
+                    interaction.response is not None
+                    for interaction in event.recorder.interactions.values()
+                ):
+                    network_errors_in_a_row = 0
             elif isinstance(event, events.NonFatalError):
-                report.errors.append(
-                    f"{labels.get(event.label, event.label)}: {event.info.format()}"
-                )
+                if isinstance(event.value, ServerUnavailable) or (
+                    _is_network_error(event.value)
+                    and network_errors_in_a_row + 1 >= NETWORK_ERRORS_TO_STOP
+                ):
+                    # the network errors just before are the outage (the outage verdict shows
+                    # the last requests), not errors of the operations that met them
+                    recent = {
+                        error for when, error in network_errors if when >= time.monotonic() - 30
+                    }
+                    report.errors = [error for error in report.errors if error not in recent]
+                if isinstance(event.value, ServerUnavailable):
+                    # schemathesis confirmed it (connection refused or reset, then no answer
+                    # to a few probes): nothing more can be learnt from this target
+                    report.stopped = without_upstream_tips(str(event.value))
+                    report.stopped_after = time.monotonic() - started
+                    stream.stop()
+                    continue
+                if _is_network_error(event.value):
+                    network_errors_in_a_row += 1
+                    if network_errors_in_a_row >= NETWORK_ERRORS_TO_STOP:
+                        # schemathesis' text without its title ("Network Error") and tips:
+                        # what failed, and the request to reproduce it when it has one
+                        text = event.info.format()
+                        title = event.info.title or ""
+                        if title and text.startswith(title):
+                            text = text[len(title) :].lstrip()
+                        report.stopped = (
+                            f"{target.base_url or target.name} did not answer "
+                            f"{network_errors_in_a_row} operations in a row. The last:\n"
+                            + without_upstream_tips(text)
+                        )
+                        report.stopped_after = time.monotonic() - started
+                        stream.stop()
+                        continue
+                else:
+                    network_errors_in_a_row = 0
+                message = without_upstream_tips(event.info.format())
+                report.errors.append(f"{labels.get(event.label, event.label)}: {message}")
+                if _is_network_error(event.value):
+                    network_errors.append((time.monotonic(), report.errors[-1]))
                 if junit is not None:
-                    junit.error(f"{product} {event.label}", event.info.format())
+                    junit.error(f"{product} {event.label}", message)
             elif isinstance(event, events.FatalError):
                 report.errors.append(f"fatal: {event.exception!r}")
             elif isinstance(event, events.PhaseStarted) and event.payload is not None:
@@ -203,10 +322,12 @@ def run_contract(
                             phase="after_run",
                             status_code=None,
                             title=failure.title,
-                            message=failure.message,
+                            message=without_upstream_tips(failure.message),
                             curl="",
                         )
                     )
+        if report.stopped is not None and junit is not None:
+            junit.error(f"{product} target stopped answering", report.stopped)
     finally:
         report.record_writes = state.extra.get("record_writes", 0)
         close_run(state)
@@ -259,7 +380,7 @@ def _record_scenario(
                     phase=phase,
                     status_code=status,
                     title=failure.title,
-                    message=failure.message,
+                    message=without_upstream_tips(failure.message),
                     curl=info.code_sample,
                 )
             )

@@ -543,7 +543,8 @@ def zoho_positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | 
 
 @schemathesis.check
 def zoho_negative_data_rejection(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Invalid data is rejected, where a per-record error in a 202/207 answer is a rejection.
+    """Invalid data is rejected, where a per-record error in a 202/207 answer is a rejection,
+    and a 412 is not (an invalid record that is also stale gets its validation error).
 
     Adapted from ``negative_data_rejection``: Zoho validates each record on its own, so a request
     whose invalid record sits among valid ones gets 207 (202 for related lists) with a documented
@@ -553,6 +554,21 @@ def zoho_negative_data_rejection(ctx: Any, response: Any, case: Any) -> bool | N
         return None
     operation = zoho_operation(case)
     mode = _generation_mode(case)
+    if (
+        operation is not None
+        and mode is not None
+        and mode.is_negative
+        and response.status_code == 412
+        and operation[0] in CONDITIONAL_WRITE_OPERATIONS
+    ):
+        # The emulator's rule (zoho_emulator/models.py, update_records): a record that is both
+        # invalid and stale gets its validation error; If-Unmodified-Since is evaluated only
+        # for a write that would otherwise be made (RFC 9110 13.2.2).
+        raise AssertionError(
+            "invalid data answered 412 ALREADY_MODIFIED: validation comes before the "
+            "If-Unmodified-Since precondition, so an invalid record gets its validation error "
+            "(400) even when it is also stale"
+        )
     if (
         operation is not None
         and mode is not None

@@ -13,10 +13,33 @@ Layout (moto style): ``models`` (state and rules), ``schema`` (modules, fields, 
 ``testing``.
 """
 
-from .app import Emulator, create_app
+from typing import Any
+
 from .auth import TokenSpec
 from .config import DEFAULT_TOKEN, EmulatorConfig
 from .faults import FaultRule
+
+# Installed without the [emulator] extra (the SDK alone), the package still imports, so that
+# `zoho-emulator` and `zoho-records` can say in one line which extra to install.
+SERVER_STACK = ("starlette", "uvicorn", "yaml", "orjson")
+EXTRA_HINT = "pip install 'zoho-records[emulator]'"
+
+try:
+    from .app import Emulator, create_app
+except ModuleNotFoundError as _error:
+    if _error.name not in SERVER_STACK:
+        raise
+    _missing = _error.name
+
+    def __getattr__(name: str) -> Any:
+        if name in ("Emulator", "create_app"):
+            raise ModuleNotFoundError(
+                f"the emulator needs the 'emulator' extra ({_missing} is not installed): "
+                + EXTRA_HINT,
+                name=_missing,
+            )
+        raise AttributeError(f"module 'zoho_emulator' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_TOKEN",

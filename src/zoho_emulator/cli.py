@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib.util
 import ipaddress
 import json
 import secrets
@@ -22,6 +23,7 @@ import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
+from . import EXTRA_HINT, SERVER_STACK
 from .config import EmulatorConfig
 
 if TYPE_CHECKING:
@@ -151,6 +153,15 @@ def control_token(host: str, given: str | None) -> tuple[str | None, str | None]
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    missing = [name for name in SERVER_STACK if importlib.util.find_spec(name) is None]
+    if missing:  # the plain install: the SDK alone
+        print(
+            f"{PROG}: the emulator needs the 'emulator' extra ({', '.join(missing)} not "
+            f"installed): {EXTRA_HINT}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
     if args.command == "serve":
         try:
             return _serve(args)

@@ -401,6 +401,13 @@ class Backend:
                         raise RecordError(
                             "INVALID_DATA", "the id given seems to be invalid", {"id": rid}
                         )
+                    # A record that is both invalid and stale gets its validation error, not
+                    # 412: the precondition is evaluated "after the server has performed its
+                    # normal request checks" (RFC 9110 13.2.2), and only a valid write can be
+                    # refused as stale. The validation error is also the one a client must act
+                    # on: after a re-read and retry the same data fails validation anyway.
+                    # The contract's zoho_negative_data_rejection holds the emulator to it.
+                    new = self._apply(st, mod, old, item, i)
                     if if_unmodified_since is not None:
                         mt = parse_datetime(old.get("Modified_Time"))
                         if mt is not None and mt > if_unmodified_since:
@@ -410,7 +417,6 @@ class Backend:
                                 {"id": rid},
                                 412,
                             )
-                    new = self._apply(st, mod, old, item, i)
                     self._commit_record(st, mod, old, new, uid, now)
                     changed.append(rid)
                     results.append(self._success_details(st, new))

@@ -257,7 +257,14 @@ def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
         raise UsageError(f"--environment {args.environment} needs --dc (the data centre it is in)")
     if args.dc is None and args.base_url is None:
         # The one place zoho_records touches the emulator: a safe default target for trying out.
-        from zoho_emulator.testing import EmulatorServer
+        try:
+            from zoho_emulator.testing import EmulatorServer
+        except ModuleNotFoundError as exc:  # installed without the [emulator] extra
+            raise UsageError(
+                f"no target given (--dc/--base-url), and the embedded emulator needs the "
+                f"'emulator' extra ({exc.name} is not installed): pip install "
+                "'zoho-records[emulator]', or name a target with --dc or --base-url"
+            ) from None
 
         with EmulatorServer() as server:
             print(

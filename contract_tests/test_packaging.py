@@ -1,0 +1,132 @@
+"""Packaging by use, proven on the built wheel in a fresh virtual environment.
+
+The wheel is built once per session. One environment (no system site-packages) takes the
+extras one after another, as a user would: the plain install first (the SDK and the client
+alone: ``import starlette`` fails, and each server command names the extra it needs in one line,
+exit 2), then ``[emulator]`` (``zoho-emulator serve --port 0`` starts), then ``[contract]`` (a
+short ``zoho-contract`` run against the emulator passes). pip resolves every dependency, from
+its cache when it can.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [pytest.mark.packaging, pytest.mark.timeout(600)]
+
+
+def run(
+    command: list[str], *, cwd: Path, timeout: float = 300, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(command)} exited {result.returncode}\n{result.stdout[-3000:]}\n"
+            f"{result.stderr[-3000:]}"
+        )
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        cwd=out,
+    )
+    (built,) = out.glob("zoho_records-*.whl")
+    return built
+
+
+class Env:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.bin = path / "bin"
+
+    def pip_install(self, requirement: str) -> None:
+        run(
+            [str(self.bin / "python"), "-m", "pip", "install", "--quiet", requirement],
+            cwd=self.path,
+        )
+
+    def python(self, code: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return run([str(self.bin / "python"), "-c", code], cwd=self.path, check=check)
+
+    def command(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return run(
+            [str(self.bin / args[0]), *args[1:]], cwd=self.path, timeout=timeout, check=False
+        )
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    path = tmp_path_factory.mktemp("venv")
+    venv.create(path, with_pip=True, system_site_packages=False)
+    yield Env(path)
+
+
+def one_line_naming(result: subprocess.CompletedProcess[str], extra: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"zoho-records[{extra}]" in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_each_extra_installs_and_its_commands_run(wheel: Path, env: Env) -> None:
+    # the plain install: the SDK and the client alone
+    env.pip_install(str(wheel))
+    env.python("import zoho_records, zoho_crm_client, zoho_bigin_models; zoho_records.ZohoClient")
+    for server_module in ("starlette", "uvicorn", "schemathesis", "orjson", "yaml"):
+        missing = env.python(f"import {server_module}", check=False)
+        assert missing.returncode != 0 and "ModuleNotFoundError" in missing.stderr, server_module
+    one_line_naming(env.command("zoho-emulator", "serve", "--port", "0"), "emulator")
+    one_line_naming(env.command("zoho-contract"), "contract")
+    csv = env.path / "deals.csv"
+    csv.write_text("id,Stage\n3652397000003852095,Closed Won\n", encoding="utf-8")
+    records = env.command("zoho-records", "update", "--module", "Deals", "--file", str(csv))
+    assert records.returncode == 2 and "zoho-records[emulator]" in records.stderr, records.stderr
+    assert "Traceback" not in records.stderr
+
+    # [emulator]: the emulator and its server stack
+    env.pip_install(f"{wheel}[emulator]")
+    env.python("import starlette, uvicorn, zoho_emulator; zoho_emulator.create_app")
+    assert env.python("import schemathesis", check=False).returncode != 0
+    serve = subprocess.Popen(
+        [str(env.bin / "zoho-emulator"), "serve", "--port", "0"],
+        cwd=env.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert serve.stderr is not None
+        line = serve.stderr.readline()
+        assert "listening on http://127.0.0.1:" in line, line + serve.stderr.read()
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+    one_line_naming(env.command("zoho-contract"), "contract")
+    assert (
+        env.command("zoho-records", "update", "--module", "Deals", "--file", str(csv)).returncode
+        == 0
+    )
+
+    # [contract]: the gate, with the emulator as its default target
+    env.pip_install(f"{wheel}[contract]")
+    gate = env.command("zoho-contract", "--product", "crm", "--max-examples", "2", timeout=400)
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert "crm against emulator" in gate.stdout and "seed 20240115" in gate.stdout
