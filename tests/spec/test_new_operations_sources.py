@@ -388,3 +388,32 @@ def test_redocly_lint(wired, tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
     assert json.dumps(bundles["crm"])  # the bundles are plain JSON data
+
+
+# ----------------------------------------------------------------------------- Zoho's OAS
+
+OFFICIAL = yaml.safe_load(
+    (Path(__file__).with_name("official_oas_inventory_records.yaml")).read_text(encoding="utf-8")
+)["operations"]
+
+
+def test_the_official_inventory_covers_every_new_crm_operation() -> None:
+    assert set(OFFICIAL) == NEW_OPERATION_IDS["crm"]
+
+
+@pytest.mark.parametrize("operation_id", sorted(OFFICIAL))
+def test_zoho_official_declarations_are_ours(
+    wired, monkeypatch: pytest.MonkeyPatch, operation_id: str
+) -> None:
+    """test_official_oas.py's checks, run on the wired CRM bundle for the new operations."""
+    from tests.spec import test_official_oas as official
+
+    monkeypatch.setattr(official, "CRM", wired[1]["crm"])
+    monkeypatch.setattr(official, "OPS", {**official.OPS, **OFFICIAL})
+    official.test_method_and_path_match(operation_id)
+    for theirs in OFFICIAL[operation_id]["parameters"]:
+        official.test_their_parameters_are_ours(operation_id, theirs)
+    if "request_body" in OFFICIAL[operation_id]:
+        official.test_their_body_keys_are_ours(operation_id)
+    if "responses" in OFFICIAL[operation_id]:
+        official.test_their_response_keys_are_ours(operation_id)
