@@ -4,17 +4,15 @@
 free port of 127.0.0.1, waits for Prism to say it is listening, and stops it (its whole process
 group) on exit. Prism's log goes to a file (``log_path``), never to a pipe that could fill up.
 
-Two things stand between Prism and our bundles, each handled here in one place:
+One thing stands between Prism and our bundles, handled here in one place:
 
-- ``served_bundle``: the bundles require two security schemes together, ``zohoOAuthToken``
-  (the ``Authorization: Zoho-oauthtoken ...`` header) and ``zohoOAuth2`` (which lists the OAuth
-  scopes). Prism reads an oauth2 scheme as ``Authorization: Bearer ...`` and answers 401 to every
-  request that carries Zoho's header, so Prism is given the bundle without the ``zohoOAuth2``
-  requirement; nothing else of the bundle changes. (The gate itself says it plainly against the
-  bundle as published: the target "refused the access token".)
 - ``HEADER_FIX``: Prism 5.14.2 dies on a request whose violations name a character beyond
   Latin-1 (see ``prism/sl_violations_header_fix.js``). ``fix_violations_header=False`` runs
   Prism as it is.
+
+(Prism used to need a copy of the bundle without the ``zohoOAuth2`` requirement, which it read
+as a second, ``Bearer`` credential; since spec 2.1.0 the header scheme is the only requirement
+and the scopes are in ``x-zoho-oauth-scopes``, so Prism serves the published bundle as it is.)
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ import subprocess
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from contract_tests.server.bundle import REPO_ROOT, Product, load_bundle
 
@@ -43,20 +40,9 @@ def prism_available() -> bool:
 
 
 def served_bundle(product: Product, directory: Path) -> Path:
-    """Our bundle of ``product`` as Prism is given it: without the ``zohoOAuth2`` requirement."""
-    spec = load_bundle(product)
-
-    def strip(requirements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{k: v for k, v in req.items() if k != "zohoOAuth2"} for req in requirements]
-
-    if "security" in spec:
-        spec["security"] = strip(spec["security"])
-    for item in spec["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, dict) and "security" in operation:
-                operation["security"] = strip(operation["security"])
+    """The published bundle of ``product`` as Prism is given it: unchanged (a JSON copy)."""
     path = directory / f"{product}.prism.json"
-    path.write_text(json.dumps(spec), encoding="utf-8")
+    path.write_text(json.dumps(load_bundle(product)), encoding="utf-8")
     return path
 
 

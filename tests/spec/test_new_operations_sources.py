@@ -160,8 +160,8 @@ def test_the_rules_of_every_published_bundle_hold(wired, product: str) -> None:
     header = doc["components"]["securitySchemes"]["zohoOAuthToken"]
     for path, method, op in operations(doc):
         assert op["security"], f"{method} {path}"
-        for requirement in op["security"]:
-            assert set(requirement) == {"zohoOAuthToken", "zohoOAuth2"}
+        assert op["security"] == [{"zohoOAuthToken": []}], f"{method} {path}"
+        assert op["x-zoho-oauth-scopes"], f"{method} {path}"
     assert "Zoho-oauthtoken" in header["description"]
 
 
@@ -243,14 +243,15 @@ def test_scopes(wired, doc_id: str) -> None:
     ]
     for entry in page["operations"]:
         _item, op = _op(doc, entry)
-        used = {s for req in op["security"] for s in req["zohoOAuth2"]}
+        alternatives = op["x-zoho-oauth-scopes"]
+        used = {s for alternative in alternatives for s in alternative}
         for scope in page["scopes"]:
             assert scope in declared, f"{doc_id}: scope {scope} not declared"
             assert scope in used, f"{doc_id}: {entry['operationId']} does not accept {scope}"
         also = page.get("all_scopes_required_with")
         if also:
-            for requirement in op["security"]:
-                assert also in requirement["zohoOAuth2"], f"{doc_id}: {requirement} lacks {also}"
+            for alternative in alternatives:
+                assert also in alternative, f"{doc_id}: {alternative} lacks {also}"
 
 
 SCHEMA_FOR_KEYS = {
