@@ -73,10 +73,12 @@ class _Base:
 
     @property
     def base_url(self) -> str:
+        """The API root requests go to (from ``dc``/``environment`` or ``base_url``)."""
         return self._endpoints.api_url
 
     @property
     def accounts_url(self) -> str:
+        """The accounts server that refreshes access tokens."""
         return self._endpoints.accounts_url
 
     def _limits(self) -> httpx.Limits:
