@@ -35,10 +35,12 @@ RENAMES: dict[str, str] = {
     "AsyncBigin": "Bigin",
     "AsyncRetryTransport": "RetryTransport",
     "AsyncLoggingTransport": "LoggingTransport",
-    "asend": "send",
     "acollect": "collect",
     "iter_async": "iter_sync",
     "default_async_transport": "default_sync_transport",
+    "AsyncAuthFlow": "SyncAuthFlow",
+    "async_auth_flow": "sync_auth_flow",
+    "_async_lock": "_sync_lock",
     # httpx
     "AsyncClient": "Client",
     "AsyncBaseTransport": "BaseTransport",
@@ -49,6 +51,7 @@ RENAMES: dict[str, str] = {
     # Python
     "AsyncIterator": "Iterator",
     "AsyncIterable": "Iterable",
+    "AsyncGenerator": "Generator",
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
     "StopAsyncIteration": "StopIteration",

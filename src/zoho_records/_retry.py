@@ -20,7 +20,7 @@ other request is idempotent unless marked otherwise, see ``is_idempotent``):
 - an insert never is.
 
 A request marked not idempotent (the ``IDEMPOTENT`` request extension set to False, which
-``_http.send`` does for ``Req(idempotent=False)``) is sent again only after failures that prove
+the clients' ``_send`` does for ``Req(idempotent=False)``) is sent again only after failures that prove
 it was not processed (``not_processed``): a connection that could not be opened
 (``ConnectError``, ``ConnectTimeout``, ``PoolTimeout``), ``429``, ``408`` and ``503`` with
 ``Retry-After``. After any other failure (a connection dropped after sending, a read or write

@@ -76,6 +76,15 @@ def test_public_import_paths_are_kept() -> None:
     assert _retry.AsyncRetryTransport.__module__ == "zoho_records._async.retry"
 
 
+def test_the_auth_flows_are_the_twins_not_httpx_defaults() -> None:
+    from zoho_records._async.auth import AsyncAuthFlow
+    from zoho_records._auth import ZohoAuth
+    from zoho_records._sync.auth import SyncAuthFlow
+
+    assert ZohoAuth.sync_auth_flow is SyncAuthFlow.sync_auth_flow
+    assert ZohoAuth.async_auth_flow is AsyncAuthFlow.async_auth_flow
+
+
 # -- the generator ------------------------------------------------------------------------------
 def test_the_sync_twins_are_what_the_async_source_generates() -> None:
     assert unasync.main(["--check"]) == 0
@@ -248,7 +257,8 @@ def test_iter_async_stop_is_polled_before_each_send() -> None:
 
     async def go() -> list[Any]:
         return [
-            o for batch in [b async for b in iter_async(calls, send, 4, stop=lambda: True)]
+            o
+            for batch in [b async for b in iter_async(calls, send, 4, stop=lambda: True)]
             for o in batch
         ]
 

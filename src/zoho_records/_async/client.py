@@ -11,7 +11,7 @@ from .. import _constants as C
 from .._auth import TokenStore
 from .._bulk import Call, acollect, iter_async
 from .._client import HEADERS, _Base
-from .._http import Req, asend
+from .._http import Req, transport_error
 from .._logging import AsyncLoggingTransport
 from .._outcomes import BulkResult, RecordOutcome
 from .._resources import AsyncBigin, AsyncCrm, Stop
@@ -86,7 +86,19 @@ class AsyncZohoClient(_Base):
 
     # -- plumbing used by the resources ---------------------------------------------------------
     async def _send(self, req: Req) -> httpx.Response:
-        return await asend(self._http, req)
+        """Send one request; httpx's errors become ours (``_http.transport_error``)."""
+        try:
+            return await self._http.request(
+                req.method,
+                req.path,
+                params=req.params,
+                headers=req.header_map(),
+                content=req.encoded(),
+                extensions=req.extensions(),
+            )
+        except httpx.HTTPError as exc:
+            error = transport_error(exc)
+        raise error  # outside the except block: no __context__ (see transport_error)
 
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
