@@ -48,6 +48,7 @@ RENAMES: dict[str, str] = {
     "handle_async_request": "handle_request",
     "aread": "read",
     "aclose": "close",
+    "athrow": "throw",
     # Python
     "AsyncIterator": "Iterator",
     "AsyncIterable": "Iterable",

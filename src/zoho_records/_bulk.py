@@ -21,9 +21,11 @@ import itertools
 import queue
 import threading
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Awaitable,
     Callable,
+    Generator,
     Iterable,
     Iterator,
     Mapping,
@@ -364,7 +366,7 @@ def iter_sync(
     concurrency: int,
     *,
     stop: Callable[[], bool] | None = None,
-) -> Iterator[list[RecordOutcome]]:
+) -> Generator[list[RecordOutcome]]:
     """Run ``calls``; yield each call's outcomes as it completes (completion order).
 
     Worker threads only send (I/O, which releases the GIL); responses are parsed on the
@@ -435,7 +437,7 @@ async def iter_async(
     concurrency: int,
     *,
     stop: Callable[[], bool] | None = None,
-) -> AsyncIterator[list[RecordOutcome]]:
+) -> AsyncGenerator[list[RecordOutcome]]:
     """The asyncio engine: ``iter_sync``'s contract (completion order, at most
     ``concurrency`` requests in flight, ``stop``) with one task per call instead of threads.
     The async client's default transport still sends from threads (``_transports``); this

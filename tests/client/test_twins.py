@@ -302,3 +302,39 @@ def test_reading_the_metadata_feeds_the_upsert_retry_rule(mode: str) -> None:
 
         asyncio.run(go())
     assert len(reads) == 1  # the caller's read; the upserts read nothing again
+
+
+def test_ctrl_c_thrown_into_a_stream_does_not_wait_for_the_requests_in_flight() -> None:
+    """The command line's second Ctrl-C, thrown into a public stream, reaches the engine:
+    it gives up the requests in flight instead of waiting for them."""
+    release = threading.Event()
+    answered: list[int] = []
+    finished: list[int] = []
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        ids = [r["id"] for r in json.loads(request.content)["data"]]
+        with lock:
+            first = not answered
+            answered.append(0)
+        if not first:
+            release.wait(5)  # every request but the first hangs until the test ends
+        finished.append(0)
+        return success_answer(ids)
+
+    rows = [{"id": str(i)} for i in range(1000)]
+    client = ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=3,
+        transport=httpx.MockTransport(handler),
+    )
+    try:
+        stream = client.crm.iter_update_records("Deals", rows)
+        assert next(stream).ok  # the first request is answered; others are in flight
+        with pytest.raises(KeyboardInterrupt):
+            stream.throw(KeyboardInterrupt)
+        assert len(finished) == 1  # returned at once: the hanging requests were not waited for
+    finally:
+        release.set()
+        client.close()

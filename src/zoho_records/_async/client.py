@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 import httpx
@@ -102,7 +102,7 @@ class AsyncZohoClient(_Base):
 
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
-    ) -> AsyncIterator[list[RecordOutcome]]:
+    ) -> AsyncGenerator[list[RecordOutcome]]:
         return iter_async(calls, self._send, self.concurrency, stop=stop)
 
     async def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:

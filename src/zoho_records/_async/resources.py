@@ -368,7 +368,14 @@ class AsyncBigin:
 async def _stream(
     client: AsyncZohoClient, calls: Iterable[Call], stop: Stop
 ) -> AsyncIterator[RecordOutcome]:
-    """The outcomes of ``calls`` one by one, as the bulk engine completes them."""
-    async for batch in client._iter_bulk(calls, stop=stop):
-        for outcome in batch:
-            yield outcome
+    """The outcomes of ``calls`` one by one, as the bulk engine completes them. A Ctrl-C
+    (``KeyboardInterrupt``) raised or thrown here goes on into the engine, which then does not
+    wait for the requests in flight (the command line's second Ctrl-C)."""
+    batches = client._iter_bulk(calls, stop=stop)
+    try:
+        async for batch in batches:
+            for outcome in batch:
+                yield outcome
+    except KeyboardInterrupt:
+        await batches.athrow(KeyboardInterrupt)
+        raise

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 import httpx
@@ -104,7 +104,7 @@ class ZohoClient(_Base):
 
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
-    ) -> Iterator[list[RecordOutcome]]:
+    ) -> Generator[list[RecordOutcome]]:
         return iter_sync(calls, self._send, self.concurrency, stop=stop)
 
     def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:

@@ -361,6 +361,13 @@ class Bigin:
 
 
 def _stream(client: ZohoClient, calls: Iterable[Call], stop: Stop) -> Iterator[RecordOutcome]:
-    """The outcomes of ``calls`` one by one, as the bulk engine completes them."""
-    for batch in client._iter_bulk(calls, stop=stop):
-        yield from batch
+    """The outcomes of ``calls`` one by one, as the bulk engine completes them. A Ctrl-C
+    (``KeyboardInterrupt``) raised or thrown here goes on into the engine, which then does not
+    wait for the requests in flight (the command line's second Ctrl-C)."""
+    batches = client._iter_bulk(calls, stop=stop)
+    try:
+        for batch in batches:
+            yield from batch
+    except KeyboardInterrupt:
+        batches.throw(KeyboardInterrupt)
+        raise
