@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: demo test setup system-tools lint spec-lint docs codegen codegen-check pytest bench mutation clean
+.PHONY: demo test setup system-tools lint spec-lint docs codegen codegen-check twins twins-check pytest bench mutation clean
 
 setup: $(STAMP) $(NODE_STAMP) system-tools
 
@@ -67,10 +67,17 @@ codegen: $(STAMP)
 codegen-check: $(STAMP)
 	$(PY) -m codegen --check
 
+# The sync twins (src/zoho_records/_sync/) are generated from the async source (_async/).
+twins: $(STAMP)
+	$(PY) -m codegen.unasync
+
+twins-check: $(STAMP)
+	$(PY) -m codegen.unasync --check
+
 pytest: $(STAMP)
 	$(PY) -m pytest
 
-test: setup lint spec-lint codegen-check pytest
+test: setup lint spec-lint codegen-check twins-check pytest
 
 bench: $(STAMP)
 	$(PY) bench/codegen_timing.py

@@ -16,14 +16,15 @@ import logging
 import math
 import threading
 import time
-from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import httpx
 
 from . import _constants as C
+from ._async.auth import AsyncAuthFlow
 from ._exceptions import APIResponseValidationError, TokenRefreshError
+from ._sync.auth import SyncAuthFlow
 
 logger = logging.getLogger("zoho_records")
 
@@ -115,8 +116,24 @@ def _invalid_token(response: httpx.Response) -> bool:
     return isinstance(body, dict) and body.get("code") == "INVALID_TOKEN"
 
 
-class ZohoAuth(httpx.Auth):
-    """httpx auth: adds the header and refreshes the access token when needed."""
+class AuthState(Protocol):
+    """What the auth flows (``AsyncAuthFlow``, ``SyncAuthFlow``) use of ``ZohoAuth``."""
+
+    _credentials: OAuthCredentials | None
+
+    def _needs_refresh(self, failed: Token | None = None) -> bool: ...
+    def _authorize(self, request: httpx.Request) -> Token | None: ...
+    def _refresh_request(self) -> httpx.Request: ...
+    def _accept_refresh(self, response: httpx.Response) -> None: ...
+    def _invalid_token(self, response: httpx.Response) -> bool: ...
+    def _sync_lock(self) -> threading.Lock: ...
+    def _async_lock(self) -> asyncio.Lock: ...
+
+
+class ZohoAuth(SyncAuthFlow, AsyncAuthFlow, httpx.Auth):
+    """httpx auth: adds the header and refreshes the access token when needed. The flows are
+    twins: ``AsyncAuthFlow`` is written in ``_async/auth.py``, ``SyncAuthFlow`` generated from
+    it; the decisions they follow are the methods below."""
 
     requires_response_body = True
 
@@ -146,8 +163,8 @@ class ZohoAuth(httpx.Auth):
         else:
             token = self._load()
         self._token: Token | None = token
-        self._sync_lock = threading.Lock()
-        self._async_lock: asyncio.Lock | None = None
+        self._thread_lock = threading.Lock()
+        self._loop_lock: asyncio.Lock | None = None
         self._lock_loop: asyncio.AbstractEventLoop | None = None
         self.refresh_count = 0
 
@@ -260,55 +277,19 @@ class ZohoAuth(httpx.Auth):
         except Exception as exc:  # the token is good; only keeping it elsewhere failed
             logger.warning("the token store could not save the new access token: %r", exc)
 
-    # -- sync -----------------------------------------------------------------------------------
-    def _sync_refresh(self, failed: Token | None) -> Generator[httpx.Request, httpx.Response, None]:
-        with self._sync_lock:
-            if self._needs_refresh(failed):
-                response = yield self._refresh_request()
-                response.read()
-                self._accept_refresh(response)
+    # -- what the flows (``_async/auth.py`` and its generated sync twin) use ---------------------
+    @staticmethod
+    def _invalid_token(response: httpx.Response) -> bool:
+        return _invalid_token(response)
 
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._needs_refresh():
-            yield from self._sync_refresh(None)
-        token = self._authorize(request)
-        response = yield request
-        if self._credentials is not None and response.status_code == 401:
-            response.read()
-        if self._credentials is not None and _invalid_token(response):
-            yield from self._sync_refresh(token)
-            self._authorize(request)
-            yield request
+    def _sync_lock(self) -> threading.Lock:
+        """The lock sync refreshes share (one refresh at a time across threads)."""
+        return self._thread_lock
 
-    # -- async ----------------------------------------------------------------------------------
-    def _lock(self) -> asyncio.Lock:
-        # an asyncio.Lock belongs to the loop it was first used in: a client used from a later
-        # loop (a second asyncio.run) gets a lock of its own
+    def _async_lock(self) -> asyncio.Lock:
+        """The lock async refreshes share. An ``asyncio.Lock`` belongs to the loop it was first
+        used in: a client used from a later loop (a second ``asyncio.run``) gets a new one."""
         loop = asyncio.get_running_loop()
-        if self._async_lock is None or self._lock_loop is not loop:
-            self._async_lock, self._lock_loop = asyncio.Lock(), loop
-        return self._async_lock
-
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        if self._needs_refresh():
-            async with self._lock():
-                if self._needs_refresh():
-                    response = yield self._refresh_request()
-                    await response.aread()
-                    self._accept_refresh(response)
-        token = self._authorize(request)
-        response = yield request
-        if self._credentials is not None and response.status_code == 401:
-            await response.aread()
-        if self._credentials is not None and _invalid_token(response):
-            async with self._lock():
-                if self._needs_refresh(token):
-                    refresh = yield self._refresh_request()
-                    await refresh.aread()
-                    self._accept_refresh(refresh)
-            self._authorize(request)
-            yield request
+        if self._loop_lock is None or self._lock_loop is not loop:
+            self._loop_lock, self._lock_loop = asyncio.Lock(), loop
+        return self._loop_lock

@@ -21,9 +21,11 @@ import itertools
 import queue
 import threading
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Awaitable,
     Callable,
+    Generator,
     Iterable,
     Iterator,
     Mapping,
@@ -235,21 +237,34 @@ class _Abort:
         self.exc: ZohoError | None = None
 
 
+def _unsent(call: Call, abort: _Abort) -> list[RecordOutcome] | None:
+    """What a call gets without being sent: its records' outcomes after an earlier fatal
+    failure, or [] when none of its records is left to send (``_prepare`` took them out);
+    None when the call is to be sent. Shared by both engines."""
+    if abort.exc is not None:
+        return failed_outcomes(call, abort.exc, sent=False)
+    _prepare(call)
+    return [] if call.req is None else None
+
+
+def _send_failed(call: Call, exc: ZohoError, abort: _Abort) -> list[RecordOutcome]:
+    """The outcomes of a call whose send raised ``exc``; a fatal error stops the run."""
+    if isinstance(exc, FATAL_ERRORS):
+        abort.exc = exc
+    return failed_outcomes(call, exc)
+
+
 def _send_only(
     call: Call, send: Callable[[Req], httpx.Response], abort: _Abort
 ) -> httpx.Response | list[RecordOutcome]:
     """The worker's part: the request (I/O). Parsing happens on the consuming thread."""
-    if abort.exc is not None:
-        return failed_outcomes(call, abort.exc, sent=False)
-    _prepare(call)
-    if call.req is None:
-        return []
+    if (unsent := _unsent(call, abort)) is not None:
+        return unsent
+    assert call.req is not None
     try:
         return send(call.req)
     except ZohoError as exc:
-        if isinstance(exc, FATAL_ERRORS):
-            abort.exc = exc
-        return failed_outcomes(call, exc)
+        return _send_failed(call, exc, abort)
 
 
 def _finish(
@@ -351,7 +366,7 @@ def iter_sync(
     concurrency: int,
     *,
     stop: Callable[[], bool] | None = None,
-) -> Iterator[list[RecordOutcome]]:
+) -> Generator[list[RecordOutcome]]:
     """Run ``calls``; yield each call's outcomes as it completes (completion order).
 
     Worker threads only send (I/O, which releases the GIL); responses are parsed on the
@@ -395,19 +410,24 @@ def iter_sync(
 
 
 async def _execute_async(
-    call: Call, send: Callable[[Req], Awaitable[httpx.Response]], abort: _Abort
+    call: Call,
+    send: Callable[[Req], Awaitable[httpx.Response]],
+    abort: _Abort,
+    stop: Callable[[], bool] | None,
 ) -> list[RecordOutcome]:
+    """``_send_only`` + ``_finish`` for a task (the sync engine splits them between a worker
+    thread and the consumer; here both run on the event loop)."""
+    if stop is not None and stop():
+        return interrupted_outcomes(call)
     sent: _Sent
-    if abort.exc is not None:
-        sent = failed_outcomes(call, abort.exc, sent=False)
+    if (unsent := _unsent(call, abort)) is not None:
+        sent = unsent
     else:
-        _prepare(call)
+        assert call.req is not None
         try:
-            sent = [] if call.req is None else await send(call.req)
+            sent = await send(call.req)
         except ZohoError as exc:
-            if isinstance(exc, FATAL_ERRORS):
-                abort.exc = exc
-            sent = failed_outcomes(call, exc)
+            sent = _send_failed(call, exc, abort)
     return _finish(call, sent, abort)
 
 
@@ -415,17 +435,29 @@ async def iter_async(
     calls: Iterable[Call],
     send: Callable[[Req], Awaitable[httpx.Response]],
     concurrency: int,
-) -> AsyncIterator[list[RecordOutcome]]:
-    """Async twin of ``iter_sync``."""
+    *,
+    stop: Callable[[], bool] | None = None,
+) -> AsyncGenerator[list[RecordOutcome]]:
+    """The asyncio engine: ``iter_sync``'s contract (completion order, at most
+    ``concurrency`` requests in flight, ``stop``) with one task per call instead of threads.
+    The async client's default transport still sends from threads (``_transports``); this
+    engine only keeps the event loop free while they do.
+
+    ``stop`` is polled before each request is sent (in its task) and after each call is
+    taken: once it returns True no further call is taken, the requests in flight finish and
+    their outcomes are yielded, and the calls taken but not yet sent give ``INTERRUPTED``.
+    """
     abort = _Abort()
     pending: set[asyncio.Task[list[RecordOutcome]]] = set()
     try:
         for call in calls:
-            pending.add(asyncio.ensure_future(_execute_async(call, send, abort)))
+            pending.add(asyncio.ensure_future(_execute_async(call, send, abort, stop)))
             if len(pending) >= max(concurrency, 1):
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()
+            if stop is not None and stop():
+                break
         while pending:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:

@@ -1,7 +1,7 @@
 """Sending one request and making sense of the answer (shared by the sync and async clients).
 
-``Req`` is a transport-neutral request; ``send``/``asend`` turn httpx errors into our
-exceptions; ``record_outcomes`` maps a per-record answer (``{"data": [...]}``) onto the records
+``Req`` is a transport-neutral request (the clients' ``_send`` sends it, turning httpx errors
+into ours with ``transport_error``); ``record_outcomes`` maps a per-record answer (``{"data": [...]}``) onto the records
 that were sent, and ``json_or_raise`` raises the right ``APIStatusError`` for a whole-call error.
 """
 
@@ -101,6 +101,10 @@ class Req:
             self.content = dump_json(self.body)
         return self.content
 
+    def extensions(self) -> dict[str, Any] | None:
+        """The httpx request extensions: the mark of a write not to repeat (see ``_retry``)."""
+        return None if self.idempotent else {IDEMPOTENT: False}
+
     def header_map(self) -> dict[str, str] | None:
         if self.body is None and self.content is None:
             return dict(self.headers) if self.headers else None
@@ -123,11 +127,11 @@ def _connection_message(exc: httpx.HTTPError) -> str:
     return "Connection error: " + _AUTH_VALUE.sub(r"\1 [redacted]", str(exc))
 
 
-def _transport_error(exc: httpx.HTTPError) -> APIError:
+def transport_error(exc: httpx.HTTPError) -> APIError:
     """Our exception for httpx's: it keeps a redacted copy of the request and nothing else
     (httpx's exception holds the original request, with the token and, for a token refresh,
     the client secret in its body), so it must be raised with no ``__cause__`` or
-    ``__context__``: ``send`` raises it outside the ``except`` block."""
+    ``__context__``: the clients' ``_send`` raises it outside the ``except`` block."""
     request = _request_of(exc)
     reached = may_have_reached_server(exc)
     if isinstance(exc, httpx.TimeoutException):
@@ -135,36 +139,6 @@ def _transport_error(exc: httpx.HTTPError) -> APIError:
     return APIConnectionError(
         _connection_message(exc), request=request, may_have_reached_server=reached
     )
-
-
-def send(http: httpx.Client, req: Req) -> httpx.Response:
-    try:
-        return http.request(
-            req.method,
-            req.path,
-            params=req.params,
-            headers=req.header_map(),
-            content=req.encoded(),
-            extensions=None if req.idempotent else {IDEMPOTENT: False},
-        )
-    except httpx.HTTPError as exc:
-        error = _transport_error(exc)
-    raise error  # outside the except block: no __context__ (see _transport_error)
-
-
-async def asend(http: httpx.AsyncClient, req: Req) -> httpx.Response:
-    try:
-        return await http.request(
-            req.method,
-            req.path,
-            params=req.params,
-            headers=req.header_map(),
-            content=req.encoded(),
-            extensions=None if req.idempotent else {IDEMPOTENT: False},
-        )
-    except httpx.HTTPError as exc:
-        error = _transport_error(exc)
-    raise error  # outside the except block: no __context__ (see _transport_error)
 
 
 def json_or_raise(response: httpx.Response, *, allow_per_record: bool = False) -> Any:

@@ -20,7 +20,7 @@ other request is idempotent unless marked otherwise, see ``is_idempotent``):
 - an insert never is.
 
 A request marked not idempotent (the ``IDEMPOTENT`` request extension set to False, which
-``_http.send`` does for ``Req(idempotent=False)``) is sent again only after failures that prove
+the clients' ``_send`` does for ``Req(idempotent=False)``) is sent again only after failures that prove
 it was not processed (``not_processed``): a connection that could not be opened
 (``ConnectError``, ``ConnectTimeout``, ``PoolTimeout``), ``429``, ``408`` and ``503`` with
 ``Retry-After``. After any other failure (a connection dropped after sending, a read or write
@@ -31,7 +31,6 @@ written; check before sending again"), see ``fate_unknown``.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import logging
 import random
@@ -202,13 +201,13 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
 RetryHook = Callable[[httpx.Request, int, float, str], None]
 
 
-def _reason(response: httpx.Response | None, error: Exception | None) -> str:
+def retry_reason(response: httpx.Response | None, error: Exception | None) -> str:
     if response is not None:
         return f"HTTP {response.status_code}"
     return type(error).__name__
 
 
-def _log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
+def log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
     # URL only: no headers, no body, so no secrets (tokens never travel in URLs here).
     logger.info(
         "retrying %s %s in %.2fs after %s (retry %d)",
@@ -220,7 +219,7 @@ def _log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) 
     )
 
 
-def _call_hook(
+def call_hook(
     hook: RetryHook | None, request: httpx.Request, attempt: int, delay: float, reason: str
 ) -> None:
     """Call the user's ``on_retry``; an error in it is logged, and the request goes on (it
@@ -233,104 +232,8 @@ def _call_hook(
         logger.exception("on_retry hook failed (ignored)")
 
 
-class RetryTransport(httpx.BaseTransport):
-    """Wraps a sync transport with ``policy``."""
-
-    def __init__(
-        self,
-        inner: httpx.BaseTransport,
-        policy: RetryPolicy,
-        *,
-        sleep: Callable[[float], None] = time.sleep,
-        on_retry: RetryHook | None = None,
-    ) -> None:
-        self._inner = inner
-        self.policy = policy
-        self._sleep = sleep
-        self._on_retry = on_retry
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        retries = 0
-        idempotent = is_idempotent(request)
-        while True:
-            try:
-                response = self._inner.handle_request(request)
-                # Read here, so that a connection dropped mid-body is retried too.
-                response.read()
-            except RETRYABLE_ERRORS as exc:
-                if retries >= self.policy.max_retries or not self.policy.should_retry_error(
-                    exc, idempotent=idempotent
-                ):
-                    raise
-                delay = self.policy.delay(retries)
-                self._before_retry(request, retries + 1, delay, _reason(None, exc))
-            else:
-                if retries >= self.policy.max_retries or not self.policy.should_retry_response(
-                    response, idempotent=idempotent
-                ):
-                    return response
-                delay = self.policy.delay(retries, response)
-                response.close()
-                self._before_retry(request, retries + 1, delay, _reason(response, None))
-            retries += 1
-            self._sleep(delay)
-
-    def _before_retry(
-        self, request: httpx.Request, attempt: int, delay: float, reason: str
-    ) -> None:
-        _log_retry(request, attempt, delay, reason)
-        _call_hook(self._on_retry, request, attempt, delay, reason)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    """Wraps an async transport with ``policy``."""
-
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        policy: RetryPolicy,
-        *,
-        sleep: Callable[[float], object] = asyncio.sleep,
-        on_retry: RetryHook | None = None,
-    ) -> None:
-        self._inner = inner
-        self.policy = policy
-        self._sleep = sleep
-        self._on_retry = on_retry
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        retries = 0
-        idempotent = is_idempotent(request)
-        while True:
-            try:
-                response = await self._inner.handle_async_request(request)
-                await response.aread()
-            except RETRYABLE_ERRORS as exc:
-                if retries >= self.policy.max_retries or not self.policy.should_retry_error(
-                    exc, idempotent=idempotent
-                ):
-                    raise
-                delay = self.policy.delay(retries)
-                self._before_retry(request, retries + 1, delay, _reason(None, exc))
-            else:
-                if retries >= self.policy.max_retries or not self.policy.should_retry_response(
-                    response, idempotent=idempotent
-                ):
-                    return response
-                delay = self.policy.delay(retries, response)
-                await response.aclose()
-                self._before_retry(request, retries + 1, delay, _reason(response, None))
-            retries += 1
-            await self._sleep(delay)  # type: ignore[misc]
-
-    def _before_retry(
-        self, request: httpx.Request, attempt: int, delay: float, reason: str
-    ) -> None:
-        _log_retry(request, attempt, delay, reason)
-        _call_hook(self._on_retry, request, attempt, delay, reason)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+# The transports are twins: ``AsyncRetryTransport`` is written in ``_async/retry.py`` and
+# ``RetryTransport`` generated from it (codegen/unasync.py). They use the policy above, so they
+# are imported last.
+from ._async.retry import AsyncRetryTransport  # noqa: E402
+from ._sync.retry import RetryTransport  # noqa: E402
