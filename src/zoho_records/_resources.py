@@ -9,7 +9,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from functools import partial
 from typing import TYPE_CHECKING, Any, overload
 
@@ -31,6 +39,38 @@ Ids = Iterable[str | int]
 Trigger = Sequence[str] | None
 SkipFeatures = Sequence[str | Mapping[str, Any]] | None
 Since = dt.datetime | str | None
+Stop = Callable[[], bool] | None
+
+
+def _outcomes(batches: Iterator[list[RecordOutcome]]) -> Iterator[RecordOutcome]:
+    """The engine's batches as one stream. A ``KeyboardInterrupt`` thrown into the stream
+    reaches the engine, which then does not wait for the requests in flight."""
+    for batch in batches:
+        try:
+            yield from batch
+        except KeyboardInterrupt:
+            if isinstance(batches, Generator):
+                batches.throw(KeyboardInterrupt)
+            raise
+
+
+def _until(calls: Iterable[Call], stop: Stop) -> Iterator[Call]:
+    """``calls`` until ``stop()`` is true, polled before each call is taken (the async engine
+    sends a call as soon as it takes it)."""
+    for call in calls:
+        if stop is not None and stop():
+            return
+        yield call
+
+
+def _mass_update_id_calls(
+    module: str, fields: Record, ids: Ids, trigger: Trigger, over_write: bool | None, version: str
+) -> Iterable[Call]:
+    make = partial(gen.crm_mass_update_req, ops.check_version(version), module)
+    options = ops._options(trigger=trigger)
+    return ops.mass_update_id_calls(
+        lambda body: make({**body, **options}), fields, ids, over_write=over_write
+    )
 
 
 def _check_mass_update(ids: Ids | None, cvid: str | int | None, territory: object) -> None:
@@ -162,18 +202,40 @@ class Crm:
         if_unmodified_since: Since = None,
         skip_feature_execution: SkipFeatures = None,
         version: str = C.DEFAULT_CRM_VERSION,
+        stop: Stop = None,
     ) -> Iterator[RecordOutcome]:
         """``update_records`` as a stream: each outcome as soon as its request completes.
 
         Outcomes come in completion order (``outcome.index`` is the input position), every
         record exactly once. Nothing is kept: memory stays constant for inputs of any size,
         which also makes this the fastest way to send large jobs.
+
+        ``stop`` is polled before each request is sent: once it returns True nothing new is
+        sent, the requests in flight finish and their outcomes are yielded, and the records
+        taken but never sent get outcomes with code ``INTERRUPTED``; records not yet taken
+        from ``records`` get none.
         """
         calls = _CrmRequests.update_records(
             module, records, trigger, if_unmodified_since, skip_feature_execution, version
         )
-        for batch in self._client._iter_bulk(calls):
-            yield from batch
+        yield from _outcomes(self._client._iter_bulk(calls, stop=stop))
+
+    def iter_mass_update(
+        self,
+        module: str,
+        data: Record,
+        *,
+        ids: Ids,
+        trigger: Trigger = None,
+        over_write: bool | None = None,
+        version: str = C.DEFAULT_CRM_VERSION,
+        stop: Stop = None,
+    ) -> Iterator[RecordOutcome]:
+        """``mass_update(ids=...)`` as a stream: 500 ids per request, one outcome per id
+        (``outcome.index`` is its position in ``ids``), in completion order; ``stop`` as in
+        ``iter_update_records``."""
+        calls = _mass_update_id_calls(module, data, ids, trigger, over_write, version)
+        yield from _outcomes(self._client._iter_bulk(calls, stop=stop))
 
     def update_record(
         self,
@@ -322,12 +384,30 @@ class AsyncCrm:
         if_unmodified_since: Since = None,
         skip_feature_execution: SkipFeatures = None,
         version: str = C.DEFAULT_CRM_VERSION,
+        stop: Stop = None,
     ) -> AsyncIterator[RecordOutcome]:
         """Async twin of ``Crm.iter_update_records`` (completion order, constant memory)."""
         calls = _CrmRequests.update_records(
             module, records, trigger, if_unmodified_since, skip_feature_execution, version
         )
-        async for batch in self._client._iter_bulk(calls):
+        async for batch in self._client._iter_bulk(_until(calls, stop)):
+            for outcome in batch:
+                yield outcome
+
+    async def iter_mass_update(
+        self,
+        module: str,
+        data: Record,
+        *,
+        ids: Ids,
+        trigger: Trigger = None,
+        over_write: bool | None = None,
+        version: str = C.DEFAULT_CRM_VERSION,
+        stop: Stop = None,
+    ) -> AsyncIterator[RecordOutcome]:
+        """Async twin of ``Crm.iter_mass_update``."""
+        calls = _mass_update_id_calls(module, data, ids, trigger, over_write, version)
+        async for batch in self._client._iter_bulk(_until(calls, stop)):
             for outcome in batch:
                 yield outcome
 
@@ -567,14 +647,18 @@ class Bigin:
         )
 
     def get_fields(self, module: str) -> list[dict[str, Any]]:
-        return ops.parse_list(self._client._send(gen.bigin_get_fields_req(module)), "fields")
+        """Field metadata of ``module``; also remembered for ``unique_fields`` (no second
+        read for an upsert)."""
+        fields = ops.parse_list(self._client._send(gen.bigin_get_fields_req(module)), "fields")
+        self._client._unique_fields.setdefault(module, unique_fields_of(fields))
+        return fields
 
     def iter_update_records(
-        self, module: str, records: Iterable[Record], *, trigger: Trigger = None
+        self, module: str, records: Iterable[Record], *, trigger: Trigger = None, stop: Stop = None
     ) -> Iterator[RecordOutcome]:
         """``update_records`` as a stream (completion order, ``outcome.index``; constant
-        memory)."""
-        yield from self._stream(_BiginRequests.update_records(module, records, trigger))
+        memory); ``stop`` as in ``Crm.iter_update_records``."""
+        yield from self._stream(_BiginRequests.update_records(module, records, trigger), stop)
 
     def iter_upsert(
         self,
@@ -583,24 +667,32 @@ class Bigin:
         *,
         duplicate_check_fields: Sequence[str] | None = None,
         trigger: Trigger = None,
+        stop: Stop = None,
     ) -> Iterator[RecordOutcome]:
-        """``upsert`` as a stream (completion order, ``outcome.index``; constant memory)."""
+        """``upsert`` as a stream (completion order, ``outcome.index``; constant memory);
+        ``stop`` as in ``Crm.iter_update_records``."""
         unique = None if duplicate_check_fields is not None else self.unique_fields(module)
         yield from self._stream(
-            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
+            _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique), stop
         )
 
     def iter_update_related(
-        self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
+        self,
+        module: str,
+        record_id: str | int,
+        related_list: str,
+        records: Iterable[Record],
+        *,
+        stop: Stop = None,
     ) -> Iterator[RecordOutcome]:
-        """``update_related`` as a stream (completion order, ``outcome.index``)."""
+        """``update_related`` as a stream (completion order, ``outcome.index``); ``stop`` as
+        in ``Crm.iter_update_records``."""
         yield from self._stream(
-            _BiginRequests.update_related(module, record_id, related_list, records)
+            _BiginRequests.update_related(module, record_id, related_list, records), stop
         )
 
-    def _stream(self, calls: Iterable[Call]) -> Iterator[RecordOutcome]:
-        for batch in self._client._iter_bulk(calls):
-            yield from batch
+    def _stream(self, calls: Iterable[Call], stop: Stop = None) -> Iterator[RecordOutcome]:
+        yield from _outcomes(self._client._iter_bulk(calls, stop=stop))
 
 
 class AsyncBigin:
@@ -668,12 +760,18 @@ class AsyncBigin:
         )
 
     async def get_fields(self, module: str) -> list[dict[str, Any]]:
-        return ops.parse_list(await self._client._send(gen.bigin_get_fields_req(module)), "fields")
+        """Async twin of ``Bigin.get_fields``."""
+        req = gen.bigin_get_fields_req(module)
+        fields = ops.parse_list(await self._client._send(req), "fields")
+        self._client._unique_fields.setdefault(module, unique_fields_of(fields))
+        return fields
 
     async def iter_update_records(
-        self, module: str, records: Iterable[Record], *, trigger: Trigger = None
+        self, module: str, records: Iterable[Record], *, trigger: Trigger = None, stop: Stop = None
     ) -> AsyncIterator[RecordOutcome]:
-        async for outcome in self._stream(_BiginRequests.update_records(module, records, trigger)):
+        """Async twin of ``Bigin.iter_update_records``."""
+        calls = _BiginRequests.update_records(module, records, trigger)
+        async for outcome in self._stream(calls, stop):
             yield outcome
 
     async def iter_upsert(
@@ -683,20 +781,31 @@ class AsyncBigin:
         *,
         duplicate_check_fields: Sequence[str] | None = None,
         trigger: Trigger = None,
+        stop: Stop = None,
     ) -> AsyncIterator[RecordOutcome]:
+        """Async twin of ``Bigin.iter_upsert``."""
         unique = None if duplicate_check_fields is not None else await self.unique_fields(module)
         calls = _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
-        async for outcome in self._stream(calls):
+        async for outcome in self._stream(calls, stop):
             yield outcome
 
     async def iter_update_related(
-        self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
+        self,
+        module: str,
+        record_id: str | int,
+        related_list: str,
+        records: Iterable[Record],
+        *,
+        stop: Stop = None,
     ) -> AsyncIterator[RecordOutcome]:
+        """Async twin of ``Bigin.iter_update_related``."""
         calls = _BiginRequests.update_related(module, record_id, related_list, records)
-        async for outcome in self._stream(calls):
+        async for outcome in self._stream(calls, stop):
             yield outcome
 
-    async def _stream(self, calls: Iterable[Call]) -> AsyncIterator[RecordOutcome]:
-        async for batch in self._client._iter_bulk(calls):
+    async def _stream(
+        self, calls: Iterable[Call], stop: Stop = None
+    ) -> AsyncIterator[RecordOutcome]:
+        async for batch in self._client._iter_bulk(_until(calls, stop)):
             for outcome in batch:
                 yield outcome
