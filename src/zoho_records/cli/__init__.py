@@ -21,7 +21,8 @@ the report: check them before sending them again), 130 interrupted (rerun with
 """
 
 from .core import main
-from .options import UsageError, build_parser, check_names, check_paths, parse_set
+from .errors import UsageError
+from .options import build_parser, check_names, check_paths, parse_set
 from .target import open_client
 
 __all__ = [

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from .. import ZohoError, _logging
 from .._rows import InputFileError
-from .options import UsageError, build_parser, check_names, check_paths, trigger_of
+from .errors import UsageError
+from .options import build_parser, check_names, check_paths, trigger_of
 from .run import Run
 from .target import open_client
 

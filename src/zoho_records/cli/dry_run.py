@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._fields_cmd import picklists_of
-from .._report import ReportWriter
 from .._rows import Row, read_rows
-from .options import MAX_PRINTED_PROBLEMS, UsageError, id_of
+from .errors import UsageError
+from .metadata import picklists_of
+from .options import MAX_PRINTED_PROBLEMS, id_of
+from .report import ReportWriter
 
 if TYPE_CHECKING:
     from .run import Run

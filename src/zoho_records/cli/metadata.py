@@ -1,13 +1,16 @@
-"""Field metadata, read once per run to type CSV cells: a refusal of the metadata read alone
-is a warning, a failure every write would meet too stops the run before anything is sent."""
+"""Field metadata: read once per run to type CSV cells (a refusal of the metadata read alone
+is a warning, a failure every write would meet too stops the run before anything is sent);
+``FieldTypes`` carries the types and picklist values into the reading of input files, and
+``print_fields`` is ``zoho-records fields``' output (API name, type, label, picklist values)."""
 
 from __future__ import annotations
 
-from typing import TextIO
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
 
 from .. import AuthenticationError, PermissionDeniedError, TokenRefreshError, ZohoClient, ZohoError
-from .._fields_cmd import field_types_of
-from .options import UsageError
+from .errors import UsageError
 
 
 def field_types(
@@ -55,3 +58,86 @@ def metadata_failure(module: str, exc: ZohoError) -> UsageError:
         f"could not read the field metadata of {module} ({exc}); nothing was sent: check the "
         "target and retry, or pass --no-metadata to send cells without reading it"
     )
+
+
+class FieldTypes(dict[str, str]):
+    """Field API name -> data_type, with each picklist's values (``picklists``)."""
+
+    picklists: dict[str, tuple[str, ...]]
+
+    def __init__(self, types: Mapping[str, str], picklists: Mapping[str, tuple[str, ...]]):
+        super().__init__(types)
+        self.picklists = dict(picklists)
+
+
+def picklist_values(field: Mapping[str, Any]) -> tuple[str, ...]:
+    """The values a picklist field takes: each option's display_value (what Zoho asks API users
+    to send) and its actual_value where that differs."""
+    out: list[str] = []
+    for option in field.get("pick_list_values") or ():
+        if not isinstance(option, dict):
+            continue
+        for key in ("display_value", "actual_value"):
+            value = option.get(key)
+            if isinstance(value, str) and value not in out:
+                out.append(value)
+    return tuple(out)
+
+
+def field_types_of(fields: Iterable[Any]) -> FieldTypes:
+    """``FieldTypes`` from the fields metadata (``get_fields``)."""
+    types: dict[str, str] = {}
+    picklists: dict[str, tuple[str, ...]] = {}
+    for f in fields:
+        if not isinstance(f, dict) or "api_name" not in f:
+            continue
+        name = str(f["api_name"])
+        types[name] = str(f.get("data_type", ""))
+        if types[name] in ("picklist", "multiselectpicklist"):
+            values = picklist_values(f)
+            if values:
+                picklists[name] = values
+    return FieldTypes(types, picklists)
+
+
+def picklists_of(field_map: Mapping[str, str] | None) -> dict[str, tuple[str, ...]] | None:
+    return field_map.picklists if isinstance(field_map, FieldTypes) else None
+
+
+def _notes(f: Mapping[str, Any]) -> str:
+    notes = []
+    if f.get("system_mandatory"):
+        notes.append("required")
+    if f.get("read_only") or f.get("field_read_only"):
+        notes.append("read-only")
+    if f.get("unique"):
+        notes.append("unique")
+    lookup = f.get("lookup")
+    if isinstance(lookup, dict) and isinstance(lookup.get("module"), dict):
+        notes.append(f"links {lookup['module'].get('api_name')}")
+    return ", ".join(notes)
+
+
+def print_fields(
+    fields: list[Any], module: str, product: str, out: TextIO, *, as_json: bool = False
+) -> None:
+    """One line per field: API name, type, label, notes, picklist values (``;``-separated, as
+    a CSV cell of a multi-select picklist takes them); or the metadata as JSON."""
+    if as_json:
+        json.dump(fields, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    rows = [("API name", "type", "label", "notes", "values")]
+    for f in fields:
+        if not isinstance(f, dict) or "api_name" not in f:
+            continue
+        label = f.get("field_label") or f.get("display_label") or ""
+        values = "; ".join(picklist_values(f))
+        rows.append(
+            (str(f["api_name"]), str(f.get("data_type", "")), str(label), _notes(f), values)
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    print(f"{module} ({product}): {len(rows) - 1} fields", file=out)
+    for r in rows:
+        cells = [r[i].ljust(widths[i]) for i in range(4)]
+        print("  ".join([*cells, r[4]]).rstrip(), file=out)

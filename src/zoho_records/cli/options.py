@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 from .. import _constants as C
 from .. import _logging
 from .._config import DATA_CENTERS, ENVIRONMENTS
-from .._fields_cmd import picklists_of
-from .._report import report_format
 from .._rows import NestingError, PicklistCheck, Row, convert_cell, loads, unknown_field
 from .._version import __version__
+from .errors import UsageError
+from .metadata import picklists_of
+from .report import report_format
 
 if TYPE_CHECKING:
     from .commands.base import Command
@@ -26,10 +27,6 @@ ENV_HELP = (
     "ZOHO_CLIENT_SECRET (a Zoho self-client gives you these)"
 )
 MAX_PRINTED_PROBLEMS = 50
-
-
-class UsageError(Exception):
-    """Something the user must fix before anything is sent (exit status 2)."""
 
 
 def target_options() -> argparse.ArgumentParser:

@@ -10,14 +10,15 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import AuthenticationError, RecordOutcome, TokenRefreshError, ZohoClient, ZohoError
-from .._fields_cmd import picklists_of
-from .._progress import Progress
-from .._report import UNKNOWN as UNKNOWN_OUTCOME
-from .._report import Done, ReportWriter, read_done
 from .._rows import Row, file_format, header_problems, read_header, read_rows
 from .dry_run import dry_run
+from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
-from .options import UsageError, id_of, parse_set, same_file
+from .metadata import picklists_of
+from .options import id_of, parse_set, same_file
+from .progress import Progress
+from .report import UNKNOWN as UNKNOWN_OUTCOME
+from .report import Done, ReportWriter, read_done
 from .tally import UNKNOWN, Tally
 
 if TYPE_CHECKING:

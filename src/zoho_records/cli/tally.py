@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import RecordOutcome
-from .._progress import Progress
-from .._report import UNKNOWN as UNKNOWN_OUTCOME
-from .._report import ReportWriter, compact
 from .._rows import row_name
 from .options import MAX_PRINTED_PROBLEMS
+from .progress import Progress
+from .report import UNKNOWN as UNKNOWN_OUTCOME
+from .report import ReportWriter, compact
 
 # codes of ``RecordOutcome`` that the client documents: a record whose request may or may not
 # have reached Zoho, and one that ``stop=`` kept from being sent

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from .. import ZohoClient
-from .options import ENV_HELP, UsageError
+from .errors import UsageError
+from .options import ENV_HELP
 
 
 @contextlib.contextmanager

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ... import RecordOutcome
+from ..errors import UsageError
 from ..metadata import field_types
-from ..options import UsageError
 
 if TYPE_CHECKING:
     from ..._rows import Row

@@ -8,8 +8,9 @@ from typing import TextIO
 
 from ... import ZohoError
 from ... import _constants as C
-from ..._fields_cmd import print_fields
-from ..options import UsageError, check_names
+from ..errors import UsageError
+from ..metadata import print_fields
+from ..options import check_names
 from ..target import open_client
 from .base import Command
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..options import UsageError
+from ..errors import UsageError
 from ..run import indexed
 from .base import Command, Outcomes
 

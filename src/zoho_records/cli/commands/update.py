@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..options import UsageError, trigger_of
+from ..errors import UsageError
+from ..options import trigger_of
 from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
 

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ... import ZohoError
-from ..._fields_cmd import field_types_of
-from ..metadata import metadata_failure, metadata_refused
+from ..metadata import field_types_of, metadata_failure, metadata_refused
 from ..run import indexed
 from .base import Command, Outcomes, file_option
 
