@@ -332,7 +332,7 @@ def test_cvid_job_id_is_told_before_waiting(env, capsys) -> None:
 def test_a_report_failing_mid_run_stops_taking_rows(env, tmp_path, capsys, monkeypatch) -> None:
     """Disk full half-way: no more rows are taken, the outcomes the report lacks are printed,
     and the run ends with exit 2 (what was sent is accounted for on stderr or in the report)."""
-    from zoho_records import _report
+    from zoho_records.cli import report as _report
 
     real_write = _report.ReportWriter.write
     written = []
@@ -386,7 +386,7 @@ def test_an_abandoned_resume_keeps_the_report_usable(env, tmp_path: Path) -> Non
     report = tmp_path / "r.csv"
     header = "row,outcome,code,message,record_id,input_digest"
     report.write_text(f"{header}\n3,success,SUCCESS,record updated,{ids[2]},12b3")
-    from zoho_records._report import ReportWriter, read_done
+    from zoho_records.cli.report import ReportWriter, read_done
 
     ReportWriter(report, append=True).close()  # what a resume abandoned at once leaves
     assert report.read_text() == header + "\n" and read_done(report) == {}

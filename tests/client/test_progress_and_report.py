@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from zoho_records._progress import Progress
-from zoho_records._report import ReportWriter, read_done_rows
+from zoho_records.cli.progress import Progress
+from zoho_records.cli.report import ReportWriter, read_done_rows
 
 
 def test_progress_line_without_a_terminal() -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ._rows import InputFileError
+from .._rows import InputFileError
 
 COLUMNS = ("row", "outcome", "code", "message", "record_id", "input_digest")
 DONE = frozenset({"success", "skipped"})

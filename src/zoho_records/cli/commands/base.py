@@ -1,0 +1,92 @@
+"""What a command is: its options, its checks, and how it sends rows. The shared core
+(``core``, ``run``) calls these hooks and never branches on a command's name."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+
+from ... import RecordOutcome
+from ..errors import UsageError
+from ..metadata import field_types
+
+if TYPE_CHECKING:
+    from ..._rows import Row
+    from ..run import Run
+
+FILE_HELP = ".csv/.tsv with a header row, .jsonl (one object per line) or .json"
+Outcomes = Generator[tuple[int, RecordOutcome], None, None]
+
+
+class Command:
+    """A subcommand. Subclasses set the class attributes and override the hooks they need."""
+
+    name: ClassVar[str]
+    help: ClassVar[str]
+    parent: ClassVar[str] = "run"  # the shared options it takes: "run" or "targets"
+    products: ClassVar[tuple[str, ...]] = ("crm", "bigin")  # the first is the default
+    wrong_product: ClassVar[str] = ""  # the error when --product names another one
+    require_id: ClassVar[bool] = True  # every row needs an "id"
+    # the request each row is checked against by --dry-run: product -> (spec path, method)
+    spec: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """The command's own options."""
+
+    def main(self, args: argparse.Namespace, err: TextIO) -> int:
+        """Run the command (``core.run_rows`` for the commands that send rows)."""
+        from ..core import run_rows
+
+        return run_rows(self, args, err)
+
+    def product(self, args: argparse.Namespace) -> str:
+        if args.product is not None and args.product not in self.products:
+            raise UsageError(self.wrong_product)
+        return str(args.product or self.products[0])
+
+    def check_args(self, args: argparse.Namespace, product: str) -> None:
+        """Checks of the command's own options, before the client is opened."""
+
+    def check_report_options(self, args: argparse.Namespace) -> None:
+        """Whether --report/--resume go with the other options."""
+
+    def field_maps(self, run: Run) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+        """(types of the cells, fields the header may name): the module's field metadata."""
+        args = run.args
+        types = field_types(run.client, run.product, args.module, args.api_version, run.err)
+        return types, types
+
+    def check_constant(self, args: argparse.Namespace, constant: dict[str, Any]) -> None:
+        """Checks of the ``--set`` values."""
+
+    def check_rows(
+        self, args: argparse.Namespace, count: int, fields: bool, constant: dict[str, Any]
+    ) -> None:
+        """Checks of the whole input (``count`` rows; ``fields``: some row has a field)."""
+
+    def resend_unknown(self, args: argparse.Namespace) -> bool:
+        """Whether a row an earlier run may have written is sent again: yes for a write that
+        is safe to repeat."""
+        return True
+
+    def checked_record(self, record: dict[str, Any], constant: dict[str, Any]) -> dict[str, Any]:
+        """What --dry-run checks against the spec for a row's record."""
+        return record
+
+    def run(self, run: Run) -> int | None:
+        """A run that does not stream rows returns its exit status; None: ``send`` them."""
+        return None
+
+    def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
+        """Hand the rows to the client (``run.sent`` numbers them; ``stop=run.stop``); yield
+        each outcome with its index in ``run.sent``."""
+        raise NotImplementedError
+
+
+def file_option(parser: argparse.ArgumentParser, help: str, *, required: bool = True) -> None:
+    parser.add_argument("--file", type=Path, required=required, help=help)
+
+
+__all__ = ["FILE_HELP", "Command", "Outcomes", "file_option"]

@@ -1,0 +1,52 @@
+"""``main``: parse, hand the arguments to their command, and turn what went wrong into an
+exit status (2: the command or its input could not be used; 130: interrupted)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from .. import ZohoError, _logging
+from .._rows import InputFileError
+from .errors import UsageError
+from .options import build_parser, check_names, check_paths, trigger_of
+from .run import Run
+from .target import open_client
+
+if TYPE_CHECKING:
+    from .commands.base import Command
+
+
+def run_rows(command: Command, args: argparse.Namespace, err: TextIO) -> int:
+    """A command that sends rows: every check that needs no network, then the run."""
+    product = command.product(args)
+    trigger_of(args)
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be at least 1")
+    if args.max_retries < 0:
+        raise UsageError("--max-retries must be 0 or more")
+    command.check_args(args, product)
+    check_names(args)
+    check_paths(args, command)
+    with open_client(args, err) as client:
+        return Run(args, client, product, command, err).execute()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .commands import COMMANDS
+
+    args = build_parser(COMMANDS.values()).parse_args(argv)
+    err = sys.stderr
+    _logging.configure(args)
+    try:
+        return COMMANDS[args.command].main(args, err)
+    except (UsageError, InputFileError) as exc:
+        print(f"zoho-records: error: {exc}", file=err)
+        return 2
+    except ZohoError as exc:
+        print(f"zoho-records: error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("zoho-records: interrupted", file=err)
+        return 130

@@ -1,0 +1,270 @@
+"""What every command shares before anything is sent: the parser, and the checks of names,
+paths, triggers and ``--set`` values. A command adds its own options (``Command.add_arguments``);
+nothing here knows a command by its name."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import _constants as C
+from .. import _logging
+from .._config import DATA_CENTERS, ENVIRONMENTS
+from .._rows import NestingError, PicklistCheck, Row, convert_cell, loads, unknown_field
+from .._version import __version__
+from .errors import UsageError
+from .metadata import picklists_of
+from .report import report_format
+
+if TYPE_CHECKING:
+    from .commands.base import Command
+
+ENV_HELP = (
+    "credentials: set ZOHO_ACCESS_TOKEN, or ZOHO_REFRESH_TOKEN, ZOHO_CLIENT_ID and "
+    "ZOHO_CLIENT_SECRET (a Zoho self-client gives you these)"
+)
+MAX_PRINTED_PROBLEMS = 50
+
+
+def target_options() -> argparse.ArgumentParser:
+    """``--product`` and where to send: the options of every command."""
+    targets = argparse.ArgumentParser(add_help=False)
+    target = targets.add_argument_group("target")
+    target.add_argument(
+        "--product",
+        choices=("crm", "bigin"),
+        help="default: crm (bigin for upsert and update-related)",
+    )
+    target.add_argument(
+        "--dc",
+        choices=sorted(DATA_CENTERS),
+        default=os.environ.get("ZOHO_DC") or None,
+        help="Zoho data centre (env ZOHO_DC)",
+    )
+    target.add_argument(
+        "--environment",
+        choices=sorted(ENVIRONMENTS),
+        default=os.environ.get("ZOHO_ENVIRONMENT") or None,
+        help="environment within --dc (env ZOHO_ENVIRONMENT; default production)",
+    )
+    target.add_argument(
+        "--base-url",
+        default=os.environ.get("ZOHO_BASE_URL") or None,
+        help="API base URL instead of --dc (env ZOHO_BASE_URL)",
+    )
+    target.add_argument(
+        "--accounts-url",
+        default=os.environ.get("ZOHO_ACCOUNTS_URL") or None,
+        help="OAuth server URL (env ZOHO_ACCOUNTS_URL; default: from --dc/--base-url)",
+    )
+    target.add_argument(
+        "--api-version",
+        default=C.DEFAULT_CRM_VERSION,
+        choices=C.CRM_VERSIONS,
+        help="CRM API version (default %(default)s)",
+    )
+    return targets
+
+
+def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of every command that sends rows: module, speed, report and resume."""
+    common = argparse.ArgumentParser(add_help=False, parents=[targets])
+    run = common.add_argument_group("run")
+    run.add_argument("--module", required=True, help="module API name, e.g. Deals")
+    run.add_argument(
+        "--concurrency",
+        type=int,
+        default=C.DEFAULT_CONCURRENCY,
+        help="requests in flight (default %(default)s)",
+    )
+    run.add_argument(
+        "--max-retries",
+        type=int,
+        default=C.DEFAULT_MAX_RETRIES,
+        help="retries per request on 429/5xx/connection errors (default %(default)s)",
+    )
+    run.add_argument(
+        "--report", type=Path, help="write one line per input row (.csv, .tsv or .jsonl)"
+    )
+    run.add_argument(
+        "--resume",
+        type=Path,
+        metavar="REPORT",
+        help="skip the rows a previous run's report marks as done (appending to that report "
+        "unless --report names another file, and leaving it with one line per row); a report "
+        "that does not exist yet starts a fresh run",
+    )
+    run.add_argument(
+        "--resend-unknown",
+        action="store_true",
+        help="with --resume: send again the upsert rows the report says may have been written "
+        "(outcome unknown); check them first: a second insert makes a second record",
+    )
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every row against the API spec and send nothing",
+    )
+    run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    run.add_argument(
+        "--no-metadata",
+        action="store_true",
+        help="do not read field metadata to type CSV cells (cells stay strings)",
+    )
+    run.add_argument(
+        "--empty-as-null",
+        action="store_true",
+        help="an empty CSV cell clears the field (default: leaves it unchanged)",
+    )
+    run.add_argument(
+        "--trigger",
+        action="append",
+        metavar="NAME",
+        help="automation to run (repeatable: workflow, approval, blueprint)",
+    )
+    run.add_argument("--no-trigger", action="store_true", help="run no automation (trigger: [])")
+    return common
+
+
+def build_parser(commands: Iterable[Command] | None = None) -> argparse.ArgumentParser:
+    """The ``zoho-records`` parser: each command adds its subparser (default: every command)."""
+    if commands is None:
+        from .commands import COMMANDS
+
+        commands = COMMANDS.values()
+    parser = argparse.ArgumentParser(
+        prog="zoho-records",
+        description="Bulk-update Zoho CRM and Bigin records from CSV or JSONL files.",
+        epilog=ENV_HELP + ". With no --dc/--base-url an embedded emulator is used.",
+    )
+    parser.add_argument("--version", action="version", version=f"zoho-records {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    targets = target_options()
+    parents = {"targets": targets, "run": run_options(targets)}
+    for command in commands:
+        parent = parents[command.parent]
+        p = sub.add_parser(
+            command.name, parents=[parent], help=command.help, description=command.help
+        )
+        command.add_arguments(p)
+    for each in sub.choices.values():
+        _logging.add_logging_options(each)
+    return parser
+
+
+# ------------------------------------------------------------------------------------------------
+# checks before anything is sent
+# ------------------------------------------------------------------------------------------------
+_ID_OPTIONS = (("--record-id", "record_id"), ("--cvid", "cvid"), ("--territory", "territory"))
+
+
+def check_names(args: argparse.Namespace) -> None:
+    """Module and related-list API names, and ids given as options, before anything is sent."""
+    names = [("--module", args.module), ("--related-list", getattr(args, "related_list", None))]
+    for option, value in names:
+        if value is not None and not C.API_NAME_RE.fullmatch(value):
+            raise UsageError(
+                f"{option} {value!r} is not a Zoho API name (a letter, then letters, digits or "
+                "_; e.g. Deals, Price_Books): use the API name, not the display name"
+            )
+    ids = [(o, getattr(args, a, None)) for o, a in _ID_OPTIONS]
+    for option, value in ids:
+        if value is not None and not C.ID_RE.fullmatch(value):
+            raise UsageError(f"{option} {value!r} is not a Zoho id (1 to 19 digits)")
+
+
+def check_paths(args: argparse.Namespace, command: Command | None = None) -> None:
+    """The input, report and resume files are usable, and none of them is another's file."""
+    if args.file is not None:
+        if not args.file.exists():
+            raise UsageError(f"{args.file}: no such file")
+        if not args.file.is_file():
+            raise UsageError(f"{args.file} is not a file (a directory?)")
+    if command is not None:
+        command.check_report_options(args)
+    for option, path in (("--report", args.report), ("--resume", args.resume)):
+        if path is None:
+            continue
+        if args.file is not None and same_file(path, args.file):
+            raise UsageError(f"{option} {path} is the input file: name another file for the report")
+        if path.is_dir():
+            raise UsageError(f"{option} {path} is a directory: name a file")
+        try:
+            report_format(path)
+        except ValueError as exc:
+            raise UsageError(f"{option} {exc}") from None
+    if args.report is not None and not args.report.resolve().parent.is_dir():
+        raise UsageError(f"--report {args.report}: the folder {args.report.parent} does not exist")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (also through links, hard links included)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def trigger_of(args: argparse.Namespace) -> list[str] | None:
+    if args.no_trigger:
+        if args.trigger:
+            raise UsageError("--no-trigger and --trigger exclude each other")
+        return []
+    return list(args.trigger) if args.trigger else None
+
+
+def parse_set(
+    values: list[str], field_types: dict[str, str] | None = None, module: str = "the module"
+) -> dict[str, Any]:
+    """``--set FIELD=VALUE`` options as fields. With field metadata a VALUE is read like a CSV
+    cell of that field (``--set Zip=01234`` stays text, ``--set Amount=12`` is a number); without,
+    a VALUE that is valid JSON is taken as JSON, anything else as text."""
+    out: dict[str, Any] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--set {item!r}: write FIELD=VALUE, e.g. --set Stage='Closed Won'")
+        if name in out:
+            raise UsageError(f"--set {name}=... is given twice; keep one")
+        if field_types:
+            unknown = unknown_field(name, field_types, module)
+            if unknown is not None:
+                raise UsageError(f"--set {unknown}")
+            data_type = field_types.get(name)
+            if data_type is not None:
+                out[name] = _typed_value(name, raw, data_type, field_types, module)
+                continue
+        try:
+            out[name] = loads(raw)
+        except NestingError as exc:
+            raise UsageError(f"--set {name}: {exc}") from None
+        except ValueError:
+            out[name] = raw
+    return out
+
+
+def _typed_value(
+    name: str, raw: str, data_type: str, field_types: dict[str, str], module: str
+) -> Any:
+    """A ``--set`` value read like a CSV cell of its field."""
+    probe = Row(0, {})
+    check = PicklistCheck(picklists_of(field_types) or {}, module, "crm")
+    try:
+        value = convert_cell(probe, name, raw, data_type, True, check)
+    except NestingError as exc:
+        raise UsageError(f"--set {name}: {exc}") from None
+    if probe.problems:
+        raise UsageError(f"--set {name}: {probe.problems[0].message}")
+    return value
+
+
+def id_of(row: Row) -> str | None:
+    """The row's record id, if it has a well-formed one."""
+    rid = row.record.get("id")
+    return rid if isinstance(rid, str) and C.ID_RE.fullmatch(rid) else None
