@@ -109,14 +109,8 @@ def test_no_stop_sends_everything_and_mass_update_chunks_by_500() -> None:
 def test_mass_update_stream_passes_over_write() -> None:
     server = Server(at=0)
     with _client(server, 1) as client:
-        list(
-            client.crm.iter_mass_update(
-                "Deals", {"Tag": ["a"]}, ids=["1"], over_write=True
-            )
-        )
-    assert server.bodies == [
-        {"data": [{"Tag": ["a"]}], "ids": ["1"], "over_write": True}
-    ]
+        list(client.crm.iter_mass_update("Deals", {"Tag": ["a"]}, ids=["1"], over_write=True))
+    assert server.bodies == [{"data": [{"Tag": ["a"]}], "ids": ["1"], "over_write": True}]
 
 
 def test_a_keyboard_interrupt_thrown_into_the_stream_does_not_wait_for_requests_in_flight() -> None:
