@@ -16,6 +16,8 @@ import threading
 import time
 from typing import Any
 
+import zoho_wire_facts as wire
+
 from . import jobs as _jobs
 from .dataset import PRODUCTS, load_dataset
 from .exceptions import RecordError, ZohoError, invalid_module, unsupported_module
@@ -35,10 +37,8 @@ from .storage import MemoryStorage, Storage
 
 SUCCESS = "SUCCESS"
 
-# keys of an input record that are not fields
-RECORD_OPTION_KEYS = frozenset(
-    {"id", "$append_values", "$approved", "duplicate_check_fields", "trigger"}
-)
+# keys of an input record that are not fields (the spec's x-zoho-non-field-keys)
+RECORD_OPTION_KEYS = wire.NON_FIELD_KEYS
 
 
 def _offset_tz(offset: str) -> _dt.timezone:

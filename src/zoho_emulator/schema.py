@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import zoho_wire_facts as wire
+
 from .exceptions import RecordError
 
 ID_RE = re.compile(r"^[0-9]{1,19}$")
@@ -662,7 +664,7 @@ def compile_module(api: str, spec: dict[str, Any], product: str) -> ModuleDef:
         generated_type=spec.get("generated_type", "default"),
         # the Mass Update page: "up to three fields in the Deals module and only one field in
         # all other modules" (a dataset may say otherwise per module)
-        mass_update_max_fields=int(spec.get("mass_update_max_fields", 3 if api == "Deals" else 1)),
+        mass_update_max_fields=int(spec.get("mass_update_max_fields", _mass_update_fields(api))),
         related_lists=list(spec.get("related_lists") or []),
         layouts=[{"id": str(x["id"]), "name": x["name"]} for x in spec.get("layouts") or []],
     )
@@ -673,6 +675,11 @@ def compile_module(api: str, spec: dict[str, Any], product: str) -> ModuleDef:
     m.related_by_name = {r["api_name"]: r for r in m.related_lists}
     m.layouts_by_id = {x["id"]: x for x in m.layouts}
     return m
+
+
+def _mass_update_fields(module: str) -> int:
+    limits = wire.MASS_UPDATE_FIELDS_PER_CALL
+    return limits.get(module, limits["default"])
 
 
 def compile_schema(modules: dict[str, Any], product: str) -> dict[str, ModuleDef]:

@@ -137,6 +137,7 @@ def test_layer_rules_imports() -> None:
         "zoho_bigin_client",
         "zoho_crm_models",
         "zoho_bigin_models",
+        "zoho_wire_facts",  # versions, limits, non-field keys read out of the spec by codegen
     }
     package = Path(zoho_records.__file__).parent
     for path in sorted(package.glob("*.py")):
