@@ -41,6 +41,7 @@ PUBLIC = {
     "APIResponseValidationError",
     "TokenRefreshError",
     "JobTimeoutError",
+    "bundled_spec_path",
     "__version__",
 }
 
