@@ -143,10 +143,10 @@ def _check_control_token(expected: str, headers: dict[str, str]) -> None:
     given = headers.get(CONTROL_HEADER, "")
     if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
         raise ZohoError(
-            "INVALID_CONTROL_TOKEN",
-            "the control endpoints need the header X-Emulator-Control-Token with the token "
+            code="INVALID_CONTROL_TOKEN",
+            message="the control endpoints need the header X-Emulator-Control-Token with the token "
             "the emulator was started with (--control-token)",
-            401,
+            status=401,
         )
 
 

@@ -338,7 +338,10 @@ class Backend:
             rec = st.records[mod.api_name].get(rid) if rid else None
             if rec is None:
                 raise ZohoError(
-                    "INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id}
+                    code="INVALID_DATA",
+                    message="the id given seems to be invalid",
+                    status=400,
+                    details={"id": record_id},
                 )
             return dict(rec)
 
@@ -392,14 +395,16 @@ class Backend:
                         rid = coerce_id(item["id"])
                         if rid is None:
                             raise RecordError(
-                                "INVALID_DATA",
-                                "the id given seems to be invalid",
-                                {"id": _id_str(item["id"])},
+                                code="INVALID_DATA",
+                                message="the id given seems to be invalid",
+                                details={"id": _id_str(item["id"])},
                             )
                     old = recs.get(rid)
                     if old is None:
                         raise RecordError(
-                            "INVALID_DATA", "the id given seems to be invalid", {"id": rid}
+                            code="INVALID_DATA",
+                            message="the id given seems to be invalid",
+                            details={"id": rid},
                         )
                     # A record that is both invalid and stale gets its validation error, not
                     # 412: the precondition is evaluated "after the server has performed its
@@ -412,10 +417,10 @@ class Backend:
                         mt = parse_datetime(old.get("Modified_Time"))
                         if mt is not None and mt > if_unmodified_since:
                             raise RecordError(
-                                "ALREADY_MODIFIED",
-                                "Record updated time has already passed if-unmodified-since time",
-                                {"id": rid},
-                                412,
+                                code="ALREADY_MODIFIED",
+                                message="Record updated time has already passed if-unmodified-since time",
+                                details={"id": rid},
+                                status=412,
                             )
                     self._commit_record(st, mod, old, new, uid, now)
                     changed.append(rid)
@@ -485,9 +490,9 @@ class Backend:
             if other is not None and (old is None or other != old["id"]):
                 dup = st.records[mod.api_name].get(other, {})
                 raise RecordError(
-                    "DUPLICATE_DATA",
-                    "duplicate data",
-                    {
+                    code="DUPLICATE_DATA",
+                    message="duplicate data",
+                    details={
                         "api_name": key,
                         "json_path": f"$.data[{i}].{key}",
                         "duplicate_record": {
@@ -639,10 +644,10 @@ class Backend:
         rl = mod.related_by_name.get(related_list)
         if rl is None:
             raise ZohoError(
-                "INVALID_DATA",
-                "the related list name given seems to be invalid",
-                400,
-                {"api_name": related_list},
+                code="INVALID_DATA",
+                message="the related list name given seems to be invalid",
+                status=400,
+                details={"api_name": related_list},
             )
         return rl
 
@@ -680,7 +685,10 @@ class Backend:
             pid = coerce_id(record_id)
             if pid is None or pid not in st.records[mod.api_name]:
                 raise ZohoError(
-                    "INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id}
+                    code="INVALID_DATA",
+                    message="the id given seems to be invalid",
+                    status=400,
+                    details={"id": record_id},
                 )
             target = st.modules[rl["module"]]
             st.module = target.api_name
@@ -690,22 +698,25 @@ class Backend:
                 try:
                     if type(item) is not dict:
                         raise RecordError(
-                            "INVALID_DATA", "invalid data", {"json_path": f"$.data[{i}]"}, 202
+                            code="INVALID_DATA",
+                            message="invalid data",
+                            details={"json_path": f"$.data[{i}]"},
+                            status=202,
                         )
                     if "id" not in item or item["id"] is None:
                         raise RecordError(
-                            "MANDATORY_NOT_FOUND",
-                            "required field not found",
-                            {"api_name": "id", "json_path": f"$.data[{i}].id"},
-                            202,
+                            code="MANDATORY_NOT_FOUND",
+                            message="required field not found",
+                            details={"api_name": "id", "json_path": f"$.data[{i}].id"},
+                            status=202,
                         )
                     rid = coerce_id(item["id"])
                     if rid is None or rid not in st.records[target.api_name]:
                         raise RecordError(
-                            "INVALID_DATA",
-                            "the related id given seems to be invalid",
-                            {"id": _id_str(item["id"])},
-                            400,
+                            code="INVALID_DATA",
+                            message="the related id given seems to be invalid",
+                            details={"id": _id_str(item["id"])},
+                            status=400,
                         )
                     data: dict[str, Any] = {}
                     for key, value in item.items():
@@ -756,7 +767,10 @@ class Backend:
             pid = coerce_id(record_id)
             if pid is None or pid not in st.records[mod.api_name]:
                 raise ZohoError(
-                    "INVALID_DATA", "the id given seems to be invalid", 400, {"id": record_id}
+                    code="INVALID_DATA",
+                    message="the id given seems to be invalid",
+                    status=400,
+                    details={"id": record_id},
                 )
             rows = st.relations.get((mod.api_name, pid, related_list), {})
             target = st.records[rl["module"]]
@@ -782,17 +796,17 @@ class Backend:
             data = body.get("data")
             if data is None:
                 raise ZohoError(
-                    "MANDATORY_NOT_FOUND",
-                    "required field not found",
-                    400,
-                    {"api_name": "data", "json_path": "$.data"},
+                    code="MANDATORY_NOT_FOUND",
+                    message="required field not found",
+                    status=400,
+                    details={"api_name": "data", "json_path": "$.data"},
                 )
             if type(data) is not list or len(data) != 1 or type(data[0]) is not dict:
                 raise ZohoError(
-                    "INVALID_DATA",
-                    "invalid data",
-                    400,
-                    {
+                    code="INVALID_DATA",
+                    message="invalid data",
+                    status=400,
+                    details={
                         "json_path": "$.data",
                         "expected_data_type": "jsonarray",
                         "reason": "data must hold exactly one object",
@@ -801,67 +815,74 @@ class Backend:
             fields_in = data[0]
             names = [k for k in fields_in if k not in RECORD_OPTION_KEYS]
             if not names:
-                raise ZohoError("INVALID_DATA", "No field found", 400, {"json_path": "$.data[0]"})
+                raise ZohoError(
+                    code="INVALID_DATA",
+                    message="No field found",
+                    status=400,
+                    details={"json_path": "$.data[0]"},
+                )
             if len(names) > mod.mass_update_max_fields:
                 raise ZohoError(
-                    "INVALID_DATA",
-                    "Max field limit exceeded",
-                    400,
-                    {"limit": mod.mass_update_max_fields, "json_path": "$.data[0]"},
+                    code="INVALID_DATA",
+                    message="Max field limit exceeded",
+                    status=400,
+                    details={"limit": mod.mass_update_max_fields, "json_path": "$.data[0]"},
                 )
             for k in names:
                 f = mod.fields.get(k)
                 if f is None or not f.mass_updatable or f.system:
                     raise ZohoError(
-                        "INVALID_DATA",
-                        "This field cannot be updated in the Mass Update",
-                        400,
-                        {"api_name": k, "json_path": f"$.data[0].{k}"},
+                        code="INVALID_DATA",
+                        message="This field cannot be updated in the Mass Update",
+                        status=400,
+                        details={"api_name": k, "json_path": f"$.data[0].{k}"},
                     )
             over_write = body.get("over_write", False)
             if type(over_write) is not bool:
                 raise ZohoError(
-                    "INVALID_DATA",
-                    "invalid data",
-                    400,
-                    {"json_path": "$.over_write", "expected_data_type": "boolean"},
+                    code="INVALID_DATA",
+                    message="invalid data",
+                    status=400,
+                    details={"json_path": "$.over_write", "expected_data_type": "boolean"},
                 )
             # validate values once
             try:
                 self._apply(st, mod, {"id": "0"}, fields_in, 0)
             except RecordError as e:
-                raise ZohoError(e.code, e.message, 400, e.details) from None
+                raise ZohoError(
+                    code=e.code, message=e.message, status=400, details=e.details
+                ) from None
             ids, cvid = body.get("ids"), body.get("cvid")
             if body.get("territory") is not None and cvid is None:
                 # "It is mandatory to specify the custom view ID when you want to mass update
                 # records in a territory" (the Mass Update page)
                 raise ZohoError(
-                    "MANDATORY_NOT_FOUND",
-                    "required field not found",
-                    400,
-                    {"api_name": "cvid", "json_path": "$.cvid"},
+                    code="MANDATORY_NOT_FOUND",
+                    message="required field not found",
+                    status=400,
+                    details={"api_name": "cvid", "json_path": "$.cvid"},
                 )
             if ids is not None:
                 if type(ids) is not list:
                     raise ZohoError(
-                        "INVALID_DATA",
-                        "invalid data",
-                        400,
-                        {"json_path": "$.ids", "expected_data_type": "jsonarray"},
+                        code="INVALID_DATA",
+                        message="invalid data",
+                        status=400,
+                        details={"json_path": "$.ids", "expected_data_type": "jsonarray"},
                     )
                 if len(ids) > self.mass_update_max_ids:
                     raise ZohoError(
-                        "LIMIT_EXCEEDED",
-                        "limit exceeded",
-                        400,
-                        {"limit": self.mass_update_max_ids, "json_path": "$.ids"},
+                        code="LIMIT_EXCEEDED",
+                        message="limit exceeded",
+                        status=400,
+                        details={"limit": self.mass_update_max_ids, "json_path": "$.ids"},
                     )
                 if not ids:
                     raise ZohoError(
-                        "MANDATORY_NOT_FOUND",
-                        "required field not found",
-                        400,
-                        {"api_name": "ids", "json_path": "$.ids"},
+                        code="MANDATORY_NOT_FOUND",
+                        message="required field not found",
+                        status=400,
+                        details={"api_name": "ids", "json_path": "$.ids"},
                     )
                 now = st.now()
                 results: list[Any] = []
@@ -873,9 +894,9 @@ class Backend:
                     if old is None:
                         results.append(
                             RecordError(
-                                "INVALID_DATA",
-                                "the id given seems to be invalid",
-                                {"id": _id_str(raw)},
+                                code="INVALID_DATA",
+                                message="the id given seems to be invalid",
+                                details={"id": _id_str(raw)},
                             )
                         )
                         continue
@@ -895,37 +916,37 @@ class Backend:
                 return _results_status(results), {"data": results}
             if cvid is None:
                 raise ZohoError(
-                    "MANDATORY_NOT_FOUND",
-                    "required field not found",
-                    400,
-                    {"api_name": "cvid", "json_path": "$.cvid"},
+                    code="MANDATORY_NOT_FOUND",
+                    message="required field not found",
+                    status=400,
+                    details={"api_name": "cvid", "json_path": "$.cvid"},
                 )
             cv = coerce_id(cvid)
             view = st.views.get(cv) if cv else None
             if view is None or view.get("module") != mod.api_name:
                 raise ZohoError(
-                    "INVALID_DATA",
-                    "The id given seems to be invalid",
-                    400,
-                    {"id": _id_str(cvid), "api_name": "cvid", "json_path": "$.cvid"},
+                    code="INVALID_DATA",
+                    message="The id given seems to be invalid",
+                    status=400,
+                    details={"id": _id_str(cvid), "api_name": "cvid", "json_path": "$.cvid"},
                 )
             territory = body.get("territory")
             terr_ids: set[str] | None = None
             if territory is not None:
                 if type(territory) is not dict:
                     raise ZohoError(
-                        "INVALID_DATA",
-                        "invalid data",
-                        400,
-                        {"json_path": "$.territory", "expected_data_type": "jsonobject"},
+                        code="INVALID_DATA",
+                        message="invalid data",
+                        status=400,
+                        details={"json_path": "$.territory", "expected_data_type": "jsonobject"},
                     )
                 tid = coerce_id(territory.get("id"))
                 if tid is None or tid not in st.territories:
                     raise ZohoError(
-                        "INVALID_DATA",
-                        "The id given seems to be invalid",
-                        400,
-                        {
+                        code="INVALID_DATA",
+                        message="The id given seems to be invalid",
+                        status=400,
+                        details={
                             "id": _id_str(territory.get("id")),
                             "api_name": "territory.id",
                             "json_path": "$.territory.id",
@@ -934,10 +955,13 @@ class Backend:
                 include_child = territory.get("include_child", False)
                 if type(include_child) is not bool:
                     raise ZohoError(
-                        "INVALID_DATA",
-                        "invalid data",
-                        400,
-                        {"json_path": "$.territory.include_child", "expected_data_type": "boolean"},
+                        code="INVALID_DATA",
+                        message="invalid data",
+                        status=400,
+                        details={
+                            "json_path": "$.territory.include_child",
+                            "expected_data_type": "boolean",
+                        },
                     )
                 terr_ids = {tid}
                 if include_child:
@@ -945,10 +969,10 @@ class Backend:
             for job in st.jobs.values():
                 if job.cvid == cv and job.module == mod.api_name and job.status != "COMPLETED":
                     raise ZohoError(
-                        "ALREADY_SCHEDULED",
-                        "Already a Mass Action scheduler is running for the given cvid",
-                        202,
-                        {"job_id": job.job_id},
+                        code="ALREADY_SCHEDULED",
+                        message="Already a Mass Action scheduler is running for the given cvid",
+                        status=202,
+                        details={"job_id": job.job_id},
                     )
             targets = [
                 rid
@@ -957,13 +981,18 @@ class Backend:
                 and (terr_ids is None or terr_ids & set(rec.get("$territories") or ()))
             ]
             if not targets:
-                raise ZohoError("NO_RECORDS_FOUND", "no record found to update", 400, {"cvid": cv})
+                raise ZohoError(
+                    code="NO_RECORDS_FOUND",
+                    message="no record found to update",
+                    status=400,
+                    details={"cvid": cv},
+                )
             if len(targets) > self.mass_update_max_records:
                 raise ZohoError(
-                    "LIMIT_EXCEEDED",
-                    "Record count exceeded",
-                    400,
-                    {"limit": self.mass_update_max_records},
+                    code="LIMIT_EXCEEDED",
+                    message="Record count exceeded",
+                    status=400,
+                    details={"limit": self.mass_update_max_records},
                 )
             job = _jobs.MassUpdateJob(
                 job_id=st.new_id(),
@@ -1008,18 +1037,18 @@ class Backend:
             mod = st.module_def(module)
             if job_id is None or job_id == "":
                 raise ZohoError(
-                    "REQUIRED_PARAM_MISSING",
-                    "One of the expected parameter is missing",
-                    400,
-                    {"param": "job_id"},
+                    code="REQUIRED_PARAM_MISSING",
+                    message="One of the expected parameter is missing",
+                    status=400,
+                    details={"param": "job_id"},
                 )
             job = st.jobs.get(job_id)
             if job is None or job.module != mod.api_name:
                 raise ZohoError(
-                    "INVALID_DATA",
-                    "The id given seems to be invalid",
-                    400,
-                    {"param": "job_id", "id": job_id},
+                    code="INVALID_DATA",
+                    message="The id given seems to be invalid",
+                    status=400,
+                    details={"param": "job_id", "id": job_id},
                 )
             if self.job_step_seconds > 0:
                 self._advance_jobs(st)
@@ -1071,10 +1100,10 @@ class Backend:
     def settings_module(self, product: str, module: str | None) -> ModuleDef:
         if module is None or module == "":
             raise ZohoError(
-                "REQUIRED_PARAM_MISSING",
-                "One of the expected parameter is missing",
-                400,
-                {"param": "module"},
+                code="REQUIRED_PARAM_MISSING",
+                message="One of the expected parameter is missing",
+                status=400,
+                details={"param": "module"},
             )
         return self.products[product].settings_module_def(module)
 

@@ -100,10 +100,10 @@ def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], d
     doc = parse_object(body)
     if "data" not in doc:
         raise ZohoError(
-            "MANDATORY_NOT_FOUND",
-            "required field not found",
-            400,
-            {"api_name": "data", "json_path": "$.data"},
+            code="MANDATORY_NOT_FOUND",
+            message="required field not found",
+            status=400,
+            details={"api_name": "data", "json_path": "$.data"},
         )
     data = doc["data"]
     if type(data) is not list:
@@ -113,7 +113,10 @@ def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], d
     limit = emu.config.max_records_per_call
     if len(data) > limit:
         raise ZohoError(
-            "LIMIT_EXCEEDED", "limit exceeded", 400, {"limit": limit, "json_path": "$.data"}
+            code="LIMIT_EXCEEDED",
+            message="limit exceeded",
+            status=400,
+            details={"limit": limit, "json_path": "$.data"},
         )
     options: dict[str, Any] = {}
     if "trigger" in doc:
@@ -193,10 +196,10 @@ def parse_if_unmodified_since(value: str) -> _dt.datetime:
     parsed = parse_datetime(value.strip())
     if parsed is None:
         raise ZohoError(
-            "INVALID_DATA",
-            "invalid data",
-            400,
-            {"header": "If-Unmodified-Since", "expected_data_type": "datetime"},
+            code="INVALID_DATA",
+            message="invalid data",
+            status=400,
+            details={"header": "If-Unmodified-Since", "expected_data_type": "datetime"},
         )
     return parsed
 
@@ -537,7 +540,10 @@ class Handlers:
         product = req.params["product"]
         if product not in self.backend.products:
             raise ZohoError(
-                "INVALID_DATA", "the product given seems to be invalid", 400, {"product": product}
+                code="INVALID_DATA",
+                message="the product given seems to be invalid",
+                status=400,
+                details={"product": product},
             )
         st = self.backend.products[product]
         with self.backend.lock:

@@ -140,29 +140,31 @@ class ModuleDef:
 
 def type_error(api: str, path: str, expected: str) -> RecordError:
     return RecordError(
-        "INVALID_DATA",
-        "invalid data",
-        {"expected_data_type": expected, "api_name": api, "json_path": path},
+        code="INVALID_DATA",
+        message="invalid data",
+        details={"expected_data_type": expected, "api_name": api, "json_path": path},
     )
 
 
 def length_error(api: str, path: str, maximum: int) -> RecordError:
     return RecordError(
-        "INVALID_DATA",
-        "invalid data",
-        {"maximum_length": maximum, "api_name": api, "json_path": path},
+        code="INVALID_DATA",
+        message="invalid data",
+        details={"maximum_length": maximum, "api_name": api, "json_path": path},
     )
 
 
 def invalid_value(api: str, path: str, **extra: Any) -> RecordError:
     details = {"api_name": api, "json_path": path}
     details.update(extra)
-    return RecordError("INVALID_DATA", "invalid data", details)
+    return RecordError(code="INVALID_DATA", message="invalid data", details=details)
 
 
 def mandatory_error(api: str, path: str) -> RecordError:
     return RecordError(
-        "MANDATORY_NOT_FOUND", "required field not found", {"api_name": api, "json_path": path}
+        code="MANDATORY_NOT_FOUND",
+        message="required field not found",
+        details={"api_name": api, "json_path": path},
     )
 
 
@@ -513,9 +515,9 @@ def _readonly_validator(f: FieldDef) -> Validator:
 
     def validate(value: Any, path: str, ctx: Context, old: Any) -> Any:
         raise RecordError(
-            "INVALID_DATA",
-            "invalid data",
-            {"api_name": api, "json_path": path, "reason": "read only field"},
+            code="INVALID_DATA",
+            message="invalid data",
+            details={"api_name": api, "json_path": path, "reason": "read only field"},
         )
 
     return validate
