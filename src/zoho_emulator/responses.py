@@ -1,21 +1,26 @@
-"""Request parsing and result serialisation, one handler per operation.
+"""Request parsing and result rendering, one handler per operation (moto's ``responses``).
 
-A handler takes the :class:`Emulator` and a parsed :class:`Req` and returns
+A handler parses a :class:`Req` into typed arguments, calls the backend (``models``, which
+knows nothing of HTTP) and renders its domain results: the envelope, and the HTTP status of a
+write by :func:`write_status` (the one function that holds those rules). It returns
 ``(http_status, body, headers)`` where ``body`` is a JSON-able value, raw bytes, or None
-(empty body). Handlers raise :class:`~zoho_emulator.exceptions.ZohoError`; ``app`` turns it
-into the wire error.
+(empty body). Errors are rendered by :meth:`~zoho_emulator.exceptions.EmulatorError.to_wire`,
+the one place a domain error becomes a wire error: per record here, for the whole request in
+``app`` (which catches what a handler raises).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from .auth import TokenSpec
 from .exceptions import RecordError, ZohoError, invalid_body
 from .faults import FaultRule
+from .models import MassUpdateArgs, RecordResult, Related, Scheduled, Territory, Written
 from .schema import field_metadata, metadata_style, parse_datetime
 
 try:
@@ -151,33 +156,123 @@ def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], d
     return doc, data, options
 
 
-def results_body(results: list[Any]) -> list[Any]:
-    return [r.to_wire() if isinstance(r, RecordError) else r for r in results]
+SUCCESS = "SUCCESS"
 
 
-def write_status(results: list[Any], *, upsert: bool = False) -> int:
+def write_status(results: Sequence[RecordResult] | Scheduled) -> int:
+    """The HTTP status of a write answered with one result per record (or a scheduled job).
+
+    All succeeded: 200, or 201 when every record was inserted (upsert, insert). Some did: 207.
+    None did: the errors' own status when they share one (400, 412 ``ALREADY_MODIFIED``, 202
+    for a related-list ``INVALID_DATA``/``MANDATORY_NOT_FOUND``), else 207 (a multi-status of
+    different failures). A mass update scheduled as a job: 202.
+    """
+    if isinstance(results, Scheduled):
+        return 202
     errors = [r for r in results if isinstance(r, RecordError)]
     if not errors:
-        if upsert and all(r.get("action") == "insert" for r in results):
-            return 201
-        return 200
-    return _failed_status(errors, len(results))
-
-
-def _failed_status(errors: list[RecordError], total: int) -> int:
-    """Some succeeded: 207. None did: the errors' own status (400, 412, 202) when they share
-    one, else 207 (a multi-status of different failures)."""
-    if len(errors) < total:
+        inserted = all(isinstance(r, Written) and r.action == "insert" for r in results)
+        return 201 if results and inserted else 200
+    if len(errors) < len(results):
         return 207
     statuses = {e.status for e in errors}
     return statuses.pop() if len(statuses) == 1 else 207
 
 
-def related_status(results: list[Any]) -> int:
-    errors = [r for r in results if isinstance(r, RecordError)]
-    if not errors:
-        return 200
-    return _failed_status(errors, len(results))
+def render_result(result: RecordResult, *, upsert: bool = False) -> dict[str, Any]:
+    """One item of a write's ``data[]``: a success (shaped by the operation) or an error."""
+    if isinstance(result, RecordError):
+        return result.to_wire()
+    if isinstance(result, Related):
+        return {
+            "code": SUCCESS,
+            "details": {"id": result.id},
+            "message": "relation updated",
+            "status": "success",
+        }
+    rec = result.record
+    details = {
+        "Modified_Time": rec["Modified_Time"],
+        "Modified_By": rec["Modified_By"],
+        "Created_Time": rec["Created_Time"],
+        "id": rec["id"],
+        "Created_By": rec["Created_By"],
+    }
+    if result.action == "insert":
+        details["$approval_state"] = "approved"
+        message = "record added"
+    else:
+        message = "record updated"
+    if upsert:
+        return {
+            "code": SUCCESS,
+            "duplicate_field": result.duplicate_field,
+            "action": result.action,
+            "details": details,
+            "message": message,
+            "status": "success",
+        }
+    return {"code": SUCCESS, "details": details, "message": message, "status": "success"}
+
+
+def render_write(results: Sequence[RecordResult] | Scheduled, *, upsert: bool = False) -> Result:
+    """A write's answer: its status (:func:`write_status`) and ``{"data": [...]}``."""
+    if isinstance(results, Scheduled):
+        item = {
+            "code": SUCCESS,
+            "details": {"job_id": results.job_id},
+            "message": "mass update scheduled successfully",
+            "status": "success",
+        }
+        return 202, {"data": [item]}, None
+    body = {"data": [render_result(r, upsert=upsert) for r in results]}
+    return write_status(results), body, None
+
+
+def _invalid(path: str, expected: str, reason: str | None = None) -> ZohoError:
+    details = {"json_path": path, "expected_data_type": expected}
+    if reason is not None:
+        details["reason"] = reason
+    return invalid_body(details)
+
+
+def parse_mass_update(body: bytes) -> MassUpdateArgs:
+    """The mass update body -> typed arguments (its shape checked; the rules are the
+    backend's)."""
+    doc = parse_object(body)
+    data = doc.get("data")
+    if data is None:
+        raise ZohoError(
+            code="MANDATORY_NOT_FOUND",
+            message="required field not found",
+            status=400,
+            details={"api_name": "data", "json_path": "$.data"},
+        )
+    if type(data) is not list or len(data) != 1 or type(data[0]) is not dict:
+        raise _invalid("$.data", "jsonarray", "data must hold exactly one object")
+    over_write = doc.get("over_write", False)
+    if type(over_write) is not bool:
+        raise _invalid("$.over_write", "boolean")
+    ids = doc.get("ids")
+    if ids is not None and type(ids) is not list:
+        raise _invalid("$.ids", "jsonarray")
+    raw_territory = doc.get("territory")
+    territory = None
+    if ids is None and raw_territory is not None:  # with ids, a territory is ignored
+        if type(raw_territory) is not dict:
+            raise _invalid("$.territory", "jsonobject")
+        include_child = raw_territory.get("include_child", False)
+        if type(include_child) is not bool:
+            raise _invalid("$.territory.include_child", "boolean")
+        territory = Territory(raw_territory.get("id"), include_child)
+    return MassUpdateArgs(
+        fields=data[0],
+        over_write=over_write,
+        ids=ids,
+        cvid=doc.get("cvid"),
+        territory_given=raw_territory is not None,
+        territory=territory,
+    )
 
 
 def _page_args(req: Req) -> tuple[int, int]:
@@ -246,7 +341,7 @@ class Handlers:
             if_unmodified_since=ius,
             options=options,
         )
-        return write_status(results), {"data": results_body(results)}, None
+        return render_write(results)
 
     def update_record(self, req: Req) -> Result:
         return self.update_records(req, path_id=req.params["record_id"])
@@ -288,12 +383,7 @@ class Handlers:
             insert_only=insert_only,
             options=options,
         )
-        if insert_only:
-            errors = sum(1 for r in results if isinstance(r, RecordError))
-            status = 201 if not errors else (207 if errors < len(results) else 400)
-        else:
-            status = write_status(results, upsert=True)
-        return status, {"data": results_body(results)}, None
+        return render_write(results, upsert=not insert_only)
 
     def insert_records(self, req: Req) -> Result:
         return self.upsert_records(req, insert_only=True)
@@ -310,7 +400,7 @@ class Handlers:
             data,
             options,
         )
-        return related_status(results), {"data": results_body(results)}, None
+        return render_write(results)
 
     def get_related(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
@@ -342,19 +432,13 @@ class Handlers:
     # ---- mass update ------------------------------------------------------------------------
     def mass_update(self, req: Req) -> Result:
         module = self._module(req, "mass_update", "update")
-        doc = parse_object(req.body)
-        status, body = self.backend.mass_update(req.product, module, doc, self._user(req))
-        if "data" in body:
-            body = {"data": results_body(body["data"])}
-        return status, body, None
+        args = parse_mass_update(req.body)
+        return render_write(self.backend.mass_update(req.product, module, args, self._user(req)))
 
     def mass_update_status(self, req: Req) -> Result:
         module = self._module(req, "mass_update", "read")
-        return (
-            200,
-            self.backend.mass_update_status(req.product, module, req.query.get("job_id")),
-            None,
-        )
+        report = self.backend.mass_update_status(req.product, module, req.query.get("job_id"))
+        return 200, {"data": [report]}, None
 
     # ---- metadata ---------------------------------------------------------------------------
     def _settings(self, req: Req, sub: str) -> None:
