@@ -20,8 +20,9 @@ from urllib.parse import parse_qsl
 from .auth import TokenSpec
 from .exceptions import RecordError, ZohoError, invalid_body
 from .faults import FaultRule
+from .field_metadata import field_metadata, metadata_style
 from .models import MassUpdateArgs, RecordResult, Related, Scheduled, Territory, Written
-from .schema import field_metadata, metadata_style, parse_datetime
+from .schema import parse_datetime
 
 try:
     import orjson

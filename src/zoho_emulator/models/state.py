@@ -8,7 +8,8 @@ from typing import Any
 
 from .. import jobs as _jobs
 from ..exceptions import invalid_module, unsupported_module
-from ..schema import FieldDef, ModuleDef, compile_schema, metadata_only_modules
+from ..field_metadata import metadata_only_modules
+from ..schema import FieldDef, ModuleDef, compile_schema
 
 
 def _offset_tz(offset: str) -> _dt.timezone:
