@@ -98,27 +98,26 @@ def write_status(results: Sequence[RecordResult] | Scheduled) -> int:
     """
     if isinstance(results, Scheduled):
         return 202
-    errors = [r for r in results if isinstance(r, RecordError)]
-    if not errors:
-        inserted = all(isinstance(r, Written) and r.action == "insert" for r in results)
+    inserted = True
+    failed = 0
+    statuses: set[int] = set()
+    for r in results:
+        if isinstance(r, RecordError):
+            failed += 1
+            statuses.add(r.status)
+        elif inserted and (type(r) is not Written or r.action != "insert"):
+            inserted = False
+    if not failed:
         return 201 if results and inserted else 200
-    if len(errors) < len(results):
+    if failed < len(results):
         return 207
-    statuses = {e.status for e in errors}
     return statuses.pop() if len(statuses) == 1 else 207
 
 
 def render_result(result: RecordResult, *, upsert: bool = False) -> dict[str, Any]:
     """One item of a write's ``data[]``: a success (shaped by the operation) or an error."""
-    if isinstance(result, RecordError):
-        return result.to_wire()
-    if isinstance(result, Related):
-        return {
-            "code": SUCCESS,
-            "details": {"id": result.id},
-            "message": "relation updated",
-            "status": "success",
-        }
+    if type(result) is not Written:
+        return _render_other(result)
     rec = result.record
     details = {
         "Modified_Time": rec["Modified_Time"],
@@ -142,6 +141,18 @@ def render_result(result: RecordResult, *, upsert: bool = False) -> dict[str, An
             "status": "success",
         }
     return {"code": SUCCESS, "details": details, "message": message, "status": "success"}
+
+
+def _render_other(result: RecordResult) -> dict[str, Any]:
+    if isinstance(result, RecordError):
+        return result.to_wire()
+    assert isinstance(result, Related)
+    return {
+        "code": SUCCESS,
+        "details": {"id": result.id},
+        "message": "relation updated",
+        "status": "success",
+    }
 
 
 def render_write(results: Sequence[RecordResult] | Scheduled, *, upsert: bool = False) -> Result:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..exceptions import RecordError, ZohoError
 from ..schema import (
+    ID_RE,
     FieldDef,
     ModuleDef,
     coerce_id,
@@ -112,7 +113,11 @@ class RecordOps(BackendBase):
         def update_one(
             st: ProductState, mod: ModuleDef, item: Any, i: int, uid: str, now: str
         ) -> Written:
-            rid = _record_id(item, i, path_id)
+            raw = item.get("id")
+            # the usual case inline (a digit-string id, no id in the URL); the rest by the rules
+            rid = raw if path_id is None and type(raw) is str and ID_RE.match(raw) else None
+            if rid is None:
+                rid = _record_id(item, i, path_id)
             old = st.records[mod.api_name].get(rid)
             if old is None:
                 raise RecordError(
