@@ -108,12 +108,16 @@ def test_errors_are_keyword_only_and_rendered_in_one_place() -> None:
     top = ZohoError(code="C", message="m", status=401, details={"a": 1})
     item = RecordError(code="C", message="m", status=401, details={"a": 1})
     assert isinstance(top, EmulatorError) and isinstance(item, EmulatorError)
-    assert top.to_wire() == item.to_wire() == {
-        "code": "C",
-        "details": {"a": 1},
-        "message": "m",
-        "status": "error",
-    }
+    assert (
+        top.to_wire()
+        == item.to_wire()
+        == {
+            "code": "C",
+            "details": {"a": 1},
+            "message": "m",
+            "status": "error",
+        }
+    )
     assert EmulatorError.to_wire is ZohoError.to_wire is RecordError.to_wire
 
 
