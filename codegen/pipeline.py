@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen import generators
+from codegen import generators, wire_facts
 from codegen.bundle import build_bundles, write_bundles
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -78,11 +78,18 @@ def _workdir(parent: Path | None) -> Iterator[Path]:
 
 
 def _render_dist(layout: Layout, work: Path) -> Path:
-    """Bundle + validate (may raise SpecError) and write the bundles under ``work/dist``."""
+    """Bundle + validate (may raise SpecError) and write the bundles under ``work/dist``, and
+    the wire facts read from them under ``work/facts`` (may raise SpecError too)."""
     bundles = build_bundles(layout.openapi_dir)
     dist = work / "dist"
     write_bundles(bundles, dist)
+    wire_facts.write_package(bundles, work / "facts")
     return dist
+
+
+def _packages() -> list[str]:
+    """Every package under ``generated/``: the generators' four and the wire facts."""
+    return [*generators.all_packages(), wire_facts.PACKAGE]
 
 
 def _render_all(layout: Layout, work: Path) -> tuple[Path, Path]:
@@ -100,6 +107,7 @@ def _render_all(layout: Layout, work: Path) -> tuple[Path, Path]:
     generators.run_jobs(jobs)
     for name in generators.all_packages():
         generators.finish_package(out / name)
+    os.rename(work / "facts" / wire_facts.PACKAGE, out / wire_facts.PACKAGE)
     return dist, out
 
 
@@ -143,7 +151,7 @@ def check(layout: Layout, *, bundles_only: bool = False) -> Drift:
             return _compare(dist, layout.dist_dir, "openapi/dist")
         dist, out = _render_all(layout, work)
         drifts = [_compare(dist, layout.dist_dir, "openapi/dist")]
-        for name in generators.all_packages():
+        for name in _packages():
             drifts.append(_compare(out / name, layout.generated_dir / name, f"generated/{name}"))
         return _merge(drifts)
 
@@ -162,7 +170,7 @@ def generate(layout: Layout) -> list[Path]:
         dist, out = _render_all(layout, work)
         layout.generated_dir.mkdir(parents=True, exist_ok=True)
         changed: list[Path] = []
-        for name in generators.all_packages():
+        for name in _packages():
             target = layout.generated_dir / name
             if not _compare(out / name, target, name):
                 continue

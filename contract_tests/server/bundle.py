@@ -51,7 +51,7 @@ def bundle_path(product: Product) -> Path:
     path = DIST / f"{product}.openapi.json"
     if path.is_file():
         return path
-    from zoho_records._spec import bundled_spec_path  # installed: bundles ship with the client
+    from zoho_records import bundled_spec_path  # installed: bundles ship with the client
 
     return bundled_spec_path(product)
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 import schemathesis
+import zoho_wire_facts as wire
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -40,9 +41,8 @@ PER_RECORD_OPERATIONS = frozenset(
 RECORD_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord", "upsertRecords"})
 CONDITIONAL_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord"})
 # Input keys that are instructions, not field values: not expected back on a read.
-NON_FIELD_KEYS = frozenset(
-    {"id", "duplicate_check_fields", "trigger", "Tag", "apply_feature_execution"}
-)
+# (The spec's x-zoho-non-field-keys, read out by python -m codegen.)
+NON_FIELD_KEYS = wire.NON_FIELD_KEYS
 _MISSING = object()
 # Statuses Zoho answers schema-valid but impossible data with (documented per operation).
 SEMANTIC_REFUSALS = frozenset({400, 412})

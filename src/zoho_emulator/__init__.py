@@ -6,11 +6,13 @@
     with EmulatorServer() as server:          # uvicorn on 127.0.0.1, a free port
         server.base_url, server.token         # "http://127.0.0.1:PORT", "zoho-emulator-token"
 
-Layout (moto style): ``models`` (state and rules), ``schema`` (modules, fields, validators),
-``dataset`` (+ ``data/default_dataset.yaml``), ``storage`` (memory / SQLite), ``exceptions``
-(domain errors), ``responses`` (parse/serialise per operation), ``urls`` (routing), ``app``
-(ASGI, the one place domain errors become wire errors), ``auth``, ``jobs``, ``faults``, ``cli``,
-``testing``.
+Layout (moto style): ``models/`` (state and rules, no HTTP; a module per operation family),
+``schema`` (modules, fields), ``validators``, ``field_metadata``, ``dataset`` (+
+``data/default_dataset.yaml``), ``storage`` (memory / SQLite), ``exceptions`` (domain errors;
+``EmulatorError.to_wire`` is the one place they become wire errors), ``responses`` (parse
+requests, call the backend, render results and statuses), ``request``, ``control``
+(``/_emulator/``), ``urls`` (routing), ``app`` (the plain ASGI app), ``auth``, ``jobs``,
+``faults``, ``cli``, ``testing``. ARCHITECTURE.md draws the whole map.
 """
 
 from typing import Any
@@ -21,7 +23,8 @@ from .faults import FaultRule
 
 # Installed without the [emulator] extra (the SDK alone), the package still imports, so that
 # `zoho-emulator` and `zoho-records` can say in one line which extra to install.
-SERVER_STACK = ("starlette", "uvicorn", "yaml", "orjson")
+# (Starlette stays in the extra for in-process tests: starlette.testclient drives the ASGI app.)
+SERVER_STACK = ("uvicorn", "yaml", "orjson")
 EXTRA_HINT = "pip install 'zoho-records[emulator]'"
 
 try:

@@ -1,8 +1,10 @@
-"""The ASGI application: request intake, faults, limits, and the one place that turns domain
-errors into wire errors.
+"""The ASGI application: request intake, faults, limits, routing to the handlers.
 
-:func:`create_app` returns a Starlette application whose single catch-all route is the lean
-:class:`EmulatorEndpoint` (raw ASGI: Zoho's URL patterns are resolved by ``urls.resolve``).
+:func:`create_app` returns a plain ASGI application (:class:`EmulatorApp`; no web framework:
+ARCHITECTURE.md says why) whose :class:`EmulatorEndpoint` serves every path: ``urls.resolve``
+names the handler, ``responses`` parses, calls the backend and renders. An error a handler
+raises is rendered here by :meth:`~zoho_emulator.exceptions.EmulatorError.to_wire`, the one
+place a domain error becomes a wire error.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ import asyncio
 import hmac
 import json
 import logging
+from types import SimpleNamespace
 from typing import Any
-
-from starlette.applications import Starlette
-from starlette.routing import Route
 
 from .auth import TokenStore
 from .config import EmulatorConfig
@@ -143,10 +143,10 @@ def _check_control_token(expected: str, headers: dict[str, str]) -> None:
     given = headers.get(CONTROL_HEADER, "")
     if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
         raise ZohoError(
-            "INVALID_CONTROL_TOKEN",
-            "the control endpoints need the header X-Emulator-Control-Token with the token "
+            code="INVALID_CONTROL_TOKEN",
+            message="the control endpoints need the header X-Emulator-Control-Token with the token "
             "the emulator was started with (--control-token)",
-            401,
+            status=401,
         )
 
 
@@ -204,30 +204,35 @@ async def _drop(send: Any) -> None:
     await send({"type": "http.response.body", "body": b'{"data":[', "more_body": True})
 
 
-class EmulatorApp(Starlette):
-    """Starlette application whose HTTP requests go straight to the endpoint.
+class EmulatorApp:
+    """The ASGI application: HTTP requests go to the endpoint, lifespan events are answered.
 
-    The endpoint handles every path and turns every error into a Zoho answer itself, so the
-    router and the middleware stack would only add cost on the hot path.
+    A plain ASGI callable: the endpoint resolves Zoho's URL patterns itself (``urls``) and
+    turns every error into a Zoho answer, so a framework's router and middleware would only
+    add cost on the hot path (ARCHITECTURE.md, "Why no web framework").
     """
 
-    endpoint: EmulatorEndpoint
+    def __init__(self, endpoint: EmulatorEndpoint) -> None:
+        self.endpoint = endpoint
+        self.state = SimpleNamespace(emulator=endpoint.emu)
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             await self.endpoint(scope, receive, send)
-        else:
-            await super().__call__(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        # websockets: not served (Zoho has none); the server closes the connection
 
 
-def create_app(config: EmulatorConfig | None = None) -> Starlette:
-    """A Starlette ASGI application emulating Zoho CRM and Bigin.
+def create_app(config: EmulatorConfig | None = None) -> EmulatorApp:
+    """An ASGI application emulating Zoho CRM and Bigin.
 
     The :class:`Emulator` behind it is ``app.state.emulator``.
     """
-    emu = Emulator(config)
-    endpoint = EmulatorEndpoint(emu)
-    app = EmulatorApp(routes=[Route("/{path:path}", endpoint=endpoint)])
-    app.endpoint = endpoint
-    app.state.emulator = emu
-    return app
+    return EmulatorApp(EmulatorEndpoint(Emulator(config)))

@@ -28,7 +28,8 @@ from .config import EmulatorConfig
 
 if TYPE_CHECKING:
     import uvicorn
-    from starlette.applications import Starlette
+
+    from .app import EmulatorApp
 
 PROG = "zoho-emulator"
 DATASET_SHAPE = (
@@ -318,7 +319,7 @@ def _check_db(path: str) -> bool:
 
 def _create_app(
     config: EmulatorConfig, data: str | None, db: str | None, restoring: bool
-) -> Starlette:
+) -> EmulatorApp:
     """The app, with the errors that building it can meet told apart by their source."""
     from .app import create_app
 

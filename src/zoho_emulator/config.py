@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import zoho_wire_facts as wire
+
 from .auth import TokenSpec
 from .faults import FaultRule
 
@@ -49,9 +51,9 @@ class EmulatorConfig:
     token_expires_in: int = 3600
     api_domain: str | None = None
     job_step_seconds: float = 0.0
-    max_records_per_call: int = 100
-    mass_update_max_ids: int = 500
-    mass_update_max_records: int = 50_000
+    max_records_per_call: int = wire.RECORDS_PER_REQUEST
+    mass_update_max_ids: int = wire.MASS_UPDATE_IDS_PER_REQUEST
+    mass_update_max_records: int = wire.MASS_UPDATE_RECORDS_PER_JOB
     max_body_bytes: int = 8 * 1024 * 1024
     max_concurrent_requests: int | None = None
     faults: list[Any] = field(default_factory=list)

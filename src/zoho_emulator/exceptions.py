@@ -1,13 +1,18 @@
 """Domain errors of the emulator.
 
-The backend (``models``) raises these; one place (``app``) turns them into wire errors.
+The backend (``models``) and the request parsing (``responses``) raise these; one place,
+:meth:`EmulatorError.to_wire`, turns them into wire errors (``responses`` renders a request's
+error and each per-record error with it; ``app`` renders what escapes a handler with it).
 
 ::
 
-    ZohoError                     top-level error: {"code","details","message","status":"error"}
-    RecordError                   one record's error inside a ``data[]`` result list
+    EmulatorError                 code, message, status, details (keyword-only, in this order)
+    ├── ZohoError                 top-level error: {"code","details","message","status":"error"}
+    └── RecordError               one record's error inside a ``data[]`` result list
 
-Both carry ``code``, ``message``, ``details`` and the HTTP ``status`` Zoho answers with.
+``status`` is the HTTP status Zoho answers with when this error decides the answer: a
+``ZohoError`` always; a ``RecordError`` when every record of a write fails the same way
+(``responses.write_status``).
 """
 
 from __future__ import annotations
@@ -15,53 +20,55 @@ from __future__ import annotations
 from typing import Any
 
 
-class ZohoError(Exception):
+class EmulatorError(Exception):
+    """A Zoho error: ``code``, ``message``, the HTTP ``status`` and ``details``."""
+
+    __slots__ = ("code", "message", "status", "details")
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        message: str,
+        status: int = 400,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.status = status
+        self.details = details if details is not None else {}
+
+    def to_wire(self) -> dict[str, Any]:
+        """The error object on the wire: the one place a domain error becomes a wire error."""
+        return {
+            "code": self.code,
+            "details": self.details,
+            "message": self.message,
+            "status": "error",
+        }
+
+
+class ZohoError(EmulatorError):
     """A request-level error: the whole request fails with one error object."""
 
     def __init__(
         self,
+        *,
         code: str,
         message: str,
         status: int = 400,
         details: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details if details is not None else {}
+        super().__init__(code=code, message=message, status=status, details=details)
+        Exception.__init__(self, f"{code}: {message}")
         self.headers = headers
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "details": self.details,
-            "message": self.message,
-            "status": "error",
-        }
 
-
-class RecordError(Exception):
+class RecordError(EmulatorError):
     """A per-record error: one item of a ``data[]`` result list."""
 
-    __slots__ = ("code", "message", "details", "status")
-
-    def __init__(
-        self, code: str, message: str, details: dict[str, Any] | None = None, status: int = 400
-    ):
-        self.code = code
-        self.message = message
-        self.details = details if details is not None else {}
-        self.status = status
-
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "details": self.details,
-            "message": self.message,
-            "status": "error",
-        }
+    __slots__ = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,52 +77,71 @@ class RecordError(Exception):
 
 def invalid_url_pattern() -> ZohoError:
     return ZohoError(
-        "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", 404
+        code="INVALID_URL_PATTERN",
+        message="Please check if the URL trying to access is a correct one",
+        status=404,
     )
 
 
 def invalid_request_method() -> ZohoError:
     return ZohoError(
-        "INVALID_REQUEST_METHOD", "The http request method type is not a valid one", 400
+        code="INVALID_REQUEST_METHOD",
+        message="The http request method type is not a valid one",
+        status=400,
     )
 
 
 def invalid_token() -> ZohoError:
-    return ZohoError("INVALID_TOKEN", "invalid oauth token", 401)
+    return ZohoError(code="INVALID_TOKEN", message="invalid oauth token", status=401)
 
 
 def scope_mismatch() -> ZohoError:
-    return ZohoError("OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", 401)
+    return ZohoError(
+        code="OAUTH_SCOPE_MISMATCH", message="invalid oauth scope to access this URL", status=401
+    )
 
 
 def no_permission(message: str = "permission denied") -> ZohoError:
-    return ZohoError("NO_PERMISSION", message, 403)
+    return ZohoError(code="NO_PERMISSION", message=message, status=403)
 
 
 def invalid_module() -> ZohoError:
-    return ZohoError("INVALID_MODULE", "the module name given seems to be invalid", 400)
+    return ZohoError(
+        code="INVALID_MODULE", message="the module name given seems to be invalid", status=400
+    )
 
 
 def unsupported_module() -> ZohoError:
-    return ZohoError("INVALID_MODULE", "The given module is not supported in API", 400)
+    return ZohoError(
+        code="INVALID_MODULE", message="The given module is not supported in API", status=400
+    )
 
 
 def invalid_body(details: dict[str, Any], message: str = "invalid data") -> ZohoError:
-    return ZohoError("INVALID_DATA", message, 400, details)
+    return ZohoError(code="INVALID_DATA", message=message, status=400, details=details)
 
 
 def internal_error() -> ZohoError:
-    return ZohoError("INTERNAL_ERROR", "Internal Server Error", 500)
+    return ZohoError(code="INTERNAL_ERROR", message="Internal Server Error", status=500)
 
 
 def too_many_requests(
     details: dict[str, Any] | None = None, retry_after: int | None = None
 ) -> ZohoError:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-    return ZohoError("TOO_MANY_REQUESTS", "too many requests continuously", 429, details, headers)
+    return ZohoError(
+        code="TOO_MANY_REQUESTS",
+        message="too many requests continuously",
+        status=429,
+        details=details,
+        headers=headers,
+    )
 
 
 def body_too_large(limit: int) -> ZohoError:
     return ZohoError(
-        "REQUEST_ENTITY_TOO_LARGE", "the request body is too large", 413, {"maximum_size": limit}
+        code="REQUEST_ENTITY_TOO_LARGE",
+        message="the request body is too large",
+        status=413,
+        details={"maximum_size": limit},
     )

@@ -1,98 +1,32 @@
-"""Request parsing and result serialisation, one handler per operation.
+"""Request parsing and result rendering, one handler per operation (moto's ``responses``).
 
-A handler takes the :class:`Emulator` and a parsed :class:`Req` and returns
+A handler parses a :class:`Req` into typed arguments, calls the backend (``models``, which
+knows nothing of HTTP) and renders its domain results: the envelope, and the HTTP status of a
+write by :func:`write_status` (the one function that holds those rules). It returns
 ``(http_status, body, headers)`` where ``body`` is a JSON-able value, raw bytes, or None
-(empty body). Handlers raise :class:`~zoho_emulator.exceptions.ZohoError`; ``app`` turns it
-into the wire error.
+(empty body). Errors are rendered by :meth:`~zoho_emulator.exceptions.EmulatorError.to_wire`,
+the one place a domain error becomes a wire error: per record here, for the whole request in
+``app`` (which catches what a handler raises).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from .auth import TokenSpec
+from .control import ControlHandlers
 from .exceptions import RecordError, ZohoError, invalid_body
-from .faults import FaultRule
-from .schema import field_metadata, metadata_style, parse_datetime
-
-try:
-    import orjson
-
-    loads = orjson.loads
-    JSONDecodeError: type[Exception] = orjson.JSONDecodeError
-except ImportError:  # pragma: no cover
-    loads = json.loads  # type: ignore[assignment]
-    JSONDecodeError = json.JSONDecodeError
+from .field_metadata import field_metadata, metadata_style
+from .models import MassUpdateArgs, RecordResult, Related, Scheduled, Territory, Written
+from .request import Req, Result, parse_object
+from .schema import parse_datetime
 
 if TYPE_CHECKING:
     from .app import Emulator
 
-Result = tuple[int, Any, dict[str, str] | None]
-
-
-class Req:
-    __slots__ = (
-        "method",
-        "path",
-        "query_string",
-        "headers",
-        "body",
-        "product",
-        "params",
-        "token",
-        "_query",
-    )
-
-    def __init__(
-        self, method: str, path: str, query_string: bytes, headers: dict[str, str], body: bytes
-    ):
-        self.method = method
-        self.path = path
-        self.query_string = query_string
-        self.headers = headers
-        self.body = body
-        self.product: str = ""  # "crm" / "bigin" for API paths
-        self.params: dict[str, str] = {}
-        self.token: TokenSpec = None  # type: ignore[assignment]  # set once authenticated
-        self._query: dict[str, str] | None = None
-
-    @property
-    def query(self) -> dict[str, str]:
-        if self._query is None:
-            self._query = dict(
-                parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True)
-            )
-        return self._query
-
-
-# ---------------------------------------------------------------------------------------------
-# body parsing
-
-
-def parse_json(body: bytes) -> Any:
-    if not body or not body.strip():
-        raise invalid_body({"json_path": "$", "reason": "the request body is empty"})
-    try:
-        return loads(body)
-    except JSONDecodeError as e:
-        details: dict[str, Any] = {"reason": "the request body is not valid JSON"}
-        for attr, key in (("pos", "position"), ("lineno", "line"), ("colno", "column")):
-            v = getattr(e, attr, None)
-            if v is not None:
-                details[key] = v
-        raise invalid_body(details) from None
-    except (UnicodeDecodeError, ValueError):
-        raise invalid_body({"reason": "the request body is not valid JSON"}) from None
-
-
-def parse_object(body: bytes) -> dict[str, Any]:
-    doc = parse_json(body)
-    if type(doc) is not dict:
-        raise invalid_body({"json_path": "$", "expected_data_type": "jsonobject"})
-    return doc
+__all__ = ["Handlers", "Req", "render_write", "write_status"]
 
 
 def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], dict[str, Any]]:
@@ -100,10 +34,10 @@ def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], d
     doc = parse_object(body)
     if "data" not in doc:
         raise ZohoError(
-            "MANDATORY_NOT_FOUND",
-            "required field not found",
-            400,
-            {"api_name": "data", "json_path": "$.data"},
+            code="MANDATORY_NOT_FOUND",
+            message="required field not found",
+            status=400,
+            details={"api_name": "data", "json_path": "$.data"},
         )
     data = doc["data"]
     if type(data) is not list:
@@ -113,7 +47,10 @@ def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], d
     limit = emu.config.max_records_per_call
     if len(data) > limit:
         raise ZohoError(
-            "LIMIT_EXCEEDED", "limit exceeded", 400, {"limit": limit, "json_path": "$.data"}
+            code="LIMIT_EXCEEDED",
+            message="limit exceeded",
+            status=400,
+            details={"limit": limit, "json_path": "$.data"},
         )
     options: dict[str, Any] = {}
     if "trigger" in doc:
@@ -148,33 +85,134 @@ def parse_data(emu: Emulator, body: bytes) -> tuple[dict[str, Any], list[Any], d
     return doc, data, options
 
 
-def results_body(results: list[Any]) -> list[Any]:
-    return [r.to_wire() if isinstance(r, RecordError) else r for r in results]
+SUCCESS = "SUCCESS"
 
 
-def write_status(results: list[Any], *, upsert: bool = False) -> int:
-    errors = [r for r in results if isinstance(r, RecordError)]
-    if not errors:
-        if upsert and all(r.get("action") == "insert" for r in results):
-            return 201
-        return 200
-    return _failed_status(errors, len(results))
+def write_status(results: Sequence[RecordResult] | Scheduled) -> int:
+    """The HTTP status of a write answered with one result per record (or a scheduled job).
 
-
-def _failed_status(errors: list[RecordError], total: int) -> int:
-    """Some succeeded: 207. None did: the errors' own status (400, 412, 202) when they share
-    one, else 207 (a multi-status of different failures)."""
-    if len(errors) < total:
+    All succeeded: 200, or 201 when every record was inserted (upsert, insert). Some did: 207.
+    None did: the errors' own status when they share one (400, 412 ``ALREADY_MODIFIED``, 202
+    for a related-list ``INVALID_DATA``/``MANDATORY_NOT_FOUND``), else 207 (a multi-status of
+    different failures). A mass update scheduled as a job: 202.
+    """
+    if isinstance(results, Scheduled):
+        return 202
+    inserted = True
+    failed = 0
+    statuses: set[int] = set()
+    for r in results:
+        if isinstance(r, RecordError):
+            failed += 1
+            statuses.add(r.status)
+        elif inserted and (type(r) is not Written or r.action != "insert"):
+            inserted = False
+    if not failed:
+        return 201 if results and inserted else 200
+    if failed < len(results):
         return 207
-    statuses = {e.status for e in errors}
     return statuses.pop() if len(statuses) == 1 else 207
 
 
-def related_status(results: list[Any]) -> int:
-    errors = [r for r in results if isinstance(r, RecordError)]
-    if not errors:
-        return 200
-    return _failed_status(errors, len(results))
+def render_result(result: RecordResult, *, upsert: bool = False) -> dict[str, Any]:
+    """One item of a write's ``data[]``: a success (shaped by the operation) or an error."""
+    if type(result) is not Written:
+        return _render_other(result)
+    rec = result.record
+    details = {
+        "Modified_Time": rec["Modified_Time"],
+        "Modified_By": rec["Modified_By"],
+        "Created_Time": rec["Created_Time"],
+        "id": rec["id"],
+        "Created_By": rec["Created_By"],
+    }
+    if result.action == "insert":
+        details["$approval_state"] = "approved"
+        message = "record added"
+    else:
+        message = "record updated"
+    if upsert:
+        return {
+            "code": SUCCESS,
+            "duplicate_field": result.duplicate_field,
+            "action": result.action,
+            "details": details,
+            "message": message,
+            "status": "success",
+        }
+    return {"code": SUCCESS, "details": details, "message": message, "status": "success"}
+
+
+def _render_other(result: RecordResult) -> dict[str, Any]:
+    if isinstance(result, RecordError):
+        return result.to_wire()
+    assert isinstance(result, Related)
+    return {
+        "code": SUCCESS,
+        "details": {"id": result.id},
+        "message": "relation updated",
+        "status": "success",
+    }
+
+
+def render_write(results: Sequence[RecordResult] | Scheduled, *, upsert: bool = False) -> Result:
+    """A write's answer: its status (:func:`write_status`) and ``{"data": [...]}``."""
+    if isinstance(results, Scheduled):
+        item = {
+            "code": SUCCESS,
+            "details": {"job_id": results.job_id},
+            "message": "mass update scheduled successfully",
+            "status": "success",
+        }
+        return 202, {"data": [item]}, None
+    body = {"data": [render_result(r, upsert=upsert) for r in results]}
+    return write_status(results), body, None
+
+
+def _invalid(path: str, expected: str, reason: str | None = None) -> ZohoError:
+    details = {"json_path": path, "expected_data_type": expected}
+    if reason is not None:
+        details["reason"] = reason
+    return invalid_body(details)
+
+
+def parse_mass_update(body: bytes) -> MassUpdateArgs:
+    """The mass update body -> typed arguments (its shape checked; the rules are the
+    backend's)."""
+    doc = parse_object(body)
+    data = doc.get("data")
+    if data is None:
+        raise ZohoError(
+            code="MANDATORY_NOT_FOUND",
+            message="required field not found",
+            status=400,
+            details={"api_name": "data", "json_path": "$.data"},
+        )
+    if type(data) is not list or len(data) != 1 or type(data[0]) is not dict:
+        raise _invalid("$.data", "jsonarray", "data must hold exactly one object")
+    over_write = doc.get("over_write", False)
+    if type(over_write) is not bool:
+        raise _invalid("$.over_write", "boolean")
+    ids = doc.get("ids")
+    if ids is not None and type(ids) is not list:
+        raise _invalid("$.ids", "jsonarray")
+    raw_territory = doc.get("territory")
+    territory = None
+    if ids is None and raw_territory is not None:  # with ids, a territory is ignored
+        if type(raw_territory) is not dict:
+            raise _invalid("$.territory", "jsonobject")
+        include_child = raw_territory.get("include_child", False)
+        if type(include_child) is not bool:
+            raise _invalid("$.territory.include_child", "boolean")
+        territory = Territory(raw_territory.get("id"), include_child)
+    return MassUpdateArgs(
+        fields=data[0],
+        over_write=over_write,
+        ids=ids,
+        cvid=doc.get("cvid"),
+        territory_given=raw_territory is not None,
+        territory=territory,
+    )
 
 
 def _page_args(req: Req) -> tuple[int, int]:
@@ -193,10 +231,10 @@ def parse_if_unmodified_since(value: str) -> _dt.datetime:
     parsed = parse_datetime(value.strip())
     if parsed is None:
         raise ZohoError(
-            "INVALID_DATA",
-            "invalid data",
-            400,
-            {"header": "If-Unmodified-Since", "expected_data_type": "datetime"},
+            code="INVALID_DATA",
+            message="invalid data",
+            status=400,
+            details={"header": "If-Unmodified-Since", "expected_data_type": "datetime"},
         )
     return parsed
 
@@ -205,21 +243,8 @@ def parse_if_unmodified_since(value: str) -> _dt.datetime:
 # handlers
 
 
-class Handlers:
-    def __init__(self, emu: Emulator) -> None:
-        self.emu = emu
-        self.backend = emu.backend
-        self.tokens = emu.tokens
-
-    def _module(self, req: Req, kind: str, op: str) -> str:
-        """Resolve and authorise the module of the request; its canonical api name."""
-        st = self.backend.products[req.product]
-        mod = st.module_def(req.params["module"])
-        self.tokens.authorize(req.token, req.product, kind, mod.scope_name, op, mod.api_name)
-        return mod.api_name
-
-    def _user(self, req: Req) -> str | None:
-        return req.token.users.get(req.product) if req.token else None
+class Handlers(ControlHandlers):
+    """One method per operation (``urls`` names them); the control endpoints' are inherited."""
 
     # ---- records ----------------------------------------------------------------------------
     def update_records(self, req: Req, path_id: str | None = None) -> Result:
@@ -243,7 +268,7 @@ class Handlers:
             if_unmodified_since=ius,
             options=options,
         )
-        return write_status(results), {"data": results_body(results)}, None
+        return render_write(results)
 
     def update_record(self, req: Req) -> Result:
         return self.update_records(req, path_id=req.params["record_id"])
@@ -285,12 +310,7 @@ class Handlers:
             insert_only=insert_only,
             options=options,
         )
-        if insert_only:
-            errors = sum(1 for r in results if isinstance(r, RecordError))
-            status = 201 if not errors else (207 if errors < len(results) else 400)
-        else:
-            status = write_status(results, upsert=True)
-        return status, {"data": results_body(results)}, None
+        return render_write(results, upsert=not insert_only)
 
     def insert_records(self, req: Req) -> Result:
         return self.upsert_records(req, insert_only=True)
@@ -307,7 +327,7 @@ class Handlers:
             data,
             options,
         )
-        return related_status(results), {"data": results_body(results)}, None
+        return render_write(results)
 
     def get_related(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
@@ -339,19 +359,13 @@ class Handlers:
     # ---- mass update ------------------------------------------------------------------------
     def mass_update(self, req: Req) -> Result:
         module = self._module(req, "mass_update", "update")
-        doc = parse_object(req.body)
-        status, body = self.backend.mass_update(req.product, module, doc, self._user(req))
-        if "data" in body:
-            body = {"data": results_body(body["data"])}
-        return status, body, None
+        args = parse_mass_update(req.body)
+        return render_write(self.backend.mass_update(req.product, module, args, self._user(req)))
 
     def mass_update_status(self, req: Req) -> Result:
         module = self._module(req, "mass_update", "read")
-        return (
-            200,
-            self.backend.mass_update_status(req.product, module, req.query.get("job_id")),
-            None,
-        )
+        report = self.backend.mass_update_status(req.product, module, req.query.get("job_id"))
+        return 200, {"data": [report]}, None
 
     # ---- metadata ---------------------------------------------------------------------------
     def _settings(self, req: Req, sub: str) -> None:
@@ -506,140 +520,3 @@ class Handlers:
             },
             None,
         )
-
-    # ---- control ------------------------------------------------------------------------------
-    def ctl_reset(self, req: Req) -> Result:
-        if req.body.strip() and parse_object(req.body):
-            raise invalid_body({"json_path": "$", "reason": "reset takes no body (or {})"})
-        self.emu.reset()
-        return 200, {"status": "success", "message": "emulator reset"}, None
-
-    def ctl_load(self, req: Req) -> Result:
-        doc = parse_object(req.body)
-        try:
-            self.emu.reset(dataset=doc)
-        except ZohoError:
-            raise
-        except Exception as e:  # any shape the dataset reader cannot take is the body's fault
-            self.emu.reset()  # back to a usable state: the configured dataset
-            raise invalid_body(
-                {"reason": f"invalid dataset ({type(e).__name__}: {e}); the state was reset"}
-            ) from None
-        return 200, {"status": "success", "message": "dataset loaded"}, None
-
-    def ctl_health(self, req: Req) -> Result:
-        counts = {
-            p: {m: len(r) for m, r in st.records.items()} for p, st in self.backend.products.items()
-        }
-        return 200, {"status": "ok", "records": counts}, None
-
-    def ctl_records(self, req: Req) -> Result:
-        product = req.params["product"]
-        if product not in self.backend.products:
-            raise ZohoError(
-                "INVALID_DATA", "the product given seems to be invalid", 400, {"product": product}
-            )
-        st = self.backend.products[product]
-        with self.backend.lock:
-            self.backend._advance_jobs(st)
-            mod = st.module_def(req.params["module"])
-            return 200, {"data": [dict(r) for r in st.records[mod.api_name].values()]}, None
-
-    def ctl_faults_get(self, req: Req) -> Result:
-        return 200, {"faults": [r.to_dict() for r in self.emu.faults.rules]}, None
-
-    def ctl_faults_set(self, req: Req) -> Result:
-        doc = parse_object(req.body)
-        unknown = sorted(set(doc) - {"faults", "mode"})
-        if unknown or type(doc.get("faults")) is not list:
-            # (a body without "faults" used to clear every rule and answer 200)
-            raise invalid_body(
-                {
-                    "json_path": "$.faults",
-                    "expected_data_type": "jsonarray",
-                    "reason": 'expected {"faults": [rule, ...], "mode": "replace"|"append"}'
-                    + (f"; unknown keys {unknown}" if unknown else ""),
-                }
-            )
-        mode = doc.get("mode", "replace")
-        if mode not in ("replace", "append"):
-            raise invalid_body({"json_path": "$.mode", "reason": "mode is replace or append"})
-        items = doc["faults"]
-        try:
-            rules = [FaultRule.from_dict(x) for x in items]
-        except (TypeError, ValueError, AttributeError) as e:
-            raise invalid_body({"json_path": "$.faults", "reason": str(e)}) from None
-        if mode == "append":
-            self.emu.faults.add(rules)
-        else:
-            self.emu.faults.set(rules)
-        return self.ctl_faults_get(req)
-
-    def ctl_faults_clear(self, req: Req) -> Result:
-        self.emu.faults.clear()
-        return 200, {"faults": []}, None
-
-    def ctl_tokens_add(self, req: Req) -> Result:
-        """``{"token": str, "scopes"?: [str] | "a,b" | null, "users"?: {product: user id},
-        "denied_modules"?: [str], "expires_in"?: seconds}``; anything else is a 400 naming the
-        key and what it must be (nothing is added)."""
-        import math
-        import time as _time
-
-        doc = parse_object(req.body)
-        allowed = {"token", "scopes", "users", "denied_modules", "expires_in"}
-        unknown = sorted(set(doc) - allowed)
-        if unknown:
-            raise invalid_body(
-                {"json_path": "$", "reason": f"unknown keys {unknown}; use {sorted(allowed)}"}
-            )
-
-        def bad(key: str, expected: str, reason: str) -> ZohoError:
-            return invalid_body(
-                {"json_path": f"$.{key}", "expected_data_type": expected, "reason": reason}
-            )
-
-        tok = doc.get("token")
-        if type(tok) is not str or not tok.strip() or any(c.isspace() for c in tok):
-            raise bad("token", "text", "token must be a non-empty string without spaces")
-        kw: dict[str, Any] = {}
-        scopes = doc.get("scopes")
-        if scopes is not None and type(scopes) is not str:
-            if type(scopes) is not list or any(type(x) is not str for x in scopes):
-                raise bad("scopes", "jsonarray", "scopes is a list of scope names (or a string)")
-        denied = doc.get("denied_modules")
-        if denied is not None:
-            if type(denied) is not list or any(type(x) is not str for x in denied):
-                raise bad("denied_modules", "jsonarray", "denied_modules is a list of module names")
-            kw["denied_modules"] = list(denied)
-        users = doc.get("users")
-        if users is not None:
-            if type(users) is not dict:
-                raise bad("users", "jsonobject", 'users maps a product to a user id: {"crm": "1"}')
-            for product, uid in users.items():
-                st = self.backend.products.get(product)
-                if st is None or type(uid) is not str or uid not in st.users:
-                    raise bad(
-                        f"users.{product}",
-                        "text",
-                        f"users: {product!r} must be a product ({sorted(self.backend.products)}) "
-                        f"and {uid!r} the id of one of its users",
-                    )
-            kw["users"] = dict(users)
-        expires_in = doc.get("expires_in")
-        if expires_in is not None:
-            if (
-                type(expires_in) not in (int, float)
-                or not math.isfinite(expires_in)
-                or abs(expires_in) > 10**9
-            ):
-                raise bad("expires_in", "double", "expires_in is a number of seconds")
-            kw["expires_at"] = _time.time() + float(expires_in)
-        spec = TokenSpec.make(tok, scopes, **kw)
-        with self.tokens.lock:
-            self.tokens.tokens[tok] = spec
-            self.tokens._scope_cache.clear()
-        return 200, {"status": "success", "token": tok}, None
-
-    def ctl_requests(self, req: Req) -> Result:
-        return 200, {"requests": list(self.backend.request_log)}, None

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover
     _loads = json.loads  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from .models import Backend
+    from .models.base import BackendBase as Backend
 
 
 class Storage:

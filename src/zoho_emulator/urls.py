@@ -8,10 +8,12 @@ encoded slash (``%2F``) in a segment is one no pattern matches, so also ``INVALI
 
 from __future__ import annotations
 
+import zoho_wire_facts as wire
+
 from .exceptions import invalid_request_method, invalid_url_pattern
 
-CRM_VERSIONS = frozenset({"v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"})
-BIGIN_VERSIONS = frozenset({"v2"})
+CRM_VERSIONS = frozenset(wire.CRM_VERSIONS)
+BIGIN_VERSIONS = frozenset(wire.BIGIN_VERSIONS)
 
 SETTINGS = {"fields": "get_fields", "modules": "get_modules", "related_lists": "get_related_lists"}
 

@@ -33,6 +33,7 @@ from ._exceptions import (
 )
 from ._outcomes import BulkResult, MassUpdateJob, RecordError, RecordOutcome, RecordSuccess
 from ._retry import RetryPolicy
+from ._spec import bundled_spec_path
 from ._types import NOT_GIVEN, LinkRemoval, NotGiven, append_values, delete_link
 from ._version import __version__
 
@@ -78,5 +79,7 @@ __all__ = [
     "APIResponseValidationError",
     "TokenRefreshError",
     "JobTimeoutError",
+    # the spec the client is built from (the published bundle it carries)
+    "bundled_spec_path",
     "__version__",
 ]

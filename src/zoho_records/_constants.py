@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import zoho_wire_facts as wire
 
 # --- retries ---------------------------------------------------------------------------------
 DEFAULT_MAX_RETRIES = 3
@@ -32,11 +33,12 @@ API_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # module and related-list AP
 ID_RE = re.compile(r"[0-9]{1,19}")  # record, job and custom view ids (use fullmatch)
 
 # --- API limits (see the Zoho docs for each operation) -----------------------------------------
-RECORDS_PER_REQUEST = 100  # update, upsert, update related records
-MASS_UPDATE_IDS_PER_REQUEST = 500  # mass update by record ids ("non-scheduler type")
+# stated by the spec, read out of it by python -m codegen (generated/zoho_wire_facts)
+RECORDS_PER_REQUEST = wire.RECORDS_PER_REQUEST  # update, upsert, update related records
+MASS_UPDATE_IDS_PER_REQUEST = wire.MASS_UPDATE_IDS_PER_REQUEST  # mass update by record ids
 DEFAULT_CRM_VERSION = "v8"
-CRM_VERSIONS = ("v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8")
-BIGIN_VERSION = "v2"
+CRM_VERSIONS = wire.CRM_VERSIONS
+BIGIN_VERSION = wire.BIGIN_VERSIONS[-1]
 
 # --- mass update job polling -------------------------------------------------------------------
 JOB_POLL_INITIAL_DELAY = 0.5

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import zoho_wire_facts as wire
+
 from ._constants import ID_RE
 from ._types import NOT_GIVEN
 
@@ -35,9 +37,9 @@ ARRAY_TYPES = frozenset(
     {"multiselectlookup", "multiuserlookup", "imageupload", "fileupload", "subform"}
 )
 TEXT_TYPES = frozenset({"text", "textarea", "phone", "website", "picklist", "email", "autonumber"})
-# Record keys that are not fields: the id, Zoho's "$" keys ($append_values, ...) are recognised
-# by their prefix, and Bigin upsert takes duplicate_check_fields per record as well.
-NON_FIELD_KEYS = frozenset({"id", "duplicate_check_fields"})
+# Record keys that are not fields (the spec's x-zoho-non-field-keys); Zoho's other "$" keys are
+# recognised by their prefix.
+NON_FIELD_KEYS = wire.NON_FIELD_KEYS
 TRUE = frozenset({"true", "yes", "1"})
 FALSE = frozenset({"false", "no", "0"})
 

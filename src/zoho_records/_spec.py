@@ -31,6 +31,7 @@ KEYWORDS = frozenset(
 )  # fmt: skip
 ANNOTATIONS = frozenset(
     {"title", "description", "default", "examples", "format", "deprecated", "readOnly"}
+    | {"x-zoho-non-field-keys"}  # our extension: read by codegen/wire_facts.py, not a check
 )
 
 

@@ -41,6 +41,7 @@ PUBLIC = {
     "APIResponseValidationError",
     "TokenRefreshError",
     "JobTimeoutError",
+    "bundled_spec_path",
     "__version__",
 }
 
@@ -137,6 +138,7 @@ def test_layer_rules_imports() -> None:
         "zoho_bigin_client",
         "zoho_crm_models",
         "zoho_bigin_models",
+        "zoho_wire_facts",  # versions, limits, non-field keys read out of the spec by codegen
     }
     package = Path(zoho_records.__file__).parent
     for path in sorted(package.rglob("*.py")):

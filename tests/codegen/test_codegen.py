@@ -16,7 +16,13 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("zoho_crm_client", "zoho_bigin_client", "zoho_crm_models", "zoho_bigin_models")
+PACKAGES = (
+    "zoho_crm_client",
+    "zoho_bigin_client",
+    "zoho_crm_models",
+    "zoho_bigin_models",
+    "zoho_wire_facts",
+)
 
 pytestmark = pytest.mark.timeout(300)
 
