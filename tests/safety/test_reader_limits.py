@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zoho_records._rows import MAX_NESTING, InputFileError, read_header, read_rows
 from zoho_records.cli import main
+from zoho_records.cli.reading import read_header, read_rows
+from zoho_records.cli.rows import MAX_NESTING, InputFileError
 
 DEEP = "[" * 100_000 + "]" * 100_000
 ID = "554023000000235011"
