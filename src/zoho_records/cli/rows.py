@@ -47,6 +47,10 @@ def loads(text: str, **kw: Any) -> Any:
         value = json.loads(text, **kw)
     except RecursionError:
         raise NestingError() from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits (sys.int_info)
+        raise json.JSONDecodeError(f"a value JSON cannot be read here ({exc})", text, 0) from None
     if (type(value) is dict or type(value) is list) and (
         text.count("[") + text.count("{") > MAX_NESTING and _too_deep(value)
     ):
