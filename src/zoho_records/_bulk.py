@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from ._concurrency import STOP, StopRequested
 from ._exceptions import (
     AuthenticationError,
     NotFoundError,
@@ -265,6 +266,8 @@ def _send_only(
         return send(call.req)
     except ZohoError as exc:
         return _send_failed(call, exc, abort)
+    except StopRequested:  # stopped while it waited for a slot (``_concurrency``)
+        return interrupted_outcomes(call)
 
 
 def _finish(
@@ -329,6 +332,8 @@ class _Workers:
 
     def _run(self) -> None:
         get, put, send, abort = self.todo.get, self.done.put, self.send, self.abort
+        # a request that waits for a slot of the client's limiter checks it once it has one
+        STOP.set(self.stop_asked)
         while (call := get()) is not None:
             if self.stopped:
                 continue
@@ -419,6 +424,7 @@ async def _execute_async(
     thread and the consumer; here both run on the event loop)."""
     if stop is not None and stop():
         return interrupted_outcomes(call)
+    STOP.set(stop)  # this task's context: seen by the limiter's wait (``_concurrency``)
     sent: _Sent
     if (unsent := _unsent(call, abort)) is not None:
         sent = unsent
@@ -428,6 +434,8 @@ async def _execute_async(
             sent = await send(call.req)
         except ZohoError as exc:
             sent = _send_failed(call, exc, abort)
+        except StopRequested:  # stopped while it waited for a slot (``_concurrency``)
+            sent = interrupted_outcomes(call)
     return _finish(call, sent, abort)
 
 
