@@ -7,13 +7,18 @@ and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-Af
 controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
 
 - it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default) and grows by one per
-  successful call ("slow start": the limit doubles per round trip) up to the client's bound;
+  successful call ("slow start": the limit doubles per round trip) up to the client's bound,
+  one edition cap at a time: past the next cap (5, 10, 15, 20, 25) only once a call sent
+  with the level below it in flight succeeded, so finding the cap costs at most 5 refusals;
 - a 429 while ``n`` of our requests were in flight (``n`` counted when it was sent) says the
-  cap is below ``n``: the limit becomes ``n - 1`` and that is remembered as the ceiling. From
-  then on the limit stays at the ceiling and probes one above it only after
-  ``PROBE_AFTER_ROUNDS`` rounds (a round: ``limit`` calls) without congestion, so a job at the
-  cap sees a 429 about once per ``PROBE_AFTER_ROUNDS * limit`` calls, not once per round as
-  plain AIMD's sawtooth would;
+  cap is below ``n``: the limit becomes ``n - 1`` and that is remembered as the ceiling (if
+  answers were still on their way, ``n - 1`` is above the cap and the next 429 lowers it
+  again; at the cap no 429 of ours can happen). From then on the limit stays at the ceiling
+  and probes above it only after ``PROBE_AFTER_ROUNDS`` rounds (a round: ``limit`` calls)
+  without congestion; a probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one
+  that holds makes the next come after one round and twice as big (1, 2, 4, 8 above). So a
+  job at the cap sees a handful of 429s in all, not one per round as plain AIMD's sawtooth
+  would, and a limit pushed down by someone else's burst of 429s climbs back in a few rounds;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
   multiplicative decrease) and lowers the ceiling to it;
 - latency (a Gradient2-like check, Netflix concurrency-limits): a short moving average of the
@@ -44,7 +49,11 @@ from . import _constants as C
 __all__ = ["ClientStats", "Limiter", "StopRequested"]
 
 INITIAL_CONCURRENCY = C.INITIAL_CONCURRENCY
-PROBE_AFTER_ROUNDS = 50
+PROBE_AFTER_ROUNDS = 8
+PROBE_MAX_ROUNDS = 64
+# A request refused (429) while others of ours were in flight is sent again when a slot of the
+# smaller limit frees, without counting against ``max_retries``, at most this many times.
+MAX_SLOT_RETRIES = 32
 BACKOFF = 0.75
 LATENCY_TOLERANCE = 2.0
 _SHORT_ALPHA = 0.2  # ~ the last 10 calls
@@ -147,7 +156,11 @@ class Limiter:
         self._limit = float(max_limit if not adaptive else min(max(initial, 1), max_limit))
         self._ceiling: int | None = None  # learned from 429s / overload
         self._slow_start = True
-        self._probe_after = probe_after_rounds
+        self._proven = 0  # the most in flight (at sending) a successful call had
+        self._probe_first = probe_after_rounds
+        self._probe_wait = probe_after_rounds  # rounds at the ceiling before probing above it
+        self._probing = False
+        self._step = 1
         self._good_since_congestion = 0  # successful calls since the last congestion signal
         self._cooldown = 0  # calls to ignore latency after a latency backoff
         self._short: float | None = None
@@ -185,8 +198,12 @@ class Limiter:
         if not self.adaptive or kind == FAILED:
             return
         if kind == THROTTLED:
-            # the cap is below what was in flight when this one went out
+            # the cap is below what was in flight when this one went out; the first 429 of
+            # slow start falls back to the level proven so far (the others of its wave were
+            # sent above it too, and answers on their way make ``n - 1`` overestimate)
             cap = max(1, sent_in_flight - 1)
+            if self._slow_start and self._proven:
+                cap = min(cap, self._proven)
             self._limit = min(self._limit, float(cap))
             self._ceiling = min(self._ceiling, cap) if self._ceiling is not None else cap
             self._congested()
@@ -217,21 +234,37 @@ class Limiter:
             self._long = (self._long + self._short) / 2
             return
         self._good_since_congestion += 1
+        if sent_in_flight > self._proven:
+            self._proven = sent_in_flight
         if self._slow_start:
-            self._limit = min(self._limit + 1, float(self.max_limit))
+            # +1 per success, but not past the next edition cap before the level below it
+            # is proven (a success sent with that many in flight): at most one cap's step
+            # of requests is refused when the org's cap is found
+            step_to = _next_cap(self._proven)
+            self._limit = min(self._limit + 1, float(step_to), float(self.max_limit))
             return
         ceiling = self._ceiling if self._ceiling is not None else self.max_limit
         if self._limit < ceiling:
             self._limit = min(self._limit + 1.0 / max(self._limit, 1.0), float(ceiling))
-        elif self._good_since_congestion >= self._probe_after * max(1, self.limit):
-            # a long calm at the ceiling: try one more (the cap may have grown)
-            self._ceiling = ceiling + 1
-            self._limit = float(min(ceiling + 1, self.max_limit))
+        elif ceiling < self.max_limit and (
+            self._good_since_congestion >= self._probe_wait * max(1, self.limit)
+        ):
+            # calm at the ceiling for the wait: try above it (the cap may have grown, or the
+            # 429s were someone else's burst). A probe that held calls for a bigger one soon.
+            if self._probing:
+                self._step, self._probe_wait = min(self._step * 2, 8), 1
+            self._probing = True
+            self._ceiling = min(ceiling + self._step, self.max_limit)
+            self._limit = float(self._ceiling)
             self._good_since_congestion = 0
 
     def _congested(self) -> None:
         self._slow_start = False
         self._good_since_congestion = 0
+        if self._probing:  # the probe failed: wait longer before the next one
+            self._probe_wait = min(max(self._probe_wait * 2, self._probe_first), PROBE_MAX_ROUNDS)
+        self._probing = False
+        self._step = 1
 
     def explains(self, ticket: Ticket) -> bool:
         """Whether a 429 on the request of ``ticket`` is explained by our own concurrency
@@ -315,6 +348,14 @@ class Limiter:
                 calls=self.calls,
                 credits=self.credits,
             )
+
+
+def _next_cap(level: int) -> int:
+    """The next edition cap above ``level`` (then steps of 5)."""
+    for cap in C.EDITION_CONCURRENCY:
+        if cap > level:
+            return cap
+    return level + 5
 
 
 def kind_of_status(status: int) -> str:

@@ -30,6 +30,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 # starts at INITIAL_CONCURRENCY (Standard's cap, the default before adaptation).
 DEFAULT_CONCURRENCY = 25
 INITIAL_CONCURRENCY = 10
+# Zoho CRM's concurrency cap per edition: Free, Standard, Professional, Enterprise, Ultimate.
+EDITION_CONCURRENCY = (5, 10, 15, 20, 25)
 
 # --- the spec's patterns for path segments and ids -------------------------------------------
 API_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # module and related-list API names

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import httpx
 
 from .._concurrency import (
+    MAX_SLOT_RETRIES,
     OK,
     OVERLOADED,
     STOP,
@@ -61,6 +62,9 @@ class RetryTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, again while the policy says so; the last answer."""
         retries = 0
+        # retries of 429s our own concurrency explains: not counted against max_retries (the
+        # limit shrank, so the retry waits for a real slot), up to MAX_SLOT_RETRIES
+        slot_retries = 0
         idempotent = is_idempotent(request)
         limiter = self._limiter
         while True:
@@ -84,33 +88,39 @@ class RetryTransport(httpx.BaseTransport):
                 ):
                     raise
                 delay = self.policy.delay(retries)
-                self._before_retry(request, retries + 1, delay, retry_reason(None, exc))
+                retries += 1
+                self._before_retry(request, retries + slot_retries, delay, retry_reason(None, exc))
             except BaseException:
                 if limiter is not None and ticket is not None:
                     limiter.release(ticket, None)
                 raise
             else:
                 status = response.status_code
+                ours = False
                 if limiter is not None and ticket is not None:
                     kind = kind_of_status(status)
                     credits = request.extensions.get(CREDITS, 1) if kind == OK else 0
                     limiter.release(ticket, kind, credits)
-                if retries >= self.policy.max_retries or not self.policy.should_retry_response(
-                    response, idempotent=idempotent
-                ):
-                    return response
-                delay = self.policy.delay(retries, response)
+                    ours = (
+                        status == 429
+                        and slot_retries < MAX_SLOT_RETRIES
+                        and limiter.explains(ticket)
+                        and parse_retry_after(response.headers) is None
+                    )
                 if (
-                    status == 429
-                    and limiter is not None
-                    and ticket is not None
-                    and limiter.explains(ticket)
-                    and parse_retry_after(response.headers) is None
-                ):
+                    retries >= self.policy.max_retries and not ours
+                ) or not self.policy.should_retry_response(response, idempotent=idempotent):
+                    return response
+                if ours:
                     delay, nap = 0.0, False  # the limit shrank: the next free slot is the wait
+                    slot_retries += 1
+                else:
+                    delay = self.policy.delay(retries, response)
+                    retries += 1
                 response.close()
-                self._before_retry(request, retries + 1, delay, retry_reason(response, None))
-            retries += 1
+                self._before_retry(
+                    request, retries + slot_retries, delay, retry_reason(response, None)
+                )
             if nap:
                 self._sleep(delay)
 
