@@ -13,8 +13,7 @@ from ._concurrency import ClientStats, Limiter
 from ._config import Endpoints, resolve_endpoints
 from ._credits import credits_of_call
 from ._http import Req
-from ._retry import CREDITS
-from ._retry import RetryPolicy
+from ._retry import CREDITS, RetryPolicy
 from ._version import __version__
 
 __all__ = ["ZohoClient", "AsyncZohoClient"]

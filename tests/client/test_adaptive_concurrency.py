@@ -253,7 +253,9 @@ def assert_each_record_written_once(server: EmulatorServer, result: Any, rows: l
 
 def client_for(server: EmulatorServer, **kw: Any) -> ZohoClient:
     policy = RetryPolicy(max_retries=5, initial_delay=0.01, max_delay=0.05)
-    return ZohoClient(base_url=server.base_url, access_token=server.token, retry_policy=policy, **kw)
+    return ZohoClient(
+        base_url=server.base_url, access_token=server.token, retry_policy=policy, **kw
+    )
 
 
 @pytest.mark.parametrize("limit", [10, 15, 25])
@@ -323,3 +325,34 @@ def test_async_client_converges_and_writes_every_record_once(cap) -> None:
     assert_each_record_written_once(server, result, rows)
     assert stats.concurrency in (15, 16) and counter.peak >= 15
     assert stats.throttled <= max(3, stats.requests // 10)
+
+
+def test_a_429_answered_by_shrinking_costs_no_record_even_without_retries(cap) -> None:
+    # max_retries=0: only the 429s our own concurrency explains are sent again (for a slot)
+    server, counter = cap(10)
+    rows = passes(2)
+    with ZohoClient(base_url=server.base_url, access_token=server.token, max_retries=0) as client:
+        result = client.crm.update_records("Deals", rows)
+        stats = client.stats
+    assert_each_record_written_once(server, result, rows)
+    assert stats.throttled >= 1  # the cap was found (10 -> up to 15 -> 10)
+    assert counter.peak >= 10
+
+
+def test_stop_while_waiting_for_a_slot_sends_nothing_more(cap) -> None:
+    # bound 25, limit 10: 25 threads take calls, 15 of them wait for a slot; once stopped,
+    # those must not go out when slots free up (their records are INTERRUPTED)
+    server, counter = cap(None, latency_ms=100.0)
+    stop = threading.Event()
+    outcomes = []
+    with client_for(server) as client:
+        for outcome in client.crm.iter_update_records("Deals", passes(1), stop=stop.is_set):
+            stop.set()
+            outcomes.append(outcome)
+    calls = [r for r in request_log(server) if r["op"] == "update"]
+    assert len(calls) <= 15  # 10 in flight when stopped, and the few sent before stop was set
+    assert counter.peak <= 15
+    indices = [o.index for o in outcomes]
+    assert len(indices) == len(set(indices))
+    assert {o.code for o in outcomes if not o.ok} == {"INTERRUPTED"}
+    assert sum(o.ok for o in outcomes) == 100 * len(calls)

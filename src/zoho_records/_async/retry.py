@@ -87,9 +87,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     raise
                 delay = self.policy.delay(retries)
                 retries += 1
-                self._before_retry(
-                    request, retries + slot_retries, delay, retry_reason(None, exc)
-                )
+                self._before_retry(request, retries + slot_retries, delay, retry_reason(None, exc))
             except BaseException:
                 if limiter is not None and ticket is not None:
                     limiter.release(ticket, None)
