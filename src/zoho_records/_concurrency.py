@@ -20,9 +20,11 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   job at the cap sees a handful of 429s in all, not one per round as plain AIMD's sawtooth
   would, and a limit pushed down by someone else's burst of 429s climbs back in a few rounds;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
-  multiplicative decrease) and lowers the ceiling to it;
-- latency (a Gradient2-like check, Netflix concurrency-limits): a short moving average of the
-  call time above ``LATENCY_TOLERANCE`` x the long one means the server queues: the limit
+  multiplicative decrease); it grows back by one per round (additive increase) up to the
+  ceiling, which only 429s set;
+- latency (a Gradient2-like check, Netflix concurrency-limits): once ``WARMUP_SAMPLES`` calls
+  have set the long average, a short moving average of the call time above
+  ``LATENCY_TOLERANCE`` x the long one means the server queues: the limit
   shrinks by ``BACKOFF`` (at most once per round) and does not grow until it settles. Steady
   jitter moves both averages alike and changes nothing.
 
@@ -55,7 +57,8 @@ PROBE_MAX_ROUNDS = 64
 # smaller limit frees, without counting against ``max_retries``, at most this many times.
 MAX_SLOT_RETRIES = 32
 BACKOFF = 0.75
-LATENCY_TOLERANCE = 2.0
+LATENCY_TOLERANCE = 3.0
+WARMUP_SAMPLES = 20  # successes averaged before latency is judged
 _SHORT_ALPHA = 0.2  # ~ the last 10 calls
 _LONG_ALPHA = 0.01  # ~ the last 200 calls
 
@@ -163,6 +166,7 @@ class Limiter:
         self._step = 1
         self._good_since_congestion = 0  # successful calls since the last congestion signal
         self._cooldown = 0  # calls to ignore latency after a latency backoff
+        self._samples = 0
         self._short: float | None = None
         self._long: float | None = None
         self._lock = threading.Lock()
@@ -209,25 +213,30 @@ class Limiter:
             self._congested()
             return
         if kind == OVERLOADED:
+            # not a cap: shrink, and grow back by one per round (the ceiling stays)
             self._limit = max(1.0, self._limit * BACKOFF)
-            self._ceiling = int(self._limit)
             self._congested()
             return
         # a success: latency check (Gradient2-like), then growth
         if latency > 0:
-            self._short = latency if self._short is None else self._short
-            self._long = latency if self._long is None else self._long
-            self._short += _SHORT_ALPHA * (latency - self._short)
-            self._long += _LONG_ALPHA * (latency - self._long)
+            if self._samples < WARMUP_SAMPLES:  # the long average starts as a plain mean
+                self._samples += 1
+                self._long = latency if self._long is None else self._long
+                self._long += (latency - self._long) / self._samples
+                self._short = self._long
+            else:
+                assert self._short is not None and self._long is not None
+                self._short += _SHORT_ALPHA * (latency - self._short)
+                self._long += _LONG_ALPHA * (latency - self._long)
         if self._cooldown:
             self._cooldown -= 1
         elif (
-            self._short is not None
+            self._samples >= WARMUP_SAMPLES
+            and self._short is not None
             and self._long is not None
             and self._short > LATENCY_TOLERANCE * self._long
         ):
             self._limit = max(1.0, self._limit * BACKOFF)
-            self._ceiling = int(self._limit)
             self._congested()
             self._cooldown = self.limit
             # the new latency is the new normal once it holds: follow it faster
@@ -241,7 +250,8 @@ class Limiter:
             # is proven (a success sent with that many in flight): at most one cap's step
             # of requests is refused when the org's cap is found
             step_to = _next_cap(self._proven)
-            self._limit = min(self._limit + 1, float(step_to), float(self.max_limit))
+            grown = min(self._limit + 1, float(step_to), float(self.max_limit))
+            self._limit = max(self._limit, grown)
             return
         ceiling = self._ceiling if self._ceiling is not None else self.max_limit
         if self._limit < ceiling:

@@ -35,8 +35,14 @@ def feed(lim: Limiter, kind: str, n: int = 1, *, in_flight: int | None = None, r
 def test_slow_start_grows_to_the_bound_while_calls_succeed() -> None:
     lim = Limiter(25)
     assert lim.limit == 10  # starts at Standard's cap
-    feed(lim, OK, 5)
+    feed(lim, OK, 3, in_flight=4)
+    assert lim.limit == 10  # never shrinks on success; past 10 only once 10 were proven
+    feed(lim, OK, 9, in_flight=10)
+    assert lim.limit == 15  # one edition cap at a time: 20 needs a success sent at 15
+    feed(lim, OK, in_flight=14)
     assert lim.limit == 15
+    feed(lim, OK)
+    assert lim.limit == 16
     feed(lim, OK, 100)
     assert lim.limit == 25  # never above the bound
     assert lim.ceiling is None
@@ -80,13 +86,16 @@ def test_overload_and_rising_latency_back_off_multiplicatively_steady_jitter_doe
     lim = Limiter(20)
     feed(lim, OK, 10)  # 20
     feed(lim, OVERLOADED)
-    assert lim.limit == 15 and lim.ceiling == 15
+    assert lim.limit == 15 and lim.ceiling is None  # not a cap: no ceiling learned
+    feed(lim, OK, 16)
+    assert lim.limit == 16  # grows back one per round
     lim = Limiter(20)
+    feed(lim, OK, 10)
     for i in range(400):  # 100-400 ms jitter around a steady mean
         lim.on_result(OK, lim.limit, (0.1, 0.4, 0.25, 0.15, 0.35)[i % 5])
     assert lim.limit == 20
-    for _ in range(10):  # the server starts queueing: latency triples
-        lim.on_result(OK, lim.limit, 0.75)
+    for _ in range(10):  # the server starts queueing: latency six times the usual
+        lim.on_result(OK, lim.limit, 1.5)
     assert lim.limit < 20
 
 
