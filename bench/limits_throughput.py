@@ -8,6 +8,9 @@ For each cap, 20,000 Deals updates (200 calls of 100) through:
 
 - ``zoho_records-defaults``: ``ZohoClient(base_url=..., access_token=...)``, nothing else set
   (adaptive concurrency, bound 25); a fresh client per round, so each round finds the cap;
+- ``zoho_records-warm``: one ``ZohoClient`` (defaults) kept for all rounds of a cap: after
+  its first job it starts at the limit it learned (a long-lived client, or the CLI's second
+  file); the best round counts, so this is the warm figure;
 - ``raw-httpx-cap``: a pool of exactly ``cap`` threads sharing one ``httpx.Client``, sending
   pre-built chunks (what a user who knows the cap would write; no retries).
 
@@ -87,20 +90,36 @@ class Emulator:
 Run = Callable[[str, list[dict[str, Any]], int], dict[str, Any]]
 
 
-def ours(base: str, records: list[dict[str, Any]], cap: int) -> dict[str, Any]:
-    with ZohoClient(base_url=base, access_token=TOKEN) as client:
-        start = time.perf_counter()
-        result = client.crm.update_records("Deals", records)
-        took = time.perf_counter() - start
-        stats = client.stats
+def _job(client: ZohoClient, records: list[dict[str, Any]]) -> dict[str, Any]:
+    before = client.stats
+    start = time.perf_counter()
+    result = client.crm.update_records("Deals", records)
+    took = time.perf_counter() - start
+    stats = client.stats
     return {
         "seconds": took,
         "failed": len(result.failed),
-        "requests": stats.requests,
-        "throttled": stats.throttled,
+        "requests": stats.requests - before.requests,
+        "throttled": stats.throttled - before.throttled,
         "final_concurrency": stats.concurrency,
-        "credits": stats.credits,
+        "credits": stats.credits - before.credits,
     }
+
+
+def ours(base: str, records: list[dict[str, Any]], cap: int) -> dict[str, Any]:
+    with ZohoClient(base_url=base, access_token=TOKEN) as client:
+        return _job(client, records)
+
+
+_WARM: dict[str, ZohoClient] = {}
+
+
+def ours_warm(base: str, records: list[dict[str, Any]], cap: int) -> dict[str, Any]:
+    """The same client for every round of a cap: from the second job on it starts at the
+    limit it learned (the first round is a cold start, so the best round counts)."""
+    if base not in _WARM:
+        _WARM[base] = ZohoClient(base_url=base, access_token=TOKEN)
+    return _job(_WARM[base], records)
 
 
 def raw(base: str, records: list[dict[str, Any]], cap: int) -> dict[str, Any]:
@@ -129,7 +148,11 @@ def raw(base: str, records: list[dict[str, Any]], cap: int) -> dict[str, Any]:
     }
 
 
-VARIANTS: dict[str, Run] = {"zoho_records-defaults": ours, "raw-httpx-cap": raw}
+VARIANTS: dict[str, Run] = {
+    "zoho_records-defaults": ours,
+    "zoho_records-warm": ours_warm,
+    "raw-httpx-cap": raw,
+}
 
 
 def set_latency(base: str, latency_ms: float, jitter: bool) -> float:
@@ -151,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--caps", default="10,15,25")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--no-jitter", action="store_true")
     args = parser.parse_args()
@@ -188,6 +211,9 @@ def main() -> None:
                     rows.append(row)
                     print(json.dumps(row), flush=True)
         finally:
+            for client in _WARM.values():
+                client.close()
+            _WARM.clear()
             emu.close()
     out = ROOT / "bench" / "results" / "limits_throughput.json"
     out.parent.mkdir(parents=True, exist_ok=True)
