@@ -112,7 +112,10 @@ class AsyncZohoClient(_Base):
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> AsyncGenerator[list[RecordOutcome]]:
-        return iter_async(calls, self._send, self.concurrency, stop=stop)
+        limiter = self._limiter
+        return iter_async(
+            calls, self._send, self.concurrency, stop=stop, window=lambda: limiter.limit
+        )
 
     async def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
         return await acollect(self._iter_bulk(calls))

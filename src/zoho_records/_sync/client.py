@@ -114,7 +114,10 @@ class ZohoClient(_Base):
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> Generator[list[RecordOutcome]]:
-        return iter_sync(calls, self._send, self.concurrency, stop=stop)
+        limiter = self._limiter
+        return iter_sync(
+            calls, self._send, self.concurrency, stop=stop, window=lambda: limiter.limit
+        )
 
     def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
         return collect(self._iter_bulk(calls))
