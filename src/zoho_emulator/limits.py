@@ -43,11 +43,13 @@ What Zoho documents, and where (the facts gathered for issue 14):
 
 Inferred where Zoho is silent (COVERAGE.md lists them): every authenticated call the limits
 let through is charged, whatever its answer; calls refused with 401/404 and the limits' own
-429s are not; the OAuth token endpoint (Zoho Accounts) is neither metered nor delayed.
+429s are not, nor is the OAuth token endpoint (Zoho Accounts), which shares the concurrency
+gate and the latency with the API, as it did before the limits.
 
 The latency model (``"200ms"``, ``"0.2s"``, or uniform between two values, ``"100ms-400ms"``)
-delays each answer of the emulated API by a draw from a generator seeded with the config's
-``seed``, while the call holds its concurrency slot; the limits' 429s answer at once.
+delays each answer (whatever its status, but 429) of every path but the control endpoints by a
+draw from a generator seeded with the config's ``seed``, after the handler ran, while the call
+holds its concurrency slots.
 """
 
 from __future__ import annotations
