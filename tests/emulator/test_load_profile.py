@@ -204,7 +204,9 @@ def test_each_editions_cap_is_answered_with_429_beyond_it(edition: str) -> None:
             assert r.json() == SPEC_429
             assert "retry-after" not in r.headers
         assert [h.finish() for h in held] == [200] * cap  # the ones in flight are served
-        r = client.put(f"{server.base_url}/crm/v8/Leads", headers=server.auth_headers, json=leads(1))
+        r = client.put(
+            f"{server.base_url}/crm/v8/Leads", headers=server.auth_headers, json=leads(1)
+        )
         assert r.status_code == 200  # and the next call gets a slot again
         s = server.stats()
     assert s["limits"]["max_concurrent_requests"] == cap
