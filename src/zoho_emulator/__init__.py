@@ -12,7 +12,8 @@ Layout (moto style): ``models/`` (state and rules, no HTTP; a module per operati
 ``EmulatorError.to_wire`` is the one place they become wire errors), ``responses`` (parse
 requests, call the backend, render results and statuses), ``request``, ``control``
 (``/_emulator/``), ``urls`` (routing), ``app`` (the plain ASGI app), ``auth``, ``jobs``,
-``faults``, ``cli``, ``testing``. ARCHITECTURE.md draws the whole map.
+``faults``, ``limits`` (a loaded Zoho: edition caps, credits, latency; off by default),
+``cli``, ``testing``. ARCHITECTURE.md draws the whole map.
 """
 
 from typing import Any

@@ -19,7 +19,8 @@ from typing import Any
 from .auth import TokenStore
 from .config import EmulatorConfig
 from .exceptions import ZohoError, body_too_large, internal_error, too_many_requests
-from .faults import FaultInjector
+from .faults import FaultInjector, FaultRule
+from .limits import LoadModel
 from .models import Backend
 from .responses import Handlers, Req
 from .storage import SqliteStorage, Storage
@@ -63,15 +64,22 @@ class Emulator:
             config.token_expires_in,
         )
         self.faults = FaultInjector(config.fault_rules(), config.seed)
+        self.load = LoadModel(config.load_profile(), config.seed, config.clock)
         self.handlers = Handlers(self)
-        self.in_flight = 0
         self.base_url: str | None = config.api_domain
 
+    @property
+    def in_flight(self) -> int:
+        """Requests of the API (not the control endpoints) being answered now."""
+        return self.load.in_flight
+
     def reset(self, dataset: Any = None) -> None:
-        """Back to the start: dataset, issued tokens, configured faults."""
+        """Back to the start: dataset, issued tokens, configured faults and limits (a fresh
+        credit window, zeroed counters)."""
         self.backend.reset(dataset)
         self.tokens.reset()
         self.faults.set(self.config.fault_rules())
+        self.load.configure(self.config.load_profile())
 
     def api_domain(self, req: Req) -> str:
         if self.base_url:
@@ -88,19 +96,17 @@ class EmulatorEndpoint:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         emu = self.emu
+        load = emu.load
         method = scope["method"]
         path = scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         api = not path.startswith("/_emulator")
-        counted = False
+        entered = heavy = metered = False
         try:
             try:
                 if api:
-                    limit = emu.config.max_concurrent_requests
-                    if limit is not None and emu.in_flight >= limit:
-                        raise too_many_requests({"concurrency_limit": limit})
-                    emu.in_flight += 1
-                    counted = True
+                    load.enter()  # 429 over the concurrency cap (limits)
+                    entered = True
                     delay, fault = emu.faults.pick(method, path)
                     if delay:
                         await asyncio.sleep(delay)
@@ -108,11 +114,7 @@ class EmulatorEndpoint:
                         if fault.kind == "drop":
                             await _drop(send)
                             return
-                        if fault.kind == "throttle":
-                            raise too_many_requests({"injected": True}, fault.retry_after)
-                        err = internal_error()
-                        err.status = fault.status
-                        raise err
+                        _raise_fault(fault, load)
                 elif emu.config.control_token is not None:
                     _check_control_token(emu.config.control_token, headers)
                 body = await _read_body(receive, headers, emu.config.max_body_bytes)
@@ -123,6 +125,9 @@ class EmulatorEndpoint:
                 req.product, req.params = product or "", params
                 if product is not None:
                     req.token = emu.tokens.authenticate(headers.get("authorization"))
+                    metered = True
+                    if load.metered:  # 429 over the sub-concurrency cap or the credits
+                        heavy = load.admit(name, req)
                 status, payload, extra = getattr(emu.handlers, name)(req)
             except ZohoError as e:
                 status, payload, extra = e.status, e.to_wire(), e.headers
@@ -130,10 +135,26 @@ class EmulatorEndpoint:
                 log.exception("unexpected error handling %s %s", method, path)
                 ie = internal_error()
                 status, payload, extra = ie.status, ie.to_wire(), None
+            if entered and load.latency is not None and status != 429:
+                await asyncio.sleep(load.draw_latency())  # the call holds its slots meanwhile
         finally:
-            if counted:
-                emu.in_flight -= 1
+            if heavy:
+                load.release()
+            if entered:
+                load.leave()
+        if metered:
+            extra = load.credit_headers(extra)
         await _respond(send, status, payload, extra)
+
+
+def _raise_fault(fault: FaultRule, load: LoadModel) -> None:
+    """Answer an injected ``error`` or ``throttle`` fault."""
+    if fault.kind == "throttle":
+        load.throttled["injected"] += 1
+        raise too_many_requests({"injected": True}, fault.retry_after)
+    err = internal_error()
+    err.status = fault.status
+    raise err
 
 
 CONTROL_HEADER = "x-emulator-control-token"

@@ -1,5 +1,10 @@
 """``zoho-emulator serve [--host 127.0.0.1] [--port 8080] [--token TOKEN[=scope,...] ...]
-[--data FILE] [--db FILE] [--control-token TOKEN]``
+[--data FILE] [--db FILE] [--control-token TOKEN] [--edition EDITION [--users N]]
+[--daily-credits N] [--latency 200ms|100ms-400ms [--seed N]]``
+
+``--edition`` and ``--latency`` make the emulator behave like a loaded Zoho (``limits``):
+the edition's concurrency cap, sub-concurrency and credits per rolling 24 hours, answered
+with 429 ``TOO_MANY_REQUESTS`` as Zoho does; ``GET /_emulator/stats`` counts what happened.
 
 The control endpoints (``/_emulator/...``: reset, load, faults, tokens, records) change or show
 everything. On a loopback address they are open unless ``--control-token`` is given; on any
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import EXTRA_HINT, SERVER_STACK
 from .config import EmulatorConfig
+from .limits import EDITIONS, Latency
 
 if TYPE_CHECKING:
     import uvicorn
@@ -50,6 +56,76 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port {text!r}: a number from 0 to 65535")
     return port
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}: a whole number of 1 or more")
+    return value
+
+
+def _latency(text: str) -> Latency:
+    try:
+        return Latency.parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _add_load_options(s: argparse.ArgumentParser) -> None:
+    """The options of a loaded Zoho (``limits``); all off by default."""
+    g = s.add_argument_group(
+        "a loaded Zoho (all off by default; GET /_emulator/stats counts requests, 429s by "
+        "reason, credits, peak concurrency)"
+    )
+    g.add_argument(
+        "--edition",
+        choices=tuple(EDITIONS),
+        default=None,
+        help="Zoho CRM edition whose API limits to apply: its concurrent calls (free 5, "
+        "standard 10, professional 15, enterprise 20, ultimate 25), 10 for heavy calls (writes "
+        "of more than 10 records, get records with cvid or sort_by) and its credits per "
+        "rolling 24 hours; over any of them 429 TOO_MANY_REQUESTS, as Zoho answers",
+    )
+    g.add_argument(
+        "--users",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="user licences of the --edition org, for its credits (base + N x per-user credits, "
+        "up to the edition's maximum; default 1)",
+    )
+    g.add_argument(
+        "--daily-credits",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="credits per rolling 24 hours instead of the edition's (also without --edition)",
+    )
+    g.add_argument(
+        "--sub-concurrency",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="heavy calls in flight instead of the edition's 10 (also without --edition)",
+    )
+    g.add_argument(
+        "--latency",
+        type=_latency,
+        default=None,
+        metavar="TIME",
+        help="delay every answer of the API: 200ms, 0.2s, or 100ms-400ms (uniform, drawn "
+        "reproducibly from --seed); a call holds its concurrency slot meanwhile",
+    )
+    g.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the latency draws and of the faults' probabilities (default 0)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,11 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--max-concurrent-requests",
-        type=int,
+        type=_positive,
         default=None,
         metavar="N",
         help="answer 429 TOO_MANY_REQUESTS while N requests are already in flight, as Zoho's "
-        "concurrency limit does (default: no limit)",
+        "concurrency limit does (default: no limit, or the --edition's)",
     )
     s.add_argument("--api-domain", default=None, help="api_domain the OAuth endpoint answers with")
     s.add_argument(
@@ -121,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("critical", "error", "warning", "info", "debug", "trace"),
         help="the server's (uvicorn's) log level on stderr (default warning)",
     )
+    _add_load_options(s)
     return p
 
 
@@ -186,6 +263,11 @@ def _serve(args: argparse.Namespace) -> int:
             _check_dataset(args.data)
         restoring = _check_db(args.db) if args.db is not None else False
         control, notice = control_token(args.host, args.control_token)
+        if args.users is not None and args.edition is None:
+            raise UsageError(
+                "--users counts the user licences of an edition: give --edition too (or "
+                "--daily-credits N for a number of credits of your own)"
+            )
         config = EmulatorConfig(
             control_token=control,
             tokens=args.token,
@@ -193,10 +275,18 @@ def _serve(args: argparse.Namespace) -> int:
             db=args.db,
             job_step_seconds=args.job_step_seconds,
             max_concurrent_requests=args.max_concurrent_requests,
+            edition=args.edition,
+            users=args.users,
+            daily_credits=args.daily_credits,
+            sub_concurrency=args.sub_concurrency,
+            latency=args.latency,
+            seed=args.seed,
             extra_operations=args.extra_operations,
             api_domain=args.api_domain or url,
         )
         app = _create_app(config, args.data, args.db, restoring)
+        limits = config.load_profile().describe()
+        notice = "\n".join(n for n in (notice, limits and f"limits: {limits}") if n) or None
         server = _announcing_server(
             uvicorn.Config(
                 app,
@@ -356,8 +446,8 @@ def _announcing_server(
             await super().startup(sockets=sockets)
             if self.started:
                 print(f"{PROG} listening on {url}", file=sys.stderr, flush=True)
-                if notice:
-                    print(f"{PROG}: {notice}", file=sys.stderr, flush=True)
+                for line in (notice or "").splitlines():
+                    print(f"{PROG}: {line}", file=sys.stderr, flush=True)
 
     return AnnouncingServer(config)
 

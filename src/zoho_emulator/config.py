@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,7 @@ import zoho_wire_facts as wire
 
 from .auth import TokenSpec
 from .faults import FaultRule
+from .limits import Latency, LoadProfile
 
 DEFAULT_TOKEN = "zoho-emulator-token"
 DEFAULT_CLIENT_ID = "emulator-client-id"
@@ -30,7 +31,15 @@ class EmulatorConfig:
     ``db``: SQLite file to persist state in (None = in memory).
     ``job_step_seconds``: mass-update job pacing (0: each status poll advances one step).
     ``faults``: :class:`~zoho_emulator.faults.FaultRule` objects or dicts.
-    ``max_concurrent_requests``: over this many requests in flight -> 429 (None = no limit).
+    ``max_concurrent_requests``: over this many requests in flight -> 429 (None = no limit, or
+    the edition's).
+    ``edition`` (``free``, ``standard``, ``professional``, ``enterprise``, ``ultimate``) with
+    ``users`` (user licences, default 1): Zoho's limits of that edition (``limits``): its
+    concurrency cap, a sub-concurrency cap of 10 for heavy calls, its credits per rolling 24
+    hours. ``sub_concurrency`` and ``daily_credits`` set those caps on their own (and override
+    the edition's); ``latency`` (``"200ms"``, ``"100ms-400ms"`` uniform, drawn with ``seed``)
+    delays every answer of the API. ``clock`` (seconds, default ``time.monotonic``) drives the
+    credit window: tests pass their own. All off by default.
     ``api_domain``: what the OAuth endpoint answers as api_domain (None = the request's origin).
     ``extra_operations``: also serve list records, insert records and CRM upsert (real Zoho has
     them; off by default so that methods outside the wire contract answer
@@ -56,6 +65,12 @@ class EmulatorConfig:
     mass_update_max_records: int = wire.MASS_UPDATE_RECORDS_PER_JOB
     max_body_bytes: int = 8 * 1024 * 1024
     max_concurrent_requests: int | None = None
+    edition: str | None = None
+    users: int | None = None
+    sub_concurrency: int | None = None
+    daily_credits: int | None = None
+    latency: str | Latency | None = None
+    clock: Callable[[], float] | None = None
     faults: list[Any] = field(default_factory=list)
     seed: int | None = 0
     extra_operations: bool = False
@@ -88,3 +103,7 @@ class EmulatorConfig:
             k: (None if v is None else frozenset(s.lower() for s in v))
             for k, v in self.refresh_tokens.items()
         }
+
+    def load_profile(self) -> LoadProfile:
+        """The limits to emulate (``limits.LoadProfile``); a ValueError names a bad value."""
+        return LoadProfile.from_mapping({k: getattr(self, k) for k in LoadProfile.KEYS})

@@ -1,5 +1,5 @@
 """Handlers of the control endpoints under ``/_emulator/`` (reset, load, health, records,
-faults, tokens, the request log): moto's ``/moto-api/``."""
+faults, tokens, the request log, the limits and their counters): moto's ``/moto-api/``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from .auth import TokenSpec
 from .exceptions import ZohoError, invalid_body
 from .faults import FaultRule
+from .limits import LoadProfile
 from .request import HandlerBase, Req, Result, parse_object
 
 
@@ -152,3 +153,32 @@ class ControlHandlers(HandlerBase):
 
     def ctl_requests(self, req: Req) -> Result:
         return 200, {"requests": list(self.backend.request_log)}, None
+
+    def ctl_stats(self, req: Req) -> Result:
+        """Requests, 429s by reason, credits, peak concurrency, calls in flight, latency."""
+        return 200, self.emu.load.stats(), None
+
+    def ctl_stats_zero(self, req: Req) -> Result:
+        """Zero the counters; the limits, the credit window and the calls in flight stay."""
+        self.emu.load.zero()
+        return self.ctl_stats(req)
+
+    def ctl_limits_get(self, req: Req) -> Result:
+        return 200, {"limits": self.emu.load.profile.to_dict()}, None
+
+    def ctl_limits_set(self, req: Req) -> Result:
+        """``{"edition"?, "users"?, "max_concurrent_requests"?, "sub_concurrency"?,
+        "daily_credits"?, "latency"?}``: these limits from now on (what is left out is off, or
+        the edition's), with a fresh credit window and zeroed counters."""
+        doc = parse_object(req.body)
+        try:
+            profile = LoadProfile.from_mapping(doc)
+        except (TypeError, ValueError) as e:
+            raise invalid_body({"json_path": "$", "reason": str(e)}) from None
+        self.emu.load.configure(profile)
+        return self.ctl_limits_get(req)
+
+    def ctl_limits_clear(self, req: Req) -> Result:
+        """No limits and no latency (until the next reset restores the configured ones)."""
+        self.emu.load.configure(LoadProfile())
+        return self.ctl_limits_get(req)

@@ -4,6 +4,11 @@ background thread on a free port.
     with EmulatorServer() as server:
         httpx.put(f"{server.base_url}/crm/v8/Deals", headers=server.auth_headers, json=...)
         server.reset()
+
+    # a loaded Zoho: an edition's limits and a latency (EmulatorConfig's keywords)
+    with EmulatorServer(edition="professional", users=10, latency="100ms-400ms") as server:
+        ...
+        server.stats()["peak_concurrency"]
 """
 
 from __future__ import annotations
@@ -89,8 +94,15 @@ class EmulatorServer:
         self._server = self._thread = self._sock = None
 
     def reset(self, dataset: Any = None) -> None:
-        """Back to the dataset (or load another one), drop issued tokens, restore faults."""
+        """Back to the dataset (or load another one), drop issued tokens, restore faults and
+        limits (a fresh credit window, zeroed counters)."""
         self.emulator.reset(dataset)
+
+    def stats(self) -> dict[str, Any]:
+        """The counters of ``GET /_emulator/stats``: requests, 429s by reason, credits, peak
+        concurrency, calls in flight, latency applied (``zoho_emulator.limits``)."""
+        stats: dict[str, Any] = self.emulator.load.stats()
+        return stats
 
     def __enter__(self) -> EmulatorServer:
         return self.start()

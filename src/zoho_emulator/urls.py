@@ -115,6 +115,8 @@ def _resolve_control(method: str, rest: list[str]) -> tuple[str, None, dict[str,
         "faults": {"GET": "ctl_faults_get", "POST": "ctl_faults_set", "DELETE": "ctl_faults_clear"},
         "tokens": {"POST": "ctl_tokens_add"},
         "requests": {"GET": "ctl_requests"},
+        "stats": {"GET": "ctl_stats", "DELETE": "ctl_stats_zero"},
+        "limits": {"GET": "ctl_limits_get", "POST": "ctl_limits_set", "DELETE": "ctl_limits_clear"},
     }
     if key in simple:
         return _pick(method, simple[key]), None, {}
