@@ -286,6 +286,7 @@ def test_a_refreshed_token_with_a_space_inside_is_refused_without_context() -> N
     [
         (3600, 3600.0),
         (10.5, 10.5),
+        (0.5, 0.5),
         (True, None),
         (0, None),
         (-5, None),
