@@ -401,3 +401,20 @@ def test_async_concurrent_401s_share_one_refresh() -> None:
     assert len(server.refreshes) == 1
     assert asyncio.run(burst()) == [{"ok": "T1"}] * 5
     assert len(server.refreshes) == 1
+
+
+def test_a_fresh_token_stored_since_the_start_is_adopted_instead_of_refreshing() -> None:
+    # empty at the start, then another process stored one
+    store = MemoryTokenStore()
+    auth = refreshing(store)
+    store.save(Token("shared", time.time() + 3600))
+    server = Server(valid={"shared"})
+    assert client(server, auth).get("https://api.test/x").json() == {"ok": "shared"}
+    assert server.refreshes == []
+    # about to expire at the start, then another process stored a fresh one
+    store = MemoryTokenStore(Token("old", time.time() + 1))
+    auth = refreshing(store)
+    store.save(Token("shared", time.time() + 3600))
+    server = Server(valid={"shared"})
+    assert client(server, auth).get("https://api.test/x").json() == {"ok": "shared"}
+    assert server.refreshes == [] and auth.refresh_count == 0
