@@ -318,3 +318,16 @@ def test_compact_of_a_jsonl_report_adds_no_header(tmp_path: Path) -> None:
         {"row": 1, "outcome": "error"},
         {"row": 2, "outcome": "error"},
     ]
+
+
+def test_flush_puts_the_lines_written_on_disk_before_close(tmp_path: Path) -> None:
+    """An interrupted run leaves every finished row in the report: the CLI flushes after each
+    batch, so a crash before close loses nothing already flushed."""
+    path = tmp_path / "r.jsonl"
+    report = ReportWriter(path)
+    try:
+        report.write(1, "success", "S", "", "1")
+        report.flush()
+        assert read_done_rows(path) == {1}
+    finally:
+        report.close()
