@@ -331,3 +331,16 @@ def test_flush_puts_the_lines_written_on_disk_before_close(tmp_path: Path) -> No
         assert read_done_rows(path) == {1}
     finally:
         report.close()
+
+
+def test_a_cut_line_is_dropped_up_to_64_kib(tmp_path: Path) -> None:
+    """The cut line is looked for in the last 64 KiB: a cut line of 65,535 bytes (its newline
+    the window's first byte) is dropped; one of 65,536 has no newline in the window: left."""
+    path = tmp_path / "r.jsonl"
+    head = jsonl({"row": 1, "outcome": "success"})
+    path.write_text(head + "x" * 65535)
+    ReportWriter(path, append=True).close()
+    assert path.read_text() == head
+    path.write_text(head + "x" * 65536)
+    ReportWriter(path, append=True).close()
+    assert path.stat().st_size == len(head) + 65536
