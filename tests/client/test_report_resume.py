@@ -344,3 +344,12 @@ def test_a_cut_line_is_dropped_up_to_64_kib(tmp_path: Path) -> None:
     path.write_text(head + "x" * 65536)
     ReportWriter(path, append=True).close()
     assert path.stat().st_size == len(head) + 65536
+
+
+def test_a_broken_csv_line_never_borrows_the_previous_rows_values(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(HEADER + '1,success,S,"a"b,1,d1\n' + "2,success,S,,2,d2\n")
+    assert read_done(path) == {2: Done("2", "d2", "success", "S")}  # first line: no crash
+    path.write_text(HEADER + "1,success,S,,1,d1\n" + '2,success,S,"a"b,2,d2\n' + "\n")
+    compact(path)
+    assert path.read_text() == HEADER + "1,success,S,,1,d1\n"
