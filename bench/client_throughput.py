@@ -312,7 +312,7 @@ class ZohoSDK:
 
 
 # ------------------------------------------------------------------------------------------------
-def main() -> int:
+def _arguments() -> tuple[argparse.ArgumentParser, argparse.Namespace]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=10)
@@ -324,90 +324,110 @@ def main() -> int:
         help="comma-separated variant names to run (default: all); the raw-httpx-threads "
         "baseline and the two zoho_records-sync variants are always kept for the ratios",
     )
-    args = parser.parse_args()
+    return parser, parser.parse_args()
 
+
+Variant = Callable[[list[dict[str, Any]]], tuple[int, float]]
+
+
+def _variants(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, base: str
+) -> dict[str, Variant]:
+    """The variants to run (``--variants`` keeps the baselines the ratios need)."""
+    variants: dict[str, Variant] = {
+        "raw-httpx-threads": lambda r: raw_threads(base, r, args.concurrency),
+        "raw-httpx-async": lambda r: raw_async(base, r, args.concurrency),
+        "zoho_records-sync": lambda r: ours_sync(base, r, args.concurrency),
+        "zoho_records-async": lambda r: ours_async(base, r, args.concurrency),
+        "zoho_records-async-httpx": lambda r: ours_async(base, r, args.concurrency, native=True),
+        "zoho_records-sync-details": lambda r: ours_sync_details(base, r, args.concurrency),
+        "zoho_records-sync-stream": lambda r: ours_sync_stream(base, r, args.concurrency),
+        "zoho_records-sync-models": lambda r: ours_sync_models(base, r, args.concurrency),
+    }
+    if args.variants:
+        keep = set(args.variants.split(",")) | {
+            "raw-httpx-threads",
+            "zoho_records-sync",
+            "zoho_records-sync-stream",
+        }
+        unknown = keep - set(variants) - {"zoho-sdk"}
+        if unknown:
+            parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
+        variants = {name: fn for name, fn in variants.items() if name in keep}
+        if "zoho-sdk" not in keep:
+            args.no_sdk = True
+    return variants
+
+
+def _rounds(args: argparse.Namespace, variants: dict[str, Variant]) -> dict[str, list[float]]:
+    """Seconds of each variant in each round (variants interleaved; Zoho's SDK once)."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for rnd in range(args.rounds):
+        for name, fn in variants.items():
+            if name == "zoho-sdk" and rnd > 0:
+                continue  # one round is plenty for a sequential client
+            records = records_for(args.records, rnd)
+            ok, elapsed = fn(records)
+            if ok != args.records:
+                raise SystemExit(f"{name}: only {ok}/{args.records} records succeeded")
+            times[name].append(elapsed)
+            print(
+                f"round {rnd + 1} {name:26s} {args.records / elapsed:9,.0f} records/s",
+                file=sys.stderr,
+            )
+    return times
+
+
+def _summary(
+    args: argparse.Namespace, times: dict[str, list[float]], notes: list[str]
+) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "records": args.records,
+        "concurrency": args.concurrency,
+        "rounds": args.rounds,
+        "python": sys.version.split()[0],
+        "httpx": httpx.__version__,
+        "variants": {},
+        "notes": notes,
+    }
+    for name, ts in times.items():
+        summary["variants"][name] = {
+            "best_records_per_s": round(args.records / min(ts)),
+            "median_records_per_s": round(args.records / statistics.median(ts)),
+            "seconds": [round(t, 3) for t in ts],
+        }
+    best = {name: v["best_records_per_s"] for name, v in summary["variants"].items()}
+    raw = max(best["raw-httpx-threads"], best.get("raw-httpx-async", 0))
+    summary["ratio_ours_vs_raw"] = round(best["zoho_records-sync"] / raw, 3)
+    summary["ratio_ours_stream_vs_raw"] = round(best["zoho_records-sync-stream"] / raw, 3)
+    medians = {name: v["median_records_per_s"] for name, v in summary["variants"].items()}
+    summary["median_ratio_ours_vs_raw"] = round(
+        medians["zoho_records-sync"] / medians["raw-httpx-threads"], 3
+    )
+    summary["median_ratio_ours_stream_vs_raw"] = round(
+        medians["zoho_records-sync-stream"] / medians["raw-httpx-threads"], 3
+    )
+    if "zoho-sdk" in best:
+        summary["ratio_ours_vs_zoho_sdk"] = round(best["zoho_records-sync"] / best["zoho-sdk"], 1)
+    return summary
+
+
+def main() -> int:
+    parser, args = _arguments()
     emulator = Emulator(args.records)
     try:
         base = emulator.base_url
-        variants: dict[str, Callable[[list[dict[str, Any]]], tuple[int, float]]] = {
-            "raw-httpx-threads": lambda r: raw_threads(base, r, args.concurrency),
-            "raw-httpx-async": lambda r: raw_async(base, r, args.concurrency),
-            "zoho_records-sync": lambda r: ours_sync(base, r, args.concurrency),
-            "zoho_records-async": lambda r: ours_async(base, r, args.concurrency),
-            "zoho_records-async-httpx": lambda r: ours_async(
-                base, r, args.concurrency, native=True
-            ),
-            "zoho_records-sync-details": lambda r: ours_sync_details(base, r, args.concurrency),
-            "zoho_records-sync-stream": lambda r: ours_sync_stream(base, r, args.concurrency),
-            "zoho_records-sync-models": lambda r: ours_sync_models(base, r, args.concurrency),
-        }
-        if args.variants:
-            keep = set(args.variants.split(",")) | {
-                "raw-httpx-threads",
-                "zoho_records-sync",
-                "zoho_records-sync-stream",
-            }
-            unknown = keep - set(variants) - {"zoho-sdk"}
-            if unknown:
-                parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
-            variants = {name: fn for name, fn in variants.items() if name in keep}
-            if "zoho-sdk" not in keep:
-                args.no_sdk = True
+        variants = _variants(parser, args, base)
         notes = []
-        sdk = None
         if not args.no_sdk:
             try:
-                sdk = ZohoSDK(base)
-                variants["zoho-sdk"] = sdk.run
+                variants["zoho-sdk"] = ZohoSDK(base).run
             except ImportError:
                 notes.append("zoho-sdk skipped: pip install zohocrmsdk8-0==7.0.0 to include it")
         # warm-up: connections, imports, the emulator's first requests
         ours_sync(base, records_for(min(args.records, 500), -1), args.concurrency)
         raw_threads(base, records_for(min(args.records, 500), -1), args.concurrency)
-        times: dict[str, list[float]] = {name: [] for name in variants}
-        for rnd in range(args.rounds):
-            for name, fn in variants.items():
-                if name == "zoho-sdk" and rnd > 0:
-                    continue  # one round is plenty for a sequential client
-                records = records_for(args.records, rnd)
-                ok, elapsed = fn(records)
-                if ok != args.records:
-                    raise SystemExit(f"{name}: only {ok}/{args.records} records succeeded")
-                times[name].append(elapsed)
-                print(
-                    f"round {rnd + 1} {name:26s} {args.records / elapsed:9,.0f} records/s",
-                    file=sys.stderr,
-                )
-        summary: dict[str, Any] = {
-            "records": args.records,
-            "concurrency": args.concurrency,
-            "rounds": args.rounds,
-            "python": sys.version.split()[0],
-            "httpx": httpx.__version__,
-            "variants": {},
-            "notes": notes,
-        }
-        for name, ts in times.items():
-            summary["variants"][name] = {
-                "best_records_per_s": round(args.records / min(ts)),
-                "median_records_per_s": round(args.records / statistics.median(ts)),
-                "seconds": [round(t, 3) for t in ts],
-            }
-        best = {name: v["best_records_per_s"] for name, v in summary["variants"].items()}
-        raw = max(best["raw-httpx-threads"], best.get("raw-httpx-async", 0))
-        summary["ratio_ours_vs_raw"] = round(best["zoho_records-sync"] / raw, 3)
-        summary["ratio_ours_stream_vs_raw"] = round(best["zoho_records-sync-stream"] / raw, 3)
-        medians = {name: v["median_records_per_s"] for name, v in summary["variants"].items()}
-        summary["median_ratio_ours_vs_raw"] = round(
-            medians["zoho_records-sync"] / medians["raw-httpx-threads"], 3
-        )
-        summary["median_ratio_ours_stream_vs_raw"] = round(
-            medians["zoho_records-sync-stream"] / medians["raw-httpx-threads"], 3
-        )
-        if "zoho-sdk" in best:
-            summary["ratio_ours_vs_zoho_sdk"] = round(
-                best["zoho_records-sync"] / best["zoho-sdk"], 1
-            )
+        summary = _summary(args, _rounds(args, variants), notes)
         print(json.dumps(summary, indent=2))
         out = ROOT / "bench" / "results"
         out.mkdir(parents=True, exist_ok=True)

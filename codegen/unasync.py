@@ -41,6 +41,7 @@ RENAMES: dict[str, str] = {
     "AsyncAuthFlow": "SyncAuthFlow",
     "async_auth_flow": "sync_auth_flow",
     "_async_lock": "_sync_lock",
+    "acquire_async": "acquire",  # _concurrency.Limiter: a slot, awaited or waited for
     # httpx
     "AsyncClient": "Client",
     "AsyncBaseTransport": "BaseTransport",

@@ -100,15 +100,23 @@ def test_prism_takes_zohos_header_on_the_published_bundle(tmp_path, run):
     assert "refused the access token" not in err and "answered 401" not in err
 
 
-def test_prism_as_it_is_dies_and_the_gate_says_it_stopped_answering(crm_bundle, tmp_path, run):
+def test_prism_as_it_is_gets_a_clear_verdict_whether_it_dies_or_not(crm_bundle, tmp_path, run):
+    """Prism without HEADER_FIX dies when a fuzzed request's violation names a character beyond
+    Latin-1; whether the seeded run sends such a request depends on how far Prism validates it
+    (since spec 2.1.0 it no longer refuses every request at the security check first), so both
+    endings are held to their verdict: died -> exit 2, "stopped answering", Prism's own error in
+    its log; alive -> exit 1 and the short verdict. Neither floods the log or names Network Error."""
     log = tmp_path / "prism.log"
     with PrismServer("mock", crm_bundle, log, fix_violations_header=False) as prism:
         status, out, err = run("--base-url", prism.base_url, "--token", DEFAULT_TOKEN)
         died = not prism.alive()
-    assert died, "Prism survived this run: its sl-violations bug may be fixed; see prism.py"
-    assert "Invalid character in header content" in log.read_text(errors="replace")
-    assert status == 2
-    assert "the target stopped answering" in err and "curl -X" in err
+    if died:
+        assert "Invalid character in header content" in log.read_text(errors="replace")
+        assert status == 2
+        assert "the target stopped answering" in err and "curl -X" in err
+    else:
+        assert status == 1, out + err
+        assert "stopped answering" not in out + err
     assert len((out + err).splitlines()) < 100
     # (curl lines left out: a fuzzed body may hold any text, even "--report")
     said = "\n".join(line for line in (out + err).splitlines() if "curl -X" not in line)

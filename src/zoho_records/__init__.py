@@ -12,7 +12,9 @@
 
 from ._auth import MemoryTokenStore, OAuthCredentials, Token, TokenStore
 from ._client import AsyncZohoClient, ZohoClient
+from ._concurrency import ClientStats
 from ._config import DATA_CENTERS, DataCenter, Endpoints
+from ._credits import CreditEstimate, estimate_credits
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -45,6 +47,9 @@ __all__ = [
     "DataCenter",
     "Endpoints",
     "RetryPolicy",
+    "ClientStats",
+    "CreditEstimate",
+    "estimate_credits",
     # auth
     "Token",
     "TokenStore",

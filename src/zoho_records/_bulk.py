@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from ._concurrency import STOP, StopRequested
 from ._exceptions import (
     AuthenticationError,
     NotFoundError,
@@ -265,6 +266,8 @@ def _send_only(
         return send(call.req)
     except ZohoError as exc:
         return _send_failed(call, exc, abort)
+    except StopRequested:  # stopped while it waited for a slot (``_concurrency``)
+        return interrupted_outcomes(call)
 
 
 def _finish(
@@ -329,6 +332,8 @@ class _Workers:
 
     def _run(self) -> None:
         get, put, send, abort = self.todo.get, self.done.put, self.send, self.abort
+        # a request that waits for a slot of the client's limiter checks it once it has one
+        STOP.set(self.stop_asked)
         while (call := get()) is not None:
             if self.stopped:
                 continue
@@ -366,6 +371,7 @@ def iter_sync(
     concurrency: int,
     *,
     stop: Callable[[], bool] | None = None,
+    window: Callable[[], int] | None = None,
 ) -> Generator[list[RecordOutcome]]:
     """Run ``calls``; yield each call's outcomes as it completes (completion order).
 
@@ -379,8 +385,14 @@ def iter_sync(
     ``stop`` ends the run gently (the command line's Ctrl-C): once it returns True no further
     call is taken, the requests in flight finish and their outcomes are yielded as usual, and
     the calls taken but not yet sent are not sent: their records get ``INTERRUPTED``.
+
+    ``window()`` is the number of requests allowed in flight now (the client's adaptive limit,
+    ``_concurrency``; default ``concurrency``): at most ``2 * window()`` calls are taken ahead,
+    so that a run stopped early has taken no more rows than its current pace needs.
     """
     abort = _Abort()
+    if window is None:
+        window = lambda: concurrency  # noqa: E731
     if concurrency <= 1:
         for call in calls:
             yield _execute_sync(call, send, abort)
@@ -394,7 +406,7 @@ def iter_sync(
         for call in calls:
             pending += 1
             workers.submit(call, pending)
-            if pending >= 2 * concurrency:
+            while pending >= 2 * min(window(), concurrency):
                 pending -= 1
                 yield workers.next_done()
             if stop is not None and stop():
@@ -419,6 +431,7 @@ async def _execute_async(
     thread and the consumer; here both run on the event loop)."""
     if stop is not None and stop():
         return interrupted_outcomes(call)
+    STOP.set(stop)  # this task's context: seen by the limiter's wait (``_concurrency``)
     sent: _Sent
     if (unsent := _unsent(call, abort)) is not None:
         sent = unsent
@@ -428,6 +441,8 @@ async def _execute_async(
             sent = await send(call.req)
         except ZohoError as exc:
             sent = _send_failed(call, exc, abort)
+        except StopRequested:  # stopped while it waited for a slot (``_concurrency``)
+            sent = interrupted_outcomes(call)
     return _finish(call, sent, abort)
 
 
@@ -437,6 +452,7 @@ async def iter_async(
     concurrency: int,
     *,
     stop: Callable[[], bool] | None = None,
+    window: Callable[[], int] | None = None,
 ) -> AsyncGenerator[list[RecordOutcome]]:
     """The asyncio engine: ``iter_sync``'s contract (completion order, at most
     ``concurrency`` requests in flight, ``stop``) with one task per call instead of threads.
@@ -446,13 +462,16 @@ async def iter_async(
     ``stop`` is polled before each request is sent (in its task) and after each call is
     taken: once it returns True no further call is taken, the requests in flight finish and
     their outcomes are yielded, and the calls taken but not yet sent give ``INTERRUPTED``.
+    ``window()``: as for ``iter_sync`` (here at most ``window()`` tasks run).
     """
     abort = _Abort()
+    if window is None:
+        window = lambda: concurrency  # noqa: E731
     pending: set[asyncio.Task[list[RecordOutcome]]] = set()
     try:
         for call in calls:
             pending.add(asyncio.ensure_future(_execute_async(call, send, abort, stop)))
-            if len(pending) >= max(concurrency, 1):
+            while len(pending) >= max(min(window(), concurrency), 1):
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()

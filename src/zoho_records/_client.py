@@ -4,11 +4,16 @@ retry policy); the clients themselves are twins, ``AsyncZohoClient`` written in
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from ._auth import OAuthCredentials, TokenStore, ZohoAuth, clean_secret
+from ._concurrency import ClientStats, Limiter
 from ._config import Endpoints, resolve_endpoints
-from ._retry import RetryPolicy
+from ._credits import credits_of_call
+from ._http import Req
+from ._retry import CREDITS, RetryPolicy
 from ._version import __version__
 
 __all__ = ["ZohoClient", "AsyncZohoClient"]
@@ -39,6 +44,7 @@ class _Base:
     _auth: ZohoAuth
     concurrency: int
     retry_policy: RetryPolicy
+    _limiter: Limiter
     _unique_fields: dict[str, list[str]]  # module -> unique fields (upsert retry safety)
 
     def _configure(
@@ -56,9 +62,14 @@ class _Base:
         max_retries: int,
         concurrency: int,
         retry_policy: RetryPolicy | None,
+        adaptive: bool = True,
     ) -> None:
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise TypeError(f"concurrency must be a whole number, not {concurrency!r}")
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
+        if not isinstance(adaptive, bool):
+            raise TypeError(f"adaptive must be True or False, not {adaptive!r}")
         self._endpoints = resolve_endpoints(dc, base_url, accounts_url, environment)
         credentials = _credentials(access_token, refresh_token, client_id, client_secret)
         self._auth = ZohoAuth(
@@ -68,6 +79,7 @@ class _Base:
             token_store=token_store,
         )
         self.concurrency = concurrency
+        self._limiter = Limiter(concurrency, adaptive=adaptive)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
         self._unique_fields = {}
 
@@ -81,6 +93,18 @@ class _Base:
         """The accounts server that refreshes access tokens."""
         return self._endpoints.accounts_url
 
+    @property
+    def stats(self) -> ClientStats:
+        """The traffic so far, read-only (a snapshot): the current concurrency limit and its
+        bound, requests in flight, 429s seen, calls answered and the credits they cost."""
+        return self._limiter.stats()
+
+    @staticmethod
+    def _extensions(req: Req) -> dict[str, Any]:
+        """The httpx extensions of ``req``: its retry mark and what the call costs."""
+        credits = credits_of_call(req.method, req.path, req.params, req.body, None)
+        return {**(req.extensions() or {}), CREDITS: credits}
+
     def _limits(self) -> httpx.Limits:
         return httpx.Limits(
             max_connections=max(self.concurrency, 10) + 2,
@@ -91,7 +115,7 @@ class _Base:
         mode = "refresh_token" if self._auth.can_refresh else "access_token"
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, auth={mode!r}, "
-            f"concurrency={self.concurrency}, max_retries={self.retry_policy.max_retries})"
+            f"concurrency={self.concurrency}, adaptive={self._limiter.adaptive}, max_retries={self.retry_policy.max_retries})"
         )
 
 

@@ -26,7 +26,13 @@ RETRY_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
 
 # --- timeouts and connections ----------------------------------------------------------------
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-DEFAULT_CONCURRENCY = 10
+# The most requests in flight (a bound; the adaptive controller, ``_concurrency``, finds the
+# org's cap below it): Zoho's highest edition cap (Ultimate, 25; Kaizen #203). The controller
+# starts at INITIAL_CONCURRENCY (Standard's cap, the default before adaptation).
+DEFAULT_CONCURRENCY = 25
+INITIAL_CONCURRENCY = 10
+# Zoho CRM's concurrency cap per edition: Free, Standard, Professional, Enterprise, Ultimate.
+EDITION_CONCURRENCY = (5, 10, 15, 20, 25)
 
 # --- the spec's patterns for path segments and ids -------------------------------------------
 API_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # module and related-list API names

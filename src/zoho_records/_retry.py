@@ -55,6 +55,8 @@ __all__ = ["RetryPolicy", "RetryTransport", "AsyncRetryTransport"]
 # The request extension that marks a write which must not be repeated once it may have reached
 # the server (absent: the request is idempotent).
 IDEMPOTENT = "zoho_records.idempotent"
+# The request extension that says how many API credits the call costs (``_credits``).
+CREDITS = "zoho_records.credits"
 
 logger = logging.getLogger("zoho_records")
 

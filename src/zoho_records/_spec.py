@@ -119,6 +119,34 @@ def _validate(
         return
     if not isinstance(schema, dict):  # True: anything goes
         return
+    yield from _combined(spec, schema, value, path)
+    if isinstance(value, dict):
+        for name, needs in schema.get("dependentRequired", {}).items():
+            if name in value:
+                for need in needs:
+                    if need not in value:
+                        yield (*path, need), f"is required when {name} is given"
+    if "type" in schema and not _type_ok(schema, value):
+        yield path, f"{_describe(value)} is not of type {_type_names(schema)}"
+        return
+    if "enum" in schema and value not in schema["enum"]:
+        yield path, f"{_describe(value)} is not one of {', '.join(map(str, schema['enum']))}"
+    if "const" in schema and value != schema["const"]:
+        yield path, f"must be {json.dumps(schema['const'])}"
+    if isinstance(value, str):
+        yield from _string_problems(schema, value, path)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        yield from _number_problems(schema, value, path)
+    if isinstance(value, list):
+        yield from _array_problems(spec, schema, value, path)
+    if isinstance(value, dict):
+        yield from _object_problems(spec, schema, value, path)
+
+
+def _combined(
+    spec: dict[str, Any], schema: dict[str, Any], value: Any, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Problems under ``anyOf``, ``oneOf``, ``allOf``, ``not`` and ``if``/``then``/``else``."""
     for key in ("anyOf", "oneOf"):
         if key not in schema:
             continue
@@ -144,58 +172,61 @@ def _validate(
         branch = "else" if validate(spec, schema["if"], value, path) else "then"
         if branch in schema:
             yield from _validate(spec, schema[branch], value, path)
-    if isinstance(value, dict):
-        for name, needs in schema.get("dependentRequired", {}).items():
-            if name in value:
-                for need in needs:
-                    if need not in value:
-                        yield (*path, need), f"is required when {name} is given"
-    if "type" in schema and not _type_ok(schema, value):
-        yield path, f"{_describe(value)} is not of type {_type_names(schema)}"
-        return
-    if "enum" in schema and value not in schema["enum"]:
-        yield path, f"{_describe(value)} is not one of {', '.join(map(str, schema['enum']))}"
-    if "const" in schema and value != schema["const"]:
-        yield path, f"must be {json.dumps(schema['const'])}"
-    if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            yield path, f"{_describe(value)} does not match the pattern {schema['pattern']}"
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            yield path, f"is longer than {schema['maxLength']} characters"
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            yield path, f"is shorter than {schema['minLength']} characters"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            yield path, f"{value} is below the minimum {schema['minimum']}"
-        if "maximum" in schema and value > schema["maximum"]:
-            yield path, f"{value} is above the maximum {schema['maximum']}"
-        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
-            yield path, f"{value} is not below {schema['exclusiveMaximum']}"
-    if isinstance(value, list):
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            yield path, f"needs at least {schema['minItems']} item(s)"
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            yield path, f"takes at most {schema['maxItems']} items"
-        if "items" in schema:
-            for i, item in enumerate(value):
-                yield from _validate(spec, schema["items"], item, (*path, i))
-    if isinstance(value, dict):
-        for name in schema.get("required", ()):
-            if name not in value:
-                yield (*path, name), "is required"
-        if "minProperties" in schema and len(value) < schema["minProperties"]:
-            yield path, f"needs at least {schema['minProperties']} field(s)"
-        if "maxProperties" in schema and len(value) > schema["maxProperties"]:
-            yield path, f"takes at most {schema['maxProperties']} field(s)"
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for name, item in value.items():
-            if name in props:
-                yield from _validate(spec, props[name], item, (*path, name))
-            elif extra is False:
-                yield (*path, name), "is not an allowed key"
-            elif isinstance(extra, dict):
-                yield from _validate(spec, extra, item, (*path, name))
+
+
+def _string_problems(
+    schema: dict[str, Any], value: str, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        yield path, f"{_describe(value)} does not match the pattern {schema['pattern']}"
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        yield path, f"is longer than {schema['maxLength']} characters"
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        yield path, f"is shorter than {schema['minLength']} characters"
+
+
+def _number_problems(
+    schema: dict[str, Any], value: float, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if "minimum" in schema and value < schema["minimum"]:
+        yield path, f"{value} is below the minimum {schema['minimum']}"
+    if "maximum" in schema and value > schema["maximum"]:
+        yield path, f"{value} is above the maximum {schema['maximum']}"
+    if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+        yield path, f"{value} is not below {schema['exclusiveMaximum']}"
+
+
+def _array_problems(
+    spec: dict[str, Any], schema: dict[str, Any], value: list[Any], path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if "minItems" in schema and len(value) < schema["minItems"]:
+        yield path, f"needs at least {schema['minItems']} item(s)"
+    if "maxItems" in schema and len(value) > schema["maxItems"]:
+        yield path, f"takes at most {schema['maxItems']} items"
+    if "items" in schema:
+        for i, item in enumerate(value):
+            yield from _validate(spec, schema["items"], item, (*path, i))
+
+
+def _object_problems(
+    spec: dict[str, Any], schema: dict[str, Any], value: dict[str, Any], path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    for name in schema.get("required", ()):
+        if name not in value:
+            yield (*path, name), "is required"
+    if "minProperties" in schema and len(value) < schema["minProperties"]:
+        yield path, f"needs at least {schema['minProperties']} field(s)"
+    if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+        yield path, f"takes at most {schema['maxProperties']} field(s)"
+    props = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    for name, item in value.items():
+        if name in props:
+            yield from _validate(spec, props[name], item, (*path, name))
+        elif extra is False:
+            yield (*path, name), "is not an allowed key"
+        elif isinstance(extra, dict):
+            yield from _validate(spec, extra, item, (*path, name))
 
 
 def _type_ok(schema: Any, value: Any) -> bool:

@@ -49,7 +49,8 @@ def test_the_facts_match_the_documented_values() -> None:
 def test_every_layer_uses_the_facts() -> None:
     from contract_tests.server import zoho_checks
     from zoho_emulator import config, models, schema, urls
-    from zoho_records import _constants, _rows
+    from zoho_records import _constants
+    from zoho_records.cli import cells as _rows
 
     assert _constants.CRM_VERSIONS == wire.CRM_VERSIONS
     assert _constants.BIGIN_VERSION in wire.BIGIN_VERSIONS

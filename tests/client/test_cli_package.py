@@ -89,7 +89,7 @@ def test_the_check_finds_private_uses(source: str) -> None:
 
 def test_the_check_lets_public_uses_through() -> None:
     source = (
-        "from ... import ZohoError\nfrom ..._rows import Row\nfrom .. import _constants as C\n"
+        "from ... import ZohoError\nfrom ..rows import Row\nfrom .. import _constants as C\n"
         "self._keep(row)\nclient.crm.iter_update_records('Deals', [], stop=stop)\n"
     )
     assert private_uses(CLI / "commands" / "update.py", source) == []

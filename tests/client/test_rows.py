@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zoho_records._rows import header_problems, read_header, read_rows
+from zoho_records.cli.reading import header_problems, read_header, read_rows
 
 TYPES = {
     "Stage": "picklist",

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zoho_records._rows import MAX_NESTING, InputFileError, read_header, read_rows
 from zoho_records.cli import main
+from zoho_records.cli.reading import read_header, read_rows
+from zoho_records.cli.rows import MAX_NESTING, InputFileError
 
 DEEP = "[" * 100_000 + "]" * 100_000
 ID = "554023000000235011"
@@ -55,6 +56,29 @@ def test_a_value_nested_too_deep_is_an_error_naming_where(
     assert "Traceback" not in err
     assert where in err and f"more than {MAX_NESTING} levels deep" in err, err
     assert not any(r.get("op") == "update" for r in env.emulator.backend.request_log)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("d.jsonl", f'{{"id": "{ID}", "Amount": {"7" * 5000}}}\n'),
+        ("d.csv", f'id,Tags\n{ID},"[{"7" * 5000}]"\n'),
+        ("d.csv", f"id,Amount\n{ID},{'7' * 5000}\n"),
+    ],
+    ids=["jsonl", "csv-json-cell", "csv-number"],
+)
+def test_a_number_beyond_pythons_digit_limit_is_a_row_problem(
+    env, tmp_path: Path, capsys, name: str, content: str
+) -> None:
+    """Python reads at most 4,300 digits of an integer (sys.int_info): a longer number in a
+    file is a problem of its row, never a ValueError traceback (hypothesis found it)."""
+    src = tmp_path / name
+    src.write_text(content)
+    status = run(env, "update", "--module", "Deals", "--file", str(src), "--dry-run")
+    err = capsys.readouterr().err
+    assert status in (1, 2), err
+    assert "Traceback" not in err, err
+    assert "row 1" in err or "line 1" in err, err
 
 
 def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:

@@ -27,7 +27,11 @@ class AsyncZohoClient(_Base):
     default, ``"sandbox"`` or ``"developer"``), or point ``base_url`` (and ``accounts_url``)
     anywhere else. Authenticate with an ``access_token``, or with ``refresh_token`` +
     ``client_id`` + ``client_secret`` to have access tokens fetched and refreshed for you.
-    Bulk calls send up to ``concurrency`` requests at once; each request is retried per
+    Requests go out with up to ``concurrency`` in flight (default 25, Zoho's highest edition
+    cap): the client starts at 10 and adapts to what the org allows (it grows while calls
+    succeed, shrinks on 429, 503 and rising latency; ``client.stats`` shows the current limit,
+    the 429s seen and the credits spent); ``adaptive=False`` keeps exactly ``concurrency``
+    requests in flight instead. Each request is retried per
     ``retry_policy`` (or just ``max_retries``), and ``on_retry(request, attempt, delay,
     reason)`` is called before each retry. By default requests go out through sync httpx from
     a pool of threads, which measured fastest (see ``_transports``); ``transport`` replaces the
@@ -53,6 +57,7 @@ class AsyncZohoClient(_Base):
         retry_policy: RetryPolicy | None = None,
         timeout: float | httpx.Timeout | None = C.DEFAULT_TIMEOUT,
         concurrency: int = C.DEFAULT_CONCURRENCY,
+        adaptive: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
         on_retry: RetryHook | None = None,
     ) -> None:
@@ -69,6 +74,7 @@ class AsyncZohoClient(_Base):
             max_retries=max_retries,
             concurrency=concurrency,
             retry_policy=retry_policy,
+            adaptive=adaptive,
         )
         if transport is None:
             transport = default_async_transport(self._limits(), self.concurrency)
@@ -76,7 +82,10 @@ class AsyncZohoClient(_Base):
             base_url=self.base_url,
             auth=self._auth,
             transport=AsyncRetryTransport(
-                AsyncLoggingTransport(transport), self.retry_policy, on_retry=on_retry
+                AsyncLoggingTransport(transport),
+                self.retry_policy,
+                on_retry=on_retry,
+                limiter=self._limiter,
             ),
             timeout=timeout,
             headers=HEADERS,
@@ -94,7 +103,7 @@ class AsyncZohoClient(_Base):
                 params=req.params,
                 headers=req.header_map(),
                 content=req.encoded(),
-                extensions=req.extensions(),
+                extensions=self._extensions(req),
             )
         except httpx.HTTPError as exc:
             error = transport_error(exc)
@@ -103,7 +112,10 @@ class AsyncZohoClient(_Base):
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> AsyncGenerator[list[RecordOutcome]]:
-        return iter_async(calls, self._send, self.concurrency, stop=stop)
+        limiter = self._limiter
+        return iter_async(
+            calls, self._send, self.concurrency, stop=stop, window=lambda: limiter.limit
+        )
 
     async def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
         return await acollect(self._iter_bulk(calls))

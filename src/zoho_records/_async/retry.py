@@ -7,13 +7,25 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
+from .._concurrency import (
+    MAX_SLOT_RETRIES,
+    OK,
+    OVERLOADED,
+    STOP,
+    Limiter,
+    StopRequested,
+    Ticket,
+    kind_of_status,
+)
 from .._retry import (
+    CREDITS,
     RETRYABLE_ERRORS,
     RetryHook,
     RetryPolicy,
     call_hook,
     is_idempotent,
     log_retry,
+    parse_retry_after,
     retry_reason,
 )
 
@@ -22,7 +34,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """Wraps a transport with ``policy``: a retryable answer or error is sent again after the
     policy's delay, and the last answer (or error) is returned unchanged. The body is read
     here, so a connection dropped mid-body is retried too. ``sleep`` waits (tests pass a fake);
-    ``on_retry(request, attempt, delay, reason)`` is called before each retry."""
+    ``on_retry(request, attempt, delay, reason)`` is called before each retry.
+
+    With a ``limiter`` (``_concurrency``) each attempt waits for a slot and reports how it went
+    (status, latency); the retry of a 429 that the limiter answered by shrinking is not slept
+    on: it waits for a slot of the smaller limit, ahead of new requests. A request whose bulk
+    run was stopped while it waited for its first slot is not sent (``StopRequested``).
+    ``CREDITS`` in the request's extensions is what the call costs (counted once answered)."""
 
     def __init__(
         self,
@@ -31,8 +49,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         *,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         on_retry: RetryHook | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self._inner = inner
+        self._limiter = limiter
         self.policy = policy
         self._sleep = sleep
         self._on_retry = on_retry
@@ -40,29 +60,67 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, again while the policy says so; the last answer."""
         retries = 0
+        # retries of 429s our own concurrency explains: not counted against max_retries (the
+        # limit shrank, so the retry waits for a real slot), up to MAX_SLOT_RETRIES
+        slot_retries = 0
         idempotent = is_idempotent(request)
+        limiter = self._limiter
         while True:
+            ticket: Ticket | None = None
+            nap = True  # False: the retry waits for a slot instead
+            if limiter is not None:
+                ticket = await limiter.acquire_async(first=retries > 0)
+                stop = STOP.get()
+                if retries == 0 and stop is not None and stop():
+                    limiter.release(ticket, None)
+                    raise StopRequested
             try:
                 response = await self._inner.handle_async_request(request)
                 # Read here, so that a connection dropped mid-body is retried too.
                 await response.aread()
             except RETRYABLE_ERRORS as exc:
+                if limiter is not None and ticket is not None:
+                    limiter.release(ticket, OVERLOADED)
                 if retries >= self.policy.max_retries or not self.policy.should_retry_error(
                     exc, idempotent=idempotent
                 ):
                     raise
                 delay = self.policy.delay(retries)
-                self._before_retry(request, retries + 1, delay, retry_reason(None, exc))
+                retries += 1
+                self._before_retry(request, retries + slot_retries, delay, retry_reason(None, exc))
+            except BaseException:
+                if limiter is not None and ticket is not None:
+                    limiter.release(ticket, None)
+                raise
             else:
-                if retries >= self.policy.max_retries or not self.policy.should_retry_response(
-                    response, idempotent=idempotent
-                ):
+                status = response.status_code
+                ours = False
+                if limiter is not None and ticket is not None:
+                    kind = kind_of_status(status)
+                    credits = request.extensions.get(CREDITS, 1) if kind == OK else 0
+                    limiter.release(ticket, kind, credits)
+                    ours = (
+                        status == 429
+                        and slot_retries < MAX_SLOT_RETRIES
+                        and limiter.explains(ticket)
+                        and parse_retry_after(response.headers) is None
+                    )
+                if (
+                    retries >= self.policy.max_retries and not ours
+                ) or not self.policy.should_retry_response(response, idempotent=idempotent):
                     return response
-                delay = self.policy.delay(retries, response)
+                if ours:
+                    delay, nap = 0.0, False  # the limit shrank: the next free slot is the wait
+                    slot_retries += 1
+                else:
+                    delay = self.policy.delay(retries, response)
+                    retries += 1
                 await response.aclose()
-                self._before_retry(request, retries + 1, delay, retry_reason(response, None))
-            retries += 1
-            await self._sleep(delay)
+                self._before_retry(
+                    request, retries + slot_retries, delay, retry_reason(response, None)
+                )
+            if nap:
+                await self._sleep(delay)
 
     def _before_retry(
         self, request: httpx.Request, attempt: int, delay: float, reason: str

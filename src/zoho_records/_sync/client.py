@@ -29,7 +29,11 @@ class ZohoClient(_Base):
     default, ``"sandbox"`` or ``"developer"``), or point ``base_url`` (and ``accounts_url``)
     anywhere else. Authenticate with an ``access_token``, or with ``refresh_token`` +
     ``client_id`` + ``client_secret`` to have access tokens fetched and refreshed for you.
-    Bulk calls send up to ``concurrency`` requests at once; each request is retried per
+    Requests go out with up to ``concurrency`` in flight (default 25, Zoho's highest edition
+    cap): the client starts at 10 and adapts to what the org allows (it grows while calls
+    succeed, shrinks on 429, 503 and rising latency; ``client.stats`` shows the current limit,
+    the 429s seen and the credits spent); ``adaptive=False`` keeps exactly ``concurrency``
+    requests in flight instead. Each request is retried per
     ``retry_policy`` (or just ``max_retries``), and ``on_retry(request, attempt, delay,
     reason)`` is called before each retry. By default requests go out through sync httpx from
     a pool of threads, which measured fastest (see ``_transports``); ``transport`` replaces the
@@ -55,6 +59,7 @@ class ZohoClient(_Base):
         retry_policy: RetryPolicy | None = None,
         timeout: float | httpx.Timeout | None = C.DEFAULT_TIMEOUT,
         concurrency: int = C.DEFAULT_CONCURRENCY,
+        adaptive: bool = True,
         transport: httpx.BaseTransport | None = None,
         on_retry: RetryHook | None = None,
     ) -> None:
@@ -71,6 +76,7 @@ class ZohoClient(_Base):
             max_retries=max_retries,
             concurrency=concurrency,
             retry_policy=retry_policy,
+            adaptive=adaptive,
         )
         if transport is None:
             transport = default_sync_transport(self._limits(), self.concurrency)
@@ -78,7 +84,10 @@ class ZohoClient(_Base):
             base_url=self.base_url,
             auth=self._auth,
             transport=RetryTransport(
-                LoggingTransport(transport), self.retry_policy, on_retry=on_retry
+                LoggingTransport(transport),
+                self.retry_policy,
+                on_retry=on_retry,
+                limiter=self._limiter,
             ),
             timeout=timeout,
             headers=HEADERS,
@@ -96,7 +105,7 @@ class ZohoClient(_Base):
                 params=req.params,
                 headers=req.header_map(),
                 content=req.encoded(),
-                extensions=req.extensions(),
+                extensions=self._extensions(req),
             )
         except httpx.HTTPError as exc:
             error = transport_error(exc)
@@ -105,7 +114,10 @@ class ZohoClient(_Base):
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> Generator[list[RecordOutcome]]:
-        return iter_sync(calls, self._send, self.concurrency, stop=stop)
+        limiter = self._limiter
+        return iter_sync(
+            calls, self._send, self.concurrency, stop=stop, window=lambda: limiter.limit
+        )
 
     def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
         return collect(self._iter_bulk(calls))

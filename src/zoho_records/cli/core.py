@@ -8,9 +8,9 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from .. import ZohoError, _logging
-from .._rows import InputFileError
 from .errors import UsageError
 from .options import build_parser, check_names, check_paths, trigger_of
+from .rows import InputFileError
 from .run import Run
 from .target import open_client
 

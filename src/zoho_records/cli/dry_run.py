@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._rows import Row, read_rows
 from .errors import UsageError
 from .metadata import picklists_of
 from .options import MAX_PRINTED_PROBLEMS, id_of
+from .reading import read_rows
 from .report import ReportWriter
+from .rows import Row
 
 if TYPE_CHECKING:
     from .run import Run

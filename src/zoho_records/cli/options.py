@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 from .. import _constants as C
 from .. import _logging
 from .._config import DATA_CENTERS, ENVIRONMENTS
-from .._rows import NestingError, PicklistCheck, Row, convert_cell, loads, unknown_field
 from .._version import __version__
+from .cells import PicklistCheck, convert_cell, unknown_field
 from .errors import UsageError
 from .metadata import picklists_of
 from .report import report_format
+from .rows import NestingError, Row, loads
 
 if TYPE_CHECKING:
     from .commands.base import Command

@@ -1,7 +1,7 @@
 """The result report (one line per input row) and resuming from one.
 
 A report is CSV, TSV or JSONL (by file extension) with the columns ``row, outcome, code,
-message, record_id, input_digest`` (a fingerprint of the input row, see ``_rows.digest``).
+message, record_id, input_digest`` (a fingerprint of the input row, see ``rows.digest``).
 ``outcome`` is ``success``, ``error``, ``unknown`` (the row may have been written: an upsert
 whose request was lost after it may have reached Zoho, code ``UNKNOWN``, or a row abandoned in
 flight by a second Ctrl-C, code ``ABANDONED``), ``skipped`` (done in an earlier run), or, for a
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .._rows import InputFileError
+from .rows import InputFileError
 
 COLUMNS = ("row", "outcome", "code", "message", "record_id", "input_digest")
 DONE = frozenset({"success", "skipped"})

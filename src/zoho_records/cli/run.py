@@ -10,15 +10,16 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import AuthenticationError, RecordOutcome, TokenRefreshError, ZohoClient, ZohoError
-from .._rows import Row, file_format, header_problems, read_header, read_rows
 from .dry_run import dry_run
 from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
 from .metadata import picklists_of
 from .options import id_of, parse_set, same_file
 from .progress import Progress
+from .reading import file_format, header_problems, read_header, read_rows
 from .report import UNKNOWN as UNKNOWN_OUTCOME
 from .report import Done, ReportWriter, read_done
+from .rows import Row
 from .tally import UNKNOWN, Tally
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import RecordOutcome
-from .._rows import row_name
 from .options import MAX_PRINTED_PROBLEMS
 from .progress import Progress
 from .report import UNKNOWN as UNKNOWN_OUTCOME
 from .report import ReportWriter, compact
+from .rows import row_name
 
 # codes of ``RecordOutcome`` that the client documents: a record whose request may or may not
 # have reached Zoho, and one that ``stop=`` kept from being sent

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..metadata import field_types
 
 if TYPE_CHECKING:
-    from ..._rows import Row
+    from ..rows import Row
     from ..run import Run
 
 FILE_HELP = ".csv/.tsv with a header row, .jsonl (one object per line) or .json"

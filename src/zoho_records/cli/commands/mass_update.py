@@ -15,7 +15,7 @@ from ..run import indexed
 from .base import Command, Outcomes
 
 if TYPE_CHECKING:
-    from ..._rows import Row
+    from ..rows import Row
     from ..run import Run
 
 

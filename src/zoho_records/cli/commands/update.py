@@ -14,7 +14,7 @@ from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
 
 if TYPE_CHECKING:
-    from ..._rows import Row
+    from ..rows import Row
     from ..run import Run
 
 # what the client's ``if_unmodified_since`` takes as a string

@@ -12,7 +12,7 @@ from ..run import indexed
 from .base import Command, Outcomes, file_option
 
 if TYPE_CHECKING:
-    from ..._rows import Row
+    from ..rows import Row
     from ..run import Run
 
 

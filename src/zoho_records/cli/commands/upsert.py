@@ -11,7 +11,7 @@ from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
 
 if TYPE_CHECKING:
-    from ..._rows import Row
+    from ..rows import Row
     from ..run import Run
 
 

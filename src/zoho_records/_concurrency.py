@@ -1,0 +1,379 @@
+"""Adaptive concurrency: how many requests a client keeps in flight, found from Zoho's answers.
+
+Zoho caps the calls an org (per app) may have in flight by edition (Free 5, Standard 10,
+Professional 15, Enterprise 20, Ultimate 25: Kaizen #203, https://help.zoho.com/portal/de/
+community/topic/kaizen-203-answering-your-questions-handling-api-limits-and-error-responses)
+and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-After``. So the
+controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
+
+- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default) and grows by one per
+  successful call ("slow start": the limit doubles per round trip) up to the client's bound,
+  one edition cap at a time: past the next cap (5, 10, 15, 20, 25) only once a call sent
+  with the level below it in flight succeeded, so finding the cap costs at most 5 refusals;
+- a 429 while ``n`` of our requests were in flight (``n`` counted when it was sent) says the
+  cap is below ``n``: the limit becomes ``n - 1`` and that is remembered as the ceiling (if
+  answers were still on their way, ``n - 1`` is above the cap and the next 429 lowers it
+  again; at the cap no 429 of ours can happen). From then on the limit stays at the ceiling
+  and probes above it only after ``PROBE_AFTER_ROUNDS`` rounds (a round: ``limit`` calls)
+  without congestion; a probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one
+  that holds makes the next come after one round and twice as big (1, 2, 4, 8 above). So a
+  job at the cap sees a handful of 429s in all, not one per round as plain AIMD's sawtooth
+  would, and a limit pushed down by someone else's burst of 429s climbs back in a few rounds;
+- a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
+  multiplicative decrease); it grows back by one per round (additive increase) up to the
+  ceiling, which only 429s set;
+- latency (a Gradient2-like check, Netflix concurrency-limits): once ``WARMUP_SAMPLES`` calls
+  have set the long average, a short moving average of the call time above
+  ``LATENCY_TOLERANCE`` x the long one means the server queues: the limit
+  shrinks by ``BACKOFF`` (at most once per round) and does not grow until it settles. Steady
+  jitter moves both averages alike and changes nothing.
+
+A 429 the controller answered by shrinking costs no record: the retry layer sends it again
+as soon as a slot of the smaller limit is free (``Limiter.explains``), in front of new calls.
+
+The controller is plain arithmetic under a lock (``on_result``, no clock read: the caller
+passes the latency), so it is tested by feeding it results. ``Limiter`` adds the waiting: a
+FIFO of waiters, threads (``acquire``) or asyncio tasks (``acquire_async``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextvars
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import _constants as C
+
+__all__ = ["ClientStats", "Limiter", "StopRequested"]
+
+INITIAL_CONCURRENCY = C.INITIAL_CONCURRENCY
+PROBE_AFTER_ROUNDS = 8
+PROBE_MAX_ROUNDS = 64
+# A request refused (429) while others of ours were in flight is sent again when a slot of the
+# smaller limit frees, without counting against ``max_retries``, at most this many times.
+MAX_SLOT_RETRIES = 32
+BACKOFF = 0.75
+LATENCY_TOLERANCE = 3.0
+WARMUP_SAMPLES = 20  # successes averaged before latency is judged
+_SHORT_ALPHA = 0.2  # ~ the last 10 calls
+_LONG_ALPHA = 0.01  # ~ the last 200 calls
+
+# What a finished attempt tells the controller.
+OK = "ok"  # answered, and not a sign of overload (2xx, 4xx other than 429)
+THROTTLED = "throttled"  # 429
+OVERLOADED = "overloaded"  # 503, 502, 504, a timeout, a connection error
+FAILED = "failed"  # another 5xx: neither a call Zoho counts nor a sign of overload
+
+# The bulk engine's ``stop``, seen by the transport after a request got its slot: once it
+# returns True the request is not sent (``StopRequested``).
+STOP: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar(
+    "zoho_records_stop", default=None
+)
+
+
+class StopRequested(Exception):
+    """A request that waited for a slot was not sent: the run was stopped meanwhile."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientStats:
+    """A snapshot of a client's traffic (``client.stats``), read-only.
+
+    ``concurrency``: the controller's current limit (requests allowed in flight);
+    ``max_concurrency``: its bound (the client's ``concurrency``); ``adaptive``: whether the
+    limit adapts; ``in_flight`` / ``peak_in_flight``: requests in flight now / at most;
+    ``requests``: HTTP requests sent (retries included); ``throttled``: 429 answers;
+    ``calls``: requests Zoho answered other than with 429 or 5xx (what it counts as calls);
+    ``credits``: the API credits those calls cost by Zoho's credit table (``_credits``).
+    """
+
+    concurrency: int
+    max_concurrency: int
+    adaptive: bool
+    in_flight: int
+    peak_in_flight: int
+    requests: int
+    throttled: int
+    calls: int
+    credits: int
+
+
+@dataclass(slots=True)
+class Ticket:
+    """One request's slot: when it was sent and how many of ours were in flight then."""
+
+    started: float
+    in_flight: int
+
+
+class _Waiter:
+    __slots__ = ("event", "loop", "future", "granted")
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop | None = None,
+        future: asyncio.Future[None] | None = None,
+    ) -> None:
+        self.event = threading.Event() if loop is None else None
+        self.loop = loop
+        self.future = future
+        self.granted = False
+
+    def wake(self) -> None:
+        self.granted = True
+        if self.event is not None:
+            self.event.set()
+        else:
+            assert self.loop is not None and self.future is not None
+            self.loop.call_soon_threadsafe(_resolve, self.future)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+class Limiter:
+    """The controller and the slots it hands out (one per client, shared by all its requests).
+
+    ``max_limit`` is a hard bound; with ``adaptive=False`` the limit is fixed at it (the
+    behaviour of ``concurrency=N`` before adaptation: exactly N in flight).
+    """
+
+    def __init__(
+        self,
+        max_limit: int,
+        *,
+        adaptive: bool = True,
+        initial: int = INITIAL_CONCURRENCY,
+        probe_after_rounds: int = PROBE_AFTER_ROUNDS,
+    ) -> None:
+        if max_limit < 1:
+            raise ValueError("concurrency must be >= 1")
+        self.max_limit = max_limit
+        self.adaptive = adaptive
+        self._limit = float(max_limit if not adaptive else min(max(initial, 1), max_limit))
+        self._ceiling: int | None = None  # learned from 429s / overload
+        self._slow_start = True
+        self._proven = 0  # the most in flight (at sending) a successful call had
+        self._probe_first = probe_after_rounds
+        self._probe_wait = probe_after_rounds  # rounds at the ceiling before probing above it
+        self._probing = False
+        self._step = 1
+        self._good_since_congestion = 0  # successful calls since the last congestion signal
+        self._cooldown = 0  # calls to ignore latency after a latency backoff
+        self._samples = 0
+        self._short: float | None = None
+        self._long: float | None = None
+        self._lock = threading.Lock()
+        self._waiters: collections.deque[_Waiter] = collections.deque()
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.requests = 0
+        self.throttled = 0
+        self.calls = 0
+        self.credits = 0
+
+    # -- the controller (pure arithmetic, under the lock) -----------------------------------
+    @property
+    def limit(self) -> int:
+        """Requests allowed in flight now."""
+        return max(1, min(int(self._limit), self.max_limit))
+
+    @property
+    def ceiling(self) -> int | None:
+        """The cap learned from 429s (None: none seen)."""
+        return self._ceiling
+
+    def on_result(self, kind: str, sent_in_flight: int, latency: float) -> None:
+        """Feed one finished attempt: its kind (``OK``, ``THROTTLED``, ``OVERLOADED``), how
+        many of ours were in flight when it was sent (itself included), its duration."""
+        with self._lock:
+            self._update(kind, sent_in_flight, latency)
+            self._wake()
+
+    def _update(self, kind: str, sent_in_flight: int, latency: float) -> None:
+        if kind == THROTTLED:
+            self.throttled += 1
+        if not self.adaptive or kind == FAILED:
+            return
+        if kind == THROTTLED:
+            # the cap is below what was in flight when this one went out; the first 429 of
+            # slow start falls back to the level proven so far (the others of its wave were
+            # sent above it too, and answers on their way make ``n - 1`` overestimate)
+            cap = max(1, sent_in_flight - 1)
+            if self._slow_start and self._proven:
+                cap = min(cap, self._proven)
+            self._limit = min(self._limit, float(cap))
+            self._ceiling = min(self._ceiling, cap) if self._ceiling is not None else cap
+            self._congested()
+            return
+        if kind == OVERLOADED:
+            # not a cap: shrink, and grow back by one per round (the ceiling stays)
+            self._limit = max(1.0, self._limit * BACKOFF)
+            self._congested()
+            return
+        # a success: latency check (Gradient2-like), then growth
+        if latency > 0:
+            if self._samples < WARMUP_SAMPLES:  # the long average starts as a plain mean
+                self._samples += 1
+                self._long = latency if self._long is None else self._long
+                self._long += (latency - self._long) / self._samples
+                self._short = self._long
+            else:
+                assert self._short is not None and self._long is not None
+                self._short += _SHORT_ALPHA * (latency - self._short)
+                self._long += _LONG_ALPHA * (latency - self._long)
+        if self._cooldown:
+            self._cooldown -= 1
+        elif (
+            self._samples >= WARMUP_SAMPLES
+            and self._short is not None
+            and self._long is not None
+            and self._short > LATENCY_TOLERANCE * self._long
+        ):
+            self._limit = max(1.0, self._limit * BACKOFF)
+            self._congested()
+            self._cooldown = self.limit
+            # the new latency is the new normal once it holds: follow it faster
+            self._long = (self._long + self._short) / 2
+            return
+        self._good_since_congestion += 1
+        if sent_in_flight > self._proven:
+            self._proven = sent_in_flight
+        if self._slow_start:
+            # +1 per success, but not past the next edition cap before the level below it
+            # is proven (a success sent with that many in flight): at most one cap's step
+            # of requests is refused when the org's cap is found
+            step_to = _next_cap(self._proven)
+            grown = min(self._limit + 1, float(step_to), float(self.max_limit))
+            self._limit = max(self._limit, grown)
+            return
+        ceiling = self._ceiling if self._ceiling is not None else self.max_limit
+        if self._limit < ceiling:
+            self._limit = min(self._limit + 1.0 / max(self._limit, 1.0), float(ceiling))
+        elif ceiling < self.max_limit and (
+            self._good_since_congestion >= self._probe_wait * max(1, self.limit)
+        ):
+            # calm at the ceiling for the wait: try above it (the cap may have grown, or the
+            # 429s were someone else's burst). A probe that held calls for a bigger one soon.
+            if self._probing:
+                self._step, self._probe_wait = min(self._step * 2, 8), 1
+            self._probing = True
+            self._ceiling = min(ceiling + self._step, self.max_limit)
+            self._limit = float(self._ceiling)
+            self._good_since_congestion = 0
+
+    def _congested(self) -> None:
+        self._slow_start = False
+        self._good_since_congestion = 0
+        if self._probing:  # the probe failed: wait longer before the next one
+            self._probe_wait = min(max(self._probe_wait * 2, self._probe_first), PROBE_MAX_ROUNDS)
+        self._probing = False
+        self._step = 1
+
+    def explains(self, ticket: Ticket) -> bool:
+        """Whether a 429 on the request of ``ticket`` is explained by our own concurrency
+        (others of ours were in flight): its retry then waits for a slot rather than
+        sleeping. Alone in flight, the 429 is not ours (credits, another app): back off."""
+        return self.adaptive and ticket.in_flight > 1
+
+    # -- the slots ---------------------------------------------------------------------------
+    def _take(self) -> Ticket:
+        self.in_flight += 1
+        self.requests += 1
+        if self.in_flight > self.peak_in_flight:
+            self.peak_in_flight = self.in_flight
+        return Ticket(time.perf_counter(), self.in_flight)
+
+    def _wake(self) -> None:
+        while self._waiters and self.in_flight < self.limit:
+            waiter = self._waiters.popleft()
+            self.in_flight += 1  # handed over; _take_granted counts the rest
+            waiter.wake()
+
+    def _granted(self) -> Ticket:
+        with self._lock:
+            self.in_flight -= 1  # _take counts it again
+            return self._take()
+
+    def acquire(self, *, first: bool = False) -> Ticket:
+        """Wait for a slot (threads). ``first``: ahead of the waiting requests (a retry)."""
+        with self._lock:
+            if self.in_flight < self.limit and (first or not self._waiters):
+                return self._take()
+            waiter = _Waiter()
+            self._waiters.appendleft(waiter) if first else self._waiters.append(waiter)
+        assert waiter.event is not None
+        waiter.event.wait()
+        return self._granted()
+
+    async def acquire_async(self, *, first: bool = False) -> Ticket:
+        """Wait for a slot (asyncio tasks). ``first``: ahead of the waiting requests."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self.in_flight < self.limit and (first or not self._waiters):
+                return self._take()
+            future: asyncio.Future[None] = loop.create_future()
+            waiter = _Waiter(loop, future)
+            self._waiters.appendleft(waiter) if first else self._waiters.append(waiter)
+        try:
+            await future
+        except BaseException:
+            with self._lock:
+                if waiter.granted:  # the slot was handed over: give it back
+                    self.in_flight -= 1
+                    self._wake()
+                else:
+                    self._waiters.remove(waiter)
+            raise
+        return self._granted()
+
+    def release(self, ticket: Ticket, kind: str | None, credits: int = 0) -> None:
+        """Give the slot back; ``kind`` None: the request was not sent (nothing learned)."""
+        latency = time.perf_counter() - ticket.started
+        with self._lock:
+            self.in_flight -= 1
+            if kind is not None:
+                if kind == OK:
+                    self.calls += 1
+                    self.credits += credits
+                self._update(kind, ticket.in_flight, latency)
+            self._wake()
+
+    def stats(self) -> ClientStats:
+        with self._lock:
+            return ClientStats(
+                concurrency=self.limit,
+                max_concurrency=self.max_limit,
+                adaptive=self.adaptive,
+                in_flight=self.in_flight,
+                peak_in_flight=self.peak_in_flight,
+                requests=self.requests,
+                throttled=self.throttled,
+                calls=self.calls,
+                credits=self.credits,
+            )
+
+
+def _next_cap(level: int) -> int:
+    """The next edition cap above ``level`` (then steps of 5)."""
+    for cap in C.EDITION_CONCURRENCY:
+        if cap > level:
+            return cap
+    return level + 5
+
+
+def kind_of_status(status: int) -> str:
+    """What an answer's status tells the controller."""
+    if status == 429:
+        return THROTTLED
+    if status in (502, 503, 504):
+        return OVERLOADED
+    if status >= 500:
+        return FAILED
+    return OK

@@ -1,0 +1,367 @@
+"""Adaptive concurrency (``_concurrency.Limiter``) and credits (``_credits``).
+
+The controller as a unit, fed synthetic results (no clock, no sleep); then both clients
+against the emulator over HTTP with a concurrency cap, counting requests in flight server-side
+with a thin ASGI wrapper around the emulator's app (here, not in the emulator).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from zoho_emulator.testing import EmulatorServer
+from zoho_records import AsyncZohoClient, RecordSuccess, ZohoClient
+from zoho_records._concurrency import OK, OVERLOADED, THROTTLED, Limiter, Ticket
+from zoho_records._credits import credits_of_call, estimate_credits
+from zoho_records._retry import RetryPolicy
+
+from .conftest import dataset_with_deals, deal_ids, emulator_records, request_log, set_faults
+
+pytestmark = pytest.mark.timeout(180)
+
+
+# -- the controller as a unit ------------------------------------------------------------------
+def feed(lim: Limiter, kind: str, n: int = 1, *, in_flight: int | None = None, rtt: float = 0.2):
+    for _ in range(n):
+        lim.on_result(kind, lim.limit if in_flight is None else in_flight, rtt)
+
+
+def test_slow_start_grows_to_the_bound_while_calls_succeed() -> None:
+    lim = Limiter(25)
+    assert lim.limit == 10  # starts at Standard's cap
+    feed(lim, OK, 3, in_flight=4)
+    assert lim.limit == 10  # never shrinks on success; past 10 only once 10 were proven
+    feed(lim, OK, 9, in_flight=10)
+    assert lim.limit == 15  # one edition cap at a time: 20 needs a success sent at 15
+    feed(lim, OK, in_flight=14)
+    assert lim.limit == 15
+    feed(lim, OK)
+    assert lim.limit == 16
+    feed(lim, OK, 100)
+    assert lim.limit == 25  # never above the bound
+    assert lim.ceiling is None
+
+
+def test_a_429_sets_the_limit_to_what_was_in_flight_less_one_and_it_holds() -> None:
+    lim = Limiter(25)
+    feed(lim, OK, 6)  # 16
+    feed(lim, THROTTLED, in_flight=16)
+    assert (lim.limit, lim.ceiling) == (15, 15)
+    feed(lim, THROTTLED, in_flight=17)  # sent before the first came back: no further cut
+    assert lim.limit == 15
+    feed(lim, OK, 7 * 15)  # fewer than PROBE_AFTER_ROUNDS (8) rounds: stays at the ceiling
+    assert lim.limit == 15
+    feed(lim, OK, 15)
+    assert lim.limit == 16  # then probes one above
+    feed(lim, THROTTLED, in_flight=16)
+    assert lim.limit == 15
+    feed(lim, OK, 15 * 15)  # a failed probe doubles the wait (16 rounds)
+    assert lim.limit == 15
+    feed(lim, OK, 15)
+    assert lim.limit == 16
+    assert lim.stats().throttled == 3
+
+
+def test_after_a_burst_of_429s_the_limit_climbs_back() -> None:
+    lim = Limiter(25)
+    feed(lim, OK, 5)  # 15
+    for n in range(15, 0, -1):  # someone else's burst: every request refused
+        feed(lim, THROTTLED, in_flight=n)
+    assert lim.limit == 1
+    levels = []
+    for _ in range(200):
+        feed(lim, OK)
+        levels.append(lim.limit)
+    assert levels[-1] == 25  # probes that hold grow 1, 2, 4, 8 above: back at the bound
+    assert levels == sorted(levels)
+
+
+def test_overload_and_rising_latency_back_off_multiplicatively_steady_jitter_does_not() -> None:
+    lim = Limiter(20)
+    feed(lim, OK, 10)  # 20
+    feed(lim, OVERLOADED)
+    assert lim.limit == 15 and lim.ceiling is None  # not a cap: no ceiling learned
+    feed(lim, OK, 16)
+    assert lim.limit == 16  # grows back one per round
+    lim = Limiter(20)
+    feed(lim, OK, 10)
+    for i in range(400):  # 100-400 ms jitter around a steady mean
+        lim.on_result(OK, lim.limit, (0.1, 0.4, 0.25, 0.15, 0.35)[i % 5])
+    assert lim.limit == 20
+    for _ in range(10):  # the server starts queueing: latency six times the usual
+        lim.on_result(OK, lim.limit, 1.5)
+    assert lim.limit < 20
+
+
+def test_adaptive_off_keeps_the_limit_fixed() -> None:
+    lim = Limiter(7, adaptive=False)
+    assert lim.limit == 7
+    feed(lim, THROTTLED, 5, in_flight=7)
+    feed(lim, OVERLOADED, 3)
+    assert lim.limit == 7 and lim.stats().throttled == 5
+    assert not lim.explains(Ticket(0.0, 7))  # its 429s are slept on, as before
+
+
+def test_only_a_429_among_others_of_ours_is_explained_by_our_concurrency() -> None:
+    lim = Limiter(10)
+    assert lim.explains(Ticket(0.0, 3))
+    assert not lim.explains(Ticket(0.0, 1))  # alone in flight: credits or another app
+
+
+def test_slots_are_handed_out_in_order_and_retries_go_first() -> None:
+    async def main() -> list[str]:
+        lim = Limiter(2, adaptive=False)
+        order: list[str] = []
+        held = [await lim.acquire_async(), await lim.acquire_async()]
+
+        async def take(name: str, first: bool = False) -> None:
+            ticket = await lim.acquire_async(first=first)
+            order.append(name)
+            lim.release(ticket, OK)
+
+        tasks = [asyncio.ensure_future(take("new1")), asyncio.ensure_future(take("new2"))]
+        await asyncio.sleep(0)
+        tasks.append(asyncio.ensure_future(take("retry", first=True)))
+        await asyncio.sleep(0)
+        assert lim.in_flight == 2 and order == []
+        cancelled = asyncio.ensure_future(take("cancelled"))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        for ticket in held:
+            lim.release(ticket, OK)
+        await asyncio.gather(*tasks)
+        assert lim.in_flight == 0
+        return order
+
+    assert asyncio.run(main()) == ["retry", "new1", "new2"]
+
+
+def test_threads_wait_for_a_slot() -> None:
+    lim = Limiter(1, adaptive=False)
+    ticket = lim.acquire()
+    got = threading.Event()
+
+    def other() -> None:
+        lim.release(lim.acquire(), OK)
+        got.set()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    assert not got.wait(0.05)  # blocked while the only slot is held
+    lim.release(ticket, OK)
+    thread.join(5)
+    assert got.is_set() and lim.in_flight == 0 and lim.stats().peak_in_flight == 1
+
+
+# -- credits -------------------------------------------------------------------------------
+def _cc(estimate: Any) -> tuple[int, int]:
+    return estimate.calls, estimate.credits
+
+
+def test_estimate_credits() -> None:
+    assert _cc(estimate_credits("update", 20_000)) == (200, 2000)
+    assert _cc(estimate_credits("upsert", 250)) == (3, 25)  # 10 + 10 + 5
+    assert _cc(estimate_credits("insert", 1)) == (1, 1)
+    assert _cc(estimate_credits("mass_update", 1200)) == (3, 3)
+    assert _cc(estimate_credits("delete", 0)) == (0, 0)
+    with pytest.raises(ValueError, match="unknown operation 'updte'"):
+        estimate_credits("updte", 3)
+    with pytest.raises(ValueError, match="whole number"):
+        estimate_credits("update", -1)
+
+
+def test_credits_of_one_call() -> None:
+    body = {"data": [{"id": "1"}] * 11}
+    assert credits_of_call("PUT", "/crm/v8/Deals", None, body, None) == 2
+    assert credits_of_call("POST", "/crm/v8/Deals/upsert", None, None, b'{"data":[{}]}') == 1
+    assert credits_of_call("POST", "/crm/v8/Leads/12/actions/convert", None, None, None) == 5
+    assert credits_of_call("GET", "/crm/v8/Deals", {"cvid": "5"}, None, None) == 3
+    assert credits_of_call("GET", "/crm/v8/Deals/deleted", None, None, None) == 2
+    assert credits_of_call("POST", "/crm/v8/Deals/actions/mass_update", None, body, None) == 1
+
+
+# -- against the emulator ------------------------------------------------------------------
+RECORDS = 3000  # 30 calls per pass
+
+
+class InFlight:
+    """ASGI wrapper: counts the API requests in flight at the server, and the peak."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.now = 0
+        self.peak = 0
+        self.lock = threading.Lock()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        counted = scope["type"] == "http" and scope["path"].startswith("/crm/")
+        if counted:
+            with self.lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if counted:
+                with self.lock:
+                    self.now -= 1
+
+    def reset(self) -> None:
+        self.peak = 0
+
+
+@pytest.fixture(scope="module")
+def capped() -> Iterator[tuple[EmulatorServer, InFlight]]:
+    server = EmulatorServer(data=dataset_with_deals(RECORDS))
+    counter = InFlight(server.app)
+    server.app = counter  # type: ignore[assignment]
+    with server:
+        yield server, counter
+
+
+@pytest.fixture
+def cap(capped: tuple[EmulatorServer, InFlight]) -> Iterator[Any]:
+    server, counter = capped
+
+    def set_cap(limit: int | None, latency_ms: float = 50.0) -> tuple[EmulatorServer, InFlight]:
+        server.reset()
+        server.emulator.config.max_concurrent_requests = limit
+        set_faults(server, {"kind": "latency", "method": "PUT", "latency_ms": latency_ms})
+        counter.reset()
+        return server, counter
+
+    yield set_cap
+    server.emulator.config.max_concurrent_requests = None
+
+
+def passes(n: int) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for p in range(n):
+        rows += [{"id": rid, "Next_Step": f"pass {p} {rid}"} for rid in deal_ids(RECORDS)]
+    return rows
+
+
+def assert_each_record_written_once(server: EmulatorServer, result: Any, rows: list[Any]) -> None:
+    assert len(result) == len(rows)
+    assert [o.index for o in result] == list(range(len(rows)))
+    assert all(isinstance(o, RecordSuccess) for o in result), result.failed[:3]
+    writes = [r for r in request_log(server) if r["op"] == "update"]
+    # every record written once per pass: the 429s were refused before anything was written
+    per_id = Counter(rid for r in writes for rid in r["ids"])
+    passes_ = len(rows) // RECORDS
+    assert set(per_id.values()) == {passes_} and len(per_id) == RECORDS
+    state = emulator_records(server, "crm", "Deals")
+    assert all(state[rid]["Next_Step"] == f"pass {passes_ - 1} {rid}" for rid in deal_ids(RECORDS))
+
+
+def client_for(server: EmulatorServer, **kw: Any) -> ZohoClient:
+    policy = RetryPolicy(max_retries=5, initial_delay=0.01, max_delay=0.05)
+    return ZohoClient(
+        base_url=server.base_url, access_token=server.token, retry_policy=policy, **kw
+    )
+
+
+@pytest.mark.parametrize("limit", [10, 15, 25])
+def test_the_client_converges_to_the_cap_and_writes_every_record_once(cap, limit: int) -> None:
+    server, counter = cap(limit)
+    rows = passes(3)  # 90 calls
+    with client_for(server) as client:
+        result = client.crm.update_records("Deals", rows)
+        stats = client.stats
+    assert_each_record_written_once(server, result, rows)
+    assert stats.concurrency in (limit, limit + 1) if limit < 25 else stats.concurrency == 25
+    assert counter.peak >= limit  # the cap was reached: the org's capacity is used
+    # requests over the cap are refused by the emulator: a few while finding it, not per round
+    assert stats.throttled <= max(3, stats.requests // 10)
+    assert stats.calls == 90 and stats.credits == 900
+    assert stats.requests == 90 + stats.throttled
+
+
+def test_an_explicit_concurrency_is_never_exceeded(cap) -> None:
+    server, counter = cap(None)
+    rows = passes(2)
+    with client_for(server, concurrency=7) as client:
+        result = client.crm.update_records("Deals", rows)
+        stats = client.stats
+    assert_each_record_written_once(server, result, rows)
+    assert counter.peak == 7 and stats.peak_in_flight == 7
+    assert stats.concurrency == 7 and stats.max_concurrency == 7
+
+
+def test_adaptive_off_keeps_exactly_concurrency_in_flight(cap) -> None:
+    server, counter = cap(None)
+    with client_for(server, concurrency=12, adaptive=False) as client:
+        assert client.stats.concurrency == 12
+        result = client.crm.update_records("Deals", passes(1))
+    assert result.ok and counter.peak == 12
+
+
+def test_recovers_after_a_burst_of_429s(cap) -> None:
+    server, counter = cap(15)
+    set_faults(
+        server,
+        {"kind": "latency", "method": "PUT", "latency_ms": 50.0},
+        {"kind": "throttle", "method": "PUT", "after": 20, "count": 12},
+    )
+    rows = passes(8)  # 240 calls
+    with client_for(server) as client:
+        result = client.crm.update_records("Deals", rows)
+        stats = client.stats
+    assert_each_record_written_once(server, result, rows)
+    assert stats.throttled >= 12
+    assert stats.concurrency >= 14  # climbed back to (about) the cap
+
+
+def test_async_client_converges_and_writes_every_record_once(cap) -> None:
+    server, counter = cap(15)
+    rows = passes(3)
+
+    async def run() -> Any:
+        policy = RetryPolicy(max_retries=5, initial_delay=0.01, max_delay=0.05)
+        async with AsyncZohoClient(
+            base_url=server.base_url, access_token=server.token, retry_policy=policy
+        ) as client:
+            result = await client.crm.update_records("Deals", rows)
+            return result, client.stats
+
+    result, stats = asyncio.run(run())
+    assert_each_record_written_once(server, result, rows)
+    assert stats.concurrency in (15, 16) and counter.peak >= 15
+    assert stats.throttled <= max(3, stats.requests // 10)
+
+
+def test_a_429_answered_by_shrinking_costs_no_record_even_without_retries(cap) -> None:
+    # max_retries=0: only the 429s our own concurrency explains are sent again (for a slot)
+    server, counter = cap(10)
+    rows = passes(2)
+    with ZohoClient(base_url=server.base_url, access_token=server.token, max_retries=0) as client:
+        result = client.crm.update_records("Deals", rows)
+        stats = client.stats
+    assert_each_record_written_once(server, result, rows)
+    assert stats.throttled >= 1  # the cap was found (10 -> up to 15 -> 10)
+    assert counter.peak >= 10
+
+
+def test_stop_while_waiting_for_a_slot_sends_nothing_more(cap) -> None:
+    # bound 25, limit 10: 25 threads take calls, 15 of them wait for a slot; once stopped,
+    # those must not go out when slots free up (their records are INTERRUPTED)
+    server, counter = cap(None, latency_ms=100.0)
+    stop = threading.Event()
+    outcomes = []
+    with client_for(server) as client:
+        for outcome in client.crm.iter_update_records("Deals", passes(1), stop=stop.is_set):
+            stop.set()
+            outcomes.append(outcome)
+    calls = [r for r in request_log(server) if r["op"] == "update"]
+    assert len(calls) <= 15  # 10 in flight when stopped, and the few sent before stop was set
+    assert counter.peak <= 15
+    indices = [o.index for o in outcomes]
+    assert len(indices) == len(set(indices))
+    assert {o.code for o in outcomes if not o.ok} == {"INTERRUPTED"}
+    assert sum(o.ok for o in outcomes) == 100 * len(calls)
