@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zoho_records._rows import InputFileError
+from zoho_records.cli.rows import InputFileError
 from zoho_records.cli.report import (
     Done,
     ReportWriter,
