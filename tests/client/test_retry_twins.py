@@ -69,6 +69,7 @@ def sync_update(script: Script, policy: RetryPolicy = FAST) -> Any:
         transport=httpx.MockTransport(script),
         retry_policy=policy,
         on_retry=script.hook,
+        concurrency=2,
     ) as client:
         return client.crm.update_record("Deals", "1", {"Stage": "x"})
 
@@ -81,6 +82,7 @@ def async_update(script: Script, policy: RetryPolicy = FAST) -> Any:
             transport=httpx.MockTransport(script),
             retry_policy=policy,
             on_retry=script.hook,
+            concurrency=2,
         ) as client:
             return await client.crm.update_record("Deals", "1", {"Stage": "x"})
 
@@ -245,3 +247,18 @@ def test_after_a_fatal_error_only_the_records_never_sent_are_told_not_sent() -> 
         for o in unsent
     )
     assert [o.id for o in unsent] == [str(i) for i in range(200, 300)]
+
+
+@pytest.mark.timeout(20)
+@both
+def test_failed_attempts_give_their_concurrency_slot_back(update: Callable[..., Any]) -> None:
+    """Every attempt holds one of the client's slots (``concurrency``): one that ends in a
+    connection error, or in an answer, must free it, or the client stalls after a few."""
+    script = Script(
+        *([httpx.ConnectError("refused")] * 2 + [httpx.Response(503, json={"code": "X"})]) * 4,
+        httpx.Response(200, json=OK),
+    )
+    policy = RetryPolicy(max_retries=20, initial_delay=0.0, max_delay=0.0, jitter=0)
+    assert update(script, policy).ok
+    assert len(script.sent) == 13
+    assert [c[2] for c in script.hook_calls] == list(range(1, 13))
