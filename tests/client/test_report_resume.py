@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from zoho_records.cli.rows import InputFileError
 from zoho_records.cli.report import (
     Done,
     ReportWriter,
@@ -17,6 +16,7 @@ from zoho_records.cli.report import (
     read_done_rows,
     report_format,
 )
+from zoho_records.cli.rows import InputFileError
 
 HEADER = "row,outcome,code,message,record_id,input_digest\n"
 
