@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import _thread
 import datetime as dt
 import json
 import random
+import signal
 import threading
 import time
 
@@ -267,9 +267,31 @@ def test_stop_takes_no_more_calls_and_reports_every_record_sent(concurrency: int
 
 
 def test_ctrl_c_in_a_library_call_propagates() -> None:
+    """A Ctrl-C (SIGINT to the main thread) while ``update_records`` waits for its workers.
+
+    Deterministic: the worker that sends it waits until the main thread's handler has run, so
+    the call cannot finish first; a real signal (not ``_thread.interrupt_main``, which only
+    sets a flag) wakes the main thread from its blocking wait."""
     sent: list[str] = []
+    delivered = threading.Event()
     records = [{"id": str(i)} for i in range(5000)]
-    with _slow_client(sent, 3, _thread.interrupt_main) as client:
-        with pytest.raises(KeyboardInterrupt):
-            client.crm.update_records("Deals", records)
+    main = threading.main_thread().ident
+    assert main is not None
+
+    def on_sigint(signum: int, frame: object) -> None:
+        delivered.set()
+        raise KeyboardInterrupt
+
+    def ctrl_c() -> None:
+        signal.pthread_kill(main, signal.SIGINT)
+        assert delivered.wait(30), "the main thread never got the Ctrl-C"
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        with _slow_client(sent, 3, ctrl_c) as client:
+            with pytest.raises(KeyboardInterrupt):
+                client.crm.update_records("Deals", records)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert delivered.is_set()
     assert len(sent) < 5000

@@ -427,3 +427,26 @@ def test_a_dry_run_report_that_cannot_be_written(env, tmp_path: Path, capsys) ->
     args = ["--module", "Deals", "--file", str(deals_csv(tmp_path, 1)), "--dry-run"]
     assert run(env, "update", *args, "--report", str(link)) == 2
     assert "cannot write the report" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.xlsx", b"row,outcome\n1,success\n", "report.xlsx: a report is .csv (or .txt)"),
+        ("report.csv", b"row,outcome\n1,\xff\xfe\n", "report.csv is not a zoho-records report"),
+    ],
+    ids=["wrong-extension", "not-utf-8"],
+)
+def test_resume_from_a_report_that_cannot_be_read_is_a_usage_error(
+    env, tmp_path: Path, capsys, name: str, content: bytes, message: str
+) -> None:
+    """A report of the wrong extension or bytes that are not UTF-8: exit 2, a message that says
+    what a report is, the report untouched and nothing sent (no UnboundLocalError)."""
+    src = deals_csv(tmp_path, 3)
+    report = tmp_path / name
+    report.write_bytes(content)
+    assert run(env, "update", "--module", "Deals", "--file", str(src), "--resume", str(report)) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert report.read_bytes() == content
+    assert sent_updates(env) == []
