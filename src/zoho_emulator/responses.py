@@ -286,12 +286,19 @@ def _bool_param(q: dict[str, str], name: str, default: bool) -> bool:
     if raw is None:
         return default
     if raw not in ("true", "false"):
-        raise _param_error("INVALID_DATA", f"{name} must be true or false", name,
-                           expected_data_type="boolean")  # fmt: skip
+        raise _param_error(
+            "UNABLE_TO_PARSE_DATA_TYPE",
+            f"either the request body or parameters is in wrong format: {name} must be true or "
+            "false",
+            name,
+            expected_data_type="boolean",
+        )
     return raw == "true"
 
 
-def _id_list(q: dict[str, str], name: str, *, required: bool = False) -> list[str]:
+def _id_list(
+    q: dict[str, str], name: str, *, required: bool = False, malformed: str = "INVALID_DATA"
+) -> list[str]:
     raw = q.get(name)
     if raw is None or raw == "":
         if required:
@@ -301,7 +308,7 @@ def _id_list(q: dict[str, str], name: str, *, required: bool = False) -> list[st
         return []
     if not ID_LIST_RE.match(raw):
         raise _param_error(
-            "INVALID_DATA", f"{name} must be comma-separated record ids (digits)", name,
+            malformed, f"{name} must be comma-separated record ids (digits)", name,
             expected_data_type="long",
         )  # fmt: skip
     return raw.split(",")
@@ -383,14 +390,22 @@ def parse_page_args(q: dict[str, str], if_modified_since: str | None = None) -> 
 
 def parse_search_args(q: dict[str, str]) -> SearchArgs:
     """Search Records' query -> typed arguments."""
-    given = {k: q[k] for k in ("criteria", "email", "phone", "word") if q.get(k)}
+    given = {k: q[k] for k in ("criteria", "email", "phone", "word") if k in q}
     if not given:
         raise ZohoError(
-            code="EXPECTED_PARAM_MISSING",
-            message="mandatory param missing",
-            status=400,
-            details={"param": ["criteria", "email", "phone", "word"]},
+            code="EXPECTED_PARAM_MISSING", message="mandatory param missing", status=400, details={}
         )
+    for name, value in given.items():
+        if not value.strip():
+            if name == "criteria":
+                raise _param_error("INVALID_QUERY", "invalid query formed", name,
+                                   reason="the criteria is empty")  # fmt: skip
+            raise _param_error(
+                "INVALID_DATA",
+                "The search value contains special characters or does not contain at least two "
+                "characters",
+                name,
+            )
     _enum_param(q, "approved")
     _enum_param(q, "converted")
     _digits(q, "cvid")
@@ -510,7 +525,7 @@ class Handlers(ControlHandlers):
         if path_id is not None:
             ids = [path_id]
         else:
-            ids = _id_list(q, "ids", required=True)
+            ids = _id_list(q, "ids", required=True, malformed="UNABLE_TO_PARSE_DATA_TYPE")
             if len(ids) > DELETE_IDS:
                 raise ZohoError(
                     code="LIMIT_EXCEEDED",

@@ -257,8 +257,8 @@ def test_bulk_delete_with_an_unknown_id_fails_only_its_item(api: Api) -> None:
     [
         ({}, "REQUIRED_PARAM_MISSING"),
         ({"ids": ",".join(str(10**5 + i) for i in range(101))}, "LIMIT_EXCEEDED"),
-        ({"ids": "12,x"}, "INVALID_DATA"),
-        ({"ids": "12", "wf_trigger": "yes"}, "INVALID_DATA"),
+        ({"ids": "12,x"}, "UNABLE_TO_PARSE_DATA_TYPE"),
+        ({"ids": "12", "wf_trigger": "yes"}, "UNABLE_TO_PARSE_DATA_TYPE"),
     ],
 )
 def test_delete_refuses(api: Api, params: dict[str, str], code: str) -> None:

@@ -179,8 +179,7 @@ class ReadingOps(BackendBase):
                     )
                 found = [r for r in recs if _has_word(r, mod, word)]
             else:
-                raise _bad("EXPECTED_PARAM_MISSING", "mandatory param missing",
-                           param=["criteria", "email", "phone", "word"])  # fmt: skip
+                raise _bad("EXPECTED_PARAM_MISSING", "mandatory param missing")
             found.sort(key=lambda r: r["id"], reverse=True)
             start = (args.page - 1) * args.per_page
             chunk = found[start : start + args.per_page]
