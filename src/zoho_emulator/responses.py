@@ -285,6 +285,8 @@ def _bool_param(q: dict[str, str], name: str, default: bool) -> bool:
     raw = q.get(name)
     if raw is None:
         return default
+    # case-insensitive, as Java's Boolean parsing: Zoho's Python SDK sends str(False)
+    raw = raw.lower()
     if raw not in ("true", "false"):
         raise _param_error(
             "UNABLE_TO_PARSE_DATA_TYPE",

@@ -245,6 +245,12 @@ def test_delete_makes_a_record_unreadable_and_unupdatable(api: Api) -> None:
     assert again.json()["data"][0]["message"] == "record not deleted"
 
 
+def test_wf_trigger_is_case_insensitive_as_zohos_sdk_sends_it(api: Api) -> None:
+    (rid,) = insert(api, LEADS, [{"Last_Name": "W"}])
+    r = api.request("DELETE", LEADS, params={"ids": rid, "wf_trigger": "False"})
+    assert r.status_code == 200
+
+
 def test_bulk_delete_with_an_unknown_id_fails_only_its_item(api: Api) -> None:
     (rid,) = insert(api, LEADS, [{"Last_Name": "D"}])
     r = api.request("DELETE", LEADS, params={"ids": f"{rid},111"})
