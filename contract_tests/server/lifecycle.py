@@ -13,8 +13,9 @@ the run) and deletes them at the end, so it is safe against a live account run w
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -42,13 +43,20 @@ def _cleanup(product: str, client: Any, ids: list[str]) -> None:
         client.delete(base, params={"ids": ",".join(ids)})
 
 
-def _client(target: Target) -> Any:
+@contextlib.contextmanager
+def _client(target: Target) -> Iterator[httpx.Client]:
+    """An HTTP client for the target; an in-process ASGI app is served on 127.0.0.1 for it."""
     headers = {"Authorization": f"Zoho-oauthtoken {target.token}"}
-    if target.app is not None:
-        from starlette.testclient import TestClient
+    if target.app is None:
+        with httpx.Client(base_url=target.base_url or "", headers=headers, timeout=30) as client:
+            yield client
+        return
+    from zoho_emulator.testing import EmulatorServer
 
-        return TestClient(target.app, base_url="http://127.0.0.1", headers=headers)
-    return httpx.Client(base_url=target.base_url or "", headers=headers, timeout=30)
+    server = EmulatorServer()
+    server.app = target.app  # serve the target's own app (its state), not a new emulator
+    with server, httpx.Client(base_url=server.base_url, headers=headers, timeout=30) as client:
+        yield client
 
 
 def _json(response: httpx.Response) -> Any:
