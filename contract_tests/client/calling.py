@@ -71,6 +71,8 @@ def call_kwargs(op: Operation, module: ModuleType, body: Any | None) -> dict[str
     kwargs: dict[str, Any] = {}
     for (where, name), value in parameter_values(op).items():
         py_name = spec_walk.snake(name)
+        if py_name not in signature.parameters and py_name + "_" in signature.parameters:
+            py_name += "_"  # the generator's name for a builtin's name (search's `type`: type_)
         assert py_name in signature.parameters, (
             f"{op.id}: generated signature has no argument for {where} parameter {name!r}: "
             f"{list(signature.parameters)}"

@@ -78,7 +78,9 @@ def test_client_sends_documented_request(
     assert request.headers["Authorization"] == f"Zoho-oauthtoken {calling.TOKEN}"
     for (where, name), value in values.items():
         if where == "query":
-            assert request.url.params.get(name) == str(value), name
+            # a boolean goes on the wire as JSON spells it (wf_trigger=true), as Zoho documents
+            wire = json.dumps(value) if isinstance(value, bool) else str(value)
+            assert request.url.params.get(name) == wire, name
         elif where == "header":
             assert request.headers.get(name) == str(value), name
     if example is not None:

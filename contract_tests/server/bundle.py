@@ -27,6 +27,12 @@ OPERATIONS: dict[Product, tuple[str, ...]] = {
         "massUpdateRecords",
         "getMassUpdateStatus",
         "getFields",
+        "insertRecords",
+        "upsertRecords",
+        "getRecords",
+        "searchRecords",
+        "deleteRecords",
+        "deleteRecord",
     ),
     "bigin": (
         "updateRecords",
@@ -36,6 +42,11 @@ OPERATIONS: dict[Product, tuple[str, ...]] = {
         "updateRelatedRecords",
         "getRelatedRecords",
         "getFields",
+        "insertRecords",
+        "getRecords",
+        "searchRecords",
+        "deleteRecords",
+        "deleteRecord",
     ),
 }
 

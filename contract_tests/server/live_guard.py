@@ -4,8 +4,10 @@ Before every request of a live run (a ``before_call`` hook), the guard rewrites 
 write would touch to ids of records this run created: the path ``record_id``, ``data[].id``,
 mass-update ``ids`` (and drops ``cvid``/``territory``, which select records by view). Upserts go to
 Contacts with a unique e-mail per record and ``duplicate_check_fields: ["Email"]``, so they can
-only insert. Ids a response reports as inserted are remembered; at the end the guard deletes
-exactly those records. Reads are left alone. A write the guard cannot confine is refused (the
+only insert. Inserts (``insertRecords``) create records and are sent as they are, without an
+``id``. Deletes (``deleteRecords``, ``deleteRecord``) are pointed at a record the guard inserts
+for them first, never at a seed record or one the run did not create. Ids a response reports as
+inserted are remembered, deleted ones forgotten; at the end the guard deletes exactly those left. Reads are left alone. A write the guard cannot confine is refused (the
 hook raises, the request is not sent).
 """
 
@@ -22,7 +24,7 @@ from contract_tests.server.run_state import run_state_for
 
 WRITE_METHODS = frozenset({"PUT", "POST", "PATCH", "DELETE"})
 UPSERT_MODULE = "Contacts"
-# One seed record per product created before the run (CRM has no create operation in the spec).
+# The module of the seed records created before the run, and of the records deletes may delete.
 SEED_MODULE = {"crm": "Leads", "bigin": "Contacts"}
 
 
@@ -86,6 +88,32 @@ class LiveGuard:
                 f"could not create seed records in {module}: {response.status_code} {response.text[:300]}"
             )
 
+    def disposable(self) -> tuple[str, str]:
+        """(module, id) of a record inserted now for a delete to delete."""
+        module = SEED_MODULE[self.product]
+        record = {
+            "Last_Name": f"{self.marker}-d",
+            "Email": f"{self.marker}-{uuid.uuid4().hex[:8]}@example.invalid",
+        }
+        with self._client() as client:
+            response = client.post(f"{self._prefix()}/{module}", json={"data": [record]})
+        body = response.json() if response.content else {}
+        for item in body.get("data", []) if isinstance(body, dict) else []:
+            if isinstance(item, dict) and item.get("status") == "success":
+                record_id = str(item["details"]["id"])
+                self.remember(module, record_id)
+                return module, record_id
+        raise LiveWriteRefused(
+            f"could not insert a record to delete in {module}: {response.status_code} "
+            f"{response.text[:300]}"
+        )
+
+    def forget(self, record_id: Any) -> None:
+        with self.lock:
+            for ids in self.created.values():
+                if str(record_id) in ids:
+                    ids.remove(str(record_id))
+
     def remember(self, module: str, record_id: Any) -> None:
         with self.lock:
             if str(record_id) not in self.created[module]:
@@ -128,6 +156,25 @@ class LiveGuard:
         operation_id = case.operation.definition.raw.get("operationId")
         parameters = case.path_parameters or {}
         body = case.body if isinstance(case.body, dict) else None
+        if operation_id in ("deleteRecords", "deleteRecord"):
+            module, record_id = self.disposable()
+            parameters["module_api_name"] = module
+            if operation_id == "deleteRecord":
+                parameters["record_id"] = record_id
+            else:
+                query = case.query if isinstance(case.query, dict) else {}
+                query["ids"] = record_id
+                case.query = query
+            case.path_parameters = parameters
+            self.rewrites += 1
+            return
+        if operation_id == "insertRecords":
+            for record in (
+                body.get("data", []) if body and isinstance(body.get("data"), list) else []
+            ):
+                if isinstance(record, dict):
+                    record.pop("id", None)
+            return
         if operation_id == "upsertRecords":
             parameters["module_api_name"] = UPSERT_MODULE
             for index, record in enumerate(
@@ -175,7 +222,8 @@ class LiveGuard:
             raise LiveWriteRefused(f"{method} {case.formatted_path}: not an operation of the spec")
 
     def learn(self, case: Any, response: Any) -> None:
-        if case.operation.definition.raw.get("operationId") != "upsertRecords":
+        operation_id = case.operation.definition.raw.get("operationId")
+        if operation_id not in ("upsertRecords", "insertRecords", "deleteRecords", "deleteRecord"):
             return
         try:
             body = response.json()
@@ -185,7 +233,10 @@ class LiveGuard:
         for item in body.get("data", []) if isinstance(body, dict) else []:
             details = item.get("details") if isinstance(item, dict) else None
             if item.get("status") == "success" and isinstance(details, dict) and "id" in details:
-                self.remember(module, details["id"])
+                if operation_id in ("deleteRecords", "deleteRecord"):
+                    self.forget(details["id"])
+                else:
+                    self.remember(module, details["id"])
 
     # -- wiring into schemathesis -----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.errors import ServerUnavailable
 
-from contract_tests.server import live_guard, zoho_checks  # noqa: F401 - registers hooks and checks
+from contract_tests.server import lifecycle, live_guard, zoho_checks  # noqa: F401 - registers hooks and checks
 from contract_tests.server.bundle import Product, load_bundle
 from contract_tests.server.run_state import close_run, open_run
 from contract_tests.server.target import Target
@@ -328,6 +328,9 @@ def run_contract(
                     )
         if report.stopped is not None and junit is not None:
             junit.error(f"{product} target stopped answering", report.stopped)
+        if report.stopped is None and operations is None:
+            # issue 13: insert, read back, page, search, delete, read the deleted record
+            report.failures += lifecycle.run_lifecycle(product, target, CheckFailure)
     finally:
         report.record_writes = state.extra.get("record_writes", 0)
         close_run(state)

@@ -10,6 +10,7 @@ Our checks:
     zoho_read_after_write           a read right after a successful write shows the written values
     zoho_if_unmodified_since        a write conditioned on an older time is refused (412)
     zoho_auth_required              a request without the token is 401 INVALID_TOKEN
+    zoho_read_after_delete          a read of a record deleted earlier is 400 INVALID_DATA
 
 Adapted built-in checks (``settings.ADAPTED_CHECKS`` switches the originals off), each the one
 place where Zoho's documented behaviour replaces a generic expectation:
@@ -36,9 +37,12 @@ from contract_tests.server.run_state import run_state_for
 # Operations answering one result per input record in ``data[]``. A mass update answers one
 # job (or one summary) for the whole request, so it is not among them.
 PER_RECORD_OPERATIONS = frozenset(
-    {"updateRecords", "updateRecord", "upsertRecords", "updateRelatedRecords"}
+    {"updateRecords", "updateRecord", "upsertRecords", "insertRecords", "updateRelatedRecords"}
 )
-RECORD_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord", "upsertRecords"})
+RECORD_WRITE_OPERATIONS = frozenset(
+    {"updateRecords", "updateRecord", "upsertRecords", "insertRecords"}
+)
+DELETE_OPERATIONS = frozenset({"deleteRecords", "deleteRecord"})
 CONDITIONAL_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord"})
 # Input keys that are instructions, not field values: not expected back on a read.
 # (The spec's x-zoho-non-field-keys, read out by python -m codegen.)
@@ -118,6 +122,8 @@ def _is_valid_id(value: Any) -> bool:
 
 
 def _expected_id(operation_id: str, case: Any, record: Any) -> str | None:
+    if operation_id == "insertRecords":
+        return None  # an insert gives new ids (an id sent in the body is not the record's)
     if operation_id == "updateRecord":
         record_id = (case.path_parameters or {}).get("record_id")
         return str(record_id) if _is_valid_id(record_id) else None
@@ -336,6 +342,46 @@ def zoho_read_after_write(ctx: Any, response: Any, case: Any) -> bool | None:
             f"record {record_id} read after successful {' then '.join(writers)} does not show the "
             "written values:\n  " + "\n  ".join(mismatches)
         )
+    return None
+
+
+@schemathesis.check
+def zoho_read_after_delete(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A read of a record deleted earlier in the same stateful scenario gets Zoho's answer for a
+    missing record: 400 ``INVALID_DATA`` (ids are never reused, so nothing brings it back)."""
+    operation = zoho_operation(case)
+    if operation is None or operation[0] != "getRecord":
+        return None
+    parameters = case.path_parameters or {}
+    record_id = str(parameters.get("record_id"))
+    module = parameters.get("module_api_name")
+    for earlier in ctx.internals.find_all_cases():
+        if earlier.id == case.id:
+            break
+        earlier_operation = zoho_operation(earlier)
+        if earlier_operation is None or earlier_operation[0] not in DELETE_OPERATIONS:
+            continue
+        if (earlier.path_parameters or {}).get("module_api_name") != module:
+            continue
+        earlier_response = ctx.internals.find_response(case_id=earlier.id)
+        results = result_items(earlier_response) if earlier_response is not None else None
+        if not results:
+            continue
+        deleted = {
+            str((item.get("details") or {}).get("id"))
+            for item in results
+            if isinstance(item, dict) and item.get("status") == "success"
+        }
+        if record_id in deleted:
+            body = _received_json(response)
+            code = body.get("code") if isinstance(body, dict) else None
+            if response.status_code != 400 or code != "INVALID_DATA":
+                raise AssertionError(
+                    f"record {record_id} was deleted earlier in this scenario "
+                    f"({earlier_operation[0]}), but reading it answered {response.status_code} "
+                    f"{code or ''}: Zoho answers 400 INVALID_DATA for a missing record"
+                )
+            return None
     return None
 
 

@@ -322,6 +322,32 @@ class ZohoRecord(BaseModel):
     """
 
 
+class DeleteDetails(BaseModel):
+    """
+    The deleted record's id.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: IdString
+
+
+class DeleteSuccess(BaseModel):
+    """
+    One record deleted (`code` SUCCESS, message `record deleted`); it moves to the recycle bin.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    details: DeleteDetails
+    message: Annotated[str, Field(examples=["record deleted"])]
+    status: Literal["success"]
+
+
 class FieldMeta(BaseModel):
     """
     One field of a module (Zoho's fields metadata). `api_name` is the key to use in record
@@ -414,6 +440,22 @@ class Lookup(BaseModel):
     name: str | None = None
 
 
+class RecordsPageResponse(BaseModel):
+    """
+    One page of records (Get Records, Search Records): the records, keyed by field API name, and
+    `info` on the page (`per_page`, `count`, `page`, `more_records`, and for Get Records the page
+    tokens `next_page_token`, `previous_page_token`, `page_token_expiry`, with `sort_by` and
+    `sort_order`). No records at all is HTTP 204 with no body.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[ZohoRecord]
+    info: PageInfo
+
+
 class RecordsResponse(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
@@ -459,6 +501,17 @@ class UpsertSuccess(BaseModel):
     details: SuccessDetails
     message: Annotated[str, Field(examples=["record updated", "record added"])]
     status: Literal["success"]
+
+
+class DeleteRecordsResponse(BaseModel):
+    """
+    One result per requested id, in request order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[DeleteSuccess | RecordError]
 
 
 FieldValueItem = TypeAliasType(
@@ -520,6 +573,47 @@ multi-select lookups, multi-user lookups, image uploads and subforms take arrays
 `null` clears the field; leaving the key out leaves the field unchanged.
 
 """
+
+
+class InsertRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order (success message `record added`).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[RecordSuccess | RecordError]
+
+
+class RecordInsert(BaseModel):
+    """
+    A record to insert, keyed by field API name (only API names are accepted; see the fields
+    metadata API). Mandatory fields of the module (or of the given `Layout`) must be present;
+    a value longer than the field's maximum length fails with `INVALID_DATA`. No `id`: Zoho
+    assigns it (sources: Zoho CRM Insert Records,
+    https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html; Zoho Bigin Add records,
+    https://www.bigin.com/developer/docs/apis/v2/insert-records.html).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, FieldValue],
+    }
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
+    """
+    Approval mode for the record (mainly for records that came from web forms).
+    """
+    Layout: LayoutRef | None = None
+    Tag: list[RecordTag] | None = None
+    """
+    Tags of the record, by name or id.
+    """
 
 
 class RecordPatch(BaseModel):
@@ -652,6 +746,23 @@ class UpsertRecordsRequest(BaseModel):
     The records to upsert, 1 to 100 per call.
     """
     duplicate_check_fields: DuplicateCheckFields | None = None
+    trigger: Trigger | None = None
+
+
+class BiginInsertRecordsRequest(BaseModel):
+    """
+    Body of Bigin Add records (`POST /bigin/v2/{module_api_name}`; Zoho Bigin Add records,
+    https://www.bigin.com/developer/docs/apis/v2/insert-records.html).
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: Annotated[list[RecordInsert], Field(max_length=100, min_length=1)]
+    """
+    The records to add, 1 to 100 per call.
+    """
     trigger: Trigger | None = None
 
 

@@ -26,6 +26,28 @@ replaced, as by default. Applies only to the record that carries this key.
 """
 
 
+DuplicateCheckFieldsDuplicateCheckField = TypeAliasType(
+    "DuplicateCheckFieldsDuplicateCheckField",
+    Annotated[str, Field(pattern="^[A-Za-z][A-Za-z0-9_$]*$")],
+)
+
+
+DuplicateCheckFields = TypeAliasType(
+    "DuplicateCheckFields",
+    Annotated[
+        list[DuplicateCheckFieldsDuplicateCheckField],
+        Field(examples=[["Deal_Name", "Phone", "Fax"]], min_length=1, title="DuplicateCheckFields"),
+    ],
+)
+"""
+Field API names to check for an existing record, in this order. They must be system-defined
+unique fields (such as `Deal_Name` in Pipelines) or user-defined unique fields ("Do not allow
+duplicate values"). Left out, Zoho checks the system-defined unique fields first, then the
+user-defined ones.
+
+"""
+
+
 ErrorCode = TypeAliasType(
     "ErrorCode",
     Annotated[
@@ -133,6 +155,21 @@ class ErrorResponse(BaseModel):
     details: ErrorDetails
     message: str
     status: Literal["error"]
+
+
+class FeatureRef(BaseModel):
+    """
+    A feature to apply to the write, by name (for example `{"name": "layout_rules"}`). Declared
+    as `apply_feature_execution` by Zoho's official CRM SDK (zohocrmsdk8-0, record/body_wrapper.py),
+    not by Zoho's OAS or the Insert Records page; the emulator accepts it and ignores it.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["layout_rules"])]
 
 
 class FieldMetaPickListValue(BaseModel):
@@ -339,6 +376,25 @@ blueprints) associated with the API run. An **empty array** runs none of them. K
 """
 
 
+class UpsertSkipFeature(BaseModel):
+    """
+    A feature whose execution an upsert skips, for the records it inserts or for those it
+    updates. The only supported `name` is `cadences`; `action` is `insert` or `update` (Zoho CRM
+    Upsert Records, https://www.zoho.com/crm/developer/docs/api/v8/upsert-records.html).
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+    )
+    name: Annotated[str, Field(examples=["cadences"])]
+    action: Annotated[str | None, Field(examples=["insert", "update"])] = None
+    """
+    Skip the feature for inserted (`insert`) or updated (`update`) records.
+    """
+
+
 class UserRef(BaseModel):
     """
     A CRM or Bigin user as Zoho reports it in `Created_By` and `Modified_By`.
@@ -382,6 +438,32 @@ class ZohoRecord(BaseModel):
     """
     The record's tags (declared on `Record` by Zoho's official CRM OAS, zoho/crm-oas v8.0/record.json).
     """
+
+
+class DeleteDetails(BaseModel):
+    """
+    The deleted record's id.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: IdString
+
+
+class DeleteSuccess(BaseModel):
+    """
+    One record deleted (`code` SUCCESS, message `record deleted`); it moves to the recycle bin.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    details: DeleteDetails
+    message: Annotated[str, Field(examples=["record deleted"])]
+    status: Literal["success"]
 
 
 class FieldMeta(BaseModel):
@@ -476,6 +558,22 @@ class Lookup(BaseModel):
     name: str | None = None
 
 
+class RecordsPageResponse(BaseModel):
+    """
+    One page of records (Get Records, Search Records): the records, keyed by field API name, and
+    `info` on the page (`per_page`, `count`, `page`, `more_records`, and for Get Records the page
+    tokens `next_page_token`, `previous_page_token`, `page_token_expiry`, with `sort_by` and
+    `sort_order`). No records at all is HTTP 204 with no body.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[ZohoRecord]
+    info: PageInfo
+
+
 class RecordsResponse(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
@@ -502,6 +600,36 @@ class SuccessDetails(BaseModel):
     """
     The approval state of an inserted record (for example `approved`).
     """
+
+
+class UpsertSuccess(BaseModel):
+    """
+    One record upserted, with whether it was inserted or updated and which duplicate-check field matched.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    code: Annotated[str, Field(examples=["SUCCESS"])]
+    action: Literal["insert", "update"]
+    duplicate_field: str | None = None
+    """
+    The field whose value matched an existing record (null for an insert).
+    """
+    details: SuccessDetails
+    message: Annotated[str, Field(examples=["record updated", "record added"])]
+    status: Literal["success"]
+
+
+class DeleteRecordsResponse(BaseModel):
+    """
+    One result per requested id, in request order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[DeleteSuccess | RecordError]
 
 
 FieldValueItem = TypeAliasType(
@@ -539,6 +667,17 @@ class UpdateRecordsResponse(BaseModel):
     data: list[RecordSuccess | RecordError]
 
 
+class UpsertRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order.
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[UpsertSuccess | RecordError]
+
+
 FieldValue = TypeAliasType(
     "FieldValue",
     Annotated[str | float | bool | Lookup | list[FieldValueItem] | None, Field(title="FieldValue")],
@@ -552,6 +691,17 @@ multi-select lookups, multi-user lookups, image uploads and subforms take arrays
 `null` clears the field; leaving the key out leaves the field unchanged.
 
 """
+
+
+class InsertRecordsResponse(BaseModel):
+    """
+    One result per input record, in input order (success message `record added`).
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: list[RecordSuccess | RecordError]
 
 
 MassUpdateFields = TypeAliasType(
@@ -615,6 +765,36 @@ class MassUpdateResponse(BaseModel):
         populate_by_name=True,
     )
     data: list[MassUpdateScheduled | RecordSuccess | RecordError]
+
+
+class RecordInsert(BaseModel):
+    """
+    A record to insert, keyed by field API name (only API names are accepted; see the fields
+    metadata API). Mandatory fields of the module (or of the given `Layout`) must be present;
+    a value longer than the field's maximum length fails with `INVALID_DATA`. No `id`: Zoho
+    assigns it (sources: Zoho CRM Insert Records,
+    https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html; Zoho Bigin Add records,
+    https://www.bigin.com/developer/docs/apis/v2/insert-records.html).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, FieldValue],
+    }
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
+    """
+    Approval mode for the record (mainly for records that came from web forms).
+    """
+    Layout: LayoutRef | None = None
+    Tag: list[RecordTag] | None = None
+    """
+    Tags of the record, by name or id.
+    """
 
 
 class RecordPatch(BaseModel):
@@ -767,6 +947,131 @@ class UpdateRecordsRequest(BaseModel):
     OAS shares with Insert Records (where the rule assigns the new leads). The emulator
     accepts it and ignores it.
 
+    """
+
+
+class UpsertRecord(BaseModel):
+    """
+    A record to insert, or to update when a record with the same value in a duplicate-check
+    field exists. Carries the fields of the Add Records API for the module, and may carry its own
+    `duplicate_check_fields` (as in Zoho's sample) instead of the request-level key.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, FieldValue],
+    }
+    id: RecordId | None = None
+    append_values: Annotated[AppendValues | None, Field(alias="$append_values")] = None
+    approved: Annotated[bool | None, Field(alias="$approved")] = None
+    """
+    Approval mode for the record (mainly for records that came from web forms).
+    """
+    Layout: LayoutRef | None = None
+    Tag: list[RecordTag] | None = None
+    """
+    Tags of the record, by name or id.
+    """
+    duplicate_check_fields: DuplicateCheckFields | None = None
+
+
+class CrmUpsertRecordsRequest(BaseModel):
+    """
+    Body of CRM Upsert Records (`POST /crm/{version}/{module_api_name}/upsert`; Zoho CRM Upsert
+    Records, https://www.zoho.com/crm/developer/docs/api/v8/upsert-records.html). The keys beside
+    `data`, `duplicate_check_fields`, `trigger` and `skip_feature_execution` are declared by
+    `Body_Wrapper` in Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json).
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: Annotated[list[UpsertRecord], Field(max_length=100, min_length=1)]
+    """
+    The records to insert or update, 1 to 100 per call.
+    """
+    duplicate_check_fields: DuplicateCheckFields | None = None
+    trigger: Trigger | None = None
+    skip_feature_execution: list[UpsertSkipFeature] | None = None
+    """
+    Features not to run: `[{"name": "cadences", "action": "insert"}]` skips Cadences for the
+    records the call inserts (`update` for those it updates).
+
+    """
+    process: list[str] | None = None
+    """
+    Processes to run for the write. Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`).
+    """
+    wf_trigger: str | None = None
+    """
+    The older form of `trigger` (`"true"` or `"false"`). Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`).
+    """
+    lar_id: str | None = None
+    """
+    The id of a lead assignment rule for inserted leads. Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`).
+    """
+    apply_feature_execution: list[FeatureRef] | None = None
+    """
+    Features to apply, such as `[{"name": "layout_rules"}]` (Zoho's CRM SDK only).
+    """
+
+
+class InsertRecordsRequest(BaseModel):
+    """
+    Body of CRM Insert Records (`POST /crm/{version}/{module_api_name}`; Zoho CRM Insert
+    Records, https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html). The keys beside
+    `data` are those of `Body_Wrapper` in Zoho's official CRM OAS (zoho/crm-oas,
+    v8.0/record.json), which Insert, Update and Upsert Records share.
+
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+    )
+    data: Annotated[list[RecordInsert], Field(max_length=100, min_length=1)]
+    """
+    The records to insert, 1 to 100 per call.
+    """
+    trigger: Trigger | None = None
+    process: list[str] | None = None
+    """
+    Processes to run for the write (for example `review_process`). Declared by Zoho's
+    official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`); the Insert Records
+    page does not document it.
+
+    """
+    wf_trigger: str | None = None
+    """
+    The older form of `trigger`: `"true"` or `"false"`, whether workflows run. Declared by
+    Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`).
+
+    """
+    duplicate_check_fields: list[str] | None = None
+    """
+    Declared by Zoho's official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`,
+    shared with Upsert Records, where it orders the duplicate checks). An insert checks
+    duplicates on every unique field of the module whatever this says (Insert Records page:
+    "Duplicates are checked for every insert record API call based on unique fields").
+
+    """
+    lar_id: str | None = None
+    """
+    The id of a lead assignment rule that assigns the inserted leads. Declared by Zoho's
+    official CRM OAS (zoho/crm-oas, v8.0/record.json, `Body_Wrapper`).
+
+    """
+    skip_feature_execution: list[UpsertSkipFeature] | None = None
+    """
+    Features not to run for this insert; `[{"name": "cadences"}]` skips Cadences (as on the Update and Upsert Records pages).
+    """
+    apply_feature_execution: list[FeatureRef] | None = None
+    """
+    Features to apply, such as `[{"name": "layout_rules"}]` (Zoho's CRM SDK only).
     """
 
 

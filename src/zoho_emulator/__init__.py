@@ -10,7 +10,8 @@ Layout (moto style): ``models/`` (state and rules, no HTTP; a module per operati
 ``schema`` (modules, fields), ``validators``, ``field_metadata``, ``dataset`` (+
 ``data/default_dataset.yaml``), ``storage`` (memory / SQLite), ``exceptions`` (domain errors;
 ``EmulatorError.to_wire`` is the one place they become wire errors), ``responses`` (parse
-requests, call the backend, render results and statuses), ``request``, ``control``
+requests, call the backend, render results and statuses), ``queries`` (the query parameters of
+get records, search and delete, and their answers), ``request``, ``control``
 (``/_emulator/``), ``urls`` (routing), ``app`` (the plain ASGI app), ``auth``, ``jobs``,
 ``faults``, ``limits`` (a loaded Zoho: edition caps, credits, latency; off by default),
 ``cli``, ``testing``. ARCHITECTURE.md draws the whole map.

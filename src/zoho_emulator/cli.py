@@ -180,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--extra-operations",
         action="store_true",
-        help="also serve list records, insert records and CRM upsert",
+        help="deprecated, no effect: insert, upsert, get records, search and delete are always "
+        "served (since spec 2.2.0)",
     )
     s.add_argument(
         "--control-token",
@@ -268,6 +269,12 @@ def _serve(args: argparse.Namespace) -> int:
                 "--users counts the user licences of an edition: give --edition too (or "
                 "--daily-credits N for a number of credits of your own)"
             )
+        if args.extra_operations:
+            print(
+                "zoho-emulator: --extra-operations is deprecated and has no effect: insert, "
+                "upsert, get records, search and delete are always served",
+                file=sys.stderr,
+            )
         config = EmulatorConfig(
             control_token=control,
             tokens=args.token,
@@ -281,7 +288,6 @@ def _serve(args: argparse.Namespace) -> int:
             sub_concurrency=args.sub_concurrency,
             latency=args.latency,
             seed=args.seed,
-            extra_operations=args.extra_operations,
             api_domain=args.api_domain or url,
         )
         app = _create_app(config, args.data, args.db, restoring)

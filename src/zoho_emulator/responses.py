@@ -19,7 +19,23 @@ from urllib.parse import parse_qsl
 from .control import ControlHandlers
 from .exceptions import RecordError, ZohoError, invalid_body
 from .field_metadata import field_metadata, metadata_style
-from .models import MassUpdateArgs, RecordResult, Related, Scheduled, Territory, Written
+from .models import (
+    MassUpdateArgs,
+    RecordResult,
+    Related,
+    Scheduled,
+    Territory,
+    Written,
+)
+from .queries import (
+    DELETE_IDS,
+    _bool_param,
+    _id_list,
+    parse_page_args,
+    parse_search_args,
+    render_delete,
+    render_page,
+)
 from .request import Req, Result, parse_object
 from .schema import parse_datetime
 
@@ -278,25 +294,42 @@ class Handlers(ControlHandlers):
         rec = self.backend.get_record(req.product, module, req.params["record_id"])
         return 200, {"data": [rec]}, None
 
-    def list_records(self, req: Req) -> Result:
+    def get_records(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
-        page, per_page = _page_args(req)
-        recs, more = self.backend.list_records(req.product, module, page, per_page)
-        if not recs:
-            return 204, None, None
-        return (
-            200,
-            {
-                "data": recs,
-                "info": {
-                    "per_page": per_page,
-                    "count": len(recs),
-                    "page": page,
-                    "more_records": more,
-                },
-            },
-            None,
+        ims = req.headers.get("if-modified-since")
+        args = parse_page_args(req.query, ims)
+        page = self.backend.get_records(req.product, module, args)
+        if page.not_modified:
+            return 304, None, None
+        return render_page(page)
+
+    def search_records(self, req: Req) -> Result:
+        module = self._module(req, "modules", "read")
+        page = self.backend.search_records(req.product, module, parse_search_args(req.query))
+        return render_page(page)
+
+    def delete_records(self, req: Req, path_id: str | None = None) -> Result:
+        module = self._module(req, "modules", "delete")
+        q = req.query
+        wf_trigger = _bool_param(q, "wf_trigger", True)
+        if path_id is not None:
+            ids = [path_id]
+        else:
+            ids = _id_list(q, "ids", required=True, malformed="UNABLE_TO_PARSE_DATA_TYPE")
+            if len(ids) > DELETE_IDS:
+                raise ZohoError(
+                    code="LIMIT_EXCEEDED",
+                    message="the number of records exceeds the limit of 100 per call",
+                    status=400,
+                    details={"limit": DELETE_IDS, "param_name": "ids"},
+                )
+        results = self.backend.delete_records(
+            req.product, module, ids, wf_trigger=wf_trigger, user_id=self._user(req)
         )
+        return render_delete(results)
+
+    def delete_record(self, req: Req) -> Result:
+        return self.delete_records(req, path_id=req.params["record_id"])
 
     def upsert_records(self, req: Req, insert_only: bool = False) -> Result:
         module = self._module(req, "modules", "create")

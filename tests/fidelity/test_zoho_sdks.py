@@ -266,3 +266,63 @@ def test_every_fields_metadata_fits_the_sdks_models(name: str) -> None:
                     field, field_class, None, models, f"{module}.{field['api_name']}"
                 )
     assert not problems, "\n".join(problems)
+
+
+# --- issue 13: Zoho's v8 SDK inserts, upserts, pages, searches and deletes --------------------
+
+
+def test_zoho_sdk8_inserts_upserts_reads_searches_and_deletes(tmp_path: Path) -> None:
+    sdk = SDKS["zohocrmsdk8-0"]
+    python = sdk_python("zohocrmsdk8-0")
+    tag = "SDK8rec"
+    with recorded_emulator() as (server, recorder):
+        cfg = {
+            "base_url": server.base_url,
+            "token": server.token,
+            "workdir": str(tmp_path),
+            "module": "Deals",
+            "records": True,
+            "records_module": "Leads",
+            "tag": tag,
+            "per_page": 2,
+            "insert": [
+                {"Last_Name": f"{tag} {n}", "Email": f"sdk8.{n}@example.com"} for n in range(3)
+            ],
+            "upsert": [
+                {"Last_Name": f"{tag} 0 again", "Email": "sdk8.0@example.com"},
+                {"Last_Name": f"{tag} 3", "Email": "sdk8.3@example.com"},
+            ],
+        }
+        steps = run_driver(python, sdk.driver, cfg)
+        leads = httpx.get(f"{server.base_url}/_emulator/records/crm/Leads").json()["data"]
+
+    inserted = successes(steps["insert"], 201, "record added")
+    ids = [str(item["details"]["id"]) for item in inserted]
+    upserted = steps["upsert"]["object"]["data"]
+    assert steps["upsert"]["status_code"] == 200
+    assert [(u["action"], u["duplicate_field"]) for u in upserted] == [
+        ("update", "Email"),
+        ("insert", None),
+    ]
+    assert str(upserted[0]["details"]["id"]) == ids[0]
+    all_ids = [*ids, str(upserted[1]["details"]["id"])]
+    # paging: the SDK parsed every page (page 1, then page tokens) and saw each record once
+    pages = steps["pages"]
+    assert all(p["status_code"] == 200 for p in pages) and len(pages) > 1
+    seen = [str(r["id"]) for p in pages for r in p["object"]["data"]]
+    assert len(seen) == len(set(seen)) and set(all_ids) <= set(seen)
+    assert pages[0]["object"]["info"]["next_page_token"]
+    # search found what was written, with the upserted name
+    found = {str(r["id"]): r for r in steps["search"]["object"]["data"]}
+    assert set(found) == set(all_ids) and found[ids[0]]["Last_Name"] == f"{tag} 0 again"
+    # delete: one success per id, then the read answers as for a missing record
+    deleted = successes(steps["delete"], 200, "record deleted")
+    assert [str(d["details"]["id"]) for d in deleted] == all_ids
+    gone = steps["read_deleted"]
+    assert gone["status_code"] == 400 and gone["object"]["code"] == "INVALID_DATA"
+    assert not {str(r["id"]) for r in leads} & set(all_ids)
+    paths = {(r["method"], r["path"]) for r in recorder.seen}
+    for expected in [("POST", "/crm/v8/Leads"), ("POST", "/crm/v8/Leads/upsert"),
+                     ("GET", "/crm/v8/Leads"), ("GET", "/crm/v8/Leads/search"),
+                     ("DELETE", "/crm/v8/Leads")]:  # fmt: skip
+        assert expected in paths, (expected, sorted(paths))

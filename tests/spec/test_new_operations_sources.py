@@ -393,9 +393,14 @@ def test_redocly_lint(wired, tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- Zoho's OAS
 
-OFFICIAL = yaml.safe_load(
-    (Path(__file__).with_name("official_oas_inventory_records.yaml")).read_text(encoding="utf-8")
-)["operations"]
+# The new operations' entries of the official inventory (moved there when they were wired in).
+OFFICIAL = {
+    operation_id: entry
+    for operation_id, entry in yaml.safe_load(
+        (Path(__file__).with_name("official_oas_inventory.yaml")).read_text(encoding="utf-8")
+    )["operations"].items()
+    if operation_id in NEW_OPERATION_IDS["crm"]
+}
 
 
 def test_the_official_inventory_covers_every_new_crm_operation() -> None:
