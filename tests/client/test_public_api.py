@@ -25,6 +25,7 @@ PUBLIC = {
     "RecordOutcome",
     "BulkResult",
     "MassUpdateJob",
+    "RecordsPage",
     "ZohoError",
     "APIError",
     "APIStatusError",
@@ -41,6 +42,7 @@ PUBLIC = {
     "APIResponseValidationError",
     "TokenRefreshError",
     "JobTimeoutError",
+    "SearchLimitError",
     "bundled_spec_path",
     "__version__",
 }
