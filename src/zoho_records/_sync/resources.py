@@ -120,9 +120,13 @@ class Crm:
     def get_fields(
         self, module: str, *, version: str = C.DEFAULT_CRM_VERSION
     ) -> list[dict[str, Any]]:
-        """Field metadata of ``module`` (``api_name``, ``data_type``, ``length``, …)."""
+        """Field metadata of ``module`` (``api_name``, ``data_type``, ``length``, …). The
+        client keeps the module's unique fields from it, so a later upsert reads nothing
+        again (``unique_fields``)."""
         req = gen.crm_get_fields_req(ops.check_version(version), module)
-        return ops.parse_list(self._client._send(req), "fields")
+        fields = ops.parse_list(self._client._send(req), "fields")
+        self._client._unique_fields[f"crm:{version}:{module}"] = unique_fields_of(fields)
+        return fields
 
     def insert(
         self,
@@ -213,7 +217,7 @@ class Crm:
         cache = self._client._unique_fields
         if key not in cache:
             try:
-                cache[key] = unique_fields_of(self.get_fields(module, version=version))
+                self.get_fields(module, version=version)  # fills the cache
             except ZohoError:
                 return None  # unknown: such upserts are not repeated after an unclear failure
         return cache[key]
