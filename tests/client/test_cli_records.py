@@ -24,7 +24,12 @@ FIELDS = [
     {"api_name": "Closed", "data_type": "boolean", "field_label": "Closed"},
     {"api_name": "Tags_Set", "data_type": "multiselectpicklist", "field_label": "Tags"},
     {"api_name": "Account_Name", "data_type": "lookup", "field_label": "Account Name"},
-    {"api_name": "Created_Time", "data_type": "datetime", "read_only": True},
+    {
+        "api_name": "Created_Time",
+        "data_type": "datetime",
+        "read_only": True,
+        "field_label": "Created Time",
+    },
     {"api_name": "Number", "data_type": "autonumber"},
 ]
 
@@ -276,6 +281,39 @@ def test_upsert_command_goes_to_crm_with_product_crm(fake: FakeCrm, tmp_path: Pa
     assert code == 0
     posts = [r for r in fake.requests if r.method == "POST"]
     assert [r.url.path for r in posts] == ["/crm/v8/Deals/upsert"]
+
+
+def test_update_takes_a_zoho_web_export(fake: FakeCrm, tmp_path: Path, capsys: Any) -> None:
+    rids = list(fake.records)[:2]
+    src = tmp_path / "Deals_web.csv"
+    src.write_text(
+        "Record Id,Deal Name,Stage,Amount,Created Time\n"
+        f"zcrm_{rids[0]},Renamed,Closed Won,999,2024-02-02T10:00:00+00:00\n"
+        f"zcrm_{rids[1]},Other,Closed Lost,1,2024-02-02T10:00:00+00:00\n"
+    )
+    assert main(["update", "--module", "Deals", "--file", str(src), *TARGET]) == 0
+    err = capsys.readouterr().err
+    assert "Zoho web export" in err
+    assert "'Record Id' -> id" in err and "'Deal Name' -> Deal_Name" in err
+    assert "left out (read-only): 'Created Time'" in err
+    sent = [json.loads(r.content)["data"] for r in fake.requests if r.method == "PUT"]
+    assert sent == [
+        [
+            {"id": rids[0], "Deal_Name": "Renamed", "Stage": "Closed Won", "Amount": 999},
+            {"id": rids[1], "Deal_Name": "Other", "Stage": "Closed Lost", "Amount": 1},
+        ]
+    ]
+    assert fake.records[rids[0]]["Created_Time"] == "2024-01-01T10:00:00+00:00"
+
+
+def test_a_web_export_with_an_unknown_label_is_refused(
+    fake: FakeCrm, tmp_path: Path, capsys: Any
+) -> None:
+    src = tmp_path / "web.csv"
+    src.write_text("Record Id,Deal Nme\nzcrm_1,x\n")
+    assert main(["update", "--module", "Deals", "--file", str(src), *TARGET]) == 2
+    assert "'Deal Nme' is not a field of Deals" in capsys.readouterr().err
+    assert not [r for r in fake.requests if r.method == "PUT"]
 
 
 @pytest.mark.parametrize(

@@ -64,10 +64,15 @@ class Export(Command):
         search.add_argument("--word", help="search by word")
         p.add_argument("--cvid", help="the records of a custom view (CRM get records)")
         p.add_argument("--sort-by", help="id, Created_Time or Modified_Time")
-        p.add_argument("--sort-order", choices=("asc", "desc"))
+        p.add_argument("--sort-order", choices=("asc", "desc"), help="asc or desc (Zoho: desc)")
         p.add_argument("--per-page", type=int, default=C.RECORDS_PER_PAGE, help="1 to 200")
         p.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
-        p.add_argument("--max-retries", type=int, default=C.DEFAULT_MAX_RETRIES)
+        p.add_argument(
+            "--max-retries",
+            type=int,
+            default=C.DEFAULT_MAX_RETRIES,
+            help="retries per page request on 429/5xx/connection errors (default %(default)s)",
+        )
         p.set_defaults(concurrency=1)
 
     def main(self, args: argparse.Namespace, err: TextIO) -> int:
