@@ -33,6 +33,7 @@ OPS = {
     "update": ("ALL", "WRITE", "UPDATE"),
     "read": ("ALL", "READ"),
     "create": ("ALL", "WRITE", "CREATE"),
+    "delete": ("ALL", "DELETE"),
 }
 
 

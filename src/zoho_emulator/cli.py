@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--extra-operations",
         action="store_true",
-        help="also serve list records, insert records and CRM upsert",
+        help="deprecated, no effect: insert, upsert, get records, search and delete are always "
+        "served (since spec 2.2.0)",
     )
     s.add_argument(
         "--control-token",
@@ -186,6 +187,12 @@ def _serve(args: argparse.Namespace) -> int:
             _check_dataset(args.data)
         restoring = _check_db(args.db) if args.db is not None else False
         control, notice = control_token(args.host, args.control_token)
+        if args.extra_operations:
+            print(
+                "zoho-emulator: --extra-operations is deprecated and has no effect: insert, "
+                "upsert, get records, search and delete are always served",
+                file=sys.stderr,
+            )
         config = EmulatorConfig(
             control_token=control,
             tokens=args.token,
@@ -193,7 +200,6 @@ def _serve(args: argparse.Namespace) -> int:
             db=args.db,
             job_step_seconds=args.job_step_seconds,
             max_concurrent_requests=args.max_concurrent_requests,
-            extra_operations=args.extra_operations,
             api_domain=args.api_domain or url,
         )
         app = _create_app(config, args.data, args.db, restoring)

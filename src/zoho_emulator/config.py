@@ -32,9 +32,8 @@ class EmulatorConfig:
     ``faults``: :class:`~zoho_emulator.faults.FaultRule` objects or dicts.
     ``max_concurrent_requests``: over this many requests in flight -> 429 (None = no limit).
     ``api_domain``: what the OAuth endpoint answers as api_domain (None = the request's origin).
-    ``extra_operations``: also serve list records, insert records and CRM upsert (real Zoho has
-    them; off by default so that methods outside the wire contract answer
-    ``INVALID_REQUEST_METHOD``).
+    ``extra_operations``: deprecated, no effect (insert, upsert, get records, search and delete
+    are in the wire contract since spec 2.2.0 and always served).
     ``control_token``: when set, the control endpoints (``/_emulator/...``) answer only requests
     with the header ``X-Emulator-Control-Token: <it>`` (401 otherwise). ``zoho-emulator serve``
     sets one whenever it listens on an address other than loopback.

@@ -12,6 +12,7 @@ the one place a domain error becomes a wire error: per record here, for the whol
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -19,7 +20,18 @@ from urllib.parse import parse_qsl
 from .control import ControlHandlers
 from .exceptions import RecordError, ZohoError, invalid_body
 from .field_metadata import field_metadata, metadata_style
-from .models import MassUpdateArgs, RecordResult, Related, Scheduled, Territory, Written
+from .models import (
+    DeleteResult,
+    MassUpdateArgs,
+    Page,
+    PageArgs,
+    RecordResult,
+    Related,
+    Scheduled,
+    SearchArgs,
+    Territory,
+    Written,
+)
 from .request import Req, Result, parse_object
 from .schema import parse_datetime
 
@@ -227,6 +239,205 @@ def _page_args(req: Req) -> tuple[int, int]:
     return page, per_page
 
 
+FIELDS_PER_CALL = 50
+IDS_PER_CALL = 100
+DELETE_IDS = 100
+RECORDS_PER_PAGE = 200
+ID_LIST_RE = re.compile(r"^[0-9]{1,19}(,[0-9]{1,19})*$")
+ENUMS = {
+    "sort_order": ("asc", "desc"),
+    "approved": ("true", "false", "both"),
+    "converted": ("true", "false", "both"),
+    "include_child": ("true", "false"),
+}
+
+
+def _param_error(code: str, message: str, name: str, **details: Any) -> ZohoError:
+    return ZohoError(
+        code=code, message=message, status=400, details={"param_name": name, **details}
+    )
+
+
+def _int_param(q: dict[str, str], name: str, low: int, high: int | None) -> int | None:
+    raw = q.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _param_error(
+            "INVALID_DATA", "invalid data", name, expected_data_type="integer"
+        ) from None
+    if value < low or (high is not None and value > high):
+        bound = f"{low}..{high}" if high is not None else f">= {low}"
+        raise _param_error("INVALID_DATA", f"{name} must be within {bound}", name)
+    return value
+
+
+def _enum_param(q: dict[str, str], name: str) -> str | None:
+    raw = q.get(name)
+    if raw is not None and raw not in ENUMS[name]:
+        raise _param_error("INVALID_DATA", f"{name} must be one of {', '.join(ENUMS[name])}", name)
+    return raw
+
+
+def _bool_param(q: dict[str, str], name: str, default: bool) -> bool:
+    raw = q.get(name)
+    if raw is None:
+        return default
+    if raw not in ("true", "false"):
+        raise _param_error("INVALID_DATA", f"{name} must be true or false", name,
+                           expected_data_type="boolean")  # fmt: skip
+    return raw == "true"
+
+
+def _id_list(q: dict[str, str], name: str, *, required: bool = False) -> list[str]:
+    raw = q.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise _param_error(
+                "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", name
+            )
+        return []
+    if not ID_LIST_RE.match(raw):
+        raise _param_error(
+            "INVALID_DATA", f"{name} must be comma-separated record ids (digits)", name,
+            expected_data_type="long",
+        )  # fmt: skip
+    return raw.split(",")
+
+
+def _digits(q: dict[str, str], name: str) -> str | None:
+    raw = q.get(name)
+    if raw is not None and not re.fullmatch(r"[0-9]{1,19}", raw):
+        raise _param_error("INVALID_DATA", f"the {name} given seems to be invalid", name)
+    return raw
+
+
+def _fields(q: dict[str, str], *, required: bool) -> tuple[str, ...] | None:
+    raw = q.get("fields")
+    if raw is None or not raw.strip(","):
+        if required:
+            raise _param_error(
+                "REQUIRED_PARAM_MISSING", "One of the expected parameters is missing.", "fields"
+            )
+        return None
+    names = tuple(dict.fromkeys(n.strip() for n in raw.split(",") if n.strip()))
+    if len(names) > FIELDS_PER_CALL:
+        raise _param_error("LIMIT_EXCEEDED", "Fields limit exceeded.", "fields",
+                           limit=FIELDS_PER_CALL)  # fmt: skip
+    return names
+
+
+def parse_page_args(q: dict[str, str], if_modified_since: str | None = None) -> PageArgs:
+    """Get Records' query -> typed arguments (shapes and per-call limits checked here)."""
+    fields = _fields(q, required=True)
+    assert fields is not None
+    per_page = _int_param(q, "per_page", 1, RECORDS_PER_PAGE) or RECORDS_PER_PAGE
+    page = _int_param(q, "page", 1, None)
+    token = q.get("page_token")
+    if token is not None and token == "":
+        raise _param_error("INVALID_DATA", "The token given seems to be invalid.", "page_token")
+    if page is not None and token is not None:
+        raise _param_error(
+            "AMBIGUITY_DURING_PROCESSING",
+            "You cannot use both cvid and sort_by, and page and page_token",
+            "page_token",
+        )
+    cvid = _digits(q, "cvid")
+    if cvid is not None and q.get("sort_by") is not None:
+        raise _param_error(
+            "AMBIGUITY_DURING_PROCESSING",
+            "You cannot use both cvid and sort_by, and page and page_token",
+            "sort_by",
+        )
+    ids = _id_list(q, "ids")
+    if len(ids) > IDS_PER_CALL:
+        raise _param_error("LIMIT_EXCEEDED", "ids limit exceeded", "ids", limit=IDS_PER_CALL)
+    _digits(q, "territory_id")
+    _enum_param(q, "include_child")
+    ims = None
+    if if_modified_since is not None:
+        ims = parse_datetime(if_modified_since.strip())
+        if ims is None:
+            raise ZohoError(
+                code="INVALID_DATA",
+                message="invalid data",
+                status=400,
+                details={"header": "If-Modified-Since", "expected_data_type": "datetime"},
+            )
+    return PageArgs(
+        fields=fields,
+        per_page=per_page,
+        page=page,
+        page_token=token,
+        sort_by=q.get("sort_by") or None,
+        sort_order=_enum_param(q, "sort_order"),
+        cvid=cvid,
+        ids=tuple(ids) if "ids" in q else None,
+        approved=_enum_param(q, "approved"),
+        converted=_enum_param(q, "converted"),
+        modified_since=ims,
+    )
+
+
+def parse_search_args(q: dict[str, str]) -> SearchArgs:
+    """Search Records' query -> typed arguments."""
+    given = {k: q[k] for k in ("criteria", "email", "phone", "word") if q.get(k)}
+    if not given:
+        raise ZohoError(
+            code="EXPECTED_PARAM_MISSING",
+            message="mandatory param missing",
+            status=400,
+            details={"param": ["criteria", "email", "phone", "word"]},
+        )
+    _enum_param(q, "approved")
+    _enum_param(q, "converted")
+    _digits(q, "cvid")
+    return SearchArgs(
+        criteria=given.get("criteria"),
+        email=given.get("email"),
+        phone=given.get("phone"),
+        word=given.get("word"),
+        page=_int_param(q, "page", 1, None) or 1,
+        per_page=_int_param(q, "per_page", 1, RECORDS_PER_PAGE) or RECORDS_PER_PAGE,
+        fields=_fields(q, required=False),
+    )
+
+
+def render_page(page: Page) -> Result:
+    """One page of records with ``info``; 204 without a body when it is empty."""
+    if not page.records:
+        return 204, None, None
+    info: dict[str, Any] = {
+        "per_page": page.per_page,
+        "count": len(page.records),
+        "page": page.page,
+        "more_records": page.more_records,
+    }
+    if page.sort_by is not None:
+        info.update(sort_by=page.sort_by, sort_order=page.sort_order)
+        info["next_page_token"] = page.next_page_token
+        info["previous_page_token"] = page.previous_page_token
+        info["page_token_expiry"] = page.page_token_expiry
+    return 200, {"data": page.records, "info": info}, None
+
+
+def render_delete(results: Sequence[DeleteResult]) -> Result:
+    """A delete's answer: one item per id; 200 all deleted, 207 some, 400 none."""
+    items: list[dict[str, Any]] = []
+    failed = 0
+    for r in results:
+        if isinstance(r, RecordError):
+            failed += 1
+            items.append(r.to_wire())
+        else:
+            items.append({"code": SUCCESS, "details": {"id": r.id}, "message": "record deleted",
+                          "status": "success"})  # fmt: skip
+    status = 200 if not failed else 207 if failed < len(results) else 400
+    return status, {"data": items}, None
+
+
 def parse_if_unmodified_since(value: str) -> _dt.datetime:
     parsed = parse_datetime(value.strip())
     if parsed is None:
@@ -278,25 +489,42 @@ class Handlers(ControlHandlers):
         rec = self.backend.get_record(req.product, module, req.params["record_id"])
         return 200, {"data": [rec]}, None
 
-    def list_records(self, req: Req) -> Result:
+    def get_records(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
-        page, per_page = _page_args(req)
-        recs, more = self.backend.list_records(req.product, module, page, per_page)
-        if not recs:
-            return 204, None, None
-        return (
-            200,
-            {
-                "data": recs,
-                "info": {
-                    "per_page": per_page,
-                    "count": len(recs),
-                    "page": page,
-                    "more_records": more,
-                },
-            },
-            None,
+        ims = req.headers.get("if-modified-since")
+        args = parse_page_args(req.query, ims)
+        page = self.backend.get_records(req.product, module, args)
+        if page.not_modified:
+            return 304, None, None
+        return render_page(page)
+
+    def search_records(self, req: Req) -> Result:
+        module = self._module(req, "modules", "read")
+        page = self.backend.search_records(req.product, module, parse_search_args(req.query))
+        return render_page(page)
+
+    def delete_records(self, req: Req, path_id: str | None = None) -> Result:
+        module = self._module(req, "modules", "delete")
+        q = req.query
+        wf_trigger = _bool_param(q, "wf_trigger", True)
+        if path_id is not None:
+            ids = [path_id]
+        else:
+            ids = _id_list(q, "ids", required=True)
+            if len(ids) > DELETE_IDS:
+                raise ZohoError(
+                    code="LIMIT_EXCEEDED",
+                    message="the number of records exceeds the limit of 100 per call",
+                    status=400,
+                    details={"limit": DELETE_IDS, "param_name": "ids"},
+                )
+        results = self.backend.delete_records(
+            req.product, module, ids, wf_trigger=wf_trigger, user_id=self._user(req)
         )
+        return render_delete(results)
+
+    def delete_record(self, req: Req) -> Result:
+        return self.delete_records(req, path_id=req.params["record_id"])
 
     def upsert_records(self, req: Req, insert_only: bool = False) -> Result:
         module = self._module(req, "modules", "create")

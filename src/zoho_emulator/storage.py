@@ -163,7 +163,12 @@ class SqliteStorage(Storage):
                     recs = st.records[module]
                     c.executemany(
                         "INSERT OR REPLACE INTO records VALUES (?,?,?,?)",
-                        [(product, module, rid, _dumps(recs[rid])) for rid in ids],
+                        [(product, module, rid, _dumps(recs[rid])) for rid in ids if rid in recs],
+                    )
+                    # an id no longer in the module was deleted
+                    c.executemany(
+                        "DELETE FROM records WHERE product=? AND module=? AND id=?",
+                        [(product, module, rid) for rid in ids if rid not in recs],
                     )
                 for key in relations:
                     m, pid, rl = key

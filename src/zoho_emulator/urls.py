@@ -37,8 +37,8 @@ def resolve(
 ) -> tuple[str, str | None, dict[str, str]]:
     """(handler name, product or None, path params).
 
-    ``extra_operations`` adds what real Zoho also serves beyond the wire contract: list records
-    (``GET /{module}``), insert (``POST /{module}``) and CRM upsert. ``raw_path`` is the path as
+    ``extra_operations`` is ignored (deprecated: insert, upsert, get records, search and delete
+    are in the wire contract since spec 2.2.0 and always served). ``raw_path`` is the path as
     sent (before percent-decoding), when the server provides it.
     """
     # Zoho keeps an encoded slash inside its segment: "Deals%2F554023000000497007" is one
@@ -53,7 +53,7 @@ def resolve(
             raise invalid_url_pattern()
         if parts[1] not in (CRM_VERSIONS if top == "crm" else BIGIN_VERSIONS):
             raise invalid_url_pattern()
-        return _resolve_api(method, top, parts[2:], extra_operations)
+        return _resolve_api(method, top, parts[2:])
     if top == "oauth" and parts[1:] == ["v2", "token"]:
         return _pick(method, {"POST": "oauth_token"}), None, {}
     if top == "_emulator":
@@ -61,13 +61,16 @@ def resolve(
     raise invalid_url_pattern()
 
 
-MODULE_OPS = {"PUT": "update_records"}
-MODULE_OPS_EXTRA = {"PUT": "update_records", "GET": "list_records", "POST": "insert_records"}
+MODULE_OPS = {
+    "PUT": "update_records",
+    "GET": "get_records",
+    "POST": "insert_records",
+    "DELETE": "delete_records",
+}
+RECORD_OPS = {"PUT": "update_record", "GET": "get_record", "DELETE": "delete_record"}
 
 
-def _resolve_api(
-    method: str, product: str, rest: list[str], extra: bool
-) -> tuple[str, str, dict[str, str]]:
+def _resolve_api(method: str, product: str, rest: list[str]) -> tuple[str, str, dict[str, str]]:
     n = len(rest)
     first = rest[0]
     if not first:
@@ -82,15 +85,17 @@ def _resolve_api(
         return _pick(method, {"GET": "get_" + first}), product, {}
     params = {"module": first}
     if n == 1:
-        return _pick(method, MODULE_OPS_EXTRA if extra else MODULE_OPS), product, params
+        return _pick(method, MODULE_OPS), product, params
     second = rest[1]
     if n == 2:
-        if second == "upsert" and (product == "bigin" or extra):
+        if second == "upsert":
             return _pick(method, {"POST": "upsert_records"}), product, params
+        if second == "search":
+            return _pick(method, {"GET": "search_records"}), product, params
         if second == "actions":
             raise invalid_url_pattern()
         params["record_id"] = second
-        return _pick(method, {"PUT": "update_record", "GET": "get_record"}), product, params
+        return _pick(method, RECORD_OPS), product, params
     if n == 3:
         if second == "actions":
             if rest[2] == "mass_update" and product == "crm":

@@ -81,8 +81,7 @@ def test_upsert_mixed_statuses(api: Api) -> None:
     assert [x["code"] for x in r.json()["data"]] == ["SUCCESS", "MANDATORY_NOT_FOUND"]
 
 
-def test_crm_insert_records(harness: Harness) -> None:
-    api = harness.make(EmulatorConfig(extra_operations=True))
+def test_crm_insert_records(api: Api) -> None:
     r = api.post("/crm/v8/Leads", {"data": [{"Last_Name": "Inserted"}]})
     assert r.status_code == 201
     item = r.json()["data"][0]
@@ -152,21 +151,14 @@ def test_related_paging(api: Api) -> None:
     assert r.json()["info"] == {"per_page": 1, "count": 1, "page": 2, "more_records": False}
 
 
-def test_extra_operations_off_by_default(api: Api) -> None:
-    for method, path in [
-        ("POST", "/crm/v8/Leads"),
-        ("GET", "/crm/v8/Leads"),
-        ("POST", "/bigin/v2/Contacts"),
-    ]:
-        r = api.request(method, path, json_body={"data": [{"Last_Name": "x"}]})
-        assert r.status_code == 400 and r.json()["code"] == "INVALID_REQUEST_METHOD"
-    assert (
-        api.post("/crm/v8/Leads/upsert", {"data": [{"Last_Name": "x"}]}).json()["code"]
-        == "INVALID_REQUEST_METHOD"
-    )
+def test_extra_operations_is_a_no_op(harness: Harness) -> None:
+    """Deprecated: the new operations are served with and without it, the same way."""
+    for config in (EmulatorConfig(), EmulatorConfig(extra_operations=True)):
+        api = harness.make(config)
+        r = api.post("/crm/v8/Leads/upsert", {"data": [{"Last_Name": "x"}]})
+        assert r.status_code == 201
 
 
-def test_crm_upsert_with_extra_operations(harness: Harness) -> None:
-    api = harness.make(EmulatorConfig(extra_operations=True))
+def test_crm_upsert(api: Api) -> None:
     r = api.post("/crm/v8/Accounts/upsert", {"data": [{"Account_Name": "Chemel", "Phone": "1"}]})
     assert r.status_code == 200 and r.json()["data"][0]["duplicate_field"] == "Account_Name"

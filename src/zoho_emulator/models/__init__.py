@@ -8,7 +8,9 @@ requests into these arguments and renders the results. One module per operation 
 - ``state``: one product's org (schema, users, records, indexes, relations, jobs);
 - ``base``: loading, persistence, the request log, scheduled jobs' progress, relations;
 - ``rules``: applying input fields to a record and committing it (shared by every write);
-- ``records``: get, list, update, upsert, insert;
+- ``records``: get a record, update, upsert, insert;
+- ``reading``: get records (paging by page and page token) and search;
+- ``deleting``: delete records;
 - ``related``: related-list updates and reads;
 - ``mass_update``: mass update by ids or custom view, and the job's status;
 - ``metadata``: the module the settings endpoints describe;
@@ -17,26 +19,45 @@ requests into these arguments and renders the results. One module per operation 
 
 from __future__ import annotations
 
+from .deleting import DeletingOps
 from .mass_update import MassUpdateOps
 from .metadata import MetadataOps
+from .reading import ReadingOps
 from .records import RecordOps
 from .related import RelatedOps
-from .results import MassUpdateArgs, RecordResult, Related, Scheduled, Territory, Written
+from .results import (
+    Deleted,
+    DeleteResult,
+    MassUpdateArgs,
+    Page,
+    PageArgs,
+    RecordResult,
+    Related,
+    Scheduled,
+    SearchArgs,
+    Territory,
+    Written,
+)
 from .rules import RECORD_OPTION_KEYS
 from .state import ProductState
 
 __all__ = [
     "Backend",
+    "DeleteResult",
+    "Deleted",
     "MassUpdateArgs",
+    "Page",
+    "PageArgs",
     "ProductState",
     "RECORD_OPTION_KEYS",
     "RecordResult",
     "Related",
     "Scheduled",
+    "SearchArgs",
     "Territory",
     "Written",
 ]
 
 
-class Backend(RecordOps, RelatedOps, MassUpdateOps, MetadataOps):
+class Backend(RecordOps, ReadingOps, DeletingOps, RelatedOps, MassUpdateOps, MetadataOps):
     """Both products' state plus every operation of the emulated API."""

@@ -44,6 +44,9 @@ class BackendBase:
         self.mass_update_max_ids = mass_update_max_ids
         self.max_records_per_call = max_records_per_call
         self.request_log: collections.deque[dict[str, Any]] = collections.deque(maxlen=1000)
+        # Get Records' page tokens (models/reading.py) and the clock their expiry reads
+        self.page_tokens: dict[str, Any] = {}
+        self.clock = time.time
         self.products: dict[str, ProductState] = {}
         self._dataset_source = dataset
         with self.lock:

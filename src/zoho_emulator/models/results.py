@@ -57,3 +57,61 @@ class MassUpdateArgs:
     cvid: Any = None
     territory_given: bool = False  # a territory was sent (it needs a cvid)
     territory: Territory | None = None  # parsed only for a mass update by custom view
+
+
+@dataclass(slots=True)
+class Deleted:
+    """A record the delete removed (``id``: the deleted record)."""
+
+    id: str
+
+
+DeleteResult = Deleted | RecordError
+
+
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """Get Records, parsed: which fields, which page (``page`` or ``page_token``), which order
+    and which records (``cvid``, ``ids``, ``approved``, ``converted``)."""
+
+    fields: tuple[str, ...]
+    per_page: int = 200
+    page: int | None = None
+    page_token: str | None = None
+    sort_by: str | None = None
+    sort_order: str | None = None
+    cvid: str | None = None
+    ids: tuple[str, ...] | None = None
+    approved: str | None = None
+    converted: str | None = None
+    modified_since: Any = None  # If-Modified-Since, a datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SearchArgs:
+    """Search Records, parsed: one of ``criteria``/``email``/``phone``/``word`` (the first
+    given, in that order, is used), the page, and the fields to answer with."""
+
+    criteria: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    word: str | None = None
+    page: int = 1
+    per_page: int = 200
+    fields: tuple[str, ...] | None = None
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of records and what ``info`` says of the paging."""
+
+    records: list[dict[str, Any]]
+    per_page: int
+    more_records: bool
+    page: int
+    sort_by: str | None = None
+    sort_order: str | None = None
+    next_page_token: str | None = None
+    previous_page_token: str | None = None
+    page_token_expiry: str | None = None
+    not_modified: bool = False

@@ -55,6 +55,7 @@ class ProductState:
         self.current_user = str(cu) if cu is not None else next(iter(self.users), "0")
         self.records: dict[str, dict[str, dict[str, Any]]] = {m: {} for m in self.modules}
         self.unique_index: dict[tuple[str, str], dict[Any, str]] = {}
+        self.deleted: dict[str, set[str]] = {}  # module -> ids deleted (the recycle bin)
         self.relations: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
         self.views = {
             str(v["id"]): dict(v, id=str(v["id"])) for v in part.get("custom_views") or []
