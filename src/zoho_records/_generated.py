@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from zoho_bigin_client.api.metadata import get_fields as bigin_get_fields
+from zoho_bigin_client.api.records import delete_record as bigin_delete_record
 from zoho_bigin_client.api.records import delete_records as bigin_delete_records
 from zoho_bigin_client.api.records import get_record as bigin_get_record
 from zoho_bigin_client.api.records import get_records as bigin_get_records
@@ -44,6 +45,7 @@ from zoho_bigin_client.types import UNSET as BIGIN_UNSET
 from zoho_crm_client.api.mass_update import get_mass_update_status as crm_mass_update_status
 from zoho_crm_client.api.mass_update import mass_update_records as crm_mass_update
 from zoho_crm_client.api.metadata import get_fields as crm_get_fields
+from zoho_crm_client.api.records import delete_record as crm_delete_record
 from zoho_crm_client.api.records import delete_records as crm_delete_records
 from zoho_crm_client.api.records import get_record as crm_get_record
 from zoho_crm_client.api.records import get_records as crm_get_records
@@ -312,3 +314,21 @@ def bigin_get_records_req(module: str, **params: Any) -> Req:
 def bigin_search_req(module: str, **params: Any) -> Req:
     _api_name(module, "module")
     return _req(bigin_search_records._get_kwargs(module, **params))
+
+
+def crm_delete_record_req(
+    version: str, module: str, record_id: str, wf_trigger: bool | None
+) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
+    return _req(
+        crm_delete_record._get_kwargs(
+            cast(Any, version), module, record_id, wf_trigger=_opt(wf_trigger)
+        )
+    )
+
+
+def bigin_delete_record_req(module: str, record_id: str, wf_trigger: bool | None) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
+    return _req(bigin_delete_record._get_kwargs(module, record_id, wf_trigger=_bopt(wf_trigger)))

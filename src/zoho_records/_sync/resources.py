@@ -30,6 +30,9 @@ from .._resources import (
     _JobWait,
     make_read,
 )
+from .._resources import (
+    _wf_trigger as _wf,
+)
 from .._retry import unique_fields_of
 
 if TYPE_CHECKING:
@@ -248,6 +251,20 @@ class Crm:
         in ``ids``; constant memory). ``stop``: see the class."""
         calls = _CrmRequests.delete(module, ids, wf_trigger, version)
         yield from _stream(self._client, calls, stop)
+
+    def delete_record(
+        self,
+        module: str,
+        record_id: str | int,
+        *,
+        wf_trigger: bool | None = None,
+        version: str = C.DEFAULT_CRM_VERSION,
+    ) -> RecordOutcome:
+        """Delete one record by id (``wf_trigger=False``: no workflow runs); its outcome."""
+        req = gen.crm_delete_record_req(
+            ops.check_version(version), module, str(record_id), _wf(wf_trigger)
+        )
+        return ops.parse_single(self._client._send(req), str(record_id))
 
     def get_records(
         self,
@@ -541,6 +558,13 @@ class Bigin:
         class."""
         calls = _BiginRequests.delete(module, ids, wf_trigger)
         yield from _stream(self._client, calls, stop)
+
+    def delete_record(
+        self, module: str, record_id: str | int, *, wf_trigger: bool | None = None
+    ) -> RecordOutcome:
+        """Delete one record by id (``wf_trigger=False``: no workflow runs); its outcome."""
+        req = gen.bigin_delete_record_req(module, str(record_id), _wf(wf_trigger))
+        return ops.parse_single(self._client._send(req), str(record_id))
 
     def get_records(
         self,
