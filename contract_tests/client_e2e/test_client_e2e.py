@@ -256,6 +256,66 @@ def test_async_client_every_operation(server: EmulatorServer) -> None:
     asyncio.run(main())
 
 
+# -- issue 13: insert, upsert, read, search, delete -------------------------------------------------
+@covers("crm", "insertRecords")
+@covers("crm", "deleteRecords")
+def test_crm_insert_then_delete(client: ZohoClient) -> None:
+    made = client.crm.insert("Deals", [{"Deal_Name": "e2e insert", "Stage": "Qualification"}])
+    assert made[0].ok and made[0].id
+    assert client.crm.get_record("Deals", made[0].id)["Deal_Name"] == "e2e insert"
+    gone = client.crm.delete("Deals", [made[0].id])
+    assert gone[0].ok and gone[0].id == made[0].id
+
+
+@covers("crm", "deleteRecord")
+def test_crm_delete_record(client: ZohoClient) -> None:
+    assert client.crm.delete_record("Deals", DEALS[2], wf_trigger=False).ok
+    assert not client.crm.delete_record("Deals", DEALS[2]).ok  # gone already
+
+
+@covers("crm", "upsertRecords")
+def test_crm_upsert(client: ZohoClient) -> None:
+    first = client.crm.upsert(
+        "Deals",
+        [{"Deal_Name": "e2e upsert", "Stage": "Qualification"}],
+        duplicate_check_fields=["Deal_Name"],
+    )
+    assert first[0].ok and first[0].action == "insert"
+
+
+@covers("crm", "getRecords")
+def test_crm_get_and_iter_records(client: ZohoClient) -> None:
+    page = client.crm.get_records("Deals", fields=["Deal_Name"], per_page=2)
+    assert len(page.records) == 2
+    ids = [r["id"] for r in client.crm.iter_records("Deals", fields="Deal_Name", per_page=1)]
+    assert set(DEALS) <= set(ids) and len(ids) == len(set(ids))
+
+
+@covers("crm", "searchRecords")
+def test_crm_search(client: ZohoClient) -> None:
+    found = list(client.crm.iter_search("Deals", criteria="(Stage:equals:Qualification)"))
+    assert DEAL in {r["id"] for r in found}
+
+
+@covers("bigin", "insertRecords")
+@covers("bigin", "deleteRecords")
+@covers("bigin", "searchRecords")
+@covers("bigin", "getRecords")
+@covers("bigin", "deleteRecord")
+def test_bigin_insert_read_search_delete(client: ZohoClient) -> None:
+    made = client.bigin.insert("Contacts", [{"Last_Name": "E2e", "Email": "e2e@zylker.com"}])
+    assert made[0].ok
+    assert made[0].id in {
+        r["id"] for r in client.bigin.iter_records("Contacts", fields="Last_Name")
+    }
+    assert [r["id"] for r in client.bigin.iter_search("Contacts", email="e2e@zylker.com")] == [
+        made[0].id
+    ]
+    assert client.bigin.get_records("Contacts", fields="Last_Name", per_page=1).records
+    assert client.bigin.delete_record("Contacts", made[0].id).ok
+    assert not client.bigin.delete("Contacts", [made[0].id])[0].ok
+
+
 def test_every_operation_of_both_specs_is_covered() -> None:
     operations = set()
     for product in ("crm", "bigin"):

@@ -30,10 +30,18 @@ from ._exceptions import (
     PreconditionFailedError,
     RateLimitError,
     RequestTooLargeError,
+    SearchLimitError,
     TokenRefreshError,
     ZohoError,
 )
-from ._outcomes import BulkResult, MassUpdateJob, RecordError, RecordOutcome, RecordSuccess
+from ._outcomes import (
+    BulkResult,
+    MassUpdateJob,
+    RecordError,
+    RecordOutcome,
+    RecordsPage,
+    RecordSuccess,
+)
 from ._retry import RetryPolicy
 from ._spec import bundled_spec_path
 from ._types import NOT_GIVEN, LinkRemoval, NotGiven, append_values, delete_link
@@ -67,6 +75,7 @@ __all__ = [
     "RecordOutcome",
     "BulkResult",
     "MassUpdateJob",
+    "RecordsPage",
     # exceptions
     "ZohoError",
     "APIError",
@@ -84,6 +93,7 @@ __all__ = [
     "APIResponseValidationError",
     "TokenRefreshError",
     "JobTimeoutError",
+    "SearchLimitError",
     # the spec the client is built from (the published bundle it carries)
     "bundled_spec_path",
     "__version__",

@@ -42,6 +42,11 @@ ID_RE = re.compile(r"[0-9]{1,19}")  # record, job and custom view ids (use fullm
 # stated by the spec, read out of it by python -m codegen (generated/zoho_wire_facts)
 RECORDS_PER_REQUEST = wire.RECORDS_PER_REQUEST  # update, upsert, update related records
 MASS_UPDATE_IDS_PER_REQUEST = wire.MASS_UPDATE_IDS_PER_REQUEST  # mass update by record ids
+DELETE_IDS_PER_REQUEST = 100  # delete records by ids (x-zoho-limits ids_per_call)
+RECORDS_PER_PAGE = 200  # get and search records (x-zoho-limits records_per_page)
+FIELDS_PER_READ = 50  # get records' fields (x-zoho-limits fields_per_call)
+PAGE_REACH = 2000  # page/per_page reach the first 2,000 records (then page tokens; search: the end)
+FIELD_NAME_RE = re.compile(r"\$?[A-Za-z][A-Za-z0-9_]*")  # field API names (and $approval_state)
 DEFAULT_CRM_VERSION = "v8"
 CRM_VERSIONS = wire.CRM_VERSIONS
 BIGIN_VERSION = wire.BIGIN_VERSIONS[-1]

@@ -215,6 +215,20 @@ class JobTimeoutError(ZohoError):
         self.last_status = last_status
 
 
+class SearchLimitError(ZohoError):
+    """A search matched more records than Zoho lets one search reach (the first 2,000): the
+    ones reached were yielded; narrow the criteria, or read with ``iter_records`` instead."""
+
+    def __init__(self, module: str, reached: int) -> None:
+        super().__init__(
+            f"the search of {module} matched more than the {reached} records Zoho lets a "
+            "search reach; those were returned, the rest were not: narrow the criteria (e.g. "
+            "by Created_Time ranges) or read the module with iter_records"
+        )
+        self.module = module
+        self.reached = reached
+
+
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,

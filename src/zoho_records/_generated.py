@@ -23,13 +23,19 @@ from __future__ import annotations
 from typing import Any, cast
 
 from zoho_bigin_client.api.metadata import get_fields as bigin_get_fields
+from zoho_bigin_client.api.records import delete_record as bigin_delete_record
+from zoho_bigin_client.api.records import delete_records as bigin_delete_records
 from zoho_bigin_client.api.records import get_record as bigin_get_record
+from zoho_bigin_client.api.records import get_records as bigin_get_records
+from zoho_bigin_client.api.records import insert_records as bigin_insert_records
+from zoho_bigin_client.api.records import search_records as bigin_search_records
 from zoho_bigin_client.api.records import update_record as bigin_update_record
 from zoho_bigin_client.api.records import update_records as bigin_update_records
 from zoho_bigin_client.api.records import upsert_records as bigin_upsert_records
 from zoho_bigin_client.api.related_lists import get_related_records as bigin_get_related
 from zoho_bigin_client.api.related_lists import update_related_records as bigin_update_related
 from zoho_bigin_client.models import (
+    BiginInsertRecordsRequest,
     BiginUpdateRecordRequest,
     BiginUpdateRecordsRequest,
     UpdateRelatedRecordsRequest,
@@ -39,10 +45,22 @@ from zoho_bigin_client.types import UNSET as BIGIN_UNSET
 from zoho_crm_client.api.mass_update import get_mass_update_status as crm_mass_update_status
 from zoho_crm_client.api.mass_update import mass_update_records as crm_mass_update
 from zoho_crm_client.api.metadata import get_fields as crm_get_fields
+from zoho_crm_client.api.records import delete_record as crm_delete_record
+from zoho_crm_client.api.records import delete_records as crm_delete_records
 from zoho_crm_client.api.records import get_record as crm_get_record
+from zoho_crm_client.api.records import get_records as crm_get_records
+from zoho_crm_client.api.records import insert_records as crm_insert_records
+from zoho_crm_client.api.records import search_records as crm_search_records
 from zoho_crm_client.api.records import update_record as crm_update_record
 from zoho_crm_client.api.records import update_records as crm_update_records
-from zoho_crm_client.models import MassUpdateRequest, UpdateRecordRequest, UpdateRecordsRequest
+from zoho_crm_client.api.records import upsert_records as crm_upsert_records
+from zoho_crm_client.models import (
+    CrmUpsertRecordsRequest,
+    InsertRecordsRequest,
+    MassUpdateRequest,
+    UpdateRecordRequest,
+    UpdateRecordsRequest,
+)
 from zoho_crm_client.types import UNSET
 
 from . import _constants as C
@@ -81,6 +99,11 @@ def _api_name(value: str, what: str) -> None:
         )
 
 
+def check_module(module: str) -> None:
+    """ValueError unless ``module`` is a module API name (checked before a read starts)."""
+    _api_name(module, "module")
+
+
 def _digits(value: str, what: str) -> None:
     if not C.ID_RE.fullmatch(value):
         raise ValueError(f"{what} {value!r} is not a Zoho id (1 to 19 digits)")
@@ -92,7 +115,11 @@ def _req(kwargs: dict[str, Any]) -> Req:
         headers = {k: str(v) for k, v in headers.items() if k.lower() != "content-type"}
     params = kwargs.get("params") or None
     if params is not None:
-        params = {k: str(v) for k, v in params.items()}
+        # (a boolean query value is Zoho's lowercase true/false, not Python's True)
+        params = {
+            k: ("true" if v else "false") if isinstance(v, bool) else str(v)
+            for k, v in params.items()
+        }
     return Req(
         kwargs["method"].upper(),
         kwargs["url"],
@@ -169,6 +196,44 @@ def crm_mass_update_status_req(version: str, module: str, job_id: str) -> Req:
     return _req(crm_mass_update_status._get_kwargs(cast(Any, version), module, job_id=job_id))
 
 
+def crm_insert_records_req(version: str, module: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
+    return _req(
+        crm_insert_records._get_kwargs(
+            cast(Any, version), module, body=_body(InsertRecordsRequest, body)
+        )
+    )
+
+
+def crm_upsert_req(version: str, module: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
+    return _req(
+        crm_upsert_records._get_kwargs(
+            cast(Any, version), module, body=_body(CrmUpsertRecordsRequest, body)
+        )
+    )
+
+
+def crm_delete_records_req(version: str, module: str, *, ids: str, wf_trigger: bool | None) -> Req:
+    _api_name(module, "module")
+    return _req(
+        crm_delete_records._get_kwargs(
+            cast(Any, version), module, ids=ids, wf_trigger=_opt(wf_trigger)
+        )
+    )
+
+
+def crm_get_records_req(version: str, module: str, **params: Any) -> Req:
+    """``params``: the generated function's query parameters (``fields``, ``page``, …)."""
+    _api_name(module, "module")
+    return _req(crm_get_records._get_kwargs(cast(Any, version), module, **params))
+
+
+def crm_search_req(version: str, module: str, **params: Any) -> Req:
+    _api_name(module, "module")
+    return _req(crm_search_records._get_kwargs(cast(Any, version), module, **params))
+
+
 # Bigin -------------------------------------------------------------------------------------------
 def bigin_update_records_req(module: str, body: dict[str, Any]) -> Req:
     _api_name(module, "module")
@@ -227,3 +292,43 @@ def bigin_get_record_req(module: str, record_id: str) -> Req:
 def bigin_get_fields_req(module: str) -> Req:
     _api_name(module, "module")
     return _req(bigin_get_fields._get_kwargs(module=module))
+
+
+def bigin_insert_records_req(module: str, body: dict[str, Any]) -> Req:
+    _api_name(module, "module")
+    return _req(
+        bigin_insert_records._get_kwargs(module, body=_body(BiginInsertRecordsRequest, body))
+    )
+
+
+def bigin_delete_records_req(module: str, *, ids: str, wf_trigger: bool | None) -> Req:
+    _api_name(module, "module")
+    return _req(bigin_delete_records._get_kwargs(module, ids=ids, wf_trigger=_bopt(wf_trigger)))
+
+
+def bigin_get_records_req(module: str, **params: Any) -> Req:
+    _api_name(module, "module")
+    return _req(bigin_get_records._get_kwargs(module, **params))
+
+
+def bigin_search_req(module: str, **params: Any) -> Req:
+    _api_name(module, "module")
+    return _req(bigin_search_records._get_kwargs(module, **params))
+
+
+def crm_delete_record_req(
+    version: str, module: str, record_id: str, wf_trigger: bool | None
+) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
+    return _req(
+        crm_delete_record._get_kwargs(
+            cast(Any, version), module, record_id, wf_trigger=_opt(wf_trigger)
+        )
+    )
+
+
+def bigin_delete_record_req(module: str, record_id: str, wf_trigger: bool | None) -> Req:
+    _api_name(module, "module")
+    _digits(record_id, "record_id")
+    return _req(bigin_delete_record._get_kwargs(module, record_id, wf_trigger=_bopt(wf_trigger)))

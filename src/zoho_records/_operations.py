@@ -14,7 +14,7 @@ from typing import Any
 from . import _constants as C
 from ._bulk import Call, chunked, rejected_outcome
 from ._http import Req, item_outcome, json_or_raise, record_outcomes
-from ._outcomes import MassUpdateJob, RecordOutcome
+from ._outcomes import MassUpdateJob, RecordOutcome, RecordsPage
 from ._types import NOT_GIVEN, strip_not_given
 
 Record = Mapping[str, Any]
@@ -267,3 +267,141 @@ def parse_list(response: Any, key: str = "data") -> list[dict[str, Any]]:
         return []
     items = body.get(key) if isinstance(body, dict) else None
     return list(items) if isinstance(items, list) else []
+
+
+# Insert, delete, read -----------------------------------------------------------------------------
+def delete_id_calls(
+    make_req: Callable[[list[str]], Req],
+    ids: Iterable[str | int],
+    *,
+    chunk_size: int = C.DELETE_IDS_PER_REQUEST,
+) -> Iterator[Call]:
+    """Calls deleting ``ids``, ``chunk_size`` a request; one outcome per id, matched on the
+    answer's ``details.id``. An id that is not 1-19 digits gets ``INVALID_INPUT`` (not sent:
+    it would make the whole request fail)."""
+    if isinstance(ids, str | int | bytes | Mapping):
+        raise TypeError("ids must be a list of record ids (digit strings or ints)")
+    for start, chunk in chunked(ids, chunk_size):
+        chunk_ids: list[str] = []
+        indices: list[int] = []
+        rejected: list[RecordOutcome] = []
+        for index, rid in enumerate(chunk, start):
+            text = _id_text(rid)
+            if text is not None:
+                chunk_ids.append(text)
+                indices.append(index)
+            else:
+                why = f"id {index} ({rid!r:.40}) is not a record id (1 to 19 digits)"
+                rejected.append(rejected_outcome(index, None, why))
+        yield Call(
+            make_req(chunk_ids) if chunk_ids else None,
+            indices,
+            list(chunk_ids),
+            _parse_by_id,
+            rejected=rejected or None,
+        )
+
+
+def _id_text(rid: object) -> str | None:
+    if isinstance(rid, bool):
+        return None
+    if isinstance(rid, int):
+        rid = str(rid)
+    if isinstance(rid, str):
+        rid = rid.strip()
+        if C.ID_RE.fullmatch(rid):
+            return rid
+    return None
+
+
+def fields_param(fields: Sequence[str] | str | None, *, required: bool) -> str | None:
+    """``fields`` as Zoho's comma-separated list (at most ``FIELDS_PER_READ``)."""
+    if fields is None:
+        if required:
+            raise ValueError(
+                "fields is required: Zoho returns only the fields named "
+                f"(at most {C.FIELDS_PER_READ}), e.g. fields=['Deal_Name', 'Stage']"
+            )
+        return None
+    names = [f.strip() for f in fields.split(",")] if isinstance(fields, str) else list(fields)
+    bad = [f for f in names if not isinstance(f, str) or not C.FIELD_NAME_RE.fullmatch(f)]
+    if bad or not names:
+        raise ValueError(
+            f"fields must be field API names (e.g. Deal_Name, Stage), got {bad[:3] or names!r}"
+        )
+    if len(names) > C.FIELDS_PER_READ:
+        raise ValueError(
+            f"{len(names)} fields asked; Zoho returns at most {C.FIELDS_PER_READ} per read"
+        )
+    return ",".join(names)
+
+
+def per_page_param(per_page: int | None) -> int | None:
+    if per_page is None:
+        return None
+    if (
+        isinstance(per_page, bool)
+        or not isinstance(per_page, int)
+        or not (1 <= per_page <= C.RECORDS_PER_PAGE)
+    ):
+        raise ValueError(f"per_page must be 1 to {C.RECORDS_PER_PAGE}, got {per_page!r}")
+    return per_page
+
+
+def sort_order_param(sort_order: str | None) -> str | None:
+    if sort_order is not None and sort_order not in ("asc", "desc"):
+        raise ValueError(f"sort_order must be 'asc' or 'desc', got {sort_order!r}")
+    return sort_order
+
+
+def ids_param(ids: Iterable[str | int] | None) -> str | None:
+    if ids is None:
+        return None
+    if isinstance(ids, str | int | bytes | Mapping):
+        raise TypeError("ids must be a list of record ids")
+    out = []
+    for rid in ids:
+        text = _id_text(rid)
+        if text is None:
+            raise ValueError(f"{rid!r:.40} is not a record id (1 to 19 digits)")
+        out.append(text)
+    if len(out) > C.DELETE_IDS_PER_REQUEST:
+        raise ValueError(f"at most {C.DELETE_IDS_PER_REQUEST} ids per read, got {len(out)}")
+    return ",".join(out)
+
+
+def search_param(
+    criteria: str | None, email: str | None, phone: str | None, word: str | None
+) -> dict[str, str]:
+    """Exactly one of the four search keys (Zoho silently uses only one of several)."""
+    given = {
+        k: v
+        for k, v in (("criteria", criteria), ("email", email), ("phone", phone), ("word", word))
+        if v is not None
+    }
+    if len(given) != 1:
+        raise ValueError(
+            "search needs exactly one of criteria=, email=, phone= or word= "
+            f"(got {', '.join(given) or 'none'}); e.g. criteria='(Stage:equals:Closed Won)'"
+        )
+    key, value = next(iter(given.items()))
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key} must be a non-empty string")
+    return given
+
+
+def parse_page(response: Any) -> RecordsPage:
+    """One page of Get/Search Records (204: no records, an empty last page)."""
+    body = json_or_raise(response)
+    if body is None:
+        return RecordsPage([], {"more_records": False, "count": 0})
+    data = body.get("data") if isinstance(body, dict) else None
+    info = body.get("info") if isinstance(body, dict) else None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        from ._exceptions import APIResponseValidationError
+
+        raise APIResponseValidationError(
+            f"expected a page of records (data[] of objects), HTTP {response.status_code}",
+            response=response,
+        )
+    return RecordsPage(data, info if isinstance(info, dict) else {})

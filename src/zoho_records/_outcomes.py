@@ -16,7 +16,14 @@ import msgspec
 
 from ._exceptions import APIError, ZohoError
 
-__all__ = ["RecordSuccess", "RecordError", "RecordOutcome", "BulkResult", "MassUpdateJob"]
+__all__ = [
+    "RecordSuccess",
+    "RecordError",
+    "RecordOutcome",
+    "BulkResult",
+    "MassUpdateJob",
+    "RecordsPage",
+]
 
 
 class RecordSuccess(msgspec.Struct, gc=False):
@@ -218,3 +225,25 @@ class MassUpdateJob:
     @property
     def done(self) -> bool:
         return self.status is not None and self.status.upper() in self.TERMINAL
+
+
+@dataclass(slots=True)
+class RecordsPage:
+    """One page of Get Records or Search Records: ``records`` (dicts keyed by field API name)
+    and Zoho's ``info`` about the page (``per_page``, ``count``, ``page``, ``more_records``,
+    and for Get Records ``next_page_token``, ``previous_page_token``, ``page_token_expiry``).
+    An empty page (Zoho's 204 No Content) has no records and ``more_records`` False."""
+
+    records: list[dict[str, Any]]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def more_records(self) -> bool:
+        """Whether another page follows."""
+        return self.info.get("more_records") is True
+
+    @property
+    def next_page_token(self) -> str | None:
+        """The token of the next page (Get Records), to pass as ``page_token``."""
+        token = self.info.get("next_page_token")
+        return token if isinstance(token, str) and token else None

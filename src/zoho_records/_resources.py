@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -17,9 +18,9 @@ from . import _constants as C
 from . import _generated as gen
 from . import _operations as ops
 from ._bulk import Call
-from ._exceptions import JobTimeoutError
+from ._exceptions import JobTimeoutError, ZohoError
 from ._http import Req
-from ._outcomes import MassUpdateJob
+from ._outcomes import MassUpdateJob, RecordsPage
 from ._retry import upsert_is_idempotent
 from ._types import strip_not_given
 
@@ -41,6 +42,174 @@ def _check_mass_update(ids: Ids | None, cvid: str | int | None, territory: objec
         raise ValueError(
             "territory=... needs cvid=... (Zoho mass-updates territories per custom view)"
         )
+
+
+def _not_idempotent(make: Callable[[dict[str, Any]], Req]) -> Callable[[dict[str, Any]], Req]:
+    """``make`` whose requests are marked not to be sent again once they may have reached
+    Zoho (an insert: see ``_retry``)."""
+
+    def make_once(body: dict[str, Any]) -> Req:
+        req = make(body)
+        req.idempotent = False
+        return req
+
+    return make_once
+
+
+def _wf_trigger(wf_trigger: bool | None) -> bool | None:
+    if wf_trigger is not None and not isinstance(wf_trigger, bool):
+        raise TypeError(f"wf_trigger must be True, False or None, not {wf_trigger!r}")
+    return wf_trigger
+
+
+def _upsert_calls(
+    make_req: Callable[[dict[str, Any]], Req],
+    records: Iterable[Record],
+    duplicate_check_fields: Sequence[str] | None,
+    trigger: Trigger,
+    unique_fields: Sequence[str] | None,
+) -> Iterable[Call]:
+    """Upsert calls, each marked idempotent or not (``_retry.upsert_is_idempotent``) by the
+    fields its duplicate check uses: ``duplicate_check_fields``, else ``unique_fields`` (the
+    module's, from its field metadata; None: unknown)."""
+    options = ops._options(trigger=trigger)
+    if duplicate_check_fields is not None:
+        if isinstance(duplicate_check_fields, str):
+            raise TypeError("duplicate_check_fields must be a list of field API names")
+        options["duplicate_check_fields"] = list(duplicate_check_fields)
+    check = list(duplicate_check_fields) if duplicate_check_fields is not None else None
+    if check is None and unique_fields is not None:
+        check = list(unique_fields)
+
+    def make(body: dict[str, Any]) -> Req:
+        req = make_req(body)
+        req.idempotent = upsert_is_idempotent(body["data"], check)
+        return req
+
+    return ops.record_calls(make, records, options=options)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """The arguments of a read that stay the same on every page (checked when built)."""
+
+    fields: str | None = None
+    sort_by: str | None = None
+    sort_order: str | None = None
+    cvid: str | None = None
+    ids: str | None = None
+    approved: str | None = None
+    converted: str | None = None
+    search: Mapping[str, str] | None = None
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            k: v
+            for k, v in (
+                ("fields", self.fields),
+                ("sort_by", self.sort_by),
+                ("sort_order", self.sort_order),
+                ("cvid", self.cvid),
+                ("ids", self.ids),
+                ("approved", self.approved),
+                ("converted", self.converted),
+            )
+            if v is not None
+        }
+        out.update(self.search or {})
+        return out
+
+
+def make_read(
+    *,
+    fields: Sequence[str] | str | None,
+    fields_required: bool,
+    sort_by: str | None = None,
+    sort_order: str | None = None,
+    cvid: str | int | None = None,
+    ids: Ids | None = None,
+    approved: bool | None = None,
+    converted: bool | None = None,
+    search: Mapping[str, str] | None = None,
+) -> Read:
+    """A ``Read`` from user arguments, each checked (ValueError/TypeError naming it)."""
+    if sort_by is not None and cvid is not None:
+        raise ValueError("sort_by cannot go with cvid (Zoho sorts a custom view its own way)")
+    if sort_by is not None and not (
+        isinstance(sort_by, str) and C.FIELD_NAME_RE.fullmatch(sort_by)
+    ):
+        raise ValueError(f"sort_by must be a field API name (id, Created_Time, …), got {sort_by!r}")
+    cv = None
+    if cvid is not None:
+        cv = str(cvid)
+        if isinstance(cvid, bool) or not C.ID_RE.fullmatch(cv):
+            raise ValueError(f"cvid {cvid!r} is not a custom view id (1 to 19 digits)")
+
+    def flag(name: str, value: bool | None) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True, False or None, not {value!r}")
+        return "true" if value else "false"
+
+    return Read(
+        fields=ops.fields_param(fields, required=fields_required),
+        sort_by=sort_by,
+        sort_order=ops.sort_order_param(sort_order),
+        cvid=cv,
+        ids=ops.ids_param(ids),
+        approved=flag("approved", approved),
+        converted=flag("converted", converted),
+        search=search,
+    )
+
+
+@dataclass(slots=True)
+class Paging:
+    """Where a read is: a page number (the first ``PAGE_REACH`` records), then a page token."""
+
+    per_page: int | None = None
+    page: int | None = 1
+    page_token: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.per_page is not None:
+            out["per_page"] = self.per_page
+        if self.page_token is not None:
+            out["page_token"] = self.page_token
+        elif self.page is not None:
+            out["page"] = self.page
+        return out
+
+    def advance(self, page: RecordsPage, *, tokens: bool) -> bool:
+        """Move on to the page after ``page``; False when there is none to read. With
+        ``tokens`` (Get Records) the read goes on past ``PAGE_REACH`` by page token; without
+        (Search), ``SearchLimitError`` is the caller's business when this returns False while
+        ``page.more_records``."""
+        if not page.more_records or not page.records:
+            return False
+        size = self.per_page or C.RECORDS_PER_PAGE
+        if (
+            self.page_token is None
+            and self.page is not None
+            and (self.page + 1) * size <= C.PAGE_REACH
+        ):
+            self.page += 1
+            return True
+        if not tokens:
+            return False
+        token = page.next_page_token
+        if token is None:
+            raise ZohoError(
+                f"Zoho said more records follow record {self.reached(size)} but gave no "
+                "next_page_token to read them with (info has no next_page_token)"
+            )
+        self.page_token, self.page = token, None
+        return True
+
+    def reached(self, size: int) -> int:
+        return (self.page or 0) * size
 
 
 class _JobWait:
@@ -126,6 +295,62 @@ class _CrmRequests:
         )
         return gen.crm_mass_update_req(ops.check_version(version), module, body)
 
+    @staticmethod
+    def insert(
+        module: str, records: Iterable[Record], trigger: Trigger, version: str
+    ) -> Iterable[Call]:
+        """Insert calls: never idempotent (a second send makes second records)."""
+        make = partial(gen.crm_insert_records_req, ops.check_version(version), module)
+        return ops.record_calls(
+            _not_idempotent(make), records, options=ops._options(trigger=trigger)
+        )
+
+    @staticmethod
+    def upsert(
+        module: str,
+        records: Iterable[Record],
+        duplicate_check_fields: Sequence[str] | None,
+        trigger: Trigger,
+        unique_fields: Sequence[str] | None,
+        version: str,
+    ) -> Iterable[Call]:
+        """Upsert calls, marked idempotent or not as Bigin's (``_upsert_calls``)."""
+        make = partial(gen.crm_upsert_req, ops.check_version(version), module)
+        return _upsert_calls(make, records, duplicate_check_fields, trigger, unique_fields)
+
+    @staticmethod
+    def delete(module: str, ids: Ids, wf_trigger: bool | None, version: str) -> Iterable[Call]:
+        make = partial(
+            gen.crm_delete_records_req,
+            ops.check_version(version),
+            module,
+            wf_trigger=_wf_trigger(wf_trigger),
+        )
+        return ops.delete_id_calls(lambda ids: make(ids=",".join(ids)), ids)
+
+    @staticmethod
+    def get_records(module: str, version: str, read: Read) -> Callable[[Paging], Req]:
+        """The request of each page of a Get Records read (arguments checked at once)."""
+        ops.check_version(version)
+        gen.check_module(module)
+        fixed = read.params()
+
+        def page_req(paging: Paging) -> Req:
+            return gen.crm_get_records_req(version, module, **fixed, **paging.params())
+
+        return page_req
+
+    @staticmethod
+    def search(module: str, version: str, read: Read) -> Callable[[Paging], Req]:
+        ops.check_version(version)
+        gen.check_module(module)
+        fixed = read.params()
+
+        def page_req(paging: Paging) -> Req:
+            return gen.crm_search_req(version, module, **fixed, **paging.params())
+
+        return page_req
+
 
 # ------------------------------------------------------------------------------------------------
 class _BiginRequests:
@@ -153,24 +378,42 @@ class _BiginRequests:
         trigger: Trigger,
         unique_fields: Sequence[str] | None = None,
     ) -> Iterable[Call]:
-        """Upsert calls, each marked idempotent or not (``_retry.upsert_is_idempotent``) by the
-        fields its duplicate check uses: ``duplicate_check_fields``, else ``unique_fields``
-        (the module's, from its field metadata; None: unknown)."""
-        options = ops._options(trigger=trigger)
-        if duplicate_check_fields is not None:
-            if isinstance(duplicate_check_fields, str):
-                raise TypeError("duplicate_check_fields must be a list of field API names")
-            options["duplicate_check_fields"] = list(duplicate_check_fields)
-        check = list(duplicate_check_fields) if duplicate_check_fields is not None else None
-        if check is None and unique_fields is not None:
-            check = list(unique_fields)
+        """Upsert calls (``_upsert_calls``)."""
+        make = partial(gen.bigin_upsert_req, module)
+        return _upsert_calls(make, records, duplicate_check_fields, trigger, unique_fields)
 
-        def make(body: dict[str, Any]) -> Req:
-            req = gen.bigin_upsert_req(module, body)
-            req.idempotent = upsert_is_idempotent(body["data"], check)
-            return req
+    @staticmethod
+    def insert(module: str, records: Iterable[Record], trigger: Trigger) -> Iterable[Call]:
+        """Insert calls: never idempotent (a second send makes second records)."""
+        make = partial(gen.bigin_insert_records_req, module)
+        return ops.record_calls(
+            _not_idempotent(make), records, options=ops._options(trigger=trigger)
+        )
 
-        return ops.record_calls(make, records, options=options)
+    @staticmethod
+    def delete(module: str, ids: Ids, wf_trigger: bool | None) -> Iterable[Call]:
+        make = partial(gen.bigin_delete_records_req, module, wf_trigger=_wf_trigger(wf_trigger))
+        return ops.delete_id_calls(lambda ids: make(ids=",".join(ids)), ids)
+
+    @staticmethod
+    def get_records(module: str, read: Read) -> Callable[[Paging], Req]:
+        gen.check_module(module)
+        fixed = read.params()
+
+        def page_req(paging: Paging) -> Req:
+            return gen.bigin_get_records_req(module, **fixed, **paging.params())
+
+        return page_req
+
+    @staticmethod
+    def search(module: str, read: Read) -> Callable[[Paging], Req]:
+        gen.check_module(module)
+        fixed = read.params()
+
+        def page_req(paging: Paging) -> Req:
+            return gen.bigin_search_req(module, **fixed, **paging.params())
+
+        return page_req
 
     @staticmethod
     def update_related(

@@ -28,6 +28,7 @@ PUBLIC = {
     "RecordOutcome",
     "BulkResult",
     "MassUpdateJob",
+    "RecordsPage",
     "ZohoError",
     "APIError",
     "APIStatusError",
@@ -44,6 +45,7 @@ PUBLIC = {
     "APIResponseValidationError",
     "TokenRefreshError",
     "JobTimeoutError",
+    "SearchLimitError",
     "bundled_spec_path",
     "__version__",
 }

@@ -46,6 +46,7 @@ def dry_run(run: Run) -> int:
         empty_as_null=args.empty_as_null,
         picklists=picklists_of(run.field_map),
         product=product,
+        columns=run.columns,
     ):
         rows += 1
         found = [str(p) for p in row.problems]

@@ -64,10 +64,20 @@ class FieldTypes(dict[str, str]):
     """Field API name -> data_type, with each picklist's values (``picklists``)."""
 
     picklists: dict[str, tuple[str, ...]]
+    labels: dict[str, str]  # field label -> API name (a Zoho web export's column names)
+    read_only: frozenset[str]  # API names an update cannot write
 
-    def __init__(self, types: Mapping[str, str], picklists: Mapping[str, tuple[str, ...]]):
+    def __init__(
+        self,
+        types: Mapping[str, str],
+        picklists: Mapping[str, tuple[str, ...]],
+        labels: Mapping[str, str] | None = None,
+        read_only: Iterable[str] = (),
+    ):
         super().__init__(types)
         self.picklists = dict(picklists)
+        self.labels = dict(labels or {})
+        self.read_only = frozenset(read_only)
 
 
 def picklist_values(field: Mapping[str, Any]) -> tuple[str, ...]:
@@ -88,16 +98,28 @@ def field_types_of(fields: Iterable[Any]) -> FieldTypes:
     """``FieldTypes`` from the fields metadata (``get_fields``)."""
     types: dict[str, str] = {}
     picklists: dict[str, tuple[str, ...]] = {}
+    labels: dict[str, str] = {}
+    read_only: list[str] = []
     for f in fields:
         if not isinstance(f, dict) or "api_name" not in f:
             continue
         name = str(f["api_name"])
         types[name] = str(f.get("data_type", ""))
+        for key in ("field_label", "display_label"):
+            label = f.get(key)
+            if isinstance(label, str) and label and label not in labels:
+                labels[label] = name
+        if (
+            f.get("read_only")
+            or f.get("field_read_only")
+            or types[name] in ("formula", "autonumber")
+        ):
+            read_only.append(name)
         if types[name] in ("picklist", "multiselectpicklist"):
             values = picklist_values(f)
             if values:
                 picklists[name] = values
-    return FieldTypes(types, picklists)
+    return FieldTypes(types, picklists, labels, read_only)
 
 
 def picklists_of(field_map: Mapping[str, str] | None) -> dict[str, tuple[str, ...]] | None:

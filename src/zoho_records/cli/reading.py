@@ -13,7 +13,7 @@ import difflib
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -111,8 +111,13 @@ def read_rows(
     module: str = "the module",
     picklists: Mapping[str, Sequence[str]] | None = None,
     product: str = "crm",
+    columns: Mapping[str, str | None] | None = None,
 ) -> Iterator[Row]:
     """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line).
+
+    ``columns`` renames CSV header cells to field API names (a Zoho web export's labels,
+    ``web_export_columns``; a column mapped to None is left out) and takes the ``zcrm_``
+    prefix off its record ids.
 
     ``field_types`` (field API name -> data_type) types CSV cells and checks JSONL values;
     with ``known_fields``, a JSONL key that is not one of them is a problem of its row (for a
@@ -137,6 +142,7 @@ def read_rows(
             require_id=require_id,
             empty_as_null=empty_as_null,
             picklists=values,
+            columns=columns,
         )
     for row in rows:
         for p in row.problems:
@@ -175,6 +181,42 @@ def header_problems(
     return problems
 
 
+WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
+WEB_ID_LABEL = "Record Id"
+
+
+def _mapped(columns: Mapping[str, str | None], column: str) -> str:
+    if column not in columns:
+        return column
+    return columns[column] or ""  # "": a column left out (as an unnamed one)
+
+
+def web_export_columns(
+    header: Sequence[str],
+    labels: Mapping[str, str],
+    api_names: Collection[str],
+    read_only: Collection[str] = (),
+) -> dict[str, str | None] | None:
+    """The header of a Zoho web-UI export (field labels as column names, ``Record Id``) mapped
+    to field API names (``labels``: label -> API name); read-only fields map to None (left
+    out: an update cannot write them). None when the header is not such an export (it names
+    API names, or has no ``Record Id`` and no label that is not also an API name)."""
+    if WEB_ID_LABEL not in header and all(c in api_names or c not in labels for c in header):
+        return None
+    if "id" in header:
+        return None
+    out: dict[str, str | None] = {}
+    for column in header:
+        if column == WEB_ID_LABEL:
+            out[column] = "id"
+        elif column in api_names:
+            out[column] = None if column in read_only else column
+        elif column in labels:
+            api = labels[column]
+            out[column] = None if api in read_only else api
+    return out
+
+
 def read_header(path: Path) -> list[str]:
     if file_format(path) not in ("csv", "tsv"):
         return []
@@ -190,6 +232,7 @@ def _read_csv(
     require_id: bool,
     empty_as_null: bool,
     picklists: PicklistCheck | None = None,
+    columns: Mapping[str, str | None] | None = None,
 ) -> Iterator[Row]:
     records = _csv_records(path)
     first = next(records, None)
@@ -197,6 +240,8 @@ def _read_csv(
         return
     header = [c.strip() for c in first[1]]
     header_text = "\x1f".join(header)  # in each row's digest: a renamed column changes them all
+    if columns:
+        header = [_mapped(columns, c) for c in header]
     types = field_types or {}
     for number, (line, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
@@ -214,6 +259,8 @@ def _read_csv(
         for col, raw in zip(header, cells, strict=False):
             if col == "":
                 continue
+            if columns and col == "id" and raw.startswith(WEB_ID_PREFIX):
+                raw = raw[len(WEB_ID_PREFIX) :]
             try:
                 value = convert_cell(row, col, raw, types.get(col), empty_as_null, picklists)
             except NestingError as exc:

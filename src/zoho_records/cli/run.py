@@ -13,10 +13,10 @@ from .. import AuthenticationError, RecordOutcome, TokenRefreshError, ZohoClient
 from .dry_run import dry_run
 from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
-from .metadata import picklists_of
+from .metadata import FieldTypes, picklists_of
 from .options import id_of, parse_set, same_file
 from .progress import Progress
-from .reading import file_format, header_problems, read_header, read_rows
+from .reading import file_format, header_problems, read_header, read_rows, web_export_columns
 from .report import UNKNOWN as UNKNOWN_OUTCOME
 from .report import Done, ReportWriter, read_done
 from .rows import Row
@@ -98,6 +98,8 @@ class Run:
         self.known_fields: dict[str, str] | None = None
         self.constant: dict[str, Any] = {}
         self.header_problems: list[str] = []
+        # a Zoho web export's columns -> field API names (None: left out), see ``web_columns``
+        self.columns: dict[str, str | None] | None = None
 
     @property
     def stopping(self) -> bool:
@@ -123,6 +125,7 @@ class Run:
             empty_as_null=self.args.empty_as_null,
             picklists=picklists_of(self.field_map),
             product=self.product,
+            columns=self.columns,
         ):
             self.tally.read(row.number, row.digest, row.line)
             done = self.done_rows.get(row.number)
@@ -180,7 +183,7 @@ class Run:
         input digest; for reports without digests, the same record id)."""
         args = self.args
         count, mismatched, fields, last_row = 0, [], False, 0
-        for row in read_rows(args.file, require_id=False):
+        for row in read_rows(args.file, require_id=False, columns=self.columns):
             count += 1
             last_row = row.number
             fields = fields or any(k != "id" for k in row.record)
@@ -219,7 +222,7 @@ class Run:
         if not args.no_metadata:
             self.field_map, self.known_fields = self.command.field_maps(self)
         if args.file is not None and file_format(args.file) in ("csv", "tsv"):
-            header = read_header(args.file)
+            header = self.web_columns(read_header(args.file))
             problems = header_problems(
                 header,
                 self.known_fields,
@@ -243,6 +246,26 @@ class Run:
                     "starting a fresh run"
                 )
         self.tally.total = self.prescan() if args.file is not None else None
+
+    def web_columns(self, header: list[str]) -> list[str]:
+        """A CSV exported from Zoho's web UI (field labels, ``Record Id`` as ``zcrm_<id>``)
+        is read through the module's field metadata: say which column became which field
+        (and which are left out, read-only), and return the header as field API names."""
+        known = self.known_fields
+        if not isinstance(known, FieldTypes):
+            return header
+        columns = web_export_columns(header, known.labels, known, known.read_only)
+        if columns is None:
+            return header
+        self.columns = columns
+        mapped = [f"{c!r} -> {api}" for c, api in columns.items() if api and api != c]
+        left = [repr(c) for c, api in columns.items() if api is None]
+        self.tally.line(
+            f"zoho-records: {self.args.file} is a Zoho web export: columns read as fields: "
+            + (", ".join(mapped) or "none renamed")
+            + (f"; left out (read-only): {', '.join(left)}" if left else "")
+        )
+        return [api for c in header if (api := columns.get(c, c))]
 
     def open_report(self) -> None:
         args = self.args

@@ -1,4 +1,4 @@
-"""``zoho-records upsert``: insert or update records (Bigin)."""
+"""``zoho-records upsert``: insert or update records (CRM and Bigin)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
 class Upsert(Command):
     name = "upsert"
-    help = "insert or update records (Bigin)"
-    products = ("bigin",)
-    wrong_product = "upsert is a Bigin operation here; drop --product crm"
+    help = "insert or update records, matched on --duplicate-check-fields or unique fields"
+    products = ("bigin", "crm")  # Bigin stays the default: upsert was Bigin's first
     require_id = False
-    spec = {"bigin": ("/bigin/v2/{module_api_name}/upsert", "post")}
+    spec = {
+        "crm": ("/crm/{version}/{module_api_name}/upsert", "post"),
+        "bigin": ("/bigin/v2/{module_api_name}/upsert", "post"),
+    }
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP + "; an 'id' column is optional")
@@ -43,12 +45,24 @@ class Upsert(Command):
             if args.duplicate_check_fields
             else None
         )
+        records, trigger = run.sent.records(rows), trigger_of(args)
+        if run.product == "crm":
+            return indexed(
+                run.client.crm.iter_upsert(
+                    args.module,
+                    records,
+                    duplicate_check_fields=dup,
+                    trigger=trigger,
+                    version=args.api_version,
+                    stop=run.stop,
+                )
+            )
         return indexed(
             run.client.bigin.iter_upsert(
                 args.module,
-                run.sent.records(rows),
+                records,
                 duplicate_check_fields=dup,
-                trigger=trigger_of(args),
+                trigger=trigger,
                 stop=run.stop,
             )
         )
