@@ -21,7 +21,14 @@ from zoho_records._concurrency import OK, OVERLOADED, THROTTLED, Limiter, Ticket
 from zoho_records._credits import credits_of_call, estimate_credits
 from zoho_records._retry import RetryPolicy
 
-from .conftest import dataset_with_deals, deal_ids, emulator_records, request_log, set_faults
+from .conftest import (
+    control,
+    dataset_with_deals,
+    deal_ids,
+    emulator_records,
+    request_log,
+    set_faults,
+)
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -231,13 +238,18 @@ def cap(capped: tuple[EmulatorServer, InFlight]) -> Iterator[Any]:
 
     def set_cap(limit: int | None, latency_ms: float = 50.0) -> tuple[EmulatorServer, InFlight]:
         server.reset()
-        server.emulator.config.max_concurrent_requests = limit
+        # the emulator's load profile is set at run time through its control endpoint (a
+        # change of the config object after start no longer reaches it)
+        if limit is None:
+            control(server, "DELETE", "/_emulator/limits")
+        else:
+            control(server, "POST", "/_emulator/limits", {"max_concurrent_requests": limit})
         set_faults(server, {"kind": "latency", "method": "PUT", "latency_ms": latency_ms})
         counter.reset()
         return server, counter
 
     yield set_cap
-    server.emulator.config.max_concurrent_requests = None
+    control(server, "DELETE", "/_emulator/limits")
 
 
 def passes(n: int) -> list[dict[str, object]]:
