@@ -346,6 +346,9 @@ def test_a_report_failing_mid_run_stops_taking_rows(env, tmp_path, capsys, monke
     monkeypatch.setattr(_report.ReportWriter, "write", failing_write)
     report = tmp_path / "r.csv"
     args = ["--module", "Deals", "--file", str(deals_csv(tmp_path, 3000)), "--report", str(report)]
+    # at most 10 calls in flight: the engine takes up to 2 x the limit calls ahead (2,000 rows
+    # here); at the default bound of 25 it may take the whole file before the report fails
+    args += ["--concurrency", "10"]
     assert run(env, "update", *args) == 2
     err = capsys.readouterr().err
     assert "cannot write the report" in err and "taking no more rows" in err
