@@ -75,9 +75,14 @@ def test_the_gate_on_a_prism_mock_is_short_and_right(crm_bundle, tmp_path, run):
     assert "bigin against" not in out
     assert "error:" not in out and "stopped answering" not in printed
     for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", printed):
-        assert option in {"--base-url", "--token", "--product", "--seed", "--allow-no-writes"}, (
-            f"{option} is not an option of zoho-contract:\n{printed}"
-        )
+        assert option in {
+            "--base-url",
+            "--token",
+            "--product",
+            "--seed",
+            "--allow-no-writes",
+            "--details",
+        }, f"{option} is not an option of zoho-contract:\n{printed}"
     failed = {}
     for line in out.splitlines():
         match = SUMMARY_LINE.match(line)

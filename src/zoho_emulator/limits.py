@@ -287,7 +287,7 @@ def call_cost(name: str, req: Req, records: int) -> int:
     if req.method == "GET":
         if path.endswith("/deleted"):
             return 2
-        if name == "list_records" and req.query.get("cvid"):
+        if name == "get_records" and req.query.get("cvid"):
             return 3
     return 1
 
@@ -296,7 +296,7 @@ def is_heavy(name: str, req: Req, records: int) -> bool:
     """Whether a call counts against the sub-concurrency limit."""
     if name in WRITES:
         return records > RECORDS_PER_CREDIT
-    if name == "list_records":
+    if name == "get_records":
         q = req.query
         return bool(q.get("cvid") or q.get("sort_by"))
     path = req.path.rstrip("/")

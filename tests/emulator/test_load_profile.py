@@ -457,3 +457,23 @@ def test_serve_with_an_edition_says_its_limits_and_applies_them(
     assert s["limits"]["max_concurrent_requests"] == 5
     assert s["credits"] == {"limit": 5000, "used": 2, "remaining": 4998, "spent": 2}
     assert s["latency_ms"]["count"] == 1 and 1 <= s["latency_ms"]["min"] <= 3
+
+
+def test_get_records_with_cvid_or_sort_by_is_a_heavy_call() -> None:
+    """The v8 API-limits page counts get records with ``cvid`` or ``sort_by`` against the
+    sub-concurrency gate; a plain page read is light (the route's handler is get_records)."""
+    from zoho_emulator.limits import is_heavy
+    from zoho_emulator.request import Req
+
+    def req(query: bytes) -> Req:
+        return Req("GET", "/crm/v8/Deals", query, {}, b"")
+
+    assert is_heavy(
+        "get_records",
+        req(
+            b"cvid=554023000000087501",
+        ),
+        1,
+    )
+    assert is_heavy("get_records", req(b"sort_by=Deal_Name"), 1)
+    assert not is_heavy("get_records", req(b"per_page=200"), 1)

@@ -6,19 +6,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from .. import _constants as C
 from .. import _generated as gen
 from .. import _operations as ops
 from .._bulk import Call
-from .._exceptions import SearchLimitError, ZohoError
-from .._http import Req
-from .._outcomes import BulkResult, MassUpdateJob, RecordOutcome, RecordsPage
+from .._exceptions import ZohoError
+from .._outcomes import BulkResult, MassUpdateJob, RecordOutcome
 from .._resources import (
     Ids,
-    Paging,
     Record,
     Since,
     SkipFeatures,
@@ -28,18 +26,18 @@ from .._resources import (
     _check_mass_update,
     _CrmRequests,
     _JobWait,
-    make_read,
 )
 from .._resources import (
     _wf_trigger as _wf,
 )
 from .._retry import unique_fields_of
+from .reads import _BiginReads, _CrmReads
 
 if TYPE_CHECKING:
     from .._client import ZohoClient
 
 
-class Crm:
+class Crm(_CrmReads):
     """Zoho CRM (``client.crm``). ``version`` is the API version, ``v2`` … ``v8``.
 
     The streaming methods (``iter_…``) take ``stop``: a function polled before each request is
@@ -266,100 +264,6 @@ class Crm:
         )
         return ops.parse_single(self._client._send(req), str(record_id))
 
-    def get_records(
-        self,
-        module: str,
-        *,
-        fields: Sequence[str] | str,
-        page: int | None = None,
-        per_page: int | None = None,
-        page_token: str | None = None,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        cvid: str | int | None = None,
-        ids: Ids | None = None,
-        approved: bool | None = None,
-        converted: bool | None = None,
-        version: str = C.DEFAULT_CRM_VERSION,
-    ) -> RecordsPage:
-        """One page of the module's records: ``page`` (up to record 2,000) or ``page_token``
-        (from an earlier page's ``next_page_token``), ``per_page`` up to 200. ``fields`` (at
-        most 50 API names) is required by Zoho. No records: an empty page."""
-        read = make_read(
-            fields=fields,
-            fields_required=True,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            cvid=cvid,
-            ids=ids,
-            approved=approved,
-            converted=converted,
-        )
-        paging = _one_page(page, per_page, page_token)
-        req = _CrmRequests.get_records(module, version, read)(paging)
-        return ops.parse_page(self._client._send(req))
-
-    def iter_records(
-        self,
-        module: str,
-        *,
-        fields: Sequence[str] | str,
-        per_page: int = C.RECORDS_PER_PAGE,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        cvid: str | int | None = None,
-        approved: bool | None = None,
-        converted: bool | None = None,
-        version: str = C.DEFAULT_CRM_VERSION,
-        stop: Stop = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Every record of the module (dicts keyed by field API name), read lazily page after
-        page: ``per_page`` at a time, by page number for the first 2,000 and by page token
-        after (up to Zoho's 100,000), so memory stays one page however many there are. No
-        records: nothing is yielded. ``stop`` (polled before each page is requested) ends the
-        read after the page in hand."""
-        read = make_read(
-            fields=fields,
-            fields_required=True,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            cvid=cvid,
-            approved=approved,
-            converted=converted,
-        )
-        page_req = _CrmRequests.get_records(module, version, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=True)
-
-    def iter_search(
-        self,
-        module: str,
-        *,
-        criteria: str | None = None,
-        email: str | None = None,
-        phone: str | None = None,
-        word: str | None = None,
-        fields: Sequence[str] | str | None = None,
-        per_page: int = C.RECORDS_PER_PAGE,
-        approved: bool | None = None,
-        converted: bool | None = None,
-        version: str = C.DEFAULT_CRM_VERSION,
-        stop: Stop = None,
-    ) -> Iterator[dict[str, Any]]:
-        """The records matching one of ``criteria`` (``"(Stage:equals:Closed Won)"``),
-        ``email``, ``phone`` or ``word``, read lazily page after page (constant memory). Zoho
-        lets a search reach its first 2,000 matches: past them ``SearchLimitError`` is raised
-        after the 2,000 are yielded. No match: nothing is yielded. ``stop``: as
-        ``iter_records``."""
-        read = make_read(
-            fields=fields,
-            fields_required=False,
-            approved=approved,
-            converted=converted,
-            search=ops.search_param(criteria, email, phone, word),
-        )
-        page_req = _CrmRequests.search(module, version, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=False)
-
     @overload
     def mass_update(
         self,
@@ -466,7 +370,7 @@ class Crm:
         return ops.parse_job_status(str(job_id), self._client._send(req))
 
 
-class Bigin:
+class Bigin(_BiginReads):
     """Zoho Bigin (``client.bigin``); Bigin's API version is always v2.
 
     The streaming methods (``iter_…``) take ``stop``, as ``client.crm``'s do.
@@ -566,83 +470,6 @@ class Bigin:
         req = gen.bigin_delete_record_req(module, str(record_id), _wf(wf_trigger))
         return ops.parse_single(self._client._send(req), str(record_id))
 
-    def get_records(
-        self,
-        module: str,
-        *,
-        fields: Sequence[str] | str,
-        page: int | None = None,
-        per_page: int | None = None,
-        page_token: str | None = None,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        cvid: str | int | None = None,
-        ids: Ids | None = None,
-        approved: bool | None = None,
-    ) -> RecordsPage:
-        """One page of the module's records (as ``client.crm.get_records``)."""
-        read = make_read(
-            fields=fields,
-            fields_required=True,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            cvid=cvid,
-            ids=ids,
-            approved=approved,
-        )
-        req = _BiginRequests.get_records(module, read)(_one_page(page, per_page, page_token))
-        return ops.parse_page(self._client._send(req))
-
-    def iter_records(
-        self,
-        module: str,
-        *,
-        fields: Sequence[str] | str,
-        per_page: int = C.RECORDS_PER_PAGE,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        cvid: str | int | None = None,
-        approved: bool | None = None,
-        stop: Stop = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Every record of the module, read lazily page after page (page tokens past 2,000;
-        constant memory), as ``client.crm.iter_records``."""
-        read = make_read(
-            fields=fields,
-            fields_required=True,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            cvid=cvid,
-            approved=approved,
-        )
-        page_req = _BiginRequests.get_records(module, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=True)
-
-    def iter_search(
-        self,
-        module: str,
-        *,
-        criteria: str | None = None,
-        email: str | None = None,
-        phone: str | None = None,
-        word: str | None = None,
-        per_page: int = C.RECORDS_PER_PAGE,
-        approved: bool | None = None,
-        stop: Stop = None,
-    ) -> Iterator[dict[str, Any]]:
-        """The records matching one of ``criteria``, ``email``, ``phone`` or ``word``, lazily
-        (the first 2,000 matches; ``SearchLimitError`` past them), as
-        ``client.crm.iter_search``. (Bigin's search returns every field: it takes no
-        ``fields``.)"""
-        read = make_read(
-            fields=None,
-            fields_required=False,
-            approved=approved,
-            search=ops.search_param(criteria, email, phone, word),
-        )
-        page_req = _BiginRequests.search(module, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=False)
-
     def update_related(
         self, module: str, record_id: str | int, related_list: str, records: Iterable[Record]
     ) -> BulkResult:
@@ -733,36 +560,3 @@ def _stream(client: ZohoClient, calls: Iterable[Call], stop: Stop) -> Iterator[R
     except KeyboardInterrupt:
         batches.throw(KeyboardInterrupt)
         raise
-
-
-def _one_page(page: int | None, per_page: int | None, page_token: str | None) -> Paging:
-    if page is not None and page_token is not None:
-        raise ValueError("give page or page_token, not both")
-    if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 1):
-        raise ValueError(f"page must be 1 or more, got {page!r}")
-    if page_token is not None and (not isinstance(page_token, str) or not page_token):
-        raise ValueError("page_token must be the next_page_token of an earlier page")
-    return Paging(ops.per_page_param(per_page), page, page_token)
-
-
-def _pages(
-    client: ZohoClient,
-    page_req: Callable[[Paging], Req],
-    per_page: int,
-    stop: Stop,
-    module: str,
-    *,
-    tokens: bool,
-) -> Iterator[dict[str, Any]]:
-    """The records of every page, one page in memory at a time. Past ``PAGE_REACH`` a read
-    goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``."""
-    paging = Paging(ops.per_page_param(per_page))
-    while True:
-        page = ops.parse_page(client._send(page_req(paging)))
-        yield from page.records
-        if stop is not None and stop():
-            return
-        if not paging.advance(page, tokens=tokens):
-            if page.more_records and page.records and not tokens:
-                raise SearchLimitError(module, paging.reached(per_page))
-            return
