@@ -83,6 +83,7 @@ bench: $(STAMP)
 	$(PY) bench/codegen_timing.py
 	$(PY) bench/emulator_throughput.py
 	$(PY) bench/client_throughput.py
+	$(PY) bench/export_throughput.py
 
 # Mutation testing of the modules where a missed bug costs users data (mutation/targets.toml);
 # separate from `make test` and CI: about 15 minutes on the 2-core machine.

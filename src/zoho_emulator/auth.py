@@ -11,6 +11,7 @@ CRM update         ZohoCRM.modules.ALL | ZohoCRM.modules.{m}.{ALL|WRITE|UPDATE}
 CRM read           ZohoCRM.modules.ALL | ZohoCRM.modules.READ | ZohoCRM.modules.{m}.{ALL|READ}
 CRM upsert/insert  ZohoCRM.modules.ALL | ZohoCRM.modules.{m}.{ALL|WRITE|CREATE}
 CRM mass update    ZohoCRM.mass_update.{ALL|UPDATE} | ZohoCRM.mass_update.{m}.{ALL|UPDATE}
+CRM search         the read scopes, and ZohoSearch.securesearch.{ALL|READ} besides (both needed)
 metadata           ZohoCRM.settings.ALL | ZohoCRM.settings.READ | ZohoCRM.settings.{x}.{ALL|READ}
 Bigin              the same with ZohoBigin
 =================  ===========================================================================
@@ -27,6 +28,9 @@ from typing import Any
 from .exceptions import invalid_token, no_permission, scope_mismatch
 
 ALL_SCOPES = "*"
+# Search Records needs this scope beside the module's read scope (the CRM v8 and Bigin v2
+# Search Records pages: "ZohoSearch.securesearch.READ"; openapi/paths/*/search.yaml)
+SEARCH_SCOPES = ("zohosearch.securesearch.all", "zohosearch.securesearch.read")
 PREFIX = "Zoho-oauthtoken "
 
 OPS = {
@@ -153,6 +157,11 @@ class TokenStore:
             raise scope_mismatch()
         if module is not None and spec.denied_modules and module.lower() in spec.denied_modules:
             raise no_permission("permission denied")
+
+    def authorize_search(self, spec: TokenSpec) -> None:
+        """The search scope a search needs beside the module's read scope."""
+        if ALL_SCOPES not in spec.scopes and not any(s in spec.scopes for s in SEARCH_SCOPES):
+            raise scope_mismatch()
 
     def issue(self, form: dict[str, str]) -> dict[str, Any] | None:
         """OAuth refresh-token grant: the token response, or None for bad credentials."""

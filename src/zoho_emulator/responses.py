@@ -305,6 +305,7 @@ class Handlers(ControlHandlers):
 
     def search_records(self, req: Req) -> Result:
         module = self._module(req, "modules", "read")
+        self.tokens.authorize_search(req.token)
         page = self.backend.search_records(req.product, module, parse_search_args(req.query))
         return render_page(page)
 

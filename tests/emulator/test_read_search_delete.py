@@ -292,3 +292,55 @@ def test_delete_needs_the_delete_scope(api: Api) -> None:
     assert add.status_code in (200, 201), add.text
     r = api.request("DELETE", LEADS, params={"ids": "1"}, token="read-only")
     assert error(r) == (401, "OAUTH_SCOPE_MISMATCH")
+
+
+@pytest.mark.parametrize("product, module", [("crm/v8", "Leads"), ("bigin/v2", "Contacts")])
+def test_search_needs_the_search_scope_beside_the_read_scope(
+    api: Api, product: str, module: str
+) -> None:
+    root = "ZohoCRM" if product.startswith("crm") else "ZohoBigin"
+    tokens = {
+        "read-only": [f"{root}.modules.{module}.READ"],
+        "search-only": ["ZohoSearch.securesearch.READ"],
+        "read-and-search": [f"{root}.modules.{module}.READ", "ZohoSearch.securesearch.READ"],
+    }
+    for token, scopes in tokens.items():
+        add = api.client.post("/_emulator/tokens", json={"token": token, "scopes": scopes})
+        assert add.status_code in (200, 201), add.text
+    path, params = f"/{product}/{module}/search", {"word": "nothing-matches-this"}
+    for token in ("read-only", "search-only"):
+        assert error(api.get(path, params=params, token=token)) == (401, "OAUTH_SCOPE_MISMATCH")
+    assert api.get(path, params=params, token="read-and-search").status_code == 204
+    # a page read needs no search scope
+    read = api.get(f"/{product}/{module}", params={"fields": "id"}, token="read-only")
+    assert read.status_code in (200, 204)
+
+
+def test_a_token_read_is_a_snapshot_of_its_ids_taken_at_its_first_page(api: Api) -> None:
+    """Records written while a read pages through by token do not shift it: no record comes
+    twice or is skipped (an insert sorts first under the default id-descending order), a record
+    deleted since is left out, a record updated since shows its new values."""
+    ids = insert(api, "/crm/v8/Products", [{"Product_Name": f"S{i:03d}"} for i in range(30)])
+    params: dict[str, str] = {"fields": "Product_Name", "per_page": "10"}
+    first = api.get("/crm/v8/Products", params=params).json()
+    start_ids = [x["id"] for x in first["data"]]
+    held_then = set(api.emulator.backend.products["crm"].records["Products"])
+    new_ids = insert(api, "/crm/v8/Products", [{"Product_Name": f"N{i}"} for i in range(5)])
+    later = sorted(held_then - set(start_ids), key=int, reverse=True)
+    gone, renamed = later[0], later[1]
+    r = api.request("DELETE", "/crm/v8/Products", params={"ids": gone})
+    assert r.status_code == 200, r.text
+    r = api.put("/crm/v8/Products", {"data": [{"id": renamed, "Product_Name": "renamed"}]})
+    assert r.status_code == 200, r.text
+    seen, names = list(start_ids), {}
+    token = first["info"]["next_page_token"]
+    while token:
+        body = api.get("/crm/v8/Products", params={**params, "page_token": token}).json()
+        seen += [x["id"] for x in body["data"]]
+        names.update({x["id"]: x["Product_Name"] for x in body["data"]})
+        token = body["info"]["next_page_token"]
+    assert len(seen) == len(set(seen))
+    assert set(seen) == held_then - {gone}
+    assert not set(seen) & set(new_ids)
+    assert names[renamed] == "renamed"
+    assert set(ids) - {gone} <= set(seen)

@@ -46,6 +46,10 @@ class _Token:
     bound: tuple[Any, ...]
     offset: int
     expires: float
+    # the ids of the read, in its order, taken when its first page was served: the later pages
+    # of a token chain are slices of it (records deleted since are left out, records written
+    # since show their new values), so a read of n records sorts once, not once a page
+    order: list[str]
 
 
 def _bad(code: str, message: str, **details: Any) -> ZohoError:
@@ -63,62 +67,41 @@ class ReadingOps(BackendBase):
             mod = st.module_def(module)
             bound = (args.fields, args.sort_by, args.sort_order, args.cvid, args.ids,
                      args.approved, args.converted)  # fmt: skip
-            if args.page_token is not None:
-                tok = self.page_tokens.get(args.page_token)
-                if tok is None or tok.product != product or tok.module != mod.api_name:
-                    raise _bad("INVALID_DATA", "The token given seems to be invalid.",
-                               param_name="page_token")  # fmt: skip
-                if self.clock() >= tok.expires:
-                    raise _bad("EXPIRED_VALUE", "The token given has expired.",
-                               param_name="page_token")  # fmt: skip
-                if tok.bound != bound:
-                    raise _bad(
-                        "TOKEN_BOUND_DATA_MISMATCH",
-                        "The page_token given seems to be invalid or input param is added, "
-                        "altered, or deleted.",
-                        param_name="page_token",
-                    )
-                start, page_no = tok.offset, tok.offset // args.per_page + 1
-            else:
-                page_no = args.page or 1
-                start = (page_no - 1) * args.per_page
-                if page_no * args.per_page > PAGE_REACH:
-                    raise _bad(
-                        "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                        "You can only get the first 2000 records without using page_token param.",
-                        limit=PAGE_REACH,
-                    )
+            start, page_no, order_ids = self._page_start(product, mod, args, bound)
             if start + args.per_page > TOKEN_REACH:
                 raise _bad(
                     "PAGINATION_LIMIT_EXCEEDED",
                     "You can only get up to first 100000 records using page_token param.",
                     limit=TOKEN_REACH,
                 )
-            recs = self._selected(st, mod, args)
-            sort_by = args.sort_by or "id"
-            order = args.sort_order or "desc"
-            recs.sort(key=lambda r: (_sort_key(r.get(sort_by)), r["id"]), reverse=order == "desc")
-            if args.modified_since is not None and not any(
-                (mt := parse_datetime(r.get("Modified_Time"))) is not None
-                and mt > args.modified_since
-                for r in recs
-            ):
-                return Page([], args.per_page, False, page_no, not_modified=True)
-            chunk = recs[start : start + args.per_page]
-            more = start + args.per_page < len(recs)
+            end = start + args.per_page
+            if order_ids is not None and args.modified_since is None:
+                held = st.records[mod.api_name]
+                chunk = [held[i] for i in order_ids[start:end] if i in held]
+            else:
+                recs = self._sorted(st, mod, args)
+                if args.modified_since is not None and not any(
+                    (mt := parse_datetime(r.get("Modified_Time"))) is not None
+                    and mt > args.modified_since
+                    for r in recs
+                ):
+                    return Page([], args.per_page, False, page_no, not_modified=True)
+                chunk = recs[start:end]
+                order_ids = [r["id"] for r in recs] if end < len(recs) else []
+            more = end < len(order_ids)
             page = Page(
                 records=[_project(r, args.fields) for r in chunk],
                 per_page=args.per_page,
                 more_records=more,
                 page=page_no,
-                sort_by=sort_by,
-                sort_order=order,
+                sort_by=args.sort_by or "id",
+                sort_order=args.sort_order or "desc",
             )
             if more:
                 token = secrets.token_hex(24)
                 expires = self.clock() + TOKEN_TTL_SECONDS
                 self.page_tokens[token] = _Token(
-                    product, mod.api_name, bound, start + args.per_page, expires
+                    product, mod.api_name, bound, end, expires, order_ids
                 )
                 page.next_page_token = token
                 page.page_token_expiry = (
@@ -127,6 +110,42 @@ class ReadingOps(BackendBase):
             if args.page_token is not None:
                 page.previous_page_token = args.page_token
             return page
+
+    def _page_start(
+        self, product: str, mod: ModuleDef, args: PageArgs, bound: tuple[Any, ...]
+    ) -> tuple[int, int, list[str] | None]:
+        """(offset, page number, the ids of the read the page token continues, or None)."""
+        if args.page_token is None:
+            page_no = args.page or 1
+            if page_no * args.per_page > PAGE_REACH:
+                raise _bad(
+                    "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+                    "You can only get the first 2000 records without using page_token param.",
+                    limit=PAGE_REACH,
+                )
+            return (page_no - 1) * args.per_page, page_no, None
+        tok = self.page_tokens.get(args.page_token)
+        if tok is None or tok.product != product or tok.module != mod.api_name:
+            raise _bad("INVALID_DATA", "The token given seems to be invalid.",
+                       param_name="page_token")  # fmt: skip
+        if self.clock() >= tok.expires:
+            raise _bad("EXPIRED_VALUE", "The token given has expired.",
+                       param_name="page_token")  # fmt: skip
+        if tok.bound != bound:
+            raise _bad(
+                "TOKEN_BOUND_DATA_MISMATCH",
+                "The page_token given seems to be invalid or input param is added, "
+                "altered, or deleted.",
+                param_name="page_token",
+            )
+        return tok.offset, tok.offset // args.per_page + 1, tok.order
+
+    def _sorted(self, st: ProductState, mod: ModuleDef, args: PageArgs) -> list[dict[str, Any]]:
+        recs = self._selected(st, mod, args)
+        sort_by = args.sort_by or "id"
+        recs.sort(key=lambda r: (_sort_key(r.get(sort_by)), r["id"]),
+                  reverse=(args.sort_order or "desc") == "desc")  # fmt: skip
+        return recs
 
     def _selected(self, st: ProductState, mod: ModuleDef, args: PageArgs) -> list[dict[str, Any]]:
         if args.sort_by is not None and args.sort_by not in SORTABLE:
