@@ -171,6 +171,24 @@ def test_page_token_is_bound_to_its_parameters_and_expires(api: Api) -> None:
         backend.clock = real
 
 
+def test_expired_page_tokens_are_forgotten(api: Api) -> None:
+    """A long-running emulator does not keep every page token (and the ids each read holds)
+    forever: expired ones are dropped as new ones are issued."""
+    insert(api, "/crm/v8/Products", [{"Product_Name": f"F{i}"} for i in range(3)])
+    params = {"fields": "Product_Name", "per_page": "1"}
+    backend = api.emulator.backend
+    old = api.get("/crm/v8/Products", params=params).json()["info"]["next_page_token"]
+    real = backend.clock
+    backend.clock = lambda: real() + 24 * 3600 + 1
+    try:
+        for _ in range(1100):
+            assert api.get("/crm/v8/Products", params=params).status_code == 200
+        assert old not in backend.page_tokens
+        assert len(backend.page_tokens) == 1100  # the 1,100 live ones
+    finally:
+        backend.clock = real
+
+
 # ---- search ------------------------------------------------------------------------------------
 
 

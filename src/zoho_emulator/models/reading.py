@@ -100,6 +100,11 @@ class ReadingOps(BackendBase):
             if more:
                 token = secrets.token_hex(24)
                 expires = self.clock() + TOKEN_TTL_SECONDS
+                if len(self.page_tokens) % 1024 == 1023:  # now and then, forget expired tokens
+                    now = self.clock()
+                    self.page_tokens = {
+                        k: t for k, t in self.page_tokens.items() if t.expires > now
+                    }
                 self.page_tokens[token] = _Token(
                     product, mod.api_name, bound, end, expires, order_ids
                 )
