@@ -21,7 +21,11 @@ from schemathesis.core.result import Ok
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.errors import ServerUnavailable
 
-from contract_tests.server import lifecycle, live_guard, zoho_checks  # noqa: F401 - registers hooks and checks
+from contract_tests.server import (  # noqa: F401 - registers hooks and checks
+    lifecycle,
+    live_guard,
+    zoho_checks,
+)
 from contract_tests.server.bundle import Product, load_bundle
 from contract_tests.server.run_state import close_run, open_run
 from contract_tests.server.target import Target
@@ -238,112 +242,169 @@ def run_contract(
     """
     target.ensure_allowed()
     if guard is None and target.is_live:
-        assert target.base_url is not None
-        guard = live_guard.LiveGuard(product=product, base_url=target.base_url, token=target.token)
-        guard.seed()
+        guard = _seeded_live_guard(product, target)
     schema, state = load_schema(
         product, target, settings, spec=spec, operations=operations, guard=guard
     )
     report = ContractReport(product=product, target=target.name, seed=settings.seed)
-    labels = {
-        op.ok().label: _operation_name(op.ok())
-        for op in schema.get_all_operations()
-        if isinstance(op, Ok)
-    }
+    labels = _operation_labels(schema)
     report.operations = sorted(set(labels.values()))
     started = time.monotonic()
-    network_errors_in_a_row = 0
-    network_errors: list[tuple[float, str]] = []
     stream = from_schema(schema).execute()
     try:
-        for event in stream:
-            if report.stopped is not None:
-                continue  # stream.stop() was called: let the engine wind down
-            if isinstance(event, events.ScenarioFinished):
-                _record_scenario(report, event, junit, schema)
-                if any(
-                    interaction.response is not None
-                    for interaction in event.recorder.interactions.values()
-                ):
-                    network_errors_in_a_row = 0
-            elif isinstance(event, events.NonFatalError):
-                if isinstance(event.value, ServerUnavailable) or (
-                    _is_network_error(event.value)
-                    and network_errors_in_a_row + 1 >= NETWORK_ERRORS_TO_STOP
-                ):
-                    # the network errors just before are the outage (the outage verdict shows
-                    # the last requests), not errors of the operations that met them
-                    recent = {
-                        error for when, error in network_errors if when >= time.monotonic() - 30
-                    }
-                    report.errors = [error for error in report.errors if error not in recent]
-                if isinstance(event.value, ServerUnavailable):
-                    # schemathesis confirmed it (connection refused or reset, then no answer
-                    # to a few probes): nothing more can be learnt from this target
-                    report.stopped = without_upstream_tips(str(event.value))
-                    report.stopped_after = time.monotonic() - started
-                    stream.stop()
-                    continue
-                if _is_network_error(event.value):
-                    network_errors_in_a_row += 1
-                    if network_errors_in_a_row >= NETWORK_ERRORS_TO_STOP:
-                        # schemathesis' text without its title ("Network Error") and tips:
-                        # what failed, and the request to reproduce it when it has one
-                        text = event.info.format()
-                        title = event.info.title or ""
-                        if title and text.startswith(title):
-                            text = text[len(title) :].lstrip()
-                        report.stopped = (
-                            f"{target.base_url or target.name} did not answer "
-                            f"{network_errors_in_a_row} operations in a row. The last:\n"
-                            + without_upstream_tips(text)
-                        )
-                        report.stopped_after = time.monotonic() - started
-                        stream.stop()
-                        continue
-                else:
-                    network_errors_in_a_row = 0
-                message = without_upstream_tips(event.info.format())
-                report.errors.append(f"{labels.get(event.label, event.label)}: {message}")
-                if _is_network_error(event.value):
-                    network_errors.append((time.monotonic(), report.errors[-1]))
-                if junit is not None:
-                    junit.error(f"{product} {event.label}", message)
-            elif isinstance(event, events.FatalError):
-                report.errors.append(f"fatal: {event.exception!r}")
-            elif isinstance(event, events.PhaseStarted) and event.payload is not None:
-                report.stateful_transitions = event.payload.transitions_selected
-            elif isinstance(event, events.EngineFinished):
-                for failure in event.failures:
-                    report.failures.append(
-                        CheckFailure(
-                            check=type(failure).__name__,
-                            operation="(run)",
-                            phase="after_run",
-                            status_code=None,
-                            title=failure.title,
-                            message=without_upstream_tips(failure.message),
-                            curl="",
-                        )
-                    )
-        if report.stopped is not None and junit is not None:
-            junit.error(f"{product} target stopped answering", report.stopped)
+        _EventReader(report, labels, target, junit, schema, stream, started).read_all()
         if report.stopped is None and operations is None:
             # issue 13: insert, read back, page, search, delete, read the deleted record
             report.failures += lifecycle.run_lifecycle(product, target, CheckFailure)
     finally:
-        report.record_writes = state.extra.get("record_writes", 0)
-        close_run(state)
-        if guard is not None:
-            guard.uninstall()
-            if target.is_live:
-                left = guard.cleanup()
-                if left:
-                    report.errors.append(
-                        f"cleanup: could not delete records the run created: {left}"
-                    )
+        _end_run(report, state, target, guard)
     report.elapsed = time.monotonic() - started
     return report
+
+
+def _seeded_live_guard(product: Product, target: Target) -> live_guard.LiveGuard:
+    """The guard of a live run, its own records created first."""
+    assert target.base_url is not None
+    guard = live_guard.LiveGuard(product=product, base_url=target.base_url, token=target.token)
+    guard.seed()
+    return guard
+
+
+def _operation_labels(schema: Any) -> dict[str, str]:
+    """schemathesis' label of each operation -> its operationId (the label when it has none)."""
+    return {
+        op.ok().label: _operation_name(op.ok())
+        for op in schema.get_all_operations()
+        if isinstance(op, Ok)
+    }
+
+
+def _end_run(report: ContractReport, state: Any, target: Target, guard: Any) -> None:
+    """Whatever way the run ended: count the records written, close the run state, and let the
+    guard delete what a live run created (what it could not delete is an error)."""
+    report.record_writes = state.extra.get("record_writes", 0)
+    close_run(state)
+    if guard is None:
+        return
+    guard.uninstall()
+    if target.is_live:
+        left = guard.cleanup()
+        if left:
+            report.errors.append(f"cleanup: could not delete records the run created: {left}")
+
+
+class _EventReader:
+    """Reads the engine's events into ``report``, and stops the engine once the target stops
+    answering (schemathesis says it is unavailable, or ``NETWORK_ERRORS_TO_STOP`` operations
+    in a row met a network error)."""
+
+    def __init__(
+        self,
+        report: ContractReport,
+        labels: dict[str, str],
+        target: Target,
+        junit: Any,
+        schema: Any,
+        stream: Any,
+        started: float,
+    ) -> None:
+        self.report = report
+        self.labels = labels
+        self.target = target
+        self.junit = junit
+        self.schema = schema
+        self.stream = stream
+        self.started = started
+        self.network_errors_in_a_row = 0
+        self.network_errors: list[tuple[float, str]] = []  # (when, the error in the report)
+
+    def read_all(self) -> None:
+        for event in self.stream:
+            if self.report.stopped is not None:
+                continue  # stream.stop() was called: let the engine wind down
+            self.read(event)
+        if self.report.stopped is not None and self.junit is not None:
+            self.junit.error(f"{self.report.product} target stopped answering", self.report.stopped)
+
+    def read(self, event: Any) -> None:
+        report = self.report
+        if isinstance(event, events.ScenarioFinished):
+            _record_scenario(report, event, self.junit, self.schema)
+            if any(
+                interaction.response is not None
+                for interaction in event.recorder.interactions.values()
+            ):
+                self.network_errors_in_a_row = 0
+        elif isinstance(event, events.NonFatalError):
+            self.non_fatal_error(event)
+        elif isinstance(event, events.FatalError):
+            report.errors.append(f"fatal: {event.exception!r}")
+        elif isinstance(event, events.PhaseStarted) and event.payload is not None:
+            report.stateful_transitions = event.payload.transitions_selected
+        elif isinstance(event, events.EngineFinished):
+            report.failures.extend(_after_run_failure(failure) for failure in event.failures)
+
+    def non_fatal_error(self, event: events.NonFatalError) -> None:
+        """An error of one operation: an error of the report, or the sign of an outage."""
+        unavailable = isinstance(event.value, ServerUnavailable)
+        network = _is_network_error(event.value)
+        if unavailable or (network and self.network_errors_in_a_row + 1 >= NETWORK_ERRORS_TO_STOP):
+            self.forget_recent_network_errors()
+        if unavailable:
+            # schemathesis confirmed it (connection refused or reset, then no answer to a few
+            # probes): nothing more can be learnt from this target
+            self.stop(without_upstream_tips(str(event.value)))
+            return
+        if network:
+            self.network_errors_in_a_row += 1
+            if self.network_errors_in_a_row >= NETWORK_ERRORS_TO_STOP:
+                self.stop(self.outage(event))
+                return
+        else:
+            self.network_errors_in_a_row = 0
+        message = without_upstream_tips(event.info.format())
+        self.report.errors.append(f"{self.labels.get(event.label, event.label)}: {message}")
+        if network:
+            self.network_errors.append((time.monotonic(), self.report.errors[-1]))
+        if self.junit is not None:
+            self.junit.error(f"{self.report.product} {event.label}", message)
+
+    def forget_recent_network_errors(self) -> None:
+        """The network errors just before an outage are the outage (its verdict shows the last
+        requests), not errors of the operations that met them."""
+        recent = {error for when, error in self.network_errors if when >= time.monotonic() - 30}
+        self.report.errors = [error for error in self.report.errors if error not in recent]
+
+    def outage(self, event: events.NonFatalError) -> str:
+        """The verdict on a target that stopped answering: schemathesis' text without its title
+        ("Network Error") and tips, i.e. what failed and the request to reproduce it."""
+        text = event.info.format()
+        title = event.info.title or ""
+        if title and text.startswith(title):
+            text = text[len(title) :].lstrip()
+        return (
+            f"{self.target.base_url or self.target.name} did not answer "
+            f"{self.network_errors_in_a_row} operations in a row. The last:\n"
+            + without_upstream_tips(text)
+        )
+
+    def stop(self, verdict: str) -> None:
+        self.report.stopped = verdict
+        self.report.stopped_after = time.monotonic() - self.started
+        self.stream.stop()
+
+
+def _after_run_failure(failure: Any) -> CheckFailure:
+    """A failure of a check that runs once the engine is done (not tied to one request)."""
+    return CheckFailure(
+        check=type(failure).__name__,
+        operation="(run)",
+        phase="after_run",
+        status_code=None,
+        title=failure.title,
+        message=without_upstream_tips(failure.message),
+        curl="",
+    )
 
 
 def _record_scenario(

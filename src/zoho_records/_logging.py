@@ -7,6 +7,9 @@ are announced by ``zoho_records`` (INFO, with the wait and the reason). Nothing 
 a header or a body, so no token: query values whose name looks secret are blanked as well. Library users turn it on with e.g.
 ``logging.getLogger("zoho_records").setLevel(logging.INFO)`` and a handler (or
 ``logging.basicConfig(level=logging.INFO)``); the CLI's ``-v`` / ``--log-level`` do it for you.
+
+The transports that log (``LoggingTransport``, ``AsyncLoggingTransport``) are twins, written
+once in ``_async/logging.py`` on the helpers here; this module re-exports both.
 """
 
 from __future__ import annotations
@@ -36,14 +39,16 @@ def _target(request: httpx.Request) -> str:
     return f"{url.path}?" + "&".join(f"{k}={v}" for k, v in params)
 
 
-def _attempt(request: httpx.Request) -> int:
+def next_attempt(request: httpx.Request) -> int:
+    """How many times ``request`` has been sent, this time included."""
     # the retry transport (and a refresh-and-resend) sends the same request object again
     n: int = request.extensions.get(_ATTEMPT, 0) + 1
     request.extensions[_ATTEMPT] = n
     return n
 
 
-def _log(request: httpx.Request, attempt: int, start: float, outcome: str) -> None:
+def log_answer(request: httpx.Request, attempt: int, start: float, outcome: str) -> None:
+    """At INFO: the request, how it ended (``outcome``), its duration and which retry it was."""
     retry = f" (retry {attempt - 1})" if attempt > 1 else ""
     logger.info(
         "%s %s -> %s in %.1f ms%s",
@@ -55,7 +60,7 @@ def _log(request: httpx.Request, attempt: int, start: float, outcome: str) -> No
     )
 
 
-def _sizes(request: httpx.Request, response: httpx.Response) -> None:
+def log_sizes(request: httpx.Request, response: httpx.Response) -> None:
     """At DEBUG: how many bytes went out and came back (bodies themselves are never logged)."""
     try:
         sent = len(request.content)
@@ -70,58 +75,9 @@ def _sizes(request: httpx.Request, response: httpx.Response) -> None:
     )
 
 
-def _status(response: httpx.Response) -> str:
+def status_line(response: httpx.Response) -> str:
+    """``200 OK``: the status and its reason phrase."""
     return f"{response.status_code} {response.reason_phrase}".rstrip()
-
-
-class LoggingTransport(httpx.BaseTransport):
-    """Wraps a sync transport: logs each request sent through it (see the module doc)."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self._inner = inner
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not logger.isEnabledFor(logging.INFO):
-            return self._inner.handle_request(request)
-        attempt, start = _attempt(request), time.perf_counter()
-        try:
-            response = self._inner.handle_request(request)
-            response.read()
-        except Exception as exc:
-            _log(request, attempt, start, type(exc).__name__)
-            raise
-        _log(request, attempt, start, _status(response))
-        if logger.isEnabledFor(logging.DEBUG):
-            _sizes(request, response)
-        return response
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncLoggingTransport(httpx.AsyncBaseTransport):
-    """Wraps an async transport: logs each request sent through it (see the module doc)."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if not logger.isEnabledFor(logging.INFO):
-            return await self._inner.handle_async_request(request)
-        attempt, start = _attempt(request), time.perf_counter()
-        try:
-            response = await self._inner.handle_async_request(request)
-            await response.aread()
-        except Exception as exc:
-            _log(request, attempt, start, type(exc).__name__)
-            raise
-        _log(request, attempt, start, _status(response))
-        if logger.isEnabledFor(logging.DEBUG):
-            _sizes(request, response)
-        return response
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -175,3 +131,10 @@ def configure(args: argparse.Namespace) -> None:
     handler.setFormatter(logging.Formatter("zoho-records: %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level.upper())
+
+
+# The transports are twins: ``AsyncLoggingTransport`` is written in ``_async/logging.py`` and
+# ``LoggingTransport`` generated from it (codegen/unasync.py). They use the helpers at the top, so
+# they are imported last.
+from ._async.logging import AsyncLoggingTransport  # noqa: E402
+from ._sync.logging import LoggingTransport  # noqa: E402

@@ -1,11 +1,13 @@
 """The sync and async twins: generated from one source, the same interface, every method
-documented; and the public streaming methods' ``stop``."""
+documented, the same behaviour; and the public streaming methods' ``stop``."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
 import json
+import logging
+import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -19,14 +21,19 @@ from codegen import unasync
 from zoho_records import AsyncZohoClient, ZohoClient
 from zoho_records._async.resources import AsyncBigin, AsyncCrm
 from zoho_records._bulk import iter_async
+from zoho_records._logging import AsyncLoggingTransport, LoggingTransport
+from zoho_records._retry import AsyncRetryTransport, RetryTransport
 from zoho_records._sync.resources import Bigin, Crm
 
 from .conftest import success_answer
 
-PAIRS = [(Crm, AsyncCrm), (Bigin, AsyncBigin), (ZohoClient, AsyncZohoClient)]
-# the lifecycle differs by name on purpose (httpx's names): close/aclose, with/async with
-SYNC_ONLY = {"close"}
-ASYNC_ONLY = {"aclose"}
+PAIRS = [
+    (Crm, AsyncCrm),
+    (Bigin, AsyncBigin),
+    (ZohoClient, AsyncZohoClient),
+    (RetryTransport, AsyncRetryTransport),
+    (LoggingTransport, AsyncLoggingTransport),
+]
 
 
 def _public(cls: type) -> dict[str, Any]:
@@ -40,14 +47,21 @@ def _public(cls: type) -> dict[str, Any]:
 def _params(func: Any) -> list[tuple[str, Any, Any]]:
     if isinstance(func, property):
         return [("<property>", None, None)]
-    return [(p.name, p.kind, p.default) for p in inspect.signature(func).parameters.values()]
+    # a default that is a function is compared by name: asyncio.sleep is the twin of time.sleep
+    return [
+        (p.name, p.kind, p.default.__name__ if inspect.isroutine(p.default) else p.default)
+        for p in inspect.signature(func).parameters.values()
+    ]
 
 
 @pytest.mark.parametrize("sync, async_", PAIRS, ids=lambda c: c.__name__)
 def test_twins_have_the_same_methods_and_parameters(sync: type, async_: type) -> None:
-    ours, theirs = _public(sync), _public(async_)
-    assert set(ours) - SYNC_ONLY == set(theirs) - ASYNC_ONLY
-    for name in set(ours) - SYNC_ONLY:
+    # a name that differs by design (httpx's: aclose/close, handle_async_request/handle_request)
+    # is one the generator renames
+    ours = _public(sync)
+    theirs = {unasync.RENAMES.get(name, name): m for name, m in _public(async_).items()}
+    assert set(ours) == set(theirs)
+    for name in ours:
         assert _params(ours[name]) == _params(theirs[name]), name
         if inspect.isfunction(theirs[name]) and not isinstance(theirs[name], property):
             is_async = inspect.iscoroutinefunction(theirs[name]) or inspect.isasyncgenfunction(
@@ -74,6 +88,11 @@ def test_public_import_paths_are_kept() -> None:
     assert _client.ZohoClient is ZohoClient and _client.AsyncZohoClient is AsyncZohoClient
     assert _retry.RetryTransport.__module__ == "zoho_records._sync.retry"
     assert _retry.AsyncRetryTransport.__module__ == "zoho_records._async.retry"
+    from zoho_records import _logging
+
+    assert _logging.LoggingTransport.__module__ == "zoho_records._sync.logging"
+    assert _logging.AsyncLoggingTransport.__module__ == "zoho_records._async.logging"
+    assert {"LoggingTransport", "AsyncLoggingTransport"} <= set(_logging.__all__)
 
 
 def test_the_auth_flows_are_the_twins_not_httpx_defaults() -> None:
@@ -83,6 +102,69 @@ def test_the_auth_flows_are_the_twins_not_httpx_defaults() -> None:
 
     assert ZohoAuth.sync_auth_flow is SyncAuthFlow.sync_auth_flow
     assert ZohoAuth.async_auth_flow is AsyncAuthFlow.async_auth_flow
+
+
+# -- the logging transports ---------------------------------------------------------------------
+def _exchanges(mode: str, transport_level: int) -> list[str]:
+    """What the ``mode`` logging transport logs for: one write answered twice (the second send
+    of the same request is its retry 1) and one read whose connection is refused; durations
+    blanked."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/refused":
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(201, json={"data": [{"status": "success"}]})
+
+    write = httpx.Request("PUT", "https://x.test/crm/v8/Deals?access_token=s3cret&a=1", json=[1])
+    read = httpx.Request("GET", "https://x.test/refused")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("zoho_records.http")
+    saved = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(transport_level)
+    try:
+        if mode == "sync":
+            sync = LoggingTransport(httpx.MockTransport(answer))
+            assert sync.handle_request(write).json()["data"][0]["status"] == "success"
+            assert sync.handle_request(write).status_code == 201
+            with pytest.raises(httpx.ConnectError):
+                sync.handle_request(read)
+            sync.close()
+        else:
+
+            async def go() -> None:
+                async_ = AsyncLoggingTransport(httpx.MockTransport(answer))
+                answered = await async_.handle_async_request(write)
+                assert json.loads(await answered.aread())["data"][0]["status"] == "success"
+                assert (await async_.handle_async_request(write)).status_code == 201
+                with pytest.raises(httpx.ConnectError):
+                    await async_.handle_async_request(read)
+                await async_.aclose()
+
+            asyncio.run(go())
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved)
+    return [
+        f"{r.levelname} " + re.sub(r" in [0-9.]+ ms", " in # ms", r.getMessage()) for r in records
+    ]
+
+
+def test_both_logging_transports_log_the_same_lines() -> None:
+    expected = [
+        "INFO PUT /crm/v8/Deals?access_token=[redacted]&a=1 -> 201 Created in # ms",
+        "DEBUG PUT /crm/v8/Deals?access_token=[redacted]&a=1: sent 3 bytes, received 31 bytes",
+        "INFO PUT /crm/v8/Deals?access_token=[redacted]&a=1 -> 201 Created in # ms (retry 1)",
+        "DEBUG PUT /crm/v8/Deals?access_token=[redacted]&a=1: sent 3 bytes, received 31 bytes",
+        "INFO GET /refused -> ConnectError in # ms",
+    ]
+    assert _exchanges("sync", logging.DEBUG) == expected
+    assert _exchanges("async", logging.DEBUG) == expected
+    info = [line for line in expected if line.startswith("INFO")]
+    assert _exchanges("sync", logging.INFO) == _exchanges("async", logging.INFO) == info
+    assert _exchanges("sync", logging.WARNING) == _exchanges("async", logging.WARNING) == []
 
 
 # -- the generator ------------------------------------------------------------------------------
@@ -95,15 +177,24 @@ def test_the_check_names_a_sync_file_that_differs(
 ) -> None:
     copy = tmp_path / "src" / "zoho_records" / "_sync"
     shutil.copytree(unasync.TARGET_DIR, copy)
-    edited = copy / "resources.py"
-    edited.write_text(edited.read_text() + "\n# edited by hand\n")
+    hand_edits: dict[str, Callable[[str], str]] = {
+        "resources.py": lambda text: text + "\n# edited by hand\n",
+        "logging.py": lambda text: text.replace("            response.read()\n", ""),
+    }
+    for name, edit in hand_edits.items():
+        edited = copy / name
+        text = edited.read_text()
+        assert edit(text) != text, name
+        edited.write_text(edit(text))
     (copy / "orphan.py").write_text("x = 1\n")
     monkeypatch.setattr(unasync, "ROOT", tmp_path)
     monkeypatch.setattr(unasync, "TARGET_DIR", copy)
     monkeypatch.setattr(unasync, "SOURCE_DIR", _copy_sources(tmp_path))
     assert unasync.main(["--check"]) == 1
     err = capsys.readouterr().err
-    assert "_sync/resources.py differs" in err and "_sync/orphan.py has no async source" in err
+    for name in ("resources", "logging"):
+        assert f"_sync/{name}.py differs from what src/zoho_records/_async/{name}.py" in err
+    assert "_sync/orphan.py has no async source" in err
     assert "client.py" not in err
     assert unasync.main([]) == 0  # regenerates, removes the orphan
     assert unasync.main(["--check"]) == 0 and not (copy / "orphan.py").exists()
