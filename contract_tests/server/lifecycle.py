@@ -81,17 +81,29 @@ def walk(product: str, client: Any) -> list[str]:
         raise
 
 
+def _expect(op: str, response: httpx.Response, status: int, what: str) -> Any:
+    if response.status_code != status:
+        raise StepFailed(
+            op, f"{what}: expected {status}, got {response.status_code}: "
+            f"{response.text[:500]}", response,
+        )  # fmt: skip
+    return _json(response)
+
+
 def _walk(
     client: Any, base: str, marker: str, records: list[dict[str, str]], inserted: list[str]
 ) -> list[str]:
-    def expect(op: str, response: httpx.Response, status: int, what: str) -> Any:
-        if response.status_code != status:
-            raise StepFailed(
-                op, f"{what}: expected {status}, got {response.status_code}: "
-                f"{response.text[:500]}", response,
-            )  # fmt: skip
-        return _json(response)
+    _insert_and_read_back(client, base, records, inserted)
+    _page_through(client, base, inserted)
+    _search(client, base, marker, records, inserted)
+    _delete_and_read(client, base, marker, inserted)
+    return inserted
 
+
+def _insert_and_read_back(
+    client: Any, base: str, records: list[dict[str, str]], inserted: list[str]
+) -> None:
+    expect = _expect
     # insert, then read back
     body = expect("insertRecords", client.post(base, json={"data": records}), 201,
                   f"insert of {COUNT} new records")  # fmt: skip
@@ -113,6 +125,9 @@ def _walk(
                 raise StepFailed("getRecord", f"inserted {rid} reads {key}={read.get(key)!r}, "
                                  f"wrote {value!r}")  # fmt: skip
 
+
+def _page_through(client: Any, base: str, inserted: list[str]) -> None:
+    expect = _expect
     # paging: one record per page, first by page, then by the page tokens
     ids = ",".join(inserted)
     params: dict[str, str] = {"fields": "Last_Name,Email", "ids": ids, "per_page": "1"}
@@ -133,6 +148,11 @@ def _walk(
     if sorted(seen) != sorted(inserted):
         raise StepFailed("getRecords", f"paging returned {seen}, expected each of {inserted} once")
 
+
+def _search(
+    client: Any, base: str, marker: str, records: list[dict[str, str]], inserted: list[str]
+) -> None:
+    expect = _expect
     # search finds what was written
     found = expect("searchRecords", client.get(f"{base}/search",
                    params={"criteria": f"(Last_Name:starts_with:{marker})"}), 200,
@@ -145,6 +165,9 @@ def _walk(
     if [r.get("id") for r in found.get("data", [])] != [inserted[0]]:
         raise StepFailed("searchRecords", f"e-mail search answered {found!r}")
 
+
+def _delete_and_read(client: Any, base: str, marker: str, inserted: list[str]) -> None:
+    expect = _expect
     # delete: the bulk form for all but the last, the single form for it
     gone = expect("deleteRecords", client.delete(base, params={"ids": ",".join(inserted[:-1])}),
                   200, "delete of inserted records")  # fmt: skip
@@ -164,7 +187,6 @@ def _walk(
     if after.status_code != 204:
         raise StepFailed("searchRecords", f"search after delete answered {after.status_code}: "
                          f"{after.text[:300]}", after)  # fmt: skip
-    return inserted
 
 
 def run_lifecycle(product: str, target: Target, failure: Callable[..., Any]) -> list[Any]:

@@ -21,17 +21,28 @@ place where Zoho's documented behaviour replaces a generic expectation:
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import datetime
 from typing import Any
 
 import schemathesis
 import zoho_wire_facts as wire
-from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
+from schemathesis.generation.meta import CoverageScenario
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from contract_tests.server.bundle import DocumentedError, documented_errors
+from contract_tests.server.case_reading import (
+    _MISSING,
+    _coverage_scenario,
+    _documented,
+    _expected_id,
+    _generation_mode,
+    _parse_time,
+    _received_json,
+    _request_header,
+    result_items,
+    sent_records,
+    zoho_operation,
+)
 from contract_tests.server.run_state import run_state_for
 
 # Operations answering one result per input record in ``data[]``. A mass update answers one
@@ -47,130 +58,8 @@ CONDITIONAL_WRITE_OPERATIONS = frozenset({"updateRecords", "updateRecord"})
 # Input keys that are instructions, not field values: not expected back on a read.
 # (The spec's x-zoho-non-field-keys, read out by python -m codegen.)
 NON_FIELD_KEYS = wire.NON_FIELD_KEYS
-_MISSING = object()
 # Statuses Zoho answers schema-valid but impossible data with (documented per operation).
 SEMANTIC_REFUSALS = frozenset({400, 412})
-
-
-# -- reading a case and its response --------------------------------------------------------------
-
-
-def zoho_operation(case: Any) -> tuple[str, tuple[DocumentedError, ...]] | None:
-    """``(operationId, documented errors)`` of an operation in a contract run, else ``None``."""
-    if run_state_for(case) is None:
-        return None
-    raw = case.operation.definition.raw
-    if not isinstance(raw, dict):
-        return None
-    errors = documented_errors(raw)
-    operation_id = raw.get("operationId")
-    if errors is None or not isinstance(operation_id, str):
-        return None
-    return operation_id, errors
-
-
-def _sent_json(response: Any) -> Any:
-    body = response.request.body
-    if body is None:
-        return _MISSING
-    if isinstance(body, bytes):
-        try:
-            body = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return _MISSING
-    try:
-        return json.loads(body)
-    except (ValueError, TypeError):
-        return _MISSING
-
-
-def _received_json(response: Any) -> Any:
-    if not response.content:
-        return _MISSING
-    try:
-        return response.json()
-    except Exception:
-        return _MISSING
-
-
-def sent_records(response: Any) -> list[Any] | None:
-    body = _sent_json(response)
-    if isinstance(body, dict) and isinstance(body.get("data"), list):
-        return body["data"]
-    return None
-
-
-def result_items(response: Any) -> list[dict[str, Any]] | None:
-    """The per-record results of a write response, or ``None`` if it has none (a top-level error)."""
-    body = _received_json(response)
-    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-        return None
-    items = body["data"]
-    if not all(
-        isinstance(item, dict) and item.get("status") in ("success", "error") for item in items
-    ):
-        return None
-    return items
-
-
-def _is_valid_id(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return 0 <= value and len(str(value)) <= 19
-    return isinstance(value, str) and value.isdigit() and 1 <= len(value) <= 19 and value.isascii()
-
-
-def _expected_id(operation_id: str, case: Any, record: Any) -> str | None:
-    if operation_id == "insertRecords":
-        return None  # an insert gives new ids (an id sent in the body is not the record's)
-    if operation_id == "updateRecord":
-        record_id = (case.path_parameters or {}).get("record_id")
-        return str(record_id) if _is_valid_id(record_id) else None
-    if isinstance(record, dict) and _is_valid_id(record.get("id")):
-        return str(record["id"])
-    return None
-
-
-def _request_header(response: Any, name: str) -> str | None:
-    for key, value in response.request.headers.items():
-        if key.lower() == name.lower():
-            return value
-    return None
-
-
-def _generation_mode(case: Any) -> Any:
-    meta = case.meta
-    return None if meta is None else meta.generation.mode
-
-
-def _coverage_scenario(case: Any) -> CoverageScenario | None:
-    meta = case.meta
-    if meta is None or not isinstance(meta.phase.data, CoveragePhaseData):
-        return None
-    return meta.phase.data.scenario
-
-
-def _documented(
-    errors: tuple[DocumentedError, ...], code: Any, statuses: set[int], scope: str | None = None
-) -> bool:
-    """Whether ``code`` is documented with one of ``statuses`` (and, when known, for ``scope``)."""
-    return any(
-        error.code == code
-        and error.status in statuses
-        and (scope is None or error.scope is None or error.scope == scope)
-        for error in errors
-    )
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
 
 
 # -- our checks -----------------------------------------------------------------------------------
