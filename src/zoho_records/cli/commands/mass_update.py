@@ -25,6 +25,7 @@ class MassUpdate(Command):
     products = ("crm",)
     wrong_product = "mass-update is a CRM operation; drop --product bigin"
     spec = {"crm": ("/crm/{version}/{module_api_name}/actions/mass_update", "post")}
+    credit_operation = "mass_update"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         p = parser

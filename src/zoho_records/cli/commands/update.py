@@ -30,6 +30,7 @@ class Update(Command):
         "crm": ("/crm/{version}/{module_api_name}", "put"),
         "bigin": ("/bigin/v2/{module_api_name}", "put"),
     }
+    credit_operation = "update"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP)
