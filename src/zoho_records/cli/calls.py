@@ -24,8 +24,8 @@ _PER_CALL = {
     "upsert": f"1 credit per {RECORDS_PER_CREDIT} records, up to 100 records a call",
     "update_related": f"1 credit per {RECORDS_PER_CREDIT} records, up to 100 records a call",
     "delete": "1 credit a call of up to 100 ids",
-    "mass_update": "1 credit a call of up to 500 ids (Zoho's table lists no mass update: "
-    "'all other APIs')",
+    "mass_update": "1 credit a call of up to 500 ids, as 'all other APIs' (Zoho's table "
+    "lists no mass update)",
 }
 
 
@@ -87,7 +87,7 @@ class CallPlan:
             grouped = f" in {groups:,} group(s) of equal values" if groups else ""
             parts.append(
                 f"{e.operation}: {e.records:,} row(s){grouped} in {e.calls:,} call(s) = "
-                f"{e.credits:,} credit(s) ({_PER_CALL.get(e.operation, '1 credit a call')})"
+                f"{e.credits:,} credit(s), {_PER_CALL.get(e.operation, '1 credit a call')}"
             )
         detail = "; ".join(parts) if parts else "no row would be sent"
         rows = sum(e.records for e, _ in found)
