@@ -6,6 +6,7 @@ equal values as mass updates by id, each row reported on its own, resumable)."""
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import re
@@ -443,3 +444,15 @@ def test_small_groups_and_repeated_ids_stay_plain_in_file_order() -> None:
     groups, plain = grouper.split()
     assert [[r.number for r in g.rows] for g in groups] == [[1, 3, 4, 6]]
     assert [r.number for r in plain] == [2, 5, 7, 8]
+
+
+def test_a_cvid_mass_updates_json_says_what_it_cost(env: Any, capsys: Any) -> None:
+    control(env, "POST", "/_emulator/limits", {"daily_credits": 1_000_000})
+    args = ["mass-update", "--module", "Accounts", "--cvid", "554023000000091515"]
+    assert main([*args, "--set", "Industry=Education", *target(env)]) == 0
+    job = json.loads(capsys.readouterr().out)
+    stats = env.stats()
+    assert job["status"] == "COMPLETED"
+    # the metadata read, the job scheduled, its status polled until done
+    assert job["api_calls"] == stats["requests"] >= 3
+    assert job["api_credits"] == stats["credits"]["spent"] and job["throttled"] == 0

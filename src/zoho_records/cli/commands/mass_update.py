@@ -157,6 +157,10 @@ def _by_cvid(run: Run) -> int:
                 "updated_count": job.updated_count,
                 "not_updated_count": job.not_updated_count,
                 "failed_count": job.failed_count,
+                # what the run cost (client.stats): calls answered, credits, 429s
+                "api_calls": (stats := run.client.stats).calls,
+                "api_credits": stats.credits,
+                "throttled": stats.throttled,
             }
         )
     )
