@@ -15,18 +15,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import CreditEstimate, estimate_credits
-from .._credits import RECORDS_PER_CREDIT
 
-# per-call cost of each operation, as --dry-run states it (Zoho's credit table, see _credits)
-_PER_CALL = {
-    "insert": f"1 credit per {RECORDS_PER_CREDIT} records, up to 100 records a call",
-    "update": f"1 credit per {RECORDS_PER_CREDIT} records, up to 100 records a call",
-    "upsert": f"1 credit per {RECORDS_PER_CREDIT} records, up to 100 records a call",
-    "update_related": f"1 credit per {RECORDS_PER_CREDIT} records, up to 100 records a call",
-    "delete": "1 credit a call of up to 100 ids",
-    "mass_update": "1 credit a call of up to 500 ids, as 'all other APIs' (Zoho's table "
-    "lists no mass update)",
-}
+
+def per_call(operation: str) -> str:
+    """An operation's cost per call, as Zoho's credit table gives it (``estimate_credits``)."""
+    size = 10_000 // estimate_credits(operation, 10_000).calls  # records or ids per call
+    full = estimate_credits(operation, size).credits
+    if full == 1:
+        text = f"1 credit a call of up to {size} ids or records"
+        if operation == "mass_update":
+            text += ", as 'all other APIs' (Zoho's table lists no mass update)"
+        return text
+    return f"1 credit per {size // full} records, up to {size} records a call"
 
 
 def fields_key(fields: Mapping[str, Any]) -> str:
@@ -87,7 +87,7 @@ class CallPlan:
             grouped = f" in {groups:,} group(s) of equal values" if groups else ""
             parts.append(
                 f"{e.operation}: {e.records:,} row(s){grouped} in {e.calls:,} call(s) = "
-                f"{e.credits:,} credit(s), {_PER_CALL.get(e.operation, '1 credit a call')}"
+                f"{e.credits:,} credit(s), {per_call(e.operation)}"
             )
         detail = "; ".join(parts) if parts else "no row would be sent"
         rows = sum(e.records for e, _ in found)
