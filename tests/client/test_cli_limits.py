@@ -456,3 +456,45 @@ def test_a_cvid_mass_updates_json_says_what_it_cost(env: Any, capsys: Any) -> No
     # the metadata read, the job scheduled, its status polled until done
     assert job["api_calls"] == stats["requests"] >= 3
     assert job["api_credits"] == stats["credits"]["spent"] and job["throttled"] == 0
+
+
+def test_group_identical_second_ctrl_c_abandons_the_calls_in_flight(
+    env: Any, tmp_path: Path
+) -> None:
+    """A second Ctrl-C: the rows the client took (the mass updates in flight and those it
+    queued, as in a plain run) are reported unknown (ABANDONED), the rows it never took
+    INTERRUPTED; every row once, exit 130."""
+    ids = deal_ids(3000)
+    src = write_csv(tmp_path / "d.csv", ["id", "Stage"], [[i, "Closed Won"] for i in ids])
+    report = tmp_path / "r.csv"
+    set_faults(env, {"kind": "latency", "latency_ms": 3000, "method": "POST"})
+    cmd = [
+        sys.executable, "-m", "zoho_records.cli", "update", "--module", "Deals", "--file", str(src),
+        "--report", str(report), "--group-identical", "--concurrency", "2", "--no-progress",
+        "--base-url", env.base_url,
+    ]  # fmt: skip
+    pythonpath = os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT / "generated"), os.environ.get("PYTHONPATH", "")]
+    )
+    proc = subprocess.Popen(
+        cmd,
+        env={**os.environ, "PYTHONPATH": pythonpath, "ZOHO_ACCESS_TOKEN": env.token},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while env.stats()["in_flight"] < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    lines = read_report(report)
+    assert sorted(int(r["row"]) for r in lines) == list(range(1, 3001))
+    codes: dict[str, int] = {}
+    for r in lines:
+        codes[r["code"]] = codes.get(r["code"], 0) + 1
+    assert set(codes) == {"ABANDONED", "INTERRUPTED"}, codes
+    assert codes["ABANDONED"] in (1000, 1500, 2000)  # 2 in flight, up to 2 more queued
+    assert {r["outcome"] for r in lines if r["code"] == "ABANDONED"} == {"unknown"}
