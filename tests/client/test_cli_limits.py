@@ -308,6 +308,27 @@ def test_group_identical_failing_ids_are_reported_on_their_rows(
     assert "298 succeeded, 2 failed" in capsys.readouterr().err
 
 
+def test_group_identical_without_the_mass_update_scope_falls_back_to_plain_updates(
+    env: Any, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scopes = ["ZohoCRM.modules.ALL", "ZohoCRM.settings.fields.READ"]
+    control(env, "POST", "/_emulator/tokens", {"token": "writer", "scopes": scopes})
+    ids = deal_ids(300)
+    src = write_csv(tmp_path / "d.csv", ["id", "Stage"], [[i, "Closed Won"] for i in ids])
+    report = tmp_path / "r.csv"
+    args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", "writer")
+    assert main([*args, "--group-identical", *target(env)]) == 0
+    err = capsys.readouterr().err
+    assert "this token may not mass update (OAUTH_SCOPE_MISMATCH" in err
+    assert "sending those 300 row(s) as plain updates" in err
+    lines = read_report(report)
+    assert sorted(int(r["row"]) for r in lines) == list(range(1, 301))
+    assert {r["outcome"] for r in lines} == {"success"}
+    assert len(ops(env, "update")) == 3
+    assert {emulator_records(env, "crm", "Deals")[i]["Stage"] for i in ids} == {"Closed Won"}
+
+
 def test_group_identical_resume_after_interruption(env: Any, tmp_path: Path) -> None:
     """Ctrl-C after the first mass update: the call in flight finishes and is reported, the
     rows not sent say so; --resume sends exactly the rest, each row once."""
@@ -388,7 +409,7 @@ def test_help_says_what_group_identical_changes(capsys: Any) -> None:
         "email, lookup, layout, multi-line or line-item fields",
         "a mass update takes no trigger",
         "approvals, blueprints, workflows",
-        "ZohoCRM.mass_update scope",
+        "without the ZohoCRM.mass_update scope gets a warning",
         "mass-update-records.html",
         "--group-min",
     ):

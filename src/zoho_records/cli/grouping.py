@@ -72,8 +72,8 @@ GROUP_HELP = (
     "openapi/paths/crm/mass_update.yaml): a mass update takes no trigger, so Zoho runs its "
     "automation rules (approvals, blueprints, workflows) as it does for mass updates and "
     "--trigger/--no-trigger cannot choose them, nor does If-Unmodified-Since apply; "
-    "multi-select picklists are replaced, as an update does (over_write); the token needs "
-    "the ZohoCRM.mass_update scope. CRM only"
+    "multi-select picklists are replaced, as an update does (over_write); a token without "
+    "the ZohoCRM.mass_update scope gets a warning and its rows go as plain updates. CRM only"
 )
 
 
@@ -175,8 +175,12 @@ class Source:
 
     rows: list[Row]
     open: Opener
+    # how to send the rows again when the token may not use ``open``'s API (a mass update
+    # without the mass_update scope): plain updates
+    fallback: Opener | None = None
     taken: int = 0  # rows the client took so far
     reported: bytearray = field(default_factory=bytearray)
+    held: list[Row] = field(default_factory=list)  # refused for the scope: sent by fallback
 
     def feed(self) -> Iterator[Row]:
         for row in self.rows:
@@ -185,6 +189,8 @@ class Source:
 
 
 _DONE = object()
+# the code of a call refused because the token lacks its scope (nothing was written)
+SCOPE_REFUSED = "OAUTH_SCOPE_MISMATCH"
 
 
 def _produce(source: Source, out: queue.SimpleQueue[Any]) -> None:
@@ -220,14 +226,22 @@ def fan_in(run: Run, sources: list[Source], parallel: int) -> Outcomes:
             if item is _DONE:
                 running.remove(source)
                 _not_sent(run, source.rows[source.taken :])
+                if source.held and source.fallback is not None:
+                    waiting.append(_fall_back(run, source))
             elif isinstance(item, BaseException):
                 raise item
             else:
                 source.reported[item.index] = 1
-                yield run.sent.add([source.rows[item.index]]), item
+                row = source.rows[item.index]
+                if source.fallback is not None and item.code == SCOPE_REFUSED:
+                    source.held.append(row)
+                    continue
+                yield run.sent.add([row]), item
         for source in reversed(waiting):
             _not_sent(run, source.rows)
     except KeyboardInterrupt:  # a second Ctrl-C: the rows in flight are abandoned
+        for source in [*running, *waiting]:
+            _not_sent(run, source.held)  # refused: nothing was written
         for source in running:
             taken = source.taken
             run.sent.add([r for i, r in enumerate(source.rows[:taken]) if not source.reported[i]])
@@ -235,6 +249,17 @@ def fan_in(run: Run, sources: list[Source], parallel: int) -> Outcomes:
         for source in waiting:
             _not_sent(run, source.rows)
         raise
+
+
+def _fall_back(run: Run, source: Source) -> Source:
+    """The rows a mass update was refused for the token's scope, as plain updates."""
+    assert source.fallback is not None
+    run.tally.line(
+        f"zoho-records: warning: this token may not mass update ({SCOPE_REFUSED}; "
+        "--group-identical needs the scope ZohoCRM.mass_update.UPDATE): sending those "
+        f"{len(source.held):,} row(s) as plain updates"
+    )
+    return Source(source.held, source.fallback)
 
 
 def _not_sent(run: Run, rows: Iterable[Row]) -> None:

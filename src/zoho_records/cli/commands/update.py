@@ -163,7 +163,7 @@ def _send_grouped(run: Run, rows: Iterator[Row]) -> Outcomes:
 
     sources = [
         Source(plain, plain_updates),
-        *(Source(g.rows, mass_update(g.fields)) for g in groups),
+        *(Source(g.rows, mass_update(g.fields), plain_updates) for g in groups),
     ]
     return fan_in(run, sources, max(1, run.client.stats.max_concurrency))
 
