@@ -486,7 +486,7 @@ def test_group_identical_second_ctrl_c_abandons_the_calls_in_flight(
     ids = deal_ids(3000)
     src = write_csv(tmp_path / "d.csv", ["id", "Stage"], [[i, "Closed Won"] for i in ids])
     report = tmp_path / "r.csv"
-    set_faults(env, {"kind": "latency", "latency_ms": 3000, "method": "POST"})
+    set_faults(env, {"kind": "latency", "latency_ms": 1500, "method": "POST"})
     cmd = [
         sys.executable, "-m", "zoho_records.cli", "update", "--module", "Deals", "--file", str(src),
         "--report", str(report), "--group-identical", "--concurrency", "2", "--no-progress",
