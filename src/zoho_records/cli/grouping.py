@@ -211,6 +211,7 @@ def fan_in(run: Run, sources: list[Source], parallel: int) -> Outcomes:
     waiting = [s for s in sources if s.rows]
     waiting.reverse()
     running: list[Source] = []
+    warned = False  # about the mass_update scope (once)
     try:
         while waiting or running:
             while waiting and len(running) < parallel and not run.stop():
@@ -227,7 +228,8 @@ def fan_in(run: Run, sources: list[Source], parallel: int) -> Outcomes:
                 running.remove(source)
                 _not_sent(run, source.rows[source.taken :])
                 if source.held and source.fallback is not None:
-                    waiting.append(_fall_back(run, source))
+                    waiting.append(_fall_back(run, source, warn=not warned))
+                    warned = True
             elif isinstance(item, BaseException):
                 raise item
             else:
@@ -251,17 +253,18 @@ def fan_in(run: Run, sources: list[Source], parallel: int) -> Outcomes:
         raise
 
 
-def _fall_back(run: Run, source: Source) -> Source:
+def _fall_back(run: Run, source: Source, *, warn: bool) -> Source:
     """The rows a mass update was refused for the token's scope, as plain updates."""
     assert source.fallback is not None
-    run.tally.line(
-        f"zoho-records: warning: this token may not mass update ({SCOPE_REFUSED}; "
-        "--group-identical needs the scope ZohoCRM.mass_update.UPDATE): sending those "
-        f"{len(source.held):,} row(s) as plain updates"
-    )
+    if warn:
+        run.tally.line(
+            f"zoho-records: warning: this token may not mass update ({SCOPE_REFUSED}; "
+            "--group-identical needs the scope ZohoCRM.mass_update.UPDATE): sending the rows "
+            "of its mass updates as plain updates"
+        )
     return Source(source.held, source.fallback)
 
 
 def _not_sent(run: Run, rows: Iterable[Row]) -> None:
     for row in rows:
-        run.reject(row, INTERRUPTED, "not sent: interrupted (Ctrl-C)")
+        run.reject(row, INTERRUPTED, "not sent: the run was interrupted")
