@@ -1,14 +1,16 @@
-"""``--dry-run``: check every row against the API spec and send nothing."""
+"""``--dry-run``: check every row against the API spec, say what sending the file would cost
+(API calls and credits, ``calls``), and send nothing."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .calls import CallPlan
 from .errors import UsageError
 from .metadata import picklists_of
 from .options import MAX_PRINTED_PROBLEMS, id_of
 from .reading import read_rows
-from .report import ReportWriter
+from .report import UNKNOWN, ReportWriter
 from .rows import Row
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ def dry_run(run: Run) -> int:
     spec = load_spec(product)
     schema = request_item_schema(spec, spec_path, method)
     rows = problems = 0
+    plan = CallPlan()
     if args.file is None:
         raise UsageError("--dry-run checks a --file")
     if args.report is not None and args.resume is not None:
@@ -57,6 +60,8 @@ def dry_run(run: Run) -> int:
             problems += 1
             if problems <= MAX_PRINTED_PROBLEMS * 4:
                 print(line, file=err)
+        if not found and _would_send(run, row):
+            run.command.plan_row(run, row, plan)
         if report is not None:
             if found:
                 message = "; ".join(found)
@@ -73,7 +78,18 @@ def dry_run(run: Run) -> int:
         "nothing was sent" + (f" (report: {args.report})" if report is not None else ""),
         file=err,
     )
+    run.command.finish_plan(run, plan)
+    print(f"zoho-records: {plan.describe()}", file=err)
     return 1 if problems else 0
+
+
+def _would_send(run: Run, row: Row) -> bool:
+    """Whether a valid row would be sent: not one the report resumed from marks done (nor
+    one it marks unknown, unless the command sends those again)."""
+    done = run.done_rows.get(row.number)
+    if done is None:
+        return True
+    return done.outcome == UNKNOWN and run.command.resend_unknown(run.args)
 
 
 def _spec_problems(row: Row, found: list[tuple[tuple[Any, ...], str]]) -> list[str]:

@@ -66,6 +66,8 @@ class FieldTypes(dict[str, str]):
     picklists: dict[str, tuple[str, ...]]
     labels: dict[str, str]  # field label -> API name (a Zoho web export's column names)
     read_only: frozenset[str]  # API names an update cannot write
+    # the metadata's ``mass_update`` flag: field -> whether a mass update may change it
+    mass_update: dict[str, bool]
 
     def __init__(
         self,
@@ -73,11 +75,13 @@ class FieldTypes(dict[str, str]):
         picklists: Mapping[str, tuple[str, ...]],
         labels: Mapping[str, str] | None = None,
         read_only: Iterable[str] = (),
+        mass_update: Mapping[str, bool] | None = None,
     ):
         super().__init__(types)
         self.picklists = dict(picklists)
         self.labels = dict(labels or {})
         self.read_only = frozenset(read_only)
+        self.mass_update = dict(mass_update or {})
 
 
 def picklist_values(field: Mapping[str, Any]) -> tuple[str, ...]:
@@ -100,11 +104,14 @@ def field_types_of(fields: Iterable[Any]) -> FieldTypes:
     picklists: dict[str, tuple[str, ...]] = {}
     labels: dict[str, str] = {}
     read_only: list[str] = []
+    mass_update: dict[str, bool] = {}
     for f in fields:
         if not isinstance(f, dict) or "api_name" not in f:
             continue
         name = str(f["api_name"])
         types[name] = str(f.get("data_type", ""))
+        if isinstance(f.get("mass_update"), bool):
+            mass_update[name] = f["mass_update"]
         for key in ("field_label", "display_label"):
             label = f.get(key)
             if isinstance(label, str) and label and label not in labels:
@@ -119,7 +126,7 @@ def field_types_of(fields: Iterable[Any]) -> FieldTypes:
             values = picklist_values(f)
             if values:
                 picklists[name] = values
-    return FieldTypes(types, picklists, labels, read_only)
+    return FieldTypes(types, picklists, labels, read_only, mass_update)
 
 
 def picklists_of(field_map: Mapping[str, str] | None) -> dict[str, tuple[str, ...]] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,6 +131,14 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return common
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's, but a URL or an option name in a help text is never split across lines."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        text = " ".join(text.split())
+        return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+
+
 def build_parser(commands: Iterable[Command] | None = None) -> argparse.ArgumentParser:
     """The ``zoho-records`` parser: each command adds its subparser (default: every command)."""
     if commands is None:
@@ -148,7 +157,11 @@ def build_parser(commands: Iterable[Command] | None = None) -> argparse.Argument
     for command in commands:
         parent = parents[command.parent]
         p = sub.add_parser(
-            command.name, parents=[parent], help=command.help, description=command.help
+            command.name,
+            parents=[parent],
+            help=command.help,
+            description=command.help,
+            formatter_class=HelpFormatter,
         )
         command.add_arguments(p)
     for each in sub.choices.values():

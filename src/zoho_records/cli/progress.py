@@ -1,10 +1,14 @@
-"""A one-line progress display on stderr: records done, errors, rate, ETA."""
+"""A one-line progress display on stderr: records done, errors, rate, ETA, and (given the
+client's ``stats``) the requests allowed in flight now, their bound, and the 429s seen."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
+
+from .. import ClientStats
 
 
 def _duration(seconds: float) -> str:
@@ -12,6 +16,15 @@ def _duration(seconds: float) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def traffic(stats: ClientStats) -> list[str]:
+    """The client's side of a progress line: ``concurrency 14/25`` (the requests the limiter
+    allows in flight now / its bound) and the 429 answers seen so far."""
+    return [
+        f"concurrency {stats.concurrency}/{stats.max_concurrency}",
+        f"{stats.throttled:,} 429s",
+    ]
 
 
 class Progress:
@@ -26,6 +39,7 @@ class Progress:
         stream: TextIO | None = None,
         enabled: bool = True,
         interval: float = 5.0,
+        stats: Callable[[], ClientStats] | None = None,
     ) -> None:
         self.total = total
         self.label = label
@@ -36,6 +50,7 @@ class Progress:
         self.done = 0
         self.errors = 0
         self.skipped = 0
+        self.stats = stats  # the client's ``stats`` (a snapshot per line drawn)
         self.start = time.monotonic()
         self._last_draw = 0.0 if self.tty else self.start
 
@@ -66,6 +81,8 @@ class Progress:
             parts.append(f"ETA {_duration((self.total - self.done) / rate)}")
         else:
             parts.append(f"elapsed {_duration(elapsed)}")
+        if self.stats is not None:
+            parts.extend(traffic(self.stats()))
         return (f"{self.label}: " if self.label else "") + " | ".join(parts)
 
     def _draw(self, final: bool) -> None:

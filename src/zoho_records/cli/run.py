@@ -291,6 +291,7 @@ class Run:
             label=f"{args.command} {args.module}",
             stream=self.err,
             enabled=not args.no_progress,
+            stats=lambda: self.client.stats,
         )
         try:
             status = self.command.run(self)
@@ -300,14 +301,14 @@ class Run:
         except KeyboardInterrupt:
             tally.progress.finish()
             tally.close_report()
-            tally.summary(args.report)
+            tally.summary(args.report, self.client.stats)
             where = f"; rerun with --resume {args.report}" if args.report else ""
             print(f"zoho-records: interrupted{where}", file=self.err)
             return 130
         finally:
             tally.close_report()
         tally.progress.finish()
-        tally.summary(args.report)
+        tally.summary(args.report, self.client.stats)
         return self.exit_status()
 
     def exit_status(self) -> int:

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from .. import RecordOutcome
+from .. import ClientStats, RecordOutcome
 from .options import MAX_PRINTED_PROBLEMS
 from .progress import Progress
 from .report import UNKNOWN as UNKNOWN_OUTCOME
@@ -154,9 +154,12 @@ class Tally:
                     f"row ({exc}); it holds every line written, and the last about a row counts"
                 )
 
-    def summary(self, report: Path | None) -> None:
+    def summary(self, report: Path | None, stats: ClientStats | None = None) -> None:
         """The final line: how many rows had each fate (every row of the file is counted in
-        exactly one), and where to find them."""
+        exactly one), and where to find them; before it, with the client's ``stats``, the
+        calls made, the credits they cost and the 429s seen."""
+        if stats is not None:
+            print(f"zoho-records: {spent(stats)}", file=self.err)
         parts = [f"{self.succeeded:,} succeeded", f"{self.failed:,} failed"]
         if self.unknown:
             parts.append(
@@ -179,3 +182,15 @@ class Tally:
                 "row's outcome written down (and to --resume from it)",
                 file=self.err,
             )
+
+
+def spent(stats: ClientStats) -> str:
+    """What a run cost: API calls (requests Zoho answered other than with 429 or 5xx), the
+    credits they cost by Zoho's credit table, the 429 answers, and the requests allowed in
+    flight at the end (the adaptive limit and its bound)."""
+    sent = f" ({stats.requests:,} requests sent)" if stats.requests != stats.calls else ""
+    return (
+        f"{stats.calls:,} API call(s){sent}, {stats.credits:,} API credit(s) by Zoho's credit "
+        f"table, {stats.throttled:,} answered 429; concurrency {stats.concurrency}/"
+        f"{stats.max_concurrency} at the end, peak {stats.peak_in_flight} in flight"
+    )

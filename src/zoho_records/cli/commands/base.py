@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ... import RecordOutcome
+from ..calls import fields_key
 from ..errors import UsageError
 from ..metadata import field_types
 
 if TYPE_CHECKING:
+    from ..calls import CallPlan
     from ..rows import Row
     from ..run import Run
 
@@ -31,6 +33,8 @@ class Command:
     require_id: ClassVar[bool] = True  # every row needs an "id"
     # the request each row is checked against by --dry-run: product -> (spec path, method)
     spec: ClassVar[dict[str, tuple[str, str]]] = {}
+    # the operation of ``estimate_credits`` a row is sent by (--dry-run's calls and credits)
+    credit_operation: ClassVar[str | None] = None
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """The command's own options."""
@@ -74,6 +78,18 @@ class Command:
     def checked_record(self, record: dict[str, Any], constant: dict[str, Any]) -> dict[str, Any]:
         """What --dry-run checks against the spec for a row's record."""
         return record
+
+    def plan_row(self, run: Run, row: Row, plan: CallPlan) -> None:
+        """Count a row --dry-run found valid under the call it would go out in (a mass
+        update: in the group of rows that set the same values)."""
+        op = self.credit_operation
+        if op == "mass_update":
+            plan.add(op, fields_key(self.checked_record(dict(row.record), run.constant)))
+        elif op is not None:
+            plan.add(op)
+
+    def finish_plan(self, run: Run, plan: CallPlan) -> None:
+        """After every row was counted (e.g. which groups are too small to go together)."""
 
     def run(self, run: Run) -> int | None:
         """A run that does not stream rows returns its exit status; None: ``send`` them."""

@@ -29,6 +29,7 @@ class Delete(Command):
         "crm": ("/crm/{version}/{module_api_name}", "put"),
         "bigin": ("/bigin/v2/{module_api_name}", "put"),
     }
+    credit_operation = "delete"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(

@@ -23,6 +23,7 @@ class Insert(Command):
         "crm": ("/crm/{version}/{module_api_name}", "post"),
         "bigin": ("/bigin/v2/{module_api_name}", "post"),
     }
+    credit_operation = "insert"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP + "; the report gives each row its new record id")

@@ -25,6 +25,7 @@ class MassUpdate(Command):
     products = ("crm",)
     wrong_product = "mass-update is a CRM operation; drop --product bigin"
     spec = {"crm": ("/crm/{version}/{module_api_name}/actions/mass_update", "post")}
+    credit_operation = "mass_update"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         p = parser
@@ -156,6 +157,10 @@ def _by_cvid(run: Run) -> int:
                 "updated_count": job.updated_count,
                 "not_updated_count": job.not_updated_count,
                 "failed_count": job.failed_count,
+                # what the run cost (client.stats): calls answered, credits, 429s
+                "api_calls": (stats := run.client.stats).calls,
+                "api_credits": stats.credits,
+                "throttled": stats.throttled,
             }
         )
     )

@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..grouping import GROUP_HELP, Source, fan_in, grouper_of
 from ..options import trigger_of
 from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
 
 if TYPE_CHECKING:
+    from ... import RecordOutcome
+    from ..calls import CallPlan
     from ..rows import Row
     from ..run import Run
 
@@ -30,14 +33,26 @@ class Update(Command):
         "crm": ("/crm/{version}/{module_api_name}", "put"),
         "bigin": ("/bigin/v2/{module_api_name}", "put"),
     }
+    credit_operation = "update"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP)
         parser.add_argument(
             "--if-unmodified-since", help="ISO 8601 time: skip records changed since (CRM)"
         )
+        parser.add_argument("--group-identical", action="store_true", help=GROUP_HELP)
+        parser.add_argument(
+            "--group-min",
+            type=int,
+            default=100,
+            metavar="N",
+            help="with --group-identical: the fewest rows of equal values sent as one mass "
+            "update (default %(default)s: a smaller group costs no fewer calls than its share "
+            "of 100-record updates)",
+        )
 
     def check_args(self, args: argparse.Namespace, product: str) -> None:
+        _check_grouping(args, product)
         since = args.if_unmodified_since
         if not since:
             return
@@ -49,7 +64,27 @@ class Update(Command):
                 "date-time with an offset; write e.g. 2024-01-15T15:26:49+05:30"
             )
 
+    def field_maps(self, run: Run) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+        types, known = super().field_maps(run)
+        if run.args.group_identical and types is None:
+            raise UsageError(
+                "--group-identical needs the field metadata (which fields a mass update may "
+                "change) and this token cannot read it; drop --group-identical"
+            )
+        return types, known
+
+    def plan_row(self, run: Run, row: Row, plan: CallPlan) -> None:
+        if not run.args.group_identical:
+            return super().plan_row(run, row, plan)
+        key = grouper_of(run).key(row.record)
+        plan.add("update" if key is None else "mass_update", key)
+
+    def finish_plan(self, run: Run, plan: CallPlan) -> None:
+        plan.groups_below("mass_update", run.args.group_min, "update")
+
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
+        if run.args.group_identical:
+            return _send_grouped(run, rows)
         args, records = run.args, run.sent.records(rows)
         trigger = trigger_of(args)
         if run.product == "crm":
@@ -66,6 +101,71 @@ class Update(Command):
                 args.module, records, trigger=trigger, stop=run.stop
             )
         return indexed(outcomes)
+
+
+def _check_grouping(args: argparse.Namespace, product: str) -> None:
+    """--group-identical goes only with what a mass update can do."""
+    if not args.group_identical:
+        return
+    if product != "crm":
+        raise UsageError(
+            "--group-identical sends mass updates, which Bigin's API does not have (nor this "
+            "client for Bigin); drop --group-identical"
+        )
+    clash = [
+        option
+        for option, given in (
+            ("--trigger", args.trigger),
+            ("--no-trigger", args.no_trigger),
+            ("--if-unmodified-since", args.if_unmodified_since),
+            ("--no-metadata", args.no_metadata),
+        )
+        if given
+    ]
+    if clash:
+        raise UsageError(
+            f"--group-identical does not go with {clash[0]}: a mass update takes no trigger "
+            "and no If-Unmodified-Since, and which fields it may change is read from the "
+            "field metadata; drop one of them"
+        )
+    if args.group_min < 1:
+        raise UsageError("--group-min must be at least 1")
+
+
+def _send_grouped(run: Run, rows: Iterator[Row]) -> Outcomes:
+    """Every row read first and sorted: groups of equal values go as mass updates, the rest
+    as plain updates, all side by side (``grouping.fan_in``)."""
+    args, crm = run.args, run.client.crm
+    grouper = grouper_of(run)
+    for row in rows:
+        grouper.add(row)
+    groups, plain = grouper.split()
+    multiselect = {n for n, t in (run.field_map or {}).items() if t == "multiselectpicklist"}
+
+    def plain_updates(taken: Iterator[Row]) -> Iterator[RecordOutcome]:
+        return crm.iter_update_records(
+            args.module, (r.record for r in taken), version=args.api_version, stop=run.stop
+        )
+
+    def mass_update(
+        fields: dict[str, object],
+    ) -> Callable[[Iterator[Row]], Iterator[RecordOutcome]]:
+        # an update replaces a multi-select picklist's values: so does over_write=True
+        over_write = True if multiselect & fields.keys() else None
+        return lambda taken: crm.iter_mass_update(
+            args.module,
+            fields,
+            ids=(str(r.record["id"]) for r in taken),
+            over_write=over_write,
+            version=args.api_version,
+            stop=run.stop,
+        )
+
+    sources = [
+        Source(plain, plain_updates),
+        *(Source(g.rows, mass_update(g.fields), plain_updates) for g in groups),
+    ]
+    return fan_in(run, sources, max(1, run.client.stats.max_concurrency))
 
 
 def _is_iso_with_offset(value: str) -> bool:

@@ -24,6 +24,7 @@ class UpdateRelated(Command):
     spec = {
         "bigin": ("/bigin/v2/{module_api_name}/{record_id}/{related_list_api_name}", "put"),
     }
+    credit_operation = "update_related"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, "rows of the related records' 'id' and relation fields")

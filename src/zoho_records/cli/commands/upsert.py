@@ -24,6 +24,7 @@ class Upsert(Command):
         "crm": ("/crm/{version}/{module_api_name}/upsert", "post"),
         "bigin": ("/bigin/v2/{module_api_name}/upsert", "post"),
     }
+    credit_operation = "upsert"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP + "; an 'id' column is optional")
