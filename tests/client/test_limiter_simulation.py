@@ -43,6 +43,7 @@ class Server:
     refuse_rtt: float = 0.002
     refused: tuple[float, float] | None = None  # every request refused in [start, end)
     overloaded: tuple[float, float] | None = None  # every request answered 503 in [start, end)
+    read_delay: float = 0.0  # from the server's answer to the client's release of the slot
     in_flight: int = 0
     peak: int = 0
 
@@ -125,8 +126,15 @@ def simulate(
         else:
             req, ticket = payload  # type: ignore[misc]
             assert isinstance(ticket, Ticket)
-            if kind == "200":
+            if kind == "200" and server.read_delay:
+                # the server is done; the client reads the answer later: meanwhile it counts
+                # one more in flight than the server does
                 server.in_flight -= 1
+                at(clock.now + server.read_delay, "read", payload)
+                continue
+            if kind in ("200", "read"):
+                if kind == "200":
+                    server.in_flight -= 1
                 lim.release(ticket, OK)
                 run.done += 1
             elif kind == "429":
@@ -190,6 +198,18 @@ def test_with_latency_jitter_100_to_400_ms(cap: int) -> None:
     run, lim = simulate(Server(cap, latency=lambda: rng.uniform(0.1, 0.4)), 200)
     assert run.throttled / run.requests < 0.02
     assert physical(200, cap, 0.25) / run.end >= 0.85, run.end
+
+
+@pytest.mark.parametrize("cap", [10, 15, 25])
+def test_answers_read_late_do_not_ratchet_the_limit_above_the_cap(cap: int) -> None:
+    # the client counts a request in flight until it has read the answer, the server until it
+    # wrote it: successes "sent with n in flight" overstate what the server had, and must not
+    # teach a level above the cap (a ratchet: regained, refused, regained, ... every round)
+    rng = random.Random(cap)
+    server = Server(cap, latency=lambda: rng.uniform(0.1, 0.4), read_delay=0.08)
+    run, lim = simulate(server, 2000)
+    assert run.throttled / run.requests < 0.02, run.throttled
+    assert abs(lim.limit - cap) <= 1 and server.peak == cap
 
 
 def test_a_cap_off_the_edition_ladder_is_found_too() -> None:
