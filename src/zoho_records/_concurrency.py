@@ -6,10 +6,12 @@ community/topic/kaizen-203-answering-your-questions-handling-api-limits-and-erro
 and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-After``. So the
 controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
 
-- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default) and grows by one per
-  successful call ("slow start": the limit doubles per round trip) up to the client's bound,
-  one edition cap at a time: past the next cap (5, 10, 15, 20, 25) only once a call sent
-  with the level below it in flight succeeded, so finding the cap costs at most 5 refusals;
+- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default). In slow start a
+  level in use with no 429 back for ``RAMP_INTERVAL`` holds (a refusal comes back at once:
+  Zoho's gate answers before any work), and the limit steps on along the edition ladder: one
+  above a cap (one probe request), then one above the next cap (10, 11, 16, 21, 25), so the
+  cap is found within the first round trip with one refusal. Answers grow it too: +1 per
+  success (TCP's slow start), past the next cap only once the level below it held;
 - a 429 while ``n`` of our requests were in flight (``n`` counted when it was sent) says the
   cap is below ``n``: the limit becomes ``n - 1`` and that is remembered as the ceiling (if
   answers were still on their way, ``n - 1`` is above the cap and the next 429 lowers it
@@ -18,7 +20,8 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   without congestion; a probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one
   that holds makes the next come after one round and twice as big (1, 2, 4, 8 above). So a
   job at the cap sees a handful of 429s in all, not one per round as plain AIMD's sawtooth
-  would, and a limit pushed down by someone else's burst of 429s climbs back in a few rounds;
+  would. A limit pushed below a level that held before (someone else's burst of 429s)
+  doubles back to it after one calm round each; a failed probe back trusts it one less;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
   multiplicative decrease); it grows back by one per round (additive increase) up to the
   ceiling, which only 429s set;
