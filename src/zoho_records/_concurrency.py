@@ -236,6 +236,11 @@ class Limiter:
             self._congested()
             return
         # a success: latency check (Gradient2-like), then growth
+        if not self._latency_rose(latency):
+            self._grow(sent_in_flight)
+
+    def _latency_rose(self, latency: float) -> bool:
+        """Feed a success's latency; whether it says the server queues (then back off)."""
         if latency > 0:
             if self._samples < WARMUP_SAMPLES:  # the long average starts as a plain mean
                 self._samples += 1
@@ -259,7 +264,11 @@ class Limiter:
             self._cooldown = self.limit
             # the new latency is the new normal once it holds: follow it faster
             self._long = (self._long + self._short) / 2
-            return
+            return True
+        return False
+
+    def _grow(self, sent_in_flight: int) -> None:
+        """A success that found no congestion: slow start's or AIMD's growth, or a probe."""
         self._good_since_congestion += 1
         # not above the ceiling: answers on their way make our count of those in flight run
         # ahead of the server's, and a level "proven" that way would ratchet up

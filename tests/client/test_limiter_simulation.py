@@ -67,6 +67,92 @@ class Run:
         return last
 
 
+class Simulation:
+    """The event loop: a heap of (time, seq, kind, payload) on the fake clock."""
+
+    def __init__(self, server: Server, lim: Limiter, clock: Clock, backoff: float) -> None:
+        self.server, self.lim, self.clock, self.backoff = server, lim, clock, backoff
+        self.run = Run()
+        self.queue: deque[tuple[int, bool]] = deque()  # (request, is a retry)
+        self.events: list[tuple[float, int, str, object]] = []
+        self.seq = 0
+        self.tick_at: float | None = None
+
+    def at(self, t: float, kind: str, payload: object = None) -> None:
+        self.seq += 1
+        heapq.heappush(self.events, (t, self.seq, kind, payload))
+
+    def within(self, window: tuple[float, float] | None) -> bool:
+        return window is not None and window[0] <= self.clock.now < window[1]
+
+    def dispatch(self) -> None:
+        """Send what the limiter lets through; schedule the ramp's next step if one is due."""
+        server, lim, now = self.server, self.lim, self.clock.now
+        while self.queue:
+            ticket = lim.try_acquire(first=self.queue[0][1])
+            if ticket is None:
+                break
+            req, _ = self.queue.popleft()
+            self.run.requests += 1
+            self.run.peak_client = max(self.run.peak_client, lim.in_flight)
+            if server.in_flight >= server.cap or self.within(server.refused):
+                self.at(now + server.refuse_rtt, "429", (req, ticket))
+            elif self.within(server.overloaded):
+                self.at(now + server.refuse_rtt, "503", (req, ticket))
+            else:
+                server.in_flight += 1
+                server.peak = max(server.peak, server.in_flight)
+                self.at(now + server.latency(), "200", (req, ticket))
+        due = lim.ramp_due()
+        if self.queue and due is not None and (self.tick_at is None or self.tick_at <= now):
+            self.tick_at = now + due
+            self.at(self.tick_at, "tick")
+
+    def answered(self, kind: str, req: int, ticket: Ticket) -> None:
+        """What the retry transport does with an answer (and the server with its slot)."""
+        server, lim, run, now = self.server, self.lim, self.run, self.clock.now
+        if kind == "200" and server.read_delay:
+            # the server is done; the client reads the answer later: meanwhile it counts
+            # one more in flight than the server does
+            server.in_flight -= 1
+            self.at(now + server.read_delay, "read", (req, ticket))
+            return
+        if kind in ("200", "read"):
+            if kind == "200":
+                server.in_flight -= 1
+            lim.release(ticket, OK)
+            run.done += 1
+        elif kind == "429":
+            run.throttled += 1
+            lim.release(ticket, THROTTLED)
+            if lim.explains(ticket):
+                self.queue.appendleft((req, True))  # into the next free slot, ahead of new ones
+            else:
+                self.at(now + self.backoff, "retry", req)
+        else:
+            run.overloaded += 1
+            lim.release(ticket, OVERLOADED)
+            self.at(now + self.backoff, "retry", req)
+
+    def go(self, calls: int) -> Run:
+        self.queue.extend((i, False) for i in range(calls))
+        self.dispatch()
+        while self.events:
+            self.clock.now, _, kind, payload = heapq.heappop(self.events)
+            if kind == "tick":
+                self.lim.advance()
+            elif kind == "retry":
+                self.queue.append((payload, True))  # type: ignore[arg-type]
+            else:
+                req, ticket = payload  # type: ignore[misc]
+                assert isinstance(ticket, Ticket)
+                self.answered(kind, req, ticket)
+                self.run.limits.append((self.clock.now, self.lim.limit))
+            self.dispatch()
+        self.run.end = self.clock.now
+        return self.run
+
+
 def simulate(
     server: Server,
     calls: int = 200,
@@ -80,77 +166,7 @@ def simulate(
     lim = limiter if limiter is not None else Limiter(25, clock=clock)
     if limiter is not None:
         lim._clock = clock  # type: ignore[attr-defined]  # a limiter built by the test
-    run = Run()
-    queue: deque[tuple[int, bool]] = deque((i, False) for i in range(calls))  # (id, retry)
-    events: list[tuple[float, int, str, object]] = []
-    seq = 0
-    tick_at: float | None = None
-
-    def at(t: float, kind: str, payload: object = None) -> None:
-        nonlocal seq
-        seq += 1
-        heapq.heappush(events, (t, seq, kind, payload))
-
-    def within(window: tuple[float, float] | None) -> bool:
-        return window is not None and window[0] <= clock.now < window[1]
-
-    def dispatch() -> None:
-        nonlocal tick_at
-        while queue:
-            ticket = lim.try_acquire(first=queue[0][1])
-            if ticket is None:
-                break
-            req, _ = queue.popleft()
-            run.requests += 1
-            run.peak_client = max(run.peak_client, lim.in_flight)
-            if server.in_flight >= server.cap or within(server.refused):
-                at(clock.now + server.refuse_rtt, "429", (req, ticket))
-            elif within(server.overloaded):
-                at(clock.now + server.refuse_rtt, "503", (req, ticket))
-            else:
-                server.in_flight += 1
-                server.peak = max(server.peak, server.in_flight)
-                at(clock.now + server.latency(), "200", (req, ticket))
-        due = lim.ramp_due()
-        if queue and due is not None and (tick_at is None or tick_at <= clock.now):
-            tick_at = clock.now + due
-            at(tick_at, "tick")
-
-    dispatch()
-    while events:
-        clock.now, _, kind, payload = heapq.heappop(events)
-        if kind == "tick":
-            lim.advance()
-        elif kind == "retry":
-            queue.append((payload, True))  # type: ignore[arg-type]
-        else:
-            req, ticket = payload  # type: ignore[misc]
-            assert isinstance(ticket, Ticket)
-            if kind == "200" and server.read_delay:
-                # the server is done; the client reads the answer later: meanwhile it counts
-                # one more in flight than the server does
-                server.in_flight -= 1
-                at(clock.now + server.read_delay, "read", payload)
-                continue
-            if kind in ("200", "read"):
-                if kind == "200":
-                    server.in_flight -= 1
-                lim.release(ticket, OK)
-                run.done += 1
-            elif kind == "429":
-                run.throttled += 1
-                lim.release(ticket, THROTTLED)
-                if lim.explains(ticket):
-                    queue.appendleft((req, True))  # into the next free slot, ahead of new ones
-                else:
-                    at(clock.now + backoff, "retry", req)
-            else:
-                run.overloaded += 1
-                lim.release(ticket, OVERLOADED)
-                at(clock.now + backoff, "retry", req)
-            run.limits.append((clock.now, lim.limit))
-        dispatch()
-    run.end = clock.now
+    run = Simulation(server, lim, clock, backoff).go(calls)
     assert run.done == calls and lim.in_flight == 0 and server.in_flight == 0
     return run, lim
 
