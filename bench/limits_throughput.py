@@ -1,8 +1,8 @@
 """Bulk updates at Zoho's real limits: the emulator capped at an edition's concurrency (10, 15,
-25 calls in flight; over it 429 without ``Retry-After``) and 200 ms added to each write.
+25 calls in flight; over it 429 without ``Retry-After``) and 200 ms latency per answer.
 
-    python bench/limits_throughput.py [--records 20000] [--caps 10,15,25] [--rounds 2]
-        [--latency-ms 200] [--no-jitter]
+    python bench/limits_throughput.py [--records 20000] [--caps 10,15,25] [--rounds 5]
+        [--latency-ms 200] [--no-jitter] [--out FILE]
 
 For each cap, 20,000 Deals updates (200 calls of 100) through:
 
@@ -10,16 +10,19 @@ For each cap, 20,000 Deals updates (200 calls of 100) through:
   (adaptive concurrency, bound 25); a fresh client per round, so each round finds the cap;
 - ``zoho_records-warm``: one ``ZohoClient`` (defaults) kept for all rounds of a cap: after
   its first job it starts at the limit it learned (a long-lived client, or the CLI's second
-  file); the best round counts, so this is the warm figure;
+  file);
 - ``raw-httpx-cap``: a pool of exactly ``cap`` threads sharing one ``httpx.Client``, sending
   pre-built chunks (what a user who knows the cap would write; no retries).
 
-Each is compared with the physical minimum: calls / cap x latency (mean latency with jitter).
-With ``--jitter`` (default on) the same again with latency drawn per request from 100 to 400 ms
-(the emulator's latency faults are additive with a probability each: 100 ms always plus three
-of 100 ms at probability 0.5, so 100/200/300/400 ms, mean 250 ms). The emulator runs in its
-own process. Reported per variant: the best round's wall time and fraction of the limit, the
-median, failed records and 429s over all rounds. JSON in ``bench/results/limits_throughput.json``.
+The emulator runs in its own process; its load profile is set through ``POST
+/_emulator/limits`` (``max_concurrent_requests``: the cap alone, without an edition's
+sub-concurrency of 10 for writes of more than 10 records, which would cap every variant at 10;
+``latency``: ``200ms``, then ``100ms-400ms`` uniform, mean 250 ms, unless ``--no-jitter``).
+Its counters (``/_emulator/stats``, zeroed before each job) give the requests, the 429s and
+the peak concurrency server-side. Each job is compared with the physical minimum: calls / cap
+x mean latency. Reported per variant: the median and best wall time over the rounds and their
+fraction of the limit, failed records, 429s as a share of requests, the server's peak
+concurrency. JSON in ``bench/results/limits_throughput.json`` (with the machine's load).
 """
 
 from __future__ import annotations
@@ -58,9 +61,10 @@ from zoho_records import ZohoClient  # noqa: E402
 
 
 class Emulator:
-    """``zoho-emulator serve`` in its own process, with ``--max-concurrent-requests cap``."""
+    """``zoho-emulator serve`` in its own process; its load profile is set per measurement
+    through ``POST /_emulator/limits`` and its counters read from ``/_emulator/stats``."""
 
-    def __init__(self, n: int, cap: int) -> None:
+    def __init__(self, n: int) -> None:
         self.tmp = tempfile.TemporaryDirectory()
         data = Path(self.tmp.name) / "deals.json"
         write_dataset(n, data)
@@ -69,7 +73,6 @@ class Emulator:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         cmd = [sys.executable, "-m", "zoho_emulator", "serve", "--port", str(port)]
         cmd += ["--data", str(data), "--token", TOKEN, "--log-level", "warning"]
-        cmd += ["--max-concurrent-requests", str(cap)]
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -80,6 +83,20 @@ class Emulator:
                 time.sleep(0.1)
         self.close()
         raise RuntimeError("the emulator did not start")
+
+    def limits(self, cap: int, latency: str) -> None:
+        """Zoho's concurrency cap (429 over it, no Retry-After) and the latency model."""
+        body = {"max_concurrent_requests": cap, "latency": latency}
+        httpx.post(self.base_url + "/_emulator/limits", json=body, timeout=10).raise_for_status()
+
+    def zero(self) -> None:
+        httpx.delete(self.base_url + "/_emulator/stats", timeout=10).raise_for_status()
+
+    def stats(self) -> dict[str, Any]:
+        r = httpx.get(self.base_url + "/_emulator/stats", timeout=10)
+        r.raise_for_status()
+        doc: dict[str, Any] = r.json()
+        return doc
 
     def close(self) -> None:
         self.proc.terminate()
@@ -155,78 +172,101 @@ VARIANTS: dict[str, Run] = {
 }
 
 
-def set_latency(base: str, latency_ms: float, jitter: bool) -> float:
-    """Latency faults on writes; returns the mean added latency in seconds."""
-    if jitter:
-        faults = [{"kind": "latency", "method": "PUT", "latency_ms": 100}] + [
-            {"kind": "latency", "method": "PUT", "latency_ms": 100, "probability": 0.5}
-        ] * 3
-        mean = 0.25
-    else:
-        faults = [{"kind": "latency", "method": "PUT", "latency_ms": latency_ms}]
-        mean = latency_ms / 1000
-    r = httpx.post(base + "/_emulator/faults", json={"faults": faults}, timeout=10)
-    r.raise_for_status()
-    return mean
+def measure(emu: Emulator, run: Run, records: list[dict[str, Any]], cap: int) -> dict[str, Any]:
+    """One job, with the server's counters for it (requests, 429s, peak in flight)."""
+    emu.zero()
+    result = run(emu.base_url, records, cap)
+    stats = emu.stats()
+    result["server_requests"] = stats["requests"]
+    result["server_429"] = stats["throttled_total"]
+    result["server_peak"] = stats["peak_concurrency"]
+    result["server_latency_ms"] = stats["latency_ms"]["mean"]
+    return result
+
+
+def summarize(
+    cap: int, latency: str, name: str, limit: float, results: list[dict[str, Any]]
+) -> dict[str, Any]:
+    seconds = [r["seconds"] for r in results]
+    median = statistics.median(seconds)
+    requests = sum(r["server_requests"] for r in results)
+    throttled = sum(r["server_429"] for r in results)
+    return {
+        "cap": cap,
+        "latency": latency,
+        "variant": name,
+        "physical_min_s": round(limit, 3),
+        "median_s": round(median, 3),
+        "best_s": round(min(seconds), 3),
+        "fraction_of_limit_median": round(limit / median, 3),
+        "fraction_of_limit_best": round(limit / min(seconds), 3),
+        "runs": [round(x, 3) for x in seconds],
+        "failed_records": sum(r["failed"] for r in results),
+        "throttled_pct": round(100 * throttled / max(requests, 1), 2),
+        "throttled_per_run": [r["server_429"] for r in results],
+        "server_peak": max(r["server_peak"] for r in results),
+        "server_latency_ms": statistics.mean(r["server_latency_ms"] or 0 for r in results),
+        "final_concurrency": [r.get("final_concurrency") for r in results],
+    }
+
+
+def bench_cap(emu: Emulator, cap: int, args: argparse.Namespace) -> list[dict[str, Any]]:
+    calls = -(-args.records // 100)
+    rows = []
+    for jitter in [False] if args.no_jitter else [False, True]:
+        if jitter:
+            latency, mean = "100ms-400ms", 0.25  # uniform: mean 250 ms
+        else:
+            latency, mean = f"{args.latency_ms:g}ms", args.latency_ms / 1000
+        emu.limits(cap, latency)
+        limit = calls / cap * mean
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in VARIANTS}
+        for round_no in range(args.rounds):
+            records = records_for(args.records, round_no)
+            for name, run in VARIANTS.items():
+                runs[name].append(measure(emu, run, records, cap))
+        for name, results in runs.items():
+            row = summarize(cap, latency, name, limit, results)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+        for client in _WARM.values():
+            client.close()
+        _WARM.clear()
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--caps", default="10,15,25")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--no-jitter", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "limits_throughput.json"))
     args = parser.parse_args()
-    caps = [int(c) for c in args.caps.split(",")]
-    calls = -(-args.records // 100)
     rows: list[dict[str, Any]] = []
-    for cap in caps:
-        emu = Emulator(args.records, cap)
-        try:
-            for jitter in [False] if args.no_jitter else [False, True]:
-                mean = set_latency(emu.base_url, args.latency_ms, jitter)
-                limit = calls / cap * mean
-                runs: dict[str, list[dict[str, Any]]] = {name: [] for name in VARIANTS}
-                for round_no in range(args.rounds):
-                    records = records_for(args.records, round_no)
-                    for name, run in VARIANTS.items():
-                        runs[name].append(run(emu.base_url, records, cap))
-                for name, results in runs.items():
-                    best = min(r["seconds"] for r in results)
-                    requests = sum(r["requests"] for r in results)
-                    throttled = sum(r["throttled"] for r in results)
-                    row = {
-                        "cap": cap,
-                        "latency": "100-400 ms" if jitter else f"{args.latency_ms:g} ms",
-                        "variant": name,
-                        "physical_min_s": round(limit, 3),
-                        "best_s": round(best, 3),
-                        "median_s": round(statistics.median(r["seconds"] for r in results), 3),
-                        "fraction_of_limit": round(limit / best, 3),
-                        "failed_records": sum(r["failed"] for r in results),
-                        "throttled_pct": round(100 * throttled / requests, 2),
-                        "final_concurrency": [r.get("final_concurrency") for r in results],
-                    }
-                    rows.append(row)
-                    print(json.dumps(row), flush=True)
-        finally:
-            for client in _WARM.values():
-                client.close()
-            _WARM.clear()
-            emu.close()
-    out = ROOT / "bench" / "results" / "limits_throughput.json"
+    emu = Emulator(args.records)
+    try:
+        for cap in (int(c) for c in args.caps.split(",")):
+            rows += bench_cap(emu, cap, args)
+    finally:
+        emu.close()
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"records": args.records, "rows": rows}, indent=2) + "\n")
+    load = os.getloadavg()
+    doc = {"records": args.records, "rounds": args.rounds, "loadavg": load, "rows": rows}
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    print(f"\nload average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {args.rounds} rounds")
     print(
-        f"\n{'cap':>4} {'latency':>11} {'variant':<22} {'min s':>6} {'best s':>7} {'of limit':>8}"
-        f" {'failed':>6} {'429 %':>6}"
+        f"{'cap':>4} {'latency':>12} {'variant':<22} {'min s':>6} {'median':>7} {'of limit':>8}"
+        f" {'best':>6} {'failed':>6} {'429 %':>6} {'peak':>5}"
     )
     for r in rows:
         print(
-            f"{r['cap']:>4} {r['latency']:>11} {r['variant']:<22} {r['physical_min_s']:>6}"
-            f" {r['best_s']:>7} {r['fraction_of_limit']:>8} {r['failed_records']:>6}"
-            f" {r['throttled_pct']:>6}"
+            f"{r['cap']:>4} {r['latency']:>12} {r['variant']:<22} {r['physical_min_s']:>6}"
+            f" {r['median_s']:>7} {r['fraction_of_limit_median']:>8}"
+            f" {r['fraction_of_limit_best']:>6} {r['failed_records']:>6}"
+            f" {r['throttled_pct']:>6} {r['server_peak']:>5}"
         )
 
 

@@ -462,7 +462,8 @@ async def iter_async(
     ``stop`` is polled before each request is sent (in its task) and after each call is
     taken: once it returns True no further call is taken, the requests in flight finish and
     their outcomes are yielded, and the calls taken but not yet sent give ``INTERRUPTED``.
-    ``window()``: as for ``iter_sync`` (here at most ``window()`` tasks run).
+    ``window()``: as for ``iter_sync`` (at most ``2 * window()`` tasks, up to ``concurrency``:
+    those over the limit wait for a slot, so slow start's ramp, ``_concurrency``, has them).
     """
     abort = _Abort()
     if window is None:
@@ -471,7 +472,7 @@ async def iter_async(
     try:
         for call in calls:
             pending.add(asyncio.ensure_future(_execute_async(call, send, abort, stop)))
-            while len(pending) >= max(min(window(), concurrency), 1):
+            while len(pending) >= max(min(2 * window(), concurrency), 1):
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()

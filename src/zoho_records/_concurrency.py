@@ -6,10 +6,12 @@ community/topic/kaizen-203-answering-your-questions-handling-api-limits-and-erro
 and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-After``. So the
 controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
 
-- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default) and grows by one per
-  successful call ("slow start": the limit doubles per round trip) up to the client's bound,
-  one edition cap at a time: past the next cap (5, 10, 15, 20, 25) only once a call sent
-  with the level below it in flight succeeded, so finding the cap costs at most 5 refusals;
+- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default). In slow start a
+  level in use with no 429 back for ``RAMP_INTERVAL`` holds (a refusal comes back at once:
+  Zoho's gate answers before any work), and the limit steps on along the edition ladder: one
+  above a cap (one probe request), then one above the next cap (10, 11, 16, 21, 25), so the
+  cap is found within the first round trip with one refusal. Answers grow it too: +1 per
+  success (TCP's slow start), past the next cap only once the level below it held;
 - a 429 while ``n`` of our requests were in flight (``n`` counted when it was sent) says the
   cap is below ``n``: the limit becomes ``n - 1`` and that is remembered as the ceiling (if
   answers were still on their way, ``n - 1`` is above the cap and the next 429 lowers it
@@ -18,7 +20,8 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   without congestion; a probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one
   that holds makes the next come after one round and twice as big (1, 2, 4, 8 above). So a
   job at the cap sees a handful of 429s in all, not one per round as plain AIMD's sawtooth
-  would, and a limit pushed down by someone else's burst of 429s climbs back in a few rounds;
+  would. A limit pushed below a level that held before (someone else's burst of 429s)
+  doubles back to it after one calm round each; a failed probe back trusts it one less;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
   multiplicative decrease); it grows back by one per round (additive increase) up to the
   ceiling, which only 429s set;
@@ -51,6 +54,10 @@ from . import _constants as C
 __all__ = ["ClientStats", "Limiter", "StopRequested"]
 
 INITIAL_CONCURRENCY = C.INITIAL_CONCURRENCY
+# Slow start's first round trip: while the limit is in use and no 429 came back for this long,
+# the level holds (a refusal comes back at once: the gate answers before any work is done), so
+# the limit takes the next step without waiting for the first answers (see ``Limiter.advance``).
+RAMP_INTERVAL = 0.02
 PROBE_AFTER_ROUNDS = 8
 PROBE_MAX_ROUNDS = 64
 # A request refused (429) while others of ours were in flight is sent again when a slot of the
@@ -151,6 +158,8 @@ class Limiter:
         adaptive: bool = True,
         initial: int = INITIAL_CONCURRENCY,
         probe_after_rounds: int = PROBE_AFTER_ROUNDS,
+        ramp_interval: float = RAMP_INTERVAL,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         if max_limit < 1:
             raise ValueError("concurrency must be >= 1")
@@ -159,7 +168,11 @@ class Limiter:
         self._limit = float(max_limit if not adaptive else min(max(initial, 1), max_limit))
         self._ceiling: int | None = None  # learned from 429s / overload
         self._slow_start = True
+        self._clock = clock
+        self._ramp_interval = ramp_interval
+        self._full_since: float | None = None  # slow start: when the limit was last filled
         self._proven = 0  # the most in flight (at sending) a successful call had
+        self._held = 0  # the highest level slow start's ramp saw unrefused
         self._probe_first = probe_after_rounds
         self._probe_wait = probe_after_rounds  # rounds at the ceiling before probing above it
         self._probing = False
@@ -207,7 +220,12 @@ class Limiter:
             # sent above it too, and answers on their way make ``n - 1`` overestimate)
             cap = max(1, sent_in_flight - 1)
             if self._slow_start and self._proven:
-                cap = min(cap, self._proven)
+                cap = min(cap, max(self._proven, self._held))
+            if self._probing and cap < self._proven:
+                # a probe back towards a level that held once failed: that level is trusted
+                # one less (a burst of someone else's costs one; a cap that truly went down
+                # is followed down one failed probe at a time)
+                self._proven -= 1
             self._limit = min(self._limit, float(cap))
             self._ceiling = min(self._ceiling, cap) if self._ceiling is not None else cap
             self._congested()
@@ -218,6 +236,11 @@ class Limiter:
             self._congested()
             return
         # a success: latency check (Gradient2-like), then growth
+        if not self._latency_rose(latency):
+            self._grow(sent_in_flight)
+
+    def _latency_rose(self, latency: float) -> bool:
+        """Feed a success's latency; whether it says the server queues (then back off)."""
         if latency > 0:
             if self._samples < WARMUP_SAMPLES:  # the long average starts as a plain mean
                 self._samples += 1
@@ -241,32 +264,50 @@ class Limiter:
             self._cooldown = self.limit
             # the new latency is the new normal once it holds: follow it faster
             self._long = (self._long + self._short) / 2
-            return
+            return True
+        return False
+
+    def _grow(self, sent_in_flight: int) -> None:
+        """A success that found no congestion: slow start's or AIMD's growth, or a probe."""
         self._good_since_congestion += 1
-        if sent_in_flight > self._proven:
-            self._proven = sent_in_flight
+        # not above the ceiling: answers on their way make our count of those in flight run
+        # ahead of the server's, and a level "proven" that way would ratchet up
+        top = self._ceiling if self._ceiling is not None else self.max_limit
+        self._proven = max(self._proven, min(sent_in_flight, top))
         if self._slow_start:
             # +1 per success, but not past the next edition cap before the level below it
             # is proven (a success sent with that many in flight): at most one cap's step
             # of requests is refused when the org's cap is found
             step_to = _next_cap(self._proven)
             grown = min(self._limit + 1, float(step_to), float(self.max_limit))
+            if int(grown) > self.limit:
+                self._full_since = None  # the ramp times the new level from when it is filled
             self._limit = max(self._limit, grown)
             return
         ceiling = self._ceiling if self._ceiling is not None else self.max_limit
         if self._limit < ceiling:
             self._limit = min(self._limit + 1.0 / max(self._limit, 1.0), float(ceiling))
         elif ceiling < self.max_limit and (
-            self._good_since_congestion >= self._probe_wait * max(1, self.limit)
+            self._good_since_congestion >= self._rounds_before_probe(ceiling) * max(1, self.limit)
         ):
             # calm at the ceiling for the wait: try above it (the cap may have grown, or the
             # 429s were someone else's burst). A probe that held calls for a bigger one soon.
-            if self._probing:
-                self._step, self._probe_wait = min(self._step * 2, 8), 1
+            # Below a level that succeeded before (a burst pushed it down): double after one
+            # round, as slow start does, up to that level.
+            if ceiling < self._proven:
+                new = min(max(2 * ceiling, ceiling + 1), self._proven)
+            else:
+                if self._probing:  # the last probe held a round: that level is proven
+                    self._step, self._probe_wait = min(self._step * 2, 8), 1
+                    self._proven = max(self._proven, ceiling)
+                new = ceiling + self._step
             self._probing = True
-            self._ceiling = min(ceiling + self._step, self.max_limit)
+            self._ceiling = min(new, self.max_limit)
             self._limit = float(self._ceiling)
             self._good_since_congestion = 0
+
+    def _rounds_before_probe(self, ceiling: int) -> int:
+        return 1 if ceiling < self._proven else self._probe_wait
 
     def _congested(self) -> None:
         self._slow_start = False
@@ -282,18 +323,62 @@ class Limiter:
         sleeping. Alone in flight, the 429 is not ours (credits, another app): back off."""
         return self.adaptive and ticket.in_flight > 1
 
+    # -- slow start's ramp: growth in the first round trip, before any answer ---------------
+    def _note_full(self) -> None:
+        if self._slow_start and self._full_since is None and self.in_flight >= self.limit:
+            self._full_since = self._clock()
+
+    def _ramp(self, now: float) -> None:
+        """Slow start: a level in use for ``ramp_interval`` with no 429 back holds (a refusal
+        comes back at once), so the limit steps on: one above an edition cap (a probe of one
+        request: at most one refusal when the cap is the edition's), or from such a probe
+        that held, to the next edition cap (caps lie only on the ladder 5, 10, ..., 25)."""
+        if (
+            not self.adaptive
+            or not self._slow_start
+            or self._full_since is None
+            or now - self._full_since < self._ramp_interval - 1e-9
+            or self._limit >= self.max_limit
+        ):
+            return
+        level = self.limit
+        self._held = max(self._held, level)
+        step = level + 1 if _is_cap(level) else _next_cap(level) + 1
+        self._limit = float(min(step, self.max_limit))
+        self._full_since = None  # the new level holds once it is filled and stays unrefused
+
+    def ramp_due(self) -> float | None:
+        """Seconds until slow start's next step of the ramp (None: none pending)."""
+        with self._lock:
+            if not (self.adaptive and self._slow_start) or self._full_since is None:
+                return None
+            if self._limit >= self.max_limit:
+                return None
+            return max(0.0, self._full_since + self._ramp_interval - self._clock())
+
+    def advance(self) -> None:
+        """Apply the ramp's growth due by now and hand out the slots it frees."""
+        with self._lock:
+            self._ramp(self._clock())
+            self._wake()
+
+    def _wait_timeout(self) -> float | None:
+        due = self.ramp_due()
+        return None if due is None else max(due, 0.001)
+
     # -- the slots ---------------------------------------------------------------------------
     def _take(self) -> Ticket:
         self.in_flight += 1
         self.requests += 1
         if self.in_flight > self.peak_in_flight:
             self.peak_in_flight = self.in_flight
-        return Ticket(time.perf_counter(), self.in_flight)
+        self._note_full()
+        return Ticket(self._clock(), self.in_flight)
 
     def _wake(self) -> None:
         while self._waiters and self.in_flight < self.limit:
             waiter = self._waiters.popleft()
-            self.in_flight += 1  # handed over; _take_granted counts the rest
+            self.in_flight += 1  # handed over; _granted counts the rest
             waiter.wake()
 
     def _granted(self) -> Ticket:
@@ -301,28 +386,48 @@ class Limiter:
             self.in_flight -= 1  # _take counts it again
             return self._take()
 
-    def acquire(self, *, first: bool = False) -> Ticket:
-        """Wait for a slot (threads). ``first``: ahead of the waiting requests (a retry)."""
+    def try_acquire(self, *, first: bool = False) -> Ticket | None:
+        """A slot if one is free now (and no one waits ahead, unless ``first``), else None."""
         with self._lock:
+            self._ramp(self._clock())
+            self._wake()
             if self.in_flight < self.limit and (first or not self._waiters):
                 return self._take()
-            waiter = _Waiter()
+            return None
+
+    def _enqueue(self, waiter: _Waiter, first: bool) -> Ticket | None:
+        with self._lock:
+            self._ramp(self._clock())
+            self._wake()
+            if self.in_flight < self.limit and (first or not self._waiters):
+                return self._take()
             self._waiters.appendleft(waiter) if first else self._waiters.append(waiter)
+            return None
+
+    def acquire(self, *, first: bool = False) -> Ticket:
+        """Wait for a slot (threads). ``first``: ahead of the waiting requests (a retry)."""
+        waiter = _Waiter()
+        ticket = self._enqueue(waiter, first)
+        if ticket is not None:
+            return ticket
         assert waiter.event is not None
-        waiter.event.wait()
+        while not waiter.event.wait(self._wait_timeout()):
+            self.advance()  # slow start's ramp: the waiters drive its clock
         return self._granted()
 
     async def acquire_async(self, *, first: bool = False) -> Ticket:
         """Wait for a slot (asyncio tasks). ``first``: ahead of the waiting requests."""
         loop = asyncio.get_running_loop()
-        with self._lock:
-            if self.in_flight < self.limit and (first or not self._waiters):
-                return self._take()
-            future: asyncio.Future[None] = loop.create_future()
-            waiter = _Waiter(loop, future)
-            self._waiters.appendleft(waiter) if first else self._waiters.append(waiter)
+        future: asyncio.Future[None] = loop.create_future()
+        waiter = _Waiter(loop, future)
+        ticket = self._enqueue(waiter, first)
+        if ticket is not None:
+            return ticket
         try:
-            await future
+            while not future.done():
+                await asyncio.wait((future,), timeout=self._wait_timeout())
+                if not future.done():
+                    self.advance()
         except BaseException:
             with self._lock:
                 if waiter.granted:  # the slot was handed over: give it back
@@ -335,7 +440,7 @@ class Limiter:
 
     def release(self, ticket: Ticket, kind: str | None, credits: int = 0) -> None:
         """Give the slot back; ``kind`` None: the request was not sent (nothing learned)."""
-        latency = time.perf_counter() - ticket.started
+        latency = self._clock() - ticket.started
         with self._lock:
             self.in_flight -= 1
             if kind is not None:
@@ -361,11 +466,18 @@ class Limiter:
 
 
 def _next_cap(level: int) -> int:
-    """The next edition cap above ``level`` (then steps of 5)."""
+    """The next edition cap above ``level`` (past the last, the next multiple of 5)."""
     for cap in C.EDITION_CONCURRENCY:
         if cap > level:
             return cap
-    return level + 5
+    return (level // 5 + 1) * 5
+
+
+def _is_cap(level: int) -> bool:
+    """Whether ``level`` is on the ladder of edition caps (past the last: multiples of 5)."""
+    if level > C.EDITION_CONCURRENCY[-1]:
+        return level % 5 == 0
+    return level in C.EDITION_CONCURRENCY
 
 
 def kind_of_status(status: int) -> str:

@@ -69,7 +69,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             ticket: Ticket | None = None
             nap = True  # False: the retry waits for a slot instead
             if limiter is not None:
-                ticket = await limiter.acquire_async(first=retries > 0)
+                ticket = await limiter.acquire_async(first=retries + slot_retries > 0)
                 stop = STOP.get()
                 if retries == 0 and stop is not None and stop():
                     limiter.release(ticket, None)

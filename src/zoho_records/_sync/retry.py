@@ -71,7 +71,7 @@ class RetryTransport(httpx.BaseTransport):
             ticket: Ticket | None = None
             nap = True  # False: the retry waits for a slot instead
             if limiter is not None:
-                ticket = limiter.acquire(first=retries > 0)
+                ticket = limiter.acquire(first=retries + slot_retries > 0)
                 stop = STOP.get()
                 if retries == 0 and stop is not None and stop():
                     limiter.release(ticket, None)
