@@ -1,26 +1,31 @@
 """A pytest plugin (``-p mutation.coverage_plugin``) that records which test runs which line.
 
-The runner uses it once per target, before any mutant: a mutant is then tested only by the
-tests that run one of its lines (the whole selection when none does, e.g. code run only in a
-subprocess). Contexts are pytest node ids, so they can be passed back to pytest as they are.
+The runner uses it once, before any mutant: a mutant is then tested only by the tests that run
+one of its lines, fastest first. Contexts are pytest node ids, so they can be passed back to
+pytest as they are. Beside the coverage data it writes ``<data file>.json``: each test's
+seconds (setup, call and teardown) and the modules the run imported with their files (what a
+warm worker may import before it forks).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Iterator
 
 import coverage
 import pytest
 
 _cov: coverage.Coverage | None = None
+_seconds: dict[str, float] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     global _cov
     _cov = coverage.Coverage(
         data_file=os.environ["MUTATION_COVERAGE_FILE"],
-        include=[os.environ["MUTATION_COVERAGE_INCLUDE"]],
+        include=os.environ["MUTATION_COVERAGE_INCLUDE"].split(os.pathsep),
     )
     _cov.start()
 
@@ -33,7 +38,18 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
     _cov.switch_context("")
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _seconds[report.nodeid] = _seconds.get(report.nodeid, 0.0) + report.duration
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _cov is not None:
         _cov.stop()
         _cov.save()
+    modules = {
+        name: getattr(module, "__file__", None) or ""
+        for name, module in list(sys.modules.items())
+        if module is not None
+    }
+    with open(os.environ["MUTATION_COVERAGE_FILE"] + ".json", "w", encoding="utf-8") as out:
+        json.dump({"seconds": _seconds, "modules": modules}, out)
