@@ -4,7 +4,7 @@ The runner uses it once, before any mutant: a mutant is then tested only by the 
 one of its lines, fastest first. Contexts are pytest node ids, so they can be passed back to
 pytest as they are. Beside the coverage data it writes ``<data file>.json``: each test's
 seconds (setup, call and teardown) and the modules the run imported with their files (what a
-warm worker may import before it forks).
+warm worker may import before it forks) and the tests that failed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 
 _cov: coverage.Coverage | None = None
 _seconds: dict[str, float] = {}
+_failed: set[str] = set()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,6 +41,8 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     _seconds[report.nodeid] = _seconds.get(report.nodeid, 0.0) + report.duration
+    if report.failed:
+        _failed.add(report.nodeid)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -52,4 +55,4 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         if module is not None
     }
     with open(os.environ["MUTATION_COVERAGE_FILE"] + ".json", "w", encoding="utf-8") as out:
-        json.dump({"seconds": _seconds, "modules": modules}, out)
+        json.dump({"seconds": _seconds, "modules": modules, "failed": sorted(_failed)}, out)

@@ -15,11 +15,15 @@ request (one JSON line: ``args`` for pytest, ``timeout``, ``mode``) by forking a
   inside function bodies; a change elsewhere (a module constant, a default argument, a class
   attribute) falls back to ``fresh``.
 - ``fresh``: the child drops the ``purge`` packages from ``sys.modules``, so the tests import
-  the mutant from source (as a new interpreter would). The runner re-runs every mutant that
-  survives ``swap`` this way: code run at import time is mutated too.
+  the mutant from source (as a new interpreter would). The runner asks for it when the
+  mutated line runs at import time (the baseline saw it run outside any test): a swap would
+  leave what the import computed unmutated.
 
-The answer is one JSON line: the exit code (``null`` when the child ran out of time and was
-killed with its process group), the first failing test, the seconds taken and the mode used.
+A request may give ``limits``: seconds per test (node id); a test that runs longer ends the
+child with exit code 124 (a mutant that makes a test hang is killed by a timeout at once).
+The answer is one JSON line: the exit code (``null`` when the whole request ran out of time and
+the child was killed with its process group), the first failing test, the seconds taken and
+the mode used.
 """
 
 from __future__ import annotations
@@ -30,27 +34,45 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 _FUNCTION = inspect.CO_OPTIMIZED | inspect.CO_NEWLOCALS
+TIMEOUT = 124  # the exit code of a child ended by a test's time limit
 
 
 class _StopAtFirstFailure:
     """Ends the child at the first failing test, before pytest formats the failure (about a
     quarter of a second) or cleans up; the runner only needs to know which test failed."""
 
-    def __init__(self, answer_file: str, mode: str) -> None:
+    def __init__(self, answer_file: str, mode: str, limits: dict[str, float]) -> None:
         self.answer_file = answer_file
         self.mode = mode
+        self.limits = limits  # node id -> seconds it may take (from the baseline)
 
     def _exit(self, code: int, failed: str | None) -> None:
         with open(self.answer_file, "w", encoding="utf-8") as out:
             json.dump({"failed": failed, "mode": self.mode}, out)
         os._exit(code)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
+        # A test that runs far longer than it did unmutated hangs: the mutant is killed by a
+        # timeout now, not when the whole request's time is up.
+        timer = threading.Timer(
+            self.limits.get(item.nodeid, 60.0), self._exit, (TIMEOUT, item.nodeid)
+        )
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:
@@ -163,7 +185,7 @@ def _child(request: dict[str, Any], setup: dict[str, Any], answer_file: str) -> 
                     del sys.modules[name]
         # A fixed basetemp: pytest's default numbered directories cost ~0.7 s per run to clean.
         args = [f"--basetemp={setup['basetemp']}", *request["args"]]
-        plugin = _StopAtFirstFailure(answer_file, mode)
+        plugin = _StopAtFirstFailure(answer_file, mode, request.get("limits", {}))
         code = int(pytest.main(args, plugins=[plugin]))
     finally:
         os._exit(code)
