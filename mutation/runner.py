@@ -158,6 +158,16 @@ def _type_only_lines(tree: ast.AST) -> set[int]:
     return lines
 
 
+def _no_cover_lines(tree: ast.AST, marked: set[int]) -> set[int]:
+    """Lines coverage leaves out (``pragma: no cover``: code that runs only if this module has
+    a bug): the marked lines and the whole block a marked line opens."""
+    lines = set(marked)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt | ast.ExceptHandler) and node.lineno in marked:
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
 def generate(path: Path, root: Path = ROOT) -> list[Mutant]:
     """Every mutant of one module, in source order."""
     source = path.read_text(encoding="utf-8")
@@ -166,6 +176,9 @@ def generate(path: Path, root: Path = ROOT) -> list[Mutant]:
     lines = source.splitlines()
     skip_lines = {i + 1 for i, text in enumerate(lines) if NO_MUTATE in text}
     skip_lines |= _type_only_lines(tree)
+    skip_lines |= _no_cover_lines(
+        tree, skip_lines | {i + 1 for i, text in enumerate(lines) if "pragma: no cover" in text}
+    )
     docstrings = _docstring_nodes(tree)
     class_names = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     rel = str(path.resolve().relative_to(root))
@@ -544,8 +557,15 @@ def run_target(
         end_line = mutant.line + mutant.original.count("\n")
         return set().union(*(by_line.get(n, set()) for n in range(mutant.line, end_line + 1)))
 
+    everything = sorted(
+        (t for t in baseline.seconds if _is_selected(t, target) and t not in baseline.failed),
+        key=lambda t: baseline.seconds[t],
+    )
+
     def tests_of(mutant: Mutant) -> list[str]:
         ids = contexts_of(mutant)
+        if ids == {""}:  # run only when the module is imported: every test may see it
+            return everything
         ids = {i for i in ids if _is_selected(i, target) and i not in baseline.failed}
         previous = killers.get(mutant.key)
         return sorted(
