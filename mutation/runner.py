@@ -492,11 +492,10 @@ class Workspace:
         finally:
             file.write_text(original, encoding="utf-8")
         code = answer["code"]
-        # 2: a test raised KeyboardInterrupt (nobody else signals the child's process group);
-        # 3 internal error, 4 usage error: no test ran, so no kill (counted as a survivor)
-        status = {None: "timeout", TIMEOUT: "timeout", 0: "survived", 1: "killed", 2: "killed"}.get(
-            code, "error"
-        )
+        # 1 a test failed; 2 a test raised KeyboardInterrupt (nobody else signals the child's
+        # process group) or collection failed; 3 internal error, 4 usage error (a conftest
+        # that no longer imports): the tests were the baseline's, so the mutant did it
+        status = "timeout" if code in (None, TIMEOUT) else "survived" if code == 0 else "killed"
         return status, answer["seconds"], answer["failed"]
 
     def close(self) -> None:
