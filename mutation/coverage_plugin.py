@@ -17,23 +17,21 @@ from collections.abc import Iterator
 import coverage
 import pytest
 
-_cov: coverage.Coverage | None = None
 _seconds: dict[str, float] = {}
 _failed: set[str] = set()
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    global _cov
-    _cov = coverage.Coverage(
-        data_file=os.environ["MUTATION_COVERAGE_FILE"],
-        include=os.environ["MUTATION_COVERAGE_INCLUDE"].split(os.pathsep),
-    )
-    _cov.start()
+# Started when pytest imports this plugin (``-p``), before it loads the conftest modules: the
+# modules they import run their top-level code (class bodies, defaults, constants) under the
+# empty context, which tells the runner that the line runs at import time.
+_cov = coverage.Coverage(
+    data_file=os.environ["MUTATION_COVERAGE_FILE"],
+    include=os.environ["MUTATION_COVERAGE_INCLUDE"].split(os.pathsep),
+)
+_cov.start()
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    assert _cov is not None
     _cov.switch_context(item.nodeid)
     yield
     _cov.switch_context("")
@@ -46,9 +44,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if _cov is not None:
-        _cov.stop()
-        _cov.save()
+    _cov.stop()
+    _cov.save()
     modules = {
         name: getattr(module, "__file__", None) or ""
         for name, module in list(sys.modules.items())

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from zoho_records import ZohoClient
 
@@ -135,3 +136,18 @@ def test_a_fatal_error_keeps_the_later_calls_from_being_sent() -> None:
     assert len(outcomes) == 300 and not any(o.ok for o in outcomes)
     later = [o for o in outcomes if o.index >= 100]
     assert later and all("not sent" in o.message for o in later)
+
+
+def test_an_exception_in_a_sending_thread_reaches_the_caller() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("a bug below the client")
+
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=4,
+        transport=httpx.MockTransport(handler),
+    ) as c:
+        with pytest.raises(RuntimeError, match="a bug below the client"):
+            c.crm.update_records("Deals", Rows(1000))
+    assert engine_threads() == []

@@ -92,3 +92,29 @@ def test_async_engine_takes_one_window_of_the_current_limit_ahead() -> None:
     taken_at_first, indices = asyncio.run(main())
     assert taken_at_first == 10 * 100
     assert sorted(indices) == list(range(3000))
+
+
+def test_async_engine_at_concurrency_one_takes_one_call_ahead() -> None:
+    async def main() -> int:
+        released = asyncio.Event()
+        asyncio.get_running_loop().call_later(HOLD, released.set)
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            await released.wait()
+            return answer(request)
+
+        rows = Rows(500)
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=1,
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            stream = client.crm.iter_update_records("Deals", rows)
+            await stream.__anext__()
+            taken_at_first = rows.taken
+            async for _ in stream:
+                pass
+        return taken_at_first
+
+    assert asyncio.run(main()) == 100
