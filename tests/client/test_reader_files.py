@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zoho_records.cli.reading import file_format, header_problems, read_header, read_rows
-from zoho_records.cli.rows import InputFileError
+from zoho_records.cli.rows import InputFileError, digest
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -114,3 +114,75 @@ def test_a_single_object_json_file_is_one_row_with_its_line_and_a_stable_digest(
     array = write(tmp_path, "array.json", '[{"Name":"Zoë","id":"1"}]')
     (same,) = read_rows(array)
     assert row.digest == same.digest != ""
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_default_limit_is_read(tmp_path: Path) -> None:
+    long = "x" * 200_000  # a textarea holds 32,000; the server judges lengths, not the reader
+    path = write(tmp_path, "in.csv", f"id,Description\n1,{long}\n")
+    (row,) = read_rows(path)
+    assert row.record["Description"] == long
+
+
+def test_a_column_without_a_header_is_left_out_of_the_record(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "id,,Name\n1,ignored,Ann\n")
+    (row,) = read_rows(path)
+    assert row.record == {"id": "1", "Name": "Ann"}
+
+
+def test_a_csv_cell_nested_too_deep_stops_the_reading(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.csv", "id,$data\n1," + "[" * 101 + "]" * 101 + "\n")
+    with pytest.raises(InputFileError, match=r"line 2, column \$data: a value nests"):
+        list(read_rows(path))
+
+
+def test_json_array_items_carry_the_line_they_start_on(tmp_path: Path) -> None:
+    text = '\n[\n  {"id": "1"},\n\n  {"id": "2",\n   "Name": "b"},  {"id": "3"}\n]\n'
+    rows = list(read_rows(write(tmp_path, "in.json", text)))
+    assert [(r.number, r.line) for r in rows] == [(1, 3), (2, 5), (3, 6)]
+    assert list(read_rows(write(tmp_path, "e.json", " [ ] "))) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "bad.json",
+            '[\n  {"id": "1"},\n  {"id": }\n]',
+            r"line 3: not valid JSON \(Expecting value, column 10\)",
+        ),
+        ("nan.json", '[{"id": "1", "Amount": NaN}]', "NaN is not valid JSON"),
+        ("nan-object.json", '{"id": "1",\n "Amount": NaN}', "NaN is not valid JSON"),
+        (
+            "deep.jsonl",
+            '{"id": "1"}\n{"a": ' + "[" * 101 + "]" * 101 + "}\n",
+            "line 2: a value nests",
+        ),
+    ],
+)
+def test_a_json_file_that_cannot_be_read_is_told_with_its_place(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    with pytest.raises(InputFileError, match=message):
+        list(read_rows(write(tmp_path, name, text)))
+
+
+def test_a_bad_json_line_is_a_problem_of_its_row_and_the_others_are_read(tmp_path: Path) -> None:
+    text = '{"id": "1"}\n{"id": }\n\n{"id": "3", "Amount": Infinity}\n{"id": "4"}\n'
+    rows = list(read_rows(write(tmp_path, "in.jsonl", text)))
+    assert [(r.number, r.line) for r in rows] == [(1, 1), (2, 2), (3, 4), (4, 5)]
+    assert [p.message for p in rows[1].problems] == [
+        "not valid JSON (Expecting value at character 8); each line must be one JSON object"
+    ]
+    assert "Infinity is not valid JSON" in rows[2].problems[0].message
+    assert rows[0].ok and rows[3].ok
+
+
+def test_a_jsonl_row_digest_is_that_of_its_line(tmp_path: Path) -> None:
+    (row,) = read_rows(write(tmp_path, "in.jsonl", '{"b": 1, "id": "1"}\n'))
+    assert row.digest == digest('{"b": 1, "id": "1"}')
+
+
+def test_the_id_key_is_no_unknown_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "in.jsonl", '{"id": "1", "Name": "a"}\n')
+    (row,) = read_rows(path, known_fields={"Name": "text"})
+    assert row.ok
