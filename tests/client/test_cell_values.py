@@ -225,3 +225,65 @@ def test_json_picklist_values_are_checked_once_per_key() -> None:
     assert checked("C", "text", picklists) == []  # only a picklist field is checked
     assert len(checked(["C", "D"], "multiselectpicklist", picklists)) == 1
     assert checked(["C"], "multiselectpicklist", None) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "data_type", "problem"),
+    [
+        (
+            20240131,
+            "date",
+            "20240131 does not fit field type date: write a date as a string, "
+            "YYYY-MM-DD, e.g. 2024-01-31",
+        ),
+        (
+            1,
+            "datetime",
+            "1 does not fit field type datetime: write ISO 8601 with an offset, "
+            "e.g. 2024-01-15T15:26:49+05:30",
+        ),
+        (
+            "2024-02-30",
+            "date",
+            '"2024-02-30" does not fit field type date: February 2024 has 29 '
+            "days, so day 30 does not exist; write YYYY-MM-DD, e.g. 2024-01-31",
+        ),
+        (
+            "2024-01-00",
+            "date",
+            '"2024-01-00" does not fit field type date: January 2024 has 31 '
+            "days, so day 00 does not exist; write YYYY-MM-DD, e.g. 2024-01-31",
+        ),
+        (
+            0,
+            "lookup",
+            '0 does not fit field type lookup: link the record by its id: {"id": "<digits>"}',
+        ),
+        (
+            "Zoë",
+            "integer",
+            '"Zoë" does not fit field type integer: write a whole number; write '
+            "it in digits, e.g. 42",
+        ),
+        (
+            "y" * 38,
+            "double",
+            '"' + "y" * 38 + '" does not fit field type double: write a number, e.g. 1250.5',
+        ),
+        (
+            "y" * 39,
+            "double",
+            '"' + "y" * 36 + "... does not fit field type double: write a number, e.g. 1250.5",
+        ),
+    ],
+    ids=["date-number", "datetime-number", "feb-30", "day-0", "lookup-0", "non-ascii", "40", "41"],
+)
+def test_a_json_value_problem_shows_the_value_as_written(
+    value: Any, data_type: str, problem: str
+) -> None:
+    assert checked(value, data_type) == [problem]
+
+
+def test_the_smallest_lookup_id_fits() -> None:
+    assert checked(1, "lookup") == []
+    assert checked("2024-01-01", "date") == []

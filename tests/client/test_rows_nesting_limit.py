@@ -53,3 +53,11 @@ def test_a_row_is_named_with_its_line_when_known() -> None:
 def test_the_digest_is_8_bytes_of_blake2b() -> None:
     assert digest("id\x1f1") == hashlib.blake2b(b"id\x1f1", digest_size=8).hexdigest()
     assert len(digest("")) == 16
+
+
+def test_depth_is_measured_exactly_when_the_brackets_are_many() -> None:
+    # more than 100 brackets (so the value is walked) but exactly 100 levels: read
+    text = f"[{nested(99)}, []]"
+    assert loads(text) == json.loads(text)
+    with pytest.raises(NestingError):
+        loads(f"[{nested(100)}, []]")
