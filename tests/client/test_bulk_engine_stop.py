@@ -64,18 +64,25 @@ def client(server: Server, concurrency: int = 4) -> ZohoClient:
     )
 
 
-def engine_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("zoho-records_")]
+def engine_threads(before: set[threading.Thread] | None = None) -> list[threading.Thread]:
+    """The bulk engine's sending threads alive now, but those alive ``before`` (an earlier
+    test's Ctrl-C leaves its daemon threads to end on their own)."""
+    return [
+        t
+        for t in threading.enumerate()
+        if t.name.startswith("zoho-records_") and t not in (before or set())
+    ]
 
 
 def test_at_most_concurrency_threads_send_and_none_is_left_after_the_call() -> None:
     server = Server(delay=0.002)
+    before = set(engine_threads())
     with client(server, 4) as c:
         outcomes = list(c.crm.iter_update_records("Deals", Rows(3000)))
     assert len(outcomes) == 3000 and all(o.ok for o in outcomes)
     assert server.requests == 30
     assert 1 < len(server.senders) <= 4
-    assert engine_threads() == []  # stopped and joined before the call returned
+    assert engine_threads(before) == []  # stopped and joined before the call returned
 
 
 def test_a_consumer_that_leaves_early_sends_nothing_queued_and_waits_for_what_is_in_flight() -> (
@@ -85,12 +92,13 @@ def test_a_consumer_that_leaves_early_sends_nothing_queued_and_waits_for_what_is
     # leaves after the first outcome, 4 calls are in flight (3 old, maybe 1 new) and up to 4
     # more are queued; the queued ones must not go out
     server = Server(delay=0.3, first_delay=0.0)
+    before = set(engine_threads())
     with client(server, 4) as c:
         stream = c.crm.iter_update_records("Deals", Rows(5000))
         next(stream)
         stream.close()
         assert server.in_flight == 0  # the requests in flight were waited for
-        assert engine_threads() == []
+        assert engine_threads(before) == []
     assert server.requests <= 5
 
 
@@ -142,6 +150,7 @@ def test_an_exception_in_a_sending_thread_reaches_the_caller() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise RuntimeError("a bug below the client")
 
+    before = set(engine_threads())
     with ZohoClient(
         base_url="https://x.test",
         access_token="t",
@@ -150,4 +159,4 @@ def test_an_exception_in_a_sending_thread_reaches_the_caller() -> None:
     ) as c:
         with pytest.raises(RuntimeError, match="a bug below the client"):
             c.crm.update_records("Deals", Rows(1000))
-    assert engine_threads() == []
+    assert engine_threads(before) == []
