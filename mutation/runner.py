@@ -12,6 +12,21 @@ everything else in the file stay as they are), writes it into a private copy of 
 and runs the target's tests there with that copy first on ``PYTHONPATH`` (subprocesses,
 console scripts included, inherit it). The working tree is never written to.
 
+What keeps a whole run short (all targets in about 15 minutes on 2 cores):
+
+- One baseline run of every target's tests, unmutated, split over the workers, records which
+  test runs which line (``coverage_plugin``) and how long each test takes. A mutant runs only
+  the tests that run its line, those that killed it last time first (``results/killers.json``),
+  then the fastest; a line no selected test runs is *uncovered* (a survivor, listed) and costs
+  nothing. A line that runs only at import time is run against every test of the target.
+- Each copy has a warm worker (``worker``): pytest, the plugins, httpx, the emulator and the
+  package are imported once; each mutant runs in a forked child, with the mutated functions'
+  code swapped into the live modules (or, for a change outside function bodies or on a line
+  the import runs, the package imported afresh).
+- The child stops at the first failing test, before pytest formats it; a test that runs more
+  than four times its baseline time (and 3 s) ends the child as a *timeout*. Tests that fail
+  unmutated (flaky under load) are listed and left out. ``--workers`` copies run at once.
+
 A mutant is *killed* when its tests fail or time out, *survives* when they pass. Mutants listed
 in ``mutation/equivalent.toml`` (no observable change, with the reason) are left out of the
 score. Results go to ``mutation/results/`` (git-ignored) and a table to standard output.
@@ -34,6 +49,9 @@ import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from .worker import TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -155,6 +173,16 @@ def _type_only_lines(tree: ast.AST) -> set[int]:
     return lines
 
 
+def _no_cover_lines(tree: ast.AST, marked: set[int]) -> set[int]:
+    """Lines coverage leaves out (``pragma: no cover``: code that runs only if this module has
+    a bug): the marked lines and the whole block a marked line opens."""
+    lines = set(marked)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt | ast.ExceptHandler) and node.lineno in marked:
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
 def generate(path: Path, root: Path = ROOT) -> list[Mutant]:
     """Every mutant of one module, in source order."""
     source = path.read_text(encoding="utf-8")
@@ -163,6 +191,9 @@ def generate(path: Path, root: Path = ROOT) -> list[Mutant]:
     lines = source.splitlines()
     skip_lines = {i + 1 for i, text in enumerate(lines) if NO_MUTATE in text}
     skip_lines |= _type_only_lines(tree)
+    skip_lines |= _no_cover_lines(
+        tree, skip_lines | {i + 1 for i, text in enumerate(lines) if "pragma: no cover" in text}
+    )
     docstrings = _docstring_nodes(tree)
     class_names = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     rel = str(path.resolve().relative_to(root))
@@ -305,8 +336,19 @@ def load_equivalents(path: Path = HERE / "equivalent.toml") -> dict[str, str]:
 @dataclasses.dataclass
 class Result:
     mutant: Mutant
-    status: str  # killed | survived | timeout | equivalent
+    status: str  # killed | survived | timeout | equivalent | uncovered
     seconds: float
+    killer: str | None = None  # the first test that failed
+
+
+@dataclasses.dataclass
+class Baseline:
+    """What one unmutated run of the tests tells: who runs each line, and how long each takes."""
+
+    by_line: dict[str, dict[int, set[str]]]  # module path -> line -> node ids
+    seconds: dict[str, float]  # node id -> seconds (setup + call + teardown)
+    modules: dict[str, str]  # module name -> its file, as imported by the run
+    failed: set[str]  # tests that failed unmutated (flaky under load?): left out of the runs
 
 
 class Workspace:
@@ -327,150 +369,308 @@ class Workspace:
         if self.env.get("PYTHONPATH"):
             path.append(self.env["PYTHONPATH"])
         self.env["PYTHONPATH"] = os.pathsep.join(path)
-        self.env["PYTHONDONTWRITEBYTECODE"] = "1"
         self.env.setdefault("HYPOTHESIS_PROFILE", "mutation")
+        self.env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        self.worker: subprocess.Popen[str] | None = None
 
-    def pytest(
-        self, target: Target, args: list[str], timeout: float, env: dict[str, str] | None = None
-    ) -> int | None:
-        """Run pytest in the copy; the exit code, or None when it ran out of time."""
-        plugins = [arg for name in target.plugins for arg in ("-p", name)]
-        try:
-            proc = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pytest",
-                    "-x",
-                    "-q",
-                    "-p",
-                    "no:cacheprovider",
-                    "--no-header",
-                    "-o",
-                    "addopts=",
-                    *plugins,
-                    *args,
-                ],
-                cwd=self.dir,
-                env={**self.env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return None
-        return proc.returncode
+    def pytest_args(
+        self, plugins: tuple[str, ...], args: list[str], first_failure: bool = True
+    ) -> list[str]:
+        loaded = [arg for name in plugins for arg in ("-p", name)]
+        return [
+            *(["-x"] if first_failure else []),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--no-header",
+            "-o",
+            "addopts=",
+            *loaded,
+            *args,
+        ]
 
-    def line_tests(self, target: Target) -> dict[int, set[str]]:
-        """``line -> node ids of the tests that run it`` (the tests' baseline run, recorded)."""
+    def baseline(self, plugins: tuple[str, ...], tests: list[str], modules: list[str]) -> Baseline:
+        """Run the tests once, unmutated, recording coverage per test. Bytecode is written
+        (later runs read it) except for the mutated modules, whose cached bytecode is removed."""
         data_file = self.dir / ".mutation-coverage"
-        code = self.pytest(
-            target,
-            ["-p", "mutation.coverage_plugin", *target.tests],
-            target.timeout * 3,
-            {
-                "MUTATION_COVERAGE_FILE": str(data_file),
-                "MUTATION_COVERAGE_INCLUDE": str(self.dir / target.module),
-            },
+        env = {
+            **self.env,
+            "MUTATION_COVERAGE_FILE": str(data_file),
+            "MUTATION_COVERAGE_INCLUDE": os.pathsep.join(str(self.dir / m) for m in modules),
+        }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                *self.pytest_args(
+                    plugins, ["-p", "mutation.coverage_plugin", *tests], first_failure=False
+                ),
+            ],
+            cwd=self.dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
         )
-        if code != 0:
+        for module in modules:
+            module_path = self.dir / module
+            for cached in (module_path.parent / "__pycache__").glob(f"{module_path.stem}.*.pyc"):
+                cached.unlink()
+        side_file = Path(f"{data_file}.json")
+        if proc.returncode not in (0, 1) or not side_file.exists():
             raise SystemExit(
-                f"{target.name}: the tests fail without any mutant (exit {code}); "
-                f"fix them first: pytest {' '.join(target.tests)}"
+                f"the tests could not run without any mutant (exit {proc.returncode}):\n"
+                f"pytest {' '.join(tests)}\n{proc.stdout[-3000:]}"
             )
         import coverage  # the dev extra has it; only the runner needs it
 
         data = coverage.CoverageData(basename=str(data_file))
         data.read()
-        by_line: dict[int, set[str]] = {}
+        by_line: dict[str, dict[int, set[str]]] = {}
         for measured in data.measured_files():
+            rel = str(Path(measured).relative_to(self.dir))
+            lines = by_line.setdefault(rel, {})
             for line, contexts in data.contexts_by_lineno(measured).items():
-                by_line.setdefault(line, set()).update(c for c in contexts if c)
-        return by_line
+                # "" (no test): the line ran at import time, outside any test
+                lines.setdefault(line, set()).update(contexts)
+        side = json.loads(side_file.read_text(encoding="utf-8"))
+        return Baseline(by_line, side["seconds"], side["modules"], set(side["failed"]))
 
-    def run(self, target: Target, mutant: Mutant, tests: list[str]) -> tuple[str, float]:
+    def start_worker(self, module: str, purge: list[str], preload: list[str]) -> None:
+        """A warm worker (mutation/worker.py) that forks one pytest per mutant."""
+        self.stop_worker()
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "mutation.worker"],
+            cwd=self.dir,
+            env={**self.env, "PYTHONDONTWRITEBYTECODE": "1"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.worker.stdin is not None and self.worker.stdout is not None
+        setup = {"module": module, "purge": purge, "preload": preload}
+        self.worker.stdin.write(json.dumps(setup) + "\n")
+        self.worker.stdin.flush()
+        hello = self.worker.stdout.readline()
+        if "ready" not in hello:
+            raise SystemExit(f"mutation worker for {module} did not start: {hello!r}")
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            assert self.worker.stdin is not None
+            self.worker.stdin.close()
+            self.worker.wait()
+            self.worker = None
+
+    def _ask(
+        self,
+        target: Target,
+        tests: list[str],
+        timeout: float,
+        mode: str,
+        limits: dict[str, float] | None = None,
+    ) -> dict[str, Any]:
+        assert self.worker is not None and self.worker.stdin and self.worker.stdout
+        request = {
+            "args": self.pytest_args(target.plugins, tests),
+            "timeout": timeout,
+            "mode": mode,
+            "limits": limits or {},
+        }
+        self.worker.stdin.write(json.dumps(request) + "\n")
+        self.worker.stdin.flush()
+        answer: dict[str, Any] = json.loads(self.worker.stdout.readline())
+        return answer
+
+    def run(
+        self,
+        target: Target,
+        mutant: Mutant,
+        tests: list[str],
+        limits: dict[str, float],
+        fresh: bool,
+    ) -> tuple[str, float, str | None]:
+        """Test one mutant: its functions' code swapped into the warm worker's modules, or,
+        with ``fresh`` (the mutated lines also run when the module is imported), the package
+        imported afresh in the child."""
         file = self.dir / target.module
         original = file.read_text(encoding="utf-8")
         file.write_text(mutant.apply(original), encoding="utf-8")
-        started = time.perf_counter()
         try:
-            code = self.pytest(target, tests, target.timeout)
+            # the whole request's bound: the tests' limits, and collecting them
+            timeout = min(target.timeout, sum(limits.values()) + 30)
+            answer = self._ask(target, tests, timeout, "fresh" if fresh else "swap", limits)
         finally:
             file.write_text(original, encoding="utf-8")
-        status = "timeout" if code is None else "survived" if code == 0 else "killed"
-        return status, time.perf_counter() - started
+        code = answer["code"]
+        # 1 a test failed; 2 a test raised KeyboardInterrupt (nobody else signals the child's
+        # process group) or collection failed; 3 internal error, 4 usage error (a conftest
+        # that no longer imports): the tests were the baseline's, so the mutant did it
+        status = "timeout" if code in (None, TIMEOUT) else "survived" if code == 0 else "killed"
+        return status, answer["seconds"], answer["failed"]
 
     def close(self) -> None:
+        self.stop_worker()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _module_name(module: str) -> str:
+    """``src/zoho_records/_retry.py`` -> ``zoho_records._retry``."""
+    parts = Path(module).with_suffix("").parts
+    return ".".join(parts[1:] if parts[0] in ("src", "generated") else parts)
+
+
+def _purged(target: Target) -> list[str]:
+    """The packages a fresh run imports again: the target's, and zoho_records for an emulator
+    target (its CLI starts the embedded emulator; the emulator never imports zoho_records)."""
+    package = _module_name(target.module).split(".")[0]
+    return [package] if package == "zoho_records" else [package, "zoho_records"]
+
+
+def _preload(baseline: Baseline, space: Workspace) -> list[str]:
+    """Modules the worker imports before forking: everything the baseline run imported but the
+    tests and conftest modules (pytest imports those itself, in each child)."""
+    outside = [space.dir / "tests", space.dir / "mutation", space.dir / "contract_tests"]
+    names = []
+    for name, file in baseline.modules.items():
+        if not file or name == "__main__" or name.startswith("mutation"):
+            continue
+        if any(Path(file).is_relative_to(p) for p in outside) or name.endswith("conftest"):
+            continue
+        names.append(name)
+    return sorted(names, key=lambda n: n.count("."))
+
+
+def _is_selected(nodeid: str, target: Target) -> bool:
+    file = nodeid.split("::")[0]
+    return any(file == t or nodeid.startswith(t) for t in target.tests)
+
+
 def run_target(
-    target: Target, equivalents: dict[str, str], workers: int, limit: int | None
+    target: Target,
+    equivalents: dict[str, str],
+    spaces: list[Workspace],
+    baseline: Baseline,
+    killers: dict[str, str],
+    limit: int | None,
 ) -> list[Result]:
     mutants = generate(ROOT / target.module)
     if limit is not None:
         mutants = mutants[:limit]
-    spaces = [Workspace() for _ in range(max(1, workers))]
-    try:
-        started = time.perf_counter()
-        by_line = spaces[0].line_tests(target)
-        seconds = time.perf_counter() - started
-        # A mutant that makes the tests hang is killed by the timeout: bound it by the baseline.
-        bounded = dataclasses.replace(target, timeout=min(target.timeout, seconds * 3 + 20))
+    by_line = baseline.by_line.get(target.module, {})
+    # Tests that killed mutants before go first (results/killers.json), then the fastest.
+    kills: dict[str, int] = {}
+    for nodeid in killers.values():
+        kills[nodeid] = kills.get(nodeid, 0) + 1
 
-        def tests_of(mutant: Mutant) -> list[str]:
-            end_line = mutant.line + mutant.original.count("\n")
-            ids = set().union(*(by_line.get(n, set()) for n in range(mutant.line, end_line + 1)))
-            # No test runs the line in-process (it may run in a subprocess): all of them.
-            return sorted(ids) if ids else list(target.tests)
+    def contexts_of(mutant: Mutant) -> set[str]:
+        end_line = mutant.line + mutant.original.count("\n")
+        return set().union(*(by_line.get(n, set()) for n in range(mutant.line, end_line + 1)))
 
-        results: list[Result] = []
-        todo = [m for m in mutants if m.key not in equivalents]
-        results += [Result(m, "equivalent", 0.0) for m in mutants if m.key in equivalents]
-        free = list(spaces)
-        with concurrent.futures.ThreadPoolExecutor(len(spaces)) as pool:
-            pending: dict[
-                concurrent.futures.Future[tuple[str, float]], tuple[Mutant, Workspace]
-            ] = {}
-            queue = iter(todo)
-            while True:
-                while free:
-                    mutant = next(queue, None)
-                    if mutant is None:
-                        break
-                    space = free.pop()
-                    pending[pool.submit(space.run, bounded, mutant, tests_of(mutant))] = (
-                        mutant,
-                        space,
-                    )
-                if not pending:
+    everything = sorted(
+        (t for t in baseline.seconds if _is_selected(t, target) and t not in baseline.failed),
+        key=lambda t: baseline.seconds[t],
+    )
+
+    def tests_of(mutant: Mutant) -> list[str]:
+        ids = contexts_of(mutant)
+        if ids == {""}:  # run only when the module is imported: every test may see it
+            return everything
+        ids = {i for i in ids if _is_selected(i, target) and i not in baseline.failed}
+        previous = killers.get(mutant.key)
+        return sorted(
+            ids,
+            key=lambda i: (i != previous, -kills.get(i, 0), baseline.seconds.get(i, 1.0), i),
+        )
+
+    def limits_of(tests: list[str]) -> dict[str, float]:
+        # A mutant that makes a test hang is killed by its time limit: four times what the
+        # test took unmutated, and 3 s (the machine is shared; a slow run is no kill)
+        return {t: baseline.seconds.get(t, 15.0) * 4 + 3 for t in tests}
+
+    results: list[Result] = []
+    todo = []
+    for m in mutants:
+        if m.key in equivalents:
+            results.append(Result(m, "equivalent", 0.0))
+        elif not tests_of(m):
+            results.append(Result(m, "uncovered", 0.0))  # no selected test runs the line
+        else:
+            todo.append(m)
+    preload = _preload(baseline, spaces[0])  # baseline files are seen from spaces[0]
+    for space in spaces:
+        space.start_worker(_module_name(target.module), _purged(target), preload)
+    free = list(spaces)
+    with concurrent.futures.ThreadPoolExecutor(len(spaces)) as pool:
+        pending: dict[
+            concurrent.futures.Future[tuple[str, float, str | None]], tuple[Mutant, Workspace]
+        ] = {}
+        queue = iter(todo)
+        while True:
+            while free:
+                mutant = next(queue, None)
+                if mutant is None:
                     break
-                done, _ = concurrent.futures.wait(
-                    pending, return_when=concurrent.futures.FIRST_COMPLETED
-                )
-                for future in done:
-                    mutant, space = pending.pop(future)
-                    free.append(space)
-                    status, took = future.result()
-                    results.append(Result(mutant, status, took))
-                    mark = {"killed": ".", "timeout": "T", "survived": "S"}[status]
-                    print(mark, end="", flush=True)
-        print()
-        results.sort(key=lambda r: r.mutant.start)
-        return results
-    finally:
-        for space in spaces:
-            space.close()
+                space = free.pop()
+                tests = tests_of(mutant)
+                fresh = "" in contexts_of(mutant)  # the line runs at import time too
+                future = pool.submit(space.run, target, mutant, tests, limits_of(tests), fresh)
+                pending[future] = (mutant, space)
+            if not pending:
+                break
+            done, _ = concurrent.futures.wait(
+                pending, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in done:
+                mutant, space = pending.pop(future)
+                free.append(space)
+                status, took, killer = future.result()
+                results.append(Result(mutant, status, took, killer))
+                mark = {"killed": ".", "timeout": "T", "survived": "S", "error": "E"}[status]
+                print(mark, end="", flush=True)
+    for space in spaces:
+        space.stop_worker()
+    print()
+    results.sort(key=lambda r: r.mutant.start)
+    return results
 
 
 def score(results: list[Result]) -> tuple[int, int, int, float]:
-    """(killed incl. timeouts, survived, equivalent, killed share of the non-equivalent)."""
+    """(killed incl. timeouts, survived incl. uncovered and errors, equivalent, killed share
+    of the non-equivalent)."""
     killed = sum(r.status in ("killed", "timeout") for r in results)
-    survived = sum(r.status == "survived" for r in results)
+    survived = sum(r.status in ("survived", "uncovered", "error") for r in results)
     equivalent = sum(r.status == "equivalent" for r in results)
     total = killed + survived
     return killed, survived, equivalent, (killed / total if total else 1.0)
+
+
+def _baselines(targets: list[Target], spaces: list[Workspace]) -> Baseline:
+    """One unmutated run of every selected target's tests, split over the workspaces (each
+    keeps the bytecode its run wrote; the mutant runs read it)."""
+    tests = sorted({t for target in targets for t in target.tests})
+    plugins = tuple(dict.fromkeys(p for target in targets for p in target.plugins))
+    modules = sorted({target.module for target in targets})
+    runs = [(tests[i :: len(spaces)], space) for i, space in enumerate(spaces)]
+    runs = [(group, space) for group, space in runs if group]
+    with concurrent.futures.ThreadPoolExecutor(len(runs)) as pool:
+        parts = list(pool.map(lambda run: run[1].baseline(plugins, run[0], modules), runs))
+    first = spaces[0]
+    merged = Baseline({}, {}, {}, set())
+    for part, (_, space) in zip(parts, runs, strict=True):
+        for module, lines in part.by_line.items():
+            into = merged.by_line.setdefault(module, {})
+            for line, ids in lines.items():
+                into.setdefault(line, set()).update(ids)
+        merged.seconds.update(part.seconds)
+        merged.failed |= part.failed
+        for name, file in part.modules.items():  # files as seen from ``first``
+            merged.modules[name] = file.replace(str(space.dir), str(first.dir), 1)
+    return merged
 
 
 def _iter_selected(targets: list[Target], wanted: list[str]) -> Iterator[Target]:
@@ -518,38 +718,64 @@ def main(argv: list[str] | None = None) -> int:
     stale = set(equivalents)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
+    killers_file = out / "killers.json"
+    killers: dict[str, str] = (
+        json.loads(killers_file.read_text(encoding="utf-8")) if killers_file.exists() else {}
+    )
     rows = []
     failing = []
     started = time.perf_counter()
-    for target in targets:
-        print(f"{target.name} ({target.module}): ", end="", flush=True)
-        results = run_target(target, equivalents, args.workers, args.limit)
-        stale -= {r.mutant.key for r in results}
-        killed, survived, equivalent, share = score(results)
-        rows.append((target.name, len(results), killed, survived, equivalent, share))
-        if share < args.min_score:
-            failing.append(target.name)
-        (out / f"{target.name}.json").write_text(
-            json.dumps(
-                [
-                    dataclasses.asdict(r.mutant)
-                    | {"status": r.status, "seconds": round(r.seconds, 2)}
-                    for r in results
-                ],
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
-        for r in results:
-            if r.status == "survived":
-                m = r.mutant
-                print(
-                    f"  survived  {m.path}:{m.line}  {m.operator}: {m.original!r} -> {m.replacement!r}"
-                )
+    spaces = [Workspace() for _ in range(max(1, args.workers))]
+    try:
+        baseline = _baselines(targets, spaces)
+        print(f"baseline: {time.perf_counter() - started:.0f} s")
+        if baseline.failed:
+            print("these tests fail unmutated (flaky?); they are left out of every mutant's run:")
+            for nodeid in sorted(baseline.failed):
+                print(f"  {nodeid}")
+        for target in targets:
+            print(f"{target.name} ({target.module}): ", end="", flush=True)
+            target_started = time.perf_counter()
+            results = run_target(target, equivalents, spaces, baseline, killers, args.limit)
+            took = time.perf_counter() - target_started
+            stale -= {r.mutant.key for r in results}
+            killers.update({r.mutant.key: r.killer for r in results if r.killer})
+            killed, survived, equivalent, share = score(results)
+            rows.append((target.name, len(results), killed, survived, equivalent, share, took))
+            if share < args.min_score:
+                failing.append(target.name)
+            (out / f"{target.name}.json").write_text(
+                json.dumps(
+                    [
+                        dataclasses.asdict(r.mutant)
+                        | {"status": r.status, "seconds": round(r.seconds, 2), "killer": r.killer}
+                        for r in results
+                    ],
+                    indent=1,
+                ),
+                encoding="utf-8",
+            )
+            for r in results:
+                if r.status in ("survived", "uncovered", "error"):
+                    m = r.mutant
+                    print(
+                        f"  {r.status:<9} {m.path}:{m.line}  {m.operator}: "
+                        f"{m.original!r} -> {m.replacement!r}"
+                    )
+    finally:
+        for space in spaces:
+            space.close()
+        killers_file.write_text(json.dumps(killers, indent=1, sort_keys=True), encoding="utf-8")
     print()
-    print(f"{'target':<14} {'mutants':>7} {'killed':>7} {'survived':>8} {'equiv.':>6} {'score':>6}")
-    for name, total, killed, survived, equivalent, share in rows:
-        print(f"{name:<14} {total:>7} {killed:>7} {survived:>8} {equivalent:>6} {share:>6.0%}")
+    print(
+        f"{'target':<21} {'mutants':>7} {'killed':>7} {'survived':>8} {'equiv.':>6} "
+        f"{'score':>6} {'time':>6}"
+    )
+    for name, total, killed, survived, equivalent, share, took in rows:
+        print(
+            f"{name:<21} {total:>7} {killed:>7} {survived:>8} {equivalent:>6} "
+            f"{share:>6.0%} {took:>5.0f}s"
+        )
     print(f"({time.perf_counter() - started:.0f} s)")
     if stale and not args.limit and len(targets) == len(load_targets()):
         print("equivalent.toml names mutants that no longer exist (the code moved?):")

@@ -68,6 +68,9 @@ class ReportWriter:
             _drop_cut_line(path)
         exists = append and path.exists() and path.stat().st_size > 0
         columns = _header(path) if exists and self.format != "jsonl" else COLUMNS
+        if exists and not set(columns) & set(COLUMNS) and not path.read_bytes().strip():
+            path.write_bytes(b"")  # blank lines only (a "\n"): no header to follow, start afresh
+            exists, columns = False, COLUMNS
         self._columns = [c for c in columns if c in COLUMNS]  # an older report's columns
         self._fh: IO[str] = path.open("a" if append else "w", newline="", encoding="utf-8")
         self._csv = None

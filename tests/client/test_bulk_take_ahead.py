@@ -1,0 +1,120 @@
+"""How far the bulk engine reads ahead of the answers, sync and async: a stream of rows is
+taken only as fast as the client's current concurrency limit needs (twice the limit for the
+sync engine's queue, the limit itself for the async tasks), not as far as the client's bound,
+so that a run stopped early has taken no more rows than its pace needed.
+
+The first answer is held back until the engine has had time to take whatever it would take;
+the correct engine stops on its own (it waits for an answer), so the hold-back only gives a
+wrong one the chance to show."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+
+import httpx
+
+from zoho_records import AsyncZohoClient, ZohoClient
+
+from .conftest import success_answer
+
+HOLD = 0.3  # seconds the first answers are held back
+
+
+class Rows:
+    """A stream of update rows that counts how many were taken."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.taken = 0
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        for i in range(self.n):
+            self.taken += 1
+            yield {"id": str(i), "Stage": "Won"}
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    return success_answer([r["id"] for r in json.loads(request.content)["data"]])
+
+
+def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
+    # bound 25, adaptive limit 10 to start with: 2 x 10 calls of 100 rows before any answer
+    released = threading.Event()
+    threading.Timer(HOLD, released.set).start()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        released.wait(30)
+        return answer(request)
+
+    rows = Rows(6000)
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=25,
+        transport=httpx.MockTransport(handler),
+    ) as client:
+        assert client.stats.concurrency == 10
+        stream = client.crm.iter_update_records("Deals", rows)
+        first = next(stream)
+        taken_at_first = rows.taken
+        outcomes = [first, *stream]
+    assert taken_at_first == 20 * 100
+    assert sorted(o.index for o in outcomes) == list(range(6000))
+    assert all(o.ok for o in outcomes)
+
+
+def test_async_engine_takes_one_window_of_the_current_limit_ahead() -> None:
+    async def main() -> tuple[int, list[int]]:
+        released = asyncio.Event()
+        asyncio.get_running_loop().call_later(HOLD, released.set)
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            await released.wait()
+            return answer(request)
+
+        rows = Rows(3000)
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=25,
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            assert client.stats.concurrency == 10
+            stream = client.crm.iter_update_records("Deals", rows)
+            first = await stream.__anext__()
+            taken_at_first = rows.taken
+            indices = [first.index] + [o.index async for o in stream]
+        return taken_at_first, indices
+
+    taken_at_first, indices = asyncio.run(main())
+    assert taken_at_first == 10 * 100
+    assert sorted(indices) == list(range(3000))
+
+
+def test_async_engine_at_concurrency_one_takes_one_call_ahead() -> None:
+    async def main() -> int:
+        released = asyncio.Event()
+        asyncio.get_running_loop().call_later(HOLD, released.set)
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            await released.wait()
+            return answer(request)
+
+        rows = Rows(500)
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=1,
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            stream = client.crm.iter_update_records("Deals", rows)
+            await stream.__anext__()
+            taken_at_first = rows.taken
+            async for _ in stream:
+                pass
+        return taken_at_first
+
+    assert asyncio.run(main()) == 100
