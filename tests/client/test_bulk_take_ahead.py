@@ -1,6 +1,7 @@
 """How far the bulk engine reads ahead of the answers, sync and async: a stream of rows is
-taken only as fast as the client's current concurrency limit needs (twice the limit for the
-sync engine's queue, the limit itself for the async tasks), not as far as the client's bound,
+taken only as fast as the client's current concurrency limit needs (twice the limit: the sync
+engine's queue, and the async tasks, those over the limit waiting for a slot so that slow
+start's ramp has them), not as far as the client's bound,
 so that a run stopped early has taken no more rows than its pace needed.
 
 The first answer is held back until the engine has had time to take whatever it would take;
@@ -66,7 +67,7 @@ def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
     assert all(o.ok for o in outcomes)
 
 
-def test_async_engine_takes_one_window_of_the_current_limit_ahead() -> None:
+def test_async_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
     async def main() -> tuple[int, list[int]]:
         released = asyncio.Event()
         asyncio.get_running_loop().call_later(HOLD, released.set)
@@ -90,7 +91,7 @@ def test_async_engine_takes_one_window_of_the_current_limit_ahead() -> None:
         return taken_at_first, indices
 
     taken_at_first, indices = asyncio.run(main())
-    assert taken_at_first == 10 * 100
+    assert taken_at_first == 2 * 10 * 100
     assert sorted(indices) == list(range(3000))
 
 
