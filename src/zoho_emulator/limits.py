@@ -42,7 +42,8 @@ What Zoho documents, and where (the facts gathered for issue 14):
   half the day's credits are used (v8 API-limits page).
 
 Inferred where Zoho is silent (COVERAGE.md lists them): every authenticated call the limits
-let through is charged, whatever its answer; calls refused with 401/404 and the limits' own
+let through is charged, whatever its answer (a scope mismatch too: the token was valid);
+calls whose token is refused (401) or whose URL matches nothing (404) and the limits' own
 429s are not, nor is the OAuth token endpoint (Zoho Accounts), which shares the concurrency
 gate and the latency with the API, as it did before the limits.
 

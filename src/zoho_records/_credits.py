@@ -14,8 +14,11 @@ different." The table used here (notes: issue 14, section 2):
 - get records with ``cvid``: 3; get IDs of deleted records: 2 (same tables);
 - every other call (get, search, delete, mass update, field metadata): 1 ("All other APIs").
 
-The per-call cost is what Zoho documents, not what a given org is billed (failed calls are not
-counted here; whether Zoho deducts for them is not documented).
+The per-call cost is what Zoho documents, not what a given org is billed. Whether Zoho deducts
+for a call it refuses is not documented; here, as in the emulator (``zoho_emulator.limits``),
+an answered call counts unless refused before Zoho knew whose it was or what it asked: a 401
+for the token itself (not a scope mismatch, which an authenticated call gets), 404 (no such
+URL) or 429 (the limits themselves); a 5xx is not counted either (the client cannot tell).
 """
 
 from __future__ import annotations
@@ -28,6 +31,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _constants as C
+
+# answers that cost no credit (see the module docstring)
+UNCHARGED_STATUSES = frozenset({404, 429})
+
+
+def is_charged(status: int, content: bytes) -> bool:
+    """Whether an answer of ``status`` (2xx-4xx) with body ``content`` cost its credits."""
+    if status in UNCHARGED_STATUSES:
+        return False
+    if status == 401:  # authenticated, only its scope refused: counted, as the emulator does
+        return b'"OAUTH_SCOPE_MISMATCH"' in content
+    return True
+
 
 __all__ = ["CreditEstimate", "estimate_credits", "credits_of_call"]
 

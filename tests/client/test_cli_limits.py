@@ -310,6 +310,7 @@ def test_group_identical_without_the_mass_update_scope_falls_back_to_plain_updat
 ) -> None:
     scopes = ["ZohoCRM.modules.ALL", "ZohoCRM.settings.fields.READ"]
     control(env, "POST", "/_emulator/tokens", {"token": "writer", "scopes": scopes})
+    control(env, "POST", "/_emulator/limits", {"daily_credits": 1_000_000})
     ids = deal_ids(300)
     stages = ["Closed Won", "Closed Lost"]  # two groups, two refused mass updates
     rows = [[i, stages[n % 2]] for n, i in enumerate(ids)]
@@ -320,6 +321,8 @@ def test_group_identical_without_the_mass_update_scope_falls_back_to_plain_updat
     assert main([*args, "--group-identical", *target(env)]) == 0
     err = capsys.readouterr().err
     assert "this token may not mass update (OAUTH_SCOPE_MISMATCH" in err
+    # the refused mass updates (401) cost nothing, in the summary as at the emulator
+    assert spent(err)[1] == env.stats()["credits"]["spent"]
     assert err.count("sending the rows of its mass updates as plain updates") == 1
     lines = read_report(report)
     assert sorted(int(r["row"]) for r in lines) == list(range(1, 301))
@@ -519,3 +522,15 @@ def test_group_identical_second_ctrl_c_abandons_the_calls_in_flight(
     assert set(codes) == {"ABANDONED", "INTERRUPTED"}, codes
     assert codes["ABANDONED"] in (1000, 1500, 2000)  # 2 in flight, up to 2 more queued
     assert {r["outcome"] for r in lines if r["code"] == "ABANDONED"} == {"unknown"}
+
+
+def test_which_answers_cost_credits() -> None:
+    """As the emulator charges (zoho_emulator.limits): a refused token, an unknown URL and a
+    429 cost nothing; a scope mismatch (the token was valid) and any other answer do."""
+    from zoho_records._credits import is_charged
+
+    scope = b'{"code":"OAUTH_SCOPE_MISMATCH","details":{},"message":"m","status":"error"}'
+    token = b'{"code":"INVALID_TOKEN","details":{},"message":"m","status":"error"}'
+    assert is_charged(401, scope) and not is_charged(401, token)
+    assert not is_charged(404, b"") and not is_charged(429, b"")
+    assert is_charged(200, b"{}") and is_charged(400, b"{}") and is_charged(204, b"")

@@ -19,6 +19,7 @@ from .._concurrency import (
     Ticket,
     kind_of_status,
 )
+from .._credits import is_charged
 from .._retry import (
     CREDITS,
     RETRYABLE_ERRORS,
@@ -99,7 +100,8 @@ class RetryTransport(httpx.BaseTransport):
                 ours = False
                 if limiter is not None and ticket is not None:
                     kind = kind_of_status(status)
-                    credits = request.extensions.get(CREDITS, 1) if kind == OK else 0
+                    charged = kind == OK and is_charged(status, response.content)
+                    credits = request.extensions.get(CREDITS, 1) if charged else 0
                     limiter.release(ticket, kind, credits)
                     ours = (
                         status == 429
