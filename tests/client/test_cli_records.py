@@ -255,6 +255,17 @@ def test_delete_by_ids_and_by_file(fake: FakeCrm, tmp_path: Path) -> None:
     assert main(["delete", "--module", "Deals", "--ids", ids[0], *TARGET]) == 1
 
 
+def test_delete_ids_errors_name_the_id_not_a_file_line(fake: FakeCrm, capsys: Any) -> None:
+    """--ids goes through a temporary file: its lines mean nothing to the user."""
+    gone = list(fake.records)[0]
+    assert main(["delete", "--module", "Deals", "--ids", gone, *TARGET]) == 0
+    capsys.readouterr()
+    assert main(["delete", "--module", "Deals", "--ids", f"{gone},123", *TARGET]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("row ")]
+    assert len(errors) == 2 and all("line" not in e.split(":")[0] for e in errors), errors
+    assert errors[0].startswith("row 1:") and errors[1].startswith("row 2:")
+
+
 def test_delete_needs_exactly_one_source(fake: FakeCrm, capsys: Any) -> None:
     assert main(["delete", "--module", "Deals", *TARGET]) == 2
     assert main(["delete", "--module", "Deals", "--ids", "12x", *TARGET]) == 2

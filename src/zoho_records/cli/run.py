@@ -127,6 +127,8 @@ class Run:
             product=self.product,
             columns=self.columns,
         ):
+            if getattr(self.args, "ids", None) is not None:
+                row.line = None  # delete --ids: no file the user wrote, so no line to name
             self.tally.read(row.number, row.digest, row.line)
             done = self.done_rows.get(row.number)
             if done is not None and done.outcome == UNKNOWN_OUTCOME:
