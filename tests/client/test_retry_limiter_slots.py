@@ -379,6 +379,48 @@ def test_async_a_retry_waits_ahead_of_requests_that_came_later() -> None:
     assert limiter.stats().peak_in_flight == 1
 
 
+def test_async_a_slot_retry_of_our_own_429_waits_ahead_of_requests_that_came_later() -> None:
+    # as above, but A's answer is a 429 our own concurrency explains (a slot retry, which does
+    # not count against max_retries): its retry too goes ahead of C
+    order: list[str] = []
+    release_a = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        name = request.headers["x-name"]
+        order.append(name)
+        if name == "A" and order.count("A") == 1:
+            await release_a.wait()
+            return throttled()
+        return ok()
+
+    async def no_sleep(seconds: float) -> None:
+        await asyncio.sleep(0)
+
+    async def settle() -> None:
+        for _ in range(100):
+            await asyncio.sleep(0)
+
+    async def main() -> None:
+        limiter = AlwaysOurs(1, adaptive=False)
+        transport = AsyncRetryTransport(
+            httpx.MockTransport(handler), FAST, sleep=no_sleep, limiter=limiter
+        )
+        async with httpx.AsyncClient(transport=transport) as client:
+            a = asyncio.ensure_future(client.put(URL, headers={"x-name": "A"}))
+            await settle()
+            b = asyncio.ensure_future(client.put(URL, headers={"x-name": "B"}))
+            await settle()
+            c = asyncio.ensure_future(client.put(URL, headers={"x-name": "C"}))
+            await settle()
+            assert order == ["A"]
+            release_a.set()
+            responses = await asyncio.gather(a, b, c)
+        assert [r.status_code for r in responses] == [200, 200, 200]
+
+    asyncio.run(main())
+    assert order == ["A", "B", "A", "C"]
+
+
 # -- what a retry leaves behind -------------------------------------------------------------------
 @both
 def test_each_retry_is_logged_with_its_number_and_reason(

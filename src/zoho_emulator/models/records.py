@@ -46,18 +46,6 @@ class RecordOps(BackendBase):
                 )
             return dict(rec)
 
-    def list_records(
-        self, product: str, module: str, page: int, per_page: int
-    ) -> tuple[list[dict[str, Any]], bool]:
-        st = self.products[product]
-        with self.lock:
-            self._advance_jobs(st)
-            mod = st.module_def(module)
-            recs = list(st.records[mod.api_name].values())
-            start = (page - 1) * per_page
-            chunk = [dict(r) for r in recs[start : start + per_page]]
-            return chunk, start + per_page < len(recs)
-
     def _write(
         self,
         product: str,

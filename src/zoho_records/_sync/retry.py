@@ -11,7 +11,6 @@ import httpx
 
 from .._concurrency import (
     MAX_SLOT_RETRIES,
-    OK,
     OVERLOADED,
     STOP,
     Limiter,
@@ -100,7 +99,8 @@ class RetryTransport(httpx.BaseTransport):
                 ours = False
                 if limiter is not None and ticket is not None:
                     kind = kind_of_status(status)
-                    charged = kind == OK and is_charged(status, response.content)
+                    # (the limiter counts the credits of OK answers only: no 5xx, no 429)
+                    charged = is_charged(status, response.content)
                     credits = request.extensions.get(CREDITS, 1) if charged else 0
                     limiter.release(ticket, kind, credits)
                     ours = (
