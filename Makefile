@@ -86,8 +86,9 @@ bench: $(STAMP)
 	$(PY) bench/export_throughput.py
 
 # Mutation testing of the modules where a missed bug costs users data (mutation/targets.toml);
-# separate from `make test` and CI: 9 min 43 s for every target on the shared 2-core machine
-# under load (2026-12-05, README "Development"); one target: python -m mutation --module NAME.
+# separate from `make test` and CI: about 5 minutes for every target on the 2-core machine
+# alone, 8-10 under load (2026-12-05, README "Development"); one target:
+# python -m mutation --module NAME.
 mutation: $(STAMP)
 	$(PY) -m mutation
 
