@@ -73,7 +73,8 @@ GROUP_HELP = (
     "automation rules (approvals, blueprints, workflows) as it does for mass updates and "
     "--trigger/--no-trigger cannot choose them, nor does If-Unmodified-Since apply; "
     "multi-select picklists are replaced, as an update does (over_write); a token without "
-    "the ZohoCRM.mass_update scope gets a warning and its rows go as plain updates. CRM only"
+    "the ZohoCRM.mass_update scope gets a warning and its rows go as plain updates. The whole "
+    "file is read (its rows held in memory) before the first call. CRM only"
 )
 
 
