@@ -116,6 +116,7 @@ class Run:
         """Good rows for sending; bad and already-done rows are reported here."""
         progress = self.tally.progress
         assert progress is not None
+        names_lines = self.command.names_lines(self.args)
         for row in read_rows(
             self.args.file,
             field_types=self.field_map,
@@ -127,8 +128,8 @@ class Run:
             product=self.product,
             columns=self.columns,
         ):
-            if getattr(self.args, "ids", None) is not None:
-                row.line = None  # delete --ids: no file the user wrote, so no line to name
+            if not names_lines:
+                row.line = None
             self.tally.read(row.number, row.digest, row.line)
             done = self.done_rows.get(row.number)
             if done is not None and done.outcome == UNKNOWN_OUTCOME:

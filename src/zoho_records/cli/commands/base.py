@@ -75,6 +75,11 @@ class Command:
         is safe to repeat."""
         return True
 
+    def names_lines(self, args: argparse.Namespace) -> bool:
+        """Whether a row is named by the line of ``--file`` it starts on: yes, unless the
+        rows come from somewhere the user did not write as a file."""
+        return True
+
     def checked_record(self, record: dict[str, Any], constant: dict[str, Any]) -> dict[str, Any]:
         """What --dry-run checks against the spec for a row's record."""
         return record

@@ -49,6 +49,10 @@ class Delete(Command):
             args.file = _ids_file(args.ids)
         return super().main(args, err)
 
+    def names_lines(self, args: argparse.Namespace) -> bool:
+        """--ids goes through a temporary file: its lines mean nothing to the user."""
+        return args.ids is None
+
     def field_maps(self, run: Run) -> tuple[dict[str, str] | None, dict[str, str] | None]:
         """No field metadata: only the ids are read."""
         return None, None
