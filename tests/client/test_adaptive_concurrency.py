@@ -379,7 +379,10 @@ def test_stop_while_waiting_for_a_slot_sends_nothing_more(cap) -> None:
             stop.set()
             outcomes.append(outcome)
     calls = [r for r in request_log(server) if r["op"] == "update"]
-    assert len(calls) <= 15  # 10 in flight when stopped, and the few sent before stop was set
+    # 10 in flight when the first answers came; the slots those answers freed may go to waiting
+    # threads before the consumer sees an outcome and sets stop (up to 10 more, by timing); the
+    # other waiting threads of the 25 must not send: at most 20, and INTERRUPTED outcomes below
+    assert len(calls) <= 20
     assert counter.peak <= 15
     indices = [o.index for o in outcomes]
     assert len(indices) == len(set(indices))
