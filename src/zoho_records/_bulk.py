@@ -345,8 +345,12 @@ class _Workers:
             except BaseException as exc:  # handed to the consumer, which raises it
                 put((call, exc))
 
-    def next_done(self) -> list[RecordOutcome]:
-        call, sent = self.done.get()
+    def next_done(self, timeout: float | None = None) -> list[RecordOutcome] | None:
+        """The next answered call's outcomes (None: none came within ``timeout`` seconds)."""
+        try:
+            call, sent = self.done.get(timeout=timeout)
+        except queue.Empty:
+            return None
         if isinstance(sent, BaseException):
             raise sent
         return _finish(call, sent, self.abort)
@@ -372,6 +376,7 @@ def iter_sync(
     *,
     stop: Callable[[], bool] | None = None,
     window: Callable[[], int] | None = None,
+    ramp: Callable[[], float | None] | None = None,
 ) -> Generator[list[RecordOutcome]]:
     """Run ``calls``; yield each call's outcomes as it completes (completion order).
 
@@ -389,6 +394,10 @@ def iter_sync(
     ``window()`` is the number of requests allowed in flight now (the client's adaptive limit,
     ``_concurrency``; default ``concurrency``): at most ``2 * window()`` calls are taken ahead,
     so that a run stopped early has taken no more rows than its current pace needs.
+    ``ramp()`` (the limiter's slow start, ``Limiter.ramp``) applies growth due without an
+    answer and says when the next is due: the consumer waits for answers at most that long,
+    then takes calls for the grown window (else the take-ahead sized at 10 in flight starves
+    a limit that grew to 25 before the first answer, until that answer comes).
     """
     abort = _Abort()
     if window is None:
@@ -406,14 +415,24 @@ def iter_sync(
         for call in calls:
             pending += 1
             workers.submit(call, pending)
-            while pending >= 2 * min(window(), concurrency):
+            while True:
+                # the wait's bound first, then the window: a step taken in between (by a
+                # thread waiting for a slot) is in the window read after it
+                timeout = None if ramp is None else ramp()
+                if pending < 2 * min(window(), concurrency):
+                    break
+                outcomes = workers.next_done(timeout)
+                if outcomes is None:
+                    continue  # the ramp's step came due: the window may take more calls now
                 pending -= 1
-                yield workers.next_done()
+                yield outcomes
             if stop is not None and stop():
                 break
         while pending:
+            outcomes = workers.next_done()
+            assert outcomes is not None  # no timeout: an answer came
             pending -= 1
-            yield workers.next_done()
+            yield outcomes
     except KeyboardInterrupt:
         wait = False
         raise
@@ -453,6 +472,7 @@ async def iter_async(
     *,
     stop: Callable[[], bool] | None = None,
     window: Callable[[], int] | None = None,
+    ramp: Callable[[], float | None] | None = None,
 ) -> AsyncGenerator[list[RecordOutcome]]:
     """The asyncio engine: ``iter_sync``'s contract (completion order, at most
     ``concurrency`` requests in flight, ``stop``) with one task per call instead of threads.
@@ -463,7 +483,8 @@ async def iter_async(
     taken: once it returns True no further call is taken, the requests in flight finish and
     their outcomes are yielded, and the calls taken but not yet sent give ``INTERRUPTED``.
     ``window()``: as for ``iter_sync`` (at most ``2 * window()`` tasks, up to ``concurrency``:
-    those over the limit wait for a slot, so slow start's ramp, ``_concurrency``, has them).
+    those over the limit wait for a slot, so slow start's ramp, ``_concurrency``, has them);
+    ``ramp()``: as for ``iter_sync`` (the wait for a task to finish ends when a step is due).
     """
     abort = _Abort()
     if window is None:
@@ -472,8 +493,13 @@ async def iter_async(
     try:
         for call in calls:
             pending.add(asyncio.ensure_future(_execute_async(call, send, abort, stop)))
-            while len(pending) >= max(min(2 * window(), concurrency), 1):
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            while True:
+                timeout = None if ramp is None else ramp()  # first: as in ``iter_sync``
+                if len(pending) < max(min(2 * window(), concurrency), 1):
+                    break
+                done, pending = await asyncio.wait(
+                    pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                )
                 for task in done:
                     yield task.result()
             if stop is not None and stop():

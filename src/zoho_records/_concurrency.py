@@ -362,9 +362,25 @@ class Limiter:
             self._ramp(self._clock())
             self._wake()
 
+    def ramp(self) -> float | None:
+        """For a bulk engine waiting on answers: apply the ramp's growth due by now and hand
+        out the slots it frees; then how long until its next step (None: none pending), so
+        that the engine takes more work when the limit grows before any answer comes back
+        (otherwise its take-ahead, sized from the limit when it began to wait, runs dry)."""
+        self.advance()
+        return self._wait_timeout()
+
     def _wait_timeout(self) -> float | None:
-        due = self.ramp_due()
-        return None if due is None else max(due, 0.001)
+        """How long a waiter (a thread, a task, the bulk engine) waits before it looks at the
+        ramp again: until its next step, or while slow start's level is not filled yet, one
+        ``ramp_interval`` (the slot that fills it may be taken by another thread, and taking
+        a slot wakes no one); None once the ramp is over."""
+        with self._lock:
+            if not (self.adaptive and self._slow_start) or self._limit >= self.max_limit:
+                return None
+            if self._full_since is None:
+                return self._ramp_interval
+            return max(0.001, self._full_since + self._ramp_interval - self._clock())
 
     # -- the slots ---------------------------------------------------------------------------
     def _take(self) -> Ticket:

@@ -198,12 +198,15 @@ RECORDS = 3000  # 30 calls per pass
 
 
 class InFlight:
-    """ASGI wrapper: counts the API requests in flight at the server, and the peak."""
+    """ASGI wrapper: counts the API requests in flight at the server, the peak, and the peak
+    before the first answer was done (how far slow start got within the first round trip)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.now = 0
         self.peak = 0
+        self.answered = 0
+        self.peak_before_answer = 0
         self.lock = threading.Lock()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -212,15 +215,18 @@ class InFlight:
             with self.lock:
                 self.now += 1
                 self.peak = max(self.peak, self.now)
+                if not self.answered:
+                    self.peak_before_answer = self.peak
         try:
             await self.app(scope, receive, send)
         finally:
             if counted:
                 with self.lock:
                     self.now -= 1
+                    self.answered += 1
 
     def reset(self) -> None:
-        self.peak = 0
+        self.peak = self.answered = self.peak_before_answer = 0
 
 
 @pytest.fixture(scope="module")
@@ -300,6 +306,29 @@ def test_the_client_converges_to_the_cap_and_writes_every_record_once(cap, limit
     # requests over the cap are refused by the emulator: a few while finding it, not per round
     assert stats.calls == 90 and stats.credits == 900
     assert stats.requests == 90 + stats.throttled
+
+
+def test_slow_start_reaches_the_bound_before_the_first_answer(cap) -> None:
+    # no cap, 1 s per PUT: the ramp (10, 11, 16, 21, 25, a step each 20 ms the level is full
+    # with no 429 back) reaches the bound of 25 long before any answer. The engines take calls
+    # ahead by twice the limit when they begin to wait (20 at 10): unless the wait ends when
+    # the ramp steps, the limit grows to 21 with 20 calls taken and stalls there a round trip.
+    server, counter = cap(None, latency_ms=1000.0)
+    with client_for(server) as client:
+        result = client.crm.update_records("Deals", passes(1))  # 30 calls
+    assert result.ok
+    assert counter.peak_before_answer == 25, (counter.peak_before_answer, counter.peak)
+
+
+def test_async_slow_start_reaches_the_bound_before_the_first_answer(cap) -> None:
+    server, counter = cap(None, latency_ms=1000.0)
+
+    async def run() -> Any:
+        async with AsyncZohoClient(base_url=server.base_url, access_token=server.token) as c:
+            return await c.crm.update_records("Deals", passes(1))
+
+    assert asyncio.run(run()).ok
+    assert counter.peak_before_answer == 25, (counter.peak_before_answer, counter.peak)
 
 
 def test_an_explicit_concurrency_is_never_exceeded(cap) -> None:

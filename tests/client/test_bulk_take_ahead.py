@@ -1,8 +1,9 @@
 """How far the bulk engine reads ahead of the answers, sync and async: a stream of rows is
 taken only as fast as the client's current concurrency limit needs (twice the limit: the sync
 engine's queue, and the async tasks, those over the limit waiting for a slot so that slow
-start's ramp has them), not as far as the client's bound,
-so that a run stopped early has taken no more rows than its pace needed.
+start's ramp has them), so that a run stopped early has taken no more rows than its pace
+needed; and as the limit grows with no answer back (slow start's ramp: 10 to the bound of 25
+within about 80 ms), the engine takes more: twice the grown limit.
 
 The first answer is held back until the engine has had time to take whatever it would take;
 the correct engine stops on its own (it waits for an answer), so the hold-back only gives a
@@ -42,7 +43,9 @@ def answer(request: httpx.Request) -> httpx.Response:
 
 
 def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
-    # bound 25, adaptive limit 10 to start with: 2 x 10 calls of 100 rows before any answer
+    # bound 25, adaptive limit 10 to start with; the answers held back, slow start's ramp takes
+    # it to 25 meanwhile: 2 x 25 calls of 100 rows before any answer (2 x 10 if the engine
+    # sized its take-ahead only when it began to wait)
     released = threading.Event()
     threading.Timer(HOLD, released.set).start()
 
@@ -61,8 +64,10 @@ def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
         stream = client.crm.iter_update_records("Deals", rows)
         first = next(stream)
         taken_at_first = rows.taken
+        peak_at_first = client.stats.peak_in_flight
         outcomes = [first, *stream]
-    assert taken_at_first == 20 * 100
+    assert peak_at_first == 25  # the ramp grew the limit to the bound while answers were held
+    assert taken_at_first == 2 * 25 * 100
     assert sorted(o.index for o in outcomes) == list(range(6000))
     assert all(o.ok for o in outcomes)
 
@@ -76,7 +81,7 @@ def test_async_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
             await released.wait()
             return answer(request)
 
-        rows = Rows(3000)
+        rows = Rows(6000)
         async with AsyncZohoClient(
             base_url="https://x.test",
             access_token="t",
@@ -87,12 +92,15 @@ def test_async_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
             stream = client.crm.iter_update_records("Deals", rows)
             first = await stream.__anext__()
             taken_at_first = rows.taken
+            assert client.stats.peak_in_flight == 25  # the ramp grew it while answers were held
             indices = [first.index] + [o.index async for o in stream]
         return taken_at_first, indices
 
     taken_at_first, indices = asyncio.run(main())
-    assert taken_at_first == 2 * 10 * 100
-    assert sorted(indices) == list(range(3000))
+    # twice the limit, up to the bound (a task per call, each holding its call's rows): 25
+    # calls; 20 if the engine sized its tasks only when it began to wait
+    assert taken_at_first == 25 * 100
+    assert sorted(indices) == list(range(6000))
 
 
 def test_async_engine_at_concurrency_one_takes_one_call_ahead() -> None:

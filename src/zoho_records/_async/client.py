@@ -114,7 +114,12 @@ class AsyncZohoClient(_Base):
     ) -> AsyncGenerator[list[RecordOutcome]]:
         limiter = self._limiter
         return iter_async(
-            calls, self._send, self.concurrency, stop=stop, window=lambda: limiter.limit
+            calls,
+            self._send,
+            self.concurrency,
+            stop=stop,
+            window=lambda: limiter.limit,
+            ramp=limiter.ramp,
         )
 
     async def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:

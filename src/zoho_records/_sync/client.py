@@ -116,7 +116,12 @@ class ZohoClient(_Base):
     ) -> Generator[list[RecordOutcome]]:
         limiter = self._limiter
         return iter_sync(
-            calls, self._send, self.concurrency, stop=stop, window=lambda: limiter.limit
+            calls,
+            self._send,
+            self.concurrency,
+            stop=stop,
+            window=lambda: limiter.limit,
+            ramp=limiter.ramp,
         )
 
     def _run_bulk(self, calls: Iterable[Call]) -> BulkResult:
