@@ -11,6 +11,7 @@
 """
 
 from ._auth import MemoryTokenStore, OAuthCredentials, Token, TokenStore
+from ._bulk import while_waiting
 from ._client import AsyncZohoClient, ZohoClient
 from ._concurrency import ClientStats
 from ._config import DATA_CENTERS, DataCenter, Endpoints
@@ -58,6 +59,7 @@ __all__ = [
     "ClientStats",
     "CreditEstimate",
     "estimate_credits",
+    "while_waiting",
     # auth
     "Token",
     "TokenStore",

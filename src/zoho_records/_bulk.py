@@ -17,6 +17,8 @@ again"): never an error code that invites sending them again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import itertools
 import queue
 import threading
@@ -294,6 +296,36 @@ def _execute_sync(
     return _finish(call, _send_only(call, send, abort), abort)
 
 
+# Called by a bulk engine on its consumer's thread (or task) before it waits for an answer
+# when none is ready (``while_waiting``).
+IDLE: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "zoho_records_idle", default=None
+)
+
+
+@contextlib.contextmanager
+def while_waiting(callback: Callable[[], None]) -> Iterator[None]:
+    """Within the block, the client's streams of outcomes (``iter_update_records``,
+    ``iter_insert``, ...) consumed on this thread, or in this asyncio task, call ``callback``
+    each time they are about to wait for answers with none ready: the moment to make durable
+    what was done with the outcomes so far, e.g. to flush a report file once per answered call
+    instead of once per record (the command line's report, ``zoho-records ... --report``).
+    An exception ``callback`` raises comes out of the stream's ``next()``; the stream then
+    ends as if the consumer had stopped reading it.
+
+    ::
+
+        with zoho_records.while_waiting(report.flush):
+            for outcome in client.crm.iter_update_records("Deals", rows):
+                report.write(outcome)  # on disk by the time the stream waits again
+    """
+    token = IDLE.set(callback)
+    try:
+        yield
+    finally:
+        IDLE.reset(token)
+
+
 class _Workers:
     """``concurrency`` threads sending calls from ``todo`` and putting ``(call, result)`` on
     ``done``: two ``SimpleQueue``s and nothing else (no ``Future``, no done-callback, no
@@ -347,6 +379,8 @@ class _Workers:
 
     def next_done(self, timeout: float | None = None) -> list[RecordOutcome] | None:
         """The next answered call's outcomes (None: none came within ``timeout`` seconds)."""
+        if self.done.empty() and (idle := IDLE.get()) is not None:
+            idle()
         try:
             call, sent = self.done.get(timeout=timeout)
         except queue.Empty:
@@ -404,6 +438,8 @@ def iter_sync(
         window = lambda: concurrency  # noqa: E731
     if concurrency <= 1:
         for call in calls:
+            if (idle := IDLE.get()) is not None:
+                idle()  # every answer so far was taken: this call's is waited for
             yield _execute_sync(call, send, abort)
             if stop is not None and stop():
                 return
@@ -497,6 +533,7 @@ async def iter_async(
                 timeout = None if ramp is None else ramp()  # first: as in ``iter_sync``
                 if len(pending) < max(min(2 * window(), concurrency), 1):
                     break
+                _idle_unless_done(pending)
                 done, pending = await asyncio.wait(
                     pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
                 )
@@ -505,12 +542,18 @@ async def iter_async(
             if stop is not None and stop():
                 break
         while pending:
+            _idle_unless_done(pending)
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 yield task.result()
     finally:
         for task in pending:
             task.cancel()
+
+
+def _idle_unless_done(pending: set[asyncio.Task[list[RecordOutcome]]]) -> None:
+    if (idle := IDLE.get()) is not None and not any(task.done() for task in pending):
+        idle()
 
 
 class _Slots:

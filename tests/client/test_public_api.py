@@ -14,6 +14,7 @@ PUBLIC = {
     "ClientStats",
     "CreditEstimate",
     "estimate_credits",
+    "while_waiting",
     "Token",
     "TokenStore",
     "MemoryTokenStore",

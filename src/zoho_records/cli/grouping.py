@@ -224,6 +224,8 @@ def fan_in(run: Run, sources: list[Source], parallel: int) -> Outcomes:
                 ).start()
             if not running:
                 break
+            if results.empty():
+                run.idle()  # the report reaches the disk while the sources wait for answers
             source, item = results.get()
             if item is _DONE:
                 running.remove(source)

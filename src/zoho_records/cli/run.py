@@ -9,7 +9,14 @@ import argparse
 from collections.abc import Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .. import AuthenticationError, RecordOutcome, TokenRefreshError, ZohoClient, ZohoError
+from .. import (
+    AuthenticationError,
+    RecordOutcome,
+    TokenRefreshError,
+    ZohoClient,
+    ZohoError,
+    while_waiting,
+)
 from .dry_run import dry_run
 from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
@@ -76,6 +83,11 @@ def indexed(
         raise
 
 
+# rows reported between two writes of the report to the disk at most (it is written each time
+# the client waits for answers, see ``Run.take``)
+FLUSH_EVERY = 1000
+
+
 class Run:
     """Streams rows through a command, reporting each row exactly once."""
 
@@ -100,6 +112,7 @@ class Run:
         self.header_problems: list[str] = []
         # a Zoho web export's columns -> field API names (None: left out), see ``web_columns``
         self.columns: dict[str, str | None] | None = None
+        self.interrupt = Interrupt(self.tally.stopping)  # Ctrl-C's state, set by ``stream``
 
     @property
     def stopping(self) -> bool:
@@ -339,11 +352,14 @@ class Run:
         return 1 if tally.failed or tally.interrupted else 0
 
     def take(self, index: int, o: RecordOutcome) -> None:
-        """Report one outcome (written through to the report) and advance the progress."""
+        """Report one outcome and advance the progress. The report reaches the disk each time
+        the client waits for answers with none ready (``_bulk.IDLE``: once per answered call,
+        not once per row, a write each) and every ``FLUSH_EVERY`` rows."""
         self.tally.emit_outcome(self.sent.taken(index), o)
         if not o.ok and isinstance(o.error, AuthenticationError | TokenRefreshError):
             self.refused = o.error
-        self.tally.flush()
+        if len(self.tally.pending) >= FLUSH_EVERY:
+            self.tally.flush()
         assert self.tally.progress is not None
         self.tally.progress.advance(1, errors=0 if o.ok else 1)
 
@@ -351,7 +367,26 @@ class Run:
         """Ctrl-C: take no more rows, let the requests already handed to the client finish and
         report them, then stop (exit 130). A second Ctrl-C abandons them at once: their rows
         are reported as such (outcome unknown, code ABANDONED)."""
-        state = Interrupt(self.tally.stopping)
+        self.interrupt = state = Interrupt(self.tally.stopping)
+        try:
+            with while_waiting(self.idle):
+                self._stream(state)
+        finally:
+            self.tally.flush()
+
+    def idle(self) -> None:
+        """While the client waits for answers (``while_waiting``): the report reaches the
+        disk; a second Ctrl-C waits for that write, then abandons the requests in flight."""
+        state = self.interrupt
+        state.busy = True
+        try:
+            self.tally.flush()
+        finally:
+            state.busy = False
+        if state.abandon:
+            raise KeyboardInterrupt
+
+    def _stream(self, state: Interrupt) -> None:
         announced = False
         with gentle_interrupt(state):
             outcomes = self.command.send(self, self.rows())

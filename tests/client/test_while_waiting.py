@@ -1,0 +1,180 @@
+"""``zoho_records.while_waiting``: a stream of outcomes calls back before it waits for answers
+with none ready, so its consumer makes what it did durable once per answered call (the command
+line flushes its report there, not once per row); and the report is on disk while the client
+waits for the next answer.
+
+Each test holds an answer back until the callback has seen the answers before it taken; an
+engine that never calls back lets the hold run out (seconds), and the test says so."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from pathlib import Path
+
+import httpx
+
+from zoho_records import AsyncZohoClient, ZohoClient, while_waiting
+from zoho_records.cli import main
+
+from .conftest import set_faults, success_answer
+from .test_cli import deals_csv, target
+
+HOLD = 10.0  # seconds an answer is held at most
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    return success_answer([r["id"] for r in json.loads(request.content)["data"]])
+
+
+def rows(n: int) -> list[dict[str, str]]:
+    return [{"id": str(i), "Stage": "Won"} for i in range(n)]
+
+
+def test_a_stream_calls_back_before_it_waits_once_the_answers_so_far_were_taken() -> None:
+    # 3 calls in flight at once: the first answered at once, the others held until the
+    # callback has run with the first call's 100 outcomes taken
+    taken = 0
+    seen: list[int] = []
+    first_taken = threading.Event()
+    answered = 0
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal answered
+        with lock:
+            answered += 1
+            first = answered == 1
+        if not first:
+            assert first_taken.wait(HOLD), "the stream never called back before waiting"
+        return answer(request)
+
+    def idle() -> None:
+        seen.append(taken)
+        if taken == 100:
+            first_taken.set()
+
+    with (
+        ZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=3,
+            adaptive=False,
+            max_retries=0,
+            transport=httpx.MockTransport(handler),
+        ) as client,
+        while_waiting(idle),
+    ):
+        for outcome in client.crm.iter_update_records("Deals", rows(300)):
+            assert outcome.ok, outcome
+            taken += 1
+    assert taken == 300
+    assert 100 in seen
+    # called back when waiting only: never between two outcomes of one answer
+    assert all(n % 100 == 0 for n in seen), seen
+
+
+def test_one_call_at_a_time_calls_back_before_each_call() -> None:
+    taken = 0
+    seen: list[int] = []
+
+    def idle() -> None:
+        seen.append(taken)
+
+    with (
+        ZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=1,
+            transport=httpx.MockTransport(answer),
+        ) as client,
+        while_waiting(idle),
+    ):
+        for _ in client.crm.iter_update_records("Deals", rows(300)):
+            taken += 1
+    assert seen == [0, 100, 200]
+
+
+def test_outside_the_block_nothing_is_called() -> None:
+    calls: list[int] = []
+    with ZohoClient(
+        base_url="https://x.test", access_token="t", transport=httpx.MockTransport(answer)
+    ) as client:
+        with while_waiting(lambda: calls.append(1)):
+            pass
+        result = client.crm.update_records("Deals", rows(300))
+    assert result.ok and calls == []
+
+
+def test_the_async_stream_calls_back_before_it_waits() -> None:
+    async def main_() -> tuple[int, list[int]]:
+        taken = 0
+        seen: list[int] = []
+        first_taken = asyncio.Event()
+        answered = 0
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            nonlocal answered
+            answered += 1
+            if answered > 1:
+                await asyncio.wait_for(first_taken.wait(), HOLD)
+            return answer(request)
+
+        def idle() -> None:
+            seen.append(taken)
+            if taken == 100:
+                first_taken.set()
+
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=3,
+            adaptive=False,
+            max_retries=0,
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            with while_waiting(idle):
+                async for outcome in client.crm.iter_update_records("Deals", rows(300)):
+                    assert outcome.ok, outcome
+                    taken += 1
+        return taken, seen
+
+    taken, seen = asyncio.run(main_())
+    assert taken == 300 and 100 in seen
+    assert all(n % 100 == 0 for n in seen), seen
+
+
+def test_the_report_is_on_disk_while_the_next_answer_is_awaited(env, tmp_path: Path) -> None:
+    # 3 calls of 100 rows go out together; the second is answered 4 s late: meanwhile the
+    # report file (not a buffer) holds the rows of the first and third
+    set_faults(
+        env, {"kind": "latency", "method": "PUT", "latency_ms": 4000, "after": 1, "count": 1}
+    )
+    report = tmp_path / "report.csv"
+    src = deals_csv(tmp_path, 300)
+    codes: list[int] = []
+    thread = threading.Thread(
+        target=lambda: codes.append(
+            main(
+                ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+                + target(env)
+            )
+        )
+    )
+    thread.start()
+    lines_on_disk = 0
+    try:
+        for _ in range(300):  # 3 s at most, before the held answer comes
+            if report.exists():
+                lines_on_disk = len(report.read_text().splitlines()) - 1
+            if lines_on_disk >= 200 or not thread.is_alive():
+                break
+            threading.Event().wait(0.01)
+        alive = thread.is_alive()
+    finally:
+        thread.join(30)
+    assert alive, "the run ended before the held answer: the test proves nothing"
+    assert lines_on_disk == 200
+    assert codes == [0]
+    assert len(report.read_text().splitlines()) == 301
