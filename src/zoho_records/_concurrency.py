@@ -217,10 +217,14 @@ class Limiter:
         if kind == THROTTLED:
             # the cap is below what was in flight when this one went out; the first 429 of
             # slow start falls back to the level proven so far (the others of its wave were
-            # sent above it too, and answers on their way make ``n - 1`` overestimate)
+            # sent above it too, and answers on their way make ``n - 1`` overestimate), where
+            # a level the ramp saw held counts as the edition cap at or above it (caps lie on
+            # the ladder: 11 held, 16 refused is cap 15, not 11, also when a call answered
+            # before the job, e.g. the command line's metadata read, "proved" a level)
             cap = max(1, sent_in_flight - 1)
             if self._slow_start and self._proven:
-                cap = min(cap, max(self._proven, self._held))
+                held = _next_cap(self._held - 1) if self._held else 0
+                cap = min(cap, max(self._proven, held))
             if self._probing and cap < self._proven:
                 # a probe back towards a level that held once failed: that level is trusted
                 # one less (a burst of someone else's costs one; a cap that truly went down

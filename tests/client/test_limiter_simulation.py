@@ -295,3 +295,19 @@ def test_timeouts_back_off_like_503s() -> None:
         assert ticket is not None
         lim.release(ticket, OVERLOADED)
     assert lim.limit <= 6 and lim.ceiling is None
+
+
+@pytest.mark.parametrize("cap", [10, 15, 20, 25])
+def test_a_call_answered_before_the_job_does_not_hold_the_ramp_back(cap: int) -> None:
+    # the command line reads the field metadata first: one success, sent alone, before the
+    # job. The ramp's first 429 (at 16 under cap 15, at 21 under cap 20) must still teach the
+    # edition's cap, not fall back to the last level that held (11, 16), where it would stay
+    # for the 8 rounds before a probe (0.77 of the limit at cap 15, measured)
+    lim = Limiter(25)
+    ticket = lim.try_acquire()
+    assert ticket is not None
+    lim.release(ticket, OK)
+    run, lim = simulate(Server(cap), 200, limiter=lim)
+    assert physical(200, cap, 0.2) / run.end >= 0.95, run.end
+    assert run.throttled / run.requests < 0.02, run.throttled
+    assert lim.ceiling == (None if cap == 25 else cap)

@@ -18,7 +18,7 @@ import httpx
 from zoho_records import AsyncZohoClient, ZohoClient, while_waiting
 from zoho_records.cli import main
 
-from .conftest import set_faults, success_answer
+from .conftest import deal_ids, set_faults, success_answer
 from .test_cli import deals_csv, target
 
 HOLD = 10.0  # seconds an answer is held at most
@@ -145,6 +145,28 @@ def test_the_async_stream_calls_back_before_it_waits() -> None:
     assert all(n % 100 == 0 for n in seen), seen
 
 
+def during_run(argv: list[str], report: Path, expected: int) -> tuple[int, list[int], int]:
+    """Run the command in a thread; the data lines of ``report`` on disk once ``expected`` of
+    them are there (3 s at most, before a held answer comes), the exit codes, the lines in
+    the end."""
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(main(argv)))
+    thread.start()
+    lines_on_disk = 0
+    try:
+        for _ in range(300):
+            if report.exists():
+                lines_on_disk = len(report.read_text().splitlines()) - 1
+            if lines_on_disk >= expected or not thread.is_alive():
+                break
+            threading.Event().wait(0.01)
+        alive = thread.is_alive()
+    finally:
+        thread.join(30)
+    assert alive, "the run ended before the held answer: the test proves nothing"
+    return lines_on_disk, codes, len(report.read_text().splitlines())
+
+
 def test_the_report_is_on_disk_while_the_next_answer_is_awaited(env, tmp_path: Path) -> None:
     # 3 calls of 100 rows go out together; the second is answered 4 s late: meanwhile the
     # report file (not a buffer) holds the rows of the first and third
@@ -153,28 +175,27 @@ def test_the_report_is_on_disk_while_the_next_answer_is_awaited(env, tmp_path: P
     )
     report = tmp_path / "report.csv"
     src = deals_csv(tmp_path, 300)
-    codes: list[int] = []
-    thread = threading.Thread(
-        target=lambda: codes.append(
-            main(
-                ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
-                + target(env)
-            )
-        )
+    args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    assert during_run([*args, *target(env)], report, 200) == (200, [0], 301)
+
+
+def test_group_identical_reports_reach_the_disk_while_a_mass_update_is_awaited(
+    env, tmp_path: Path
+) -> None:
+    # 1,000 rows setting one Stage: two mass updates of 500 ids; the second answered 4 s late
+    set_faults(
+        env,
+        {
+            "kind": "latency",
+            "method": "POST",
+            "path": "mass_update",
+            "latency_ms": 4000,
+            "after": 1,
+            "count": 1,
+        },
     )
-    thread.start()
-    lines_on_disk = 0
-    try:
-        for _ in range(300):  # 3 s at most, before the held answer comes
-            if report.exists():
-                lines_on_disk = len(report.read_text().splitlines()) - 1
-            if lines_on_disk >= 200 or not thread.is_alive():
-                break
-            threading.Event().wait(0.01)
-        alive = thread.is_alive()
-    finally:
-        thread.join(30)
-    assert alive, "the run ended before the held answer: the test proves nothing"
-    assert lines_on_disk == 200
-    assert codes == [0]
-    assert len(report.read_text().splitlines()) == 301
+    src = tmp_path / "d.csv"
+    src.write_text("id,Stage\n" + "".join(f"{i},Closed Won\n" for i in deal_ids(1000)))
+    report = tmp_path / "report.csv"
+    args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    assert during_run([*args, "--group-identical", *target(env)], report, 500) == (500, [0], 1001)
