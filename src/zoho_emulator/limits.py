@@ -48,9 +48,13 @@ calls whose token is refused (401) or whose URL matches nothing (404) and the li
 gate and the latency with the API, as it did before the limits.
 
 The latency model (``"200ms"``, ``"0.2s"``, or uniform between two values, ``"100ms-400ms"``)
-delays each answer (whatever its status, but 429) of every path but the control endpoints by a
-draw from a generator seeded with the config's ``seed``, after the handler ran, while the call
-holds its concurrency slots.
+makes each answer (whatever its status, but 429) of every path but the control endpoints go a
+draw after its request arrived (a generator seeded with the config's ``seed``), the call
+holding its concurrency slots meanwhile. The handler's own work is within the draw, as Zoho's
+is within a latency measured against Zoho (work that takes longer is not cut short): with a
+latency model, a call takes what the model says, not the model plus this machine's time to
+handle it (which made the physical minimum, calls / cap x latency, out of reach for any client:
+raw httpx at cap 25 lost 0.05 of it to the emulator's work alone).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -338,6 +339,58 @@ def test_a_fixed_latency_delays_every_answer_by_it(api: Api) -> None:
         api.put("/crm/v8/Leads", leads(1))
     lat = stats(api)["latency_ms"]
     assert lat == {"count": 3, "min": 20.0, "max": 20.0, "mean": 20.0, "total": 60.0}
+
+
+def test_the_latency_counts_from_the_requests_arrival_its_handling_within_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A latency of 400 ms is the time from a request's arrival to its answer: a handler that
+    took 300 ms leaves 100 ms to wait (it used to wait the whole 400 ms after its work, so
+    with a latency model no client could reach calls / cap x latency); one that took longer
+    than the latency is not waited on; an injected latency fault adds to the model's. The
+    clock and the sleep are the app's, replaced here: no wall time."""
+    import zoho_emulator.app as app_module
+
+    now = [1000.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+        now[0] += seconds
+
+    monkeypatch.setattr(
+        app_module, "time", SimpleNamespace(monotonic=lambda: now[0]), raising=False
+    )
+    monkeypatch.setattr(app_module, "asyncio", SimpleNamespace(sleep=sleep))
+    h = Harness("asgi")
+    try:
+        api = h.make(EmulatorConfig(latency="400ms"))
+        handlers = api.emulator.handlers
+        work = [0.3]
+        original = handlers.update_records
+
+        def slow(req: Any) -> Any:
+            now[0] += work[0]  # the handler's own work
+            return original(req)
+
+        monkeypatch.setattr(handlers, "update_records", slow)
+        assert api.put("/crm/v8/Leads", leads(1)).status_code == 200
+        assert slept == [0.1]
+        work[0] = 0.5  # longer than the latency: answered when done
+        slept.clear()
+        assert api.put("/crm/v8/Leads", leads(1)).status_code == 200
+        assert slept == [0.0]
+        work[0] = 0.3
+        api.post(
+            "/_emulator/faults",
+            {"faults": [{"kind": "latency", "method": "PUT", "latency_ms": 50}]},
+            token=None,
+        )
+        slept.clear()
+        assert api.put("/crm/v8/Leads", leads(1)).status_code == 200
+        assert slept == [0.05, 0.1]  # the fault's 50 ms, then the model's 400 less the work
+    finally:
+        h.close()
 
 
 # ---- control endpoints ---------------------------------------------------------------------------
