@@ -27,6 +27,7 @@ from .reading import file_format, header_problems, read_header, read_rows, web_e
 from .report import UNKNOWN as UNKNOWN_OUTCOME
 from .report import Done, ReportWriter, read_done
 from .rows import Row
+from .scan import EarlyCount, count_rows
 from .tally import UNKNOWN, Tally
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ class Run:
         # a Zoho web export's columns -> field API names (None: left out), see ``web_columns``
         self.columns: dict[str, str | None] | None = None
         self.interrupt = Interrupt(self.tally.stopping)  # Ctrl-C's state, set by ``stream``
+        self.early_count: EarlyCount | None = None  # the rows counted during the metadata read
 
     @property
     def stopping(self) -> bool:
@@ -198,6 +200,17 @@ class Run:
         resume from belongs to this file: each row it marks done must be this file's row (same
         input digest; for reports without digests, the same record id)."""
         args = self.args
+        early, self.early_count = self.early_count, None
+        if not self.done_rows:  # nothing to check row by row: the count is enough
+            if early is not None and self.columns is None:
+                scan = early.result()  # read while the metadata was (``scan``)
+            else:
+                if early is not None:
+                    early.cancel()  # a web export: its columns change what a row is
+                scan = count_rows(args.file, self.columns)
+            return self.checked_count(scan.rows, scan.fields, scan.last_row)
+        if early is not None:
+            early.cancel()
         count, mismatched, fields, last_row = 0, [], False, 0
         for row in read_rows(args.file, require_id=False, columns=self.columns):
             count += 1
@@ -220,6 +233,12 @@ class Run:
                 f"{mismatched[0]} ({len(mismatched)} such row(s)); resume with this file's own "
                 "report, or drop --resume to start afresh"
             )
+        return self.checked_count(count, fields, last_row)
+
+    def checked_count(self, count: int, fields: bool, last_row: int) -> int:
+        """The prescan's checks of the whole input: the command's, some rows, and the rows
+        a report resumed from marks done all in the file."""
+        args = self.args
         self.command.check_rows(args, count, fields, self.constant)
         if not count:
             raise UsageError(f"{args.file} has no rows to send")
@@ -234,6 +253,17 @@ class Run:
     def prepare(self) -> None:
         """Metadata, header, ``--set`` values and the report resumed from, before the report is
         opened and anything is sent."""
+        args = self.args
+        if args.file is not None and args.resume is None and not args.no_metadata:
+            self.early_count = EarlyCount(args.file)  # while the metadata is read
+        try:
+            self._prepare()
+        finally:
+            if self.early_count is not None:  # an earlier step failed: no longer needed
+                self.early_count.cancel()
+                self.early_count = None
+
+    def _prepare(self) -> None:
         args, module = self.args, self.args.module
         if not args.no_metadata:
             self.field_map, self.known_fields = self.command.field_maps(self)
