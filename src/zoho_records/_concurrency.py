@@ -7,8 +7,10 @@ and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-Af
 controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
 
 - it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default). In slow start a
-  level in use with no 429 back for ``RAMP_INTERVAL`` holds (a refusal comes back at once:
-  Zoho's gate answers before any work), and the limit steps on along the edition ladder: one
+  level in use with no 429 back for the ramp's interval holds (a refusal comes back within a
+  round trip: Zoho's gate answers before any work; the interval is 1.5 round trips as the
+  client's TCP handshakes measure them, at least 10 ms; 20 ms with no measure, e.g. a
+  transport of the user's), and the limit steps on along the edition ladder: one
   above a cap (one probe request), then one above the next cap (10, 11, 16, 21, 25), so the
   cap is found within the first round trip with one refusal. Answers grow it too: +1 per
   success (TCP's slow start), past the next cap only once the level below it held;
@@ -58,6 +60,13 @@ INITIAL_CONCURRENCY = C.INITIAL_CONCURRENCY
 # the level holds (a refusal comes back at once: the gate answers before any work is done), so
 # the limit takes the next step without waiting for the first answers (see ``Limiter.advance``).
 RAMP_INTERVAL = 0.02
+# With a round trip measured (the TCP handshake of a connection the client opened: one network
+# round trip, ``Limiter.note_connect``), a refusal is back within about that: the interval is
+# ``RTT_FACTOR`` round trips, not less than ``RAMP_MIN_INTERVAL`` (the server's own time to
+# refuse). Far from Zoho (a 50 ms round trip) the ramp waits 75 ms a step instead of stepping
+# past a cap before its 429 is back; on a near server (loopback) it steps every 10 ms.
+RTT_FACTOR = 1.5
+RAMP_MIN_INTERVAL = 0.01
 PROBE_AFTER_ROUNDS = 8
 PROBE_MAX_ROUNDS = 64
 # A request refused (429) while others of ours were in flight is sent again when a slot of the
@@ -169,7 +178,8 @@ class Limiter:
         self._ceiling: int | None = None  # learned from 429s / overload
         self._slow_start = True
         self._clock = clock
-        self._ramp_interval = ramp_interval
+        self._ramp_interval = ramp_interval  # without a round trip measured
+        self._rtt: float | None = None  # the shortest TCP handshake seen (``note_connect``)
         self._full_since: float | None = None  # slow start: when the limit was last filled
         self._proven = 0  # the most in flight (at sending) a successful call had
         self._held = 0  # the highest level slow start's ramp saw unrefused
@@ -328,6 +338,19 @@ class Limiter:
         return self.adaptive and ticket.in_flight > 1
 
     # -- slow start's ramp: growth in the first round trip, before any answer ---------------
+    def note_connect(self, seconds: float) -> None:
+        """A new connection's TCP handshake took ``seconds`` (one network round trip): the
+        ramp's interval follows the shortest seen (``RTT_FACTOR``, ``RAMP_MIN_INTERVAL``)."""
+        if seconds > 0:
+            with self._lock:
+                self._rtt = seconds if self._rtt is None else min(self._rtt, seconds)
+
+    def ramp_interval(self) -> float:
+        """How long a level must be in use with no 429 back before the ramp steps on."""
+        if self._rtt is None:
+            return self._ramp_interval
+        return max(RAMP_MIN_INTERVAL, RTT_FACTOR * self._rtt)
+
     def _note_full(self) -> None:
         if self._slow_start and self._full_since is None and self.in_flight >= self.limit:
             self._full_since = self._clock()
@@ -341,7 +364,7 @@ class Limiter:
             not self.adaptive
             or not self._slow_start
             or self._full_since is None
-            or now - self._full_since < self._ramp_interval - 1e-9
+            or now - self._full_since < self.ramp_interval() - 1e-9
             or self._limit >= self.max_limit
         ):
             return
@@ -358,7 +381,7 @@ class Limiter:
                 return None
             if self._limit >= self.max_limit:
                 return None
-            return max(0.0, self._full_since + self._ramp_interval - self._clock())
+            return max(0.0, self._full_since + self.ramp_interval() - self._clock())
 
     def advance(self) -> None:
         """Apply the ramp's growth due by now and hand out the slots it frees."""
@@ -383,8 +406,8 @@ class Limiter:
             if not (self.adaptive and self._slow_start) or self._limit >= self.max_limit:
                 return None
             if self._full_since is None:
-                return self._ramp_interval
-            return max(0.001, self._full_since + self._ramp_interval - self._clock())
+                return self.ramp_interval()
+            return max(0.001, self._full_since + self.ramp_interval() - self._clock())
 
     # -- the slots ---------------------------------------------------------------------------
     def _take(self) -> Ticket:

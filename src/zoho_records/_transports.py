@@ -11,6 +11,8 @@ transport on a worker thread while the event loop awaits the result.
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -52,14 +54,49 @@ class ThreadedAsyncTransport(httpx.AsyncBaseTransport):
         self._inner.close()
 
 
-def default_sync_transport(limits: httpx.Limits, concurrency: int) -> httpx.BaseTransport:
+class ConnectTimingTransport(httpx.HTTPTransport):
+    """httpx's transport, timing the TCP handshake of each connection it opens (httpcore's
+    ``trace`` extension, a caller's own trace still called): one network round trip, handed to
+    ``on_connect`` (the limiter's ``note_connect``: slow start's ramp waits 1.5 of them)."""
+
+    def __init__(self, *, limits: httpx.Limits, on_connect: Callable[[float], None]) -> None:
+        super().__init__(limits=limits)
+        self._on_connect = on_connect
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        theirs = request.extensions.get("trace")
+        on_connect = self._on_connect
+        started = 0.0
+
+        def trace(name: str, info: dict[str, object]) -> None:
+            nonlocal started
+            if name == "connection.connect_tcp.started":
+                started = time.perf_counter()
+            elif name == "connection.connect_tcp.complete" and started:
+                on_connect(time.perf_counter() - started)
+            if theirs is not None:
+                theirs(name, info)
+
+        request.extensions = {**request.extensions, "trace": trace}
+        return super().handle_request(request)
+
+
+def default_sync_transport(
+    limits: httpx.Limits, concurrency: int, on_connect: Callable[[float], None] | None = None
+) -> httpx.BaseTransport:
     """``ZohoClient``'s network: sync httpx; the bulk engine sends from its own threads
-    (``_bulk.iter_sync``), so ``concurrency`` needs no pool here."""
-    return httpx.HTTPTransport(limits=limits)
+    (``_bulk.iter_sync``), so ``concurrency`` needs no pool here. ``on_connect``: each new
+    connection's handshake time (``ConnectTimingTransport``)."""
+    if on_connect is None:
+        return httpx.HTTPTransport(limits=limits)
+    return ConnectTimingTransport(limits=limits, on_connect=on_connect)
 
 
-def default_async_transport(limits: httpx.Limits, concurrency: int) -> httpx.AsyncBaseTransport:
+def default_async_transport(
+    limits: httpx.Limits, concurrency: int, on_connect: Callable[[float], None] | None = None
+) -> httpx.AsyncBaseTransport:
     """``AsyncZohoClient``'s network: the same sync httpx on a pool of threads
     (``ThreadedAsyncTransport``), measured faster than ``httpx.AsyncHTTPTransport`` (see the
     module's docstring); ``concurrency`` requests run at once, plus two for single calls."""
-    return ThreadedAsyncTransport(httpx.HTTPTransport(limits=limits), max_workers=concurrency + 2)
+    inner = default_sync_transport(limits, concurrency, on_connect)
+    return ThreadedAsyncTransport(inner, max_workers=concurrency + 2)

@@ -311,3 +311,30 @@ def test_a_call_answered_before_the_job_does_not_hold_the_ramp_back(cap: int) ->
     assert physical(200, cap, 0.2) / run.end >= 0.95, run.end
     assert run.throttled / run.requests < 0.02, run.throttled
     assert lim.ceiling == (None if cap == 25 else cap)
+
+
+def test_a_far_server_measured_by_its_handshakes_is_ramped_without_overstepping() -> None:
+    # refusals take 50 ms to come back; the client measured its TCP handshakes at 50 ms (one
+    # round trip): the ramp waits 1.5 before each step, so only the probe above the cap is
+    # refused (without the measure it steps every 20 ms, past the cap before the 429 is back)
+    for cap in (10, 15, 20):
+        measured = Limiter(25)
+        measured.note_connect(0.05)
+        assert measured.ramp_interval() == pytest.approx(0.075)
+        run, lim = simulate(Server(cap, refuse_rtt=0.05), 60, limiter=measured)
+        assert run.throttled == 1, (cap, run.throttled)
+        assert lim.ceiling == cap
+        blind, _ = simulate(Server(cap, refuse_rtt=0.05), 60)
+        assert blind.throttled >= 5, (cap, blind.throttled)  # what the measure saves
+
+
+def test_the_ramp_interval_follows_the_shortest_handshake() -> None:
+    lim = Limiter(25)
+    assert lim.ramp_interval() == 0.02  # nothing measured (a transport of the user's)
+    lim.note_connect(0.03)
+    lim.note_connect(0.2)  # a slow handshake later does not lengthen it
+    assert lim.ramp_interval() == pytest.approx(0.045)
+    lim.note_connect(0.0004)  # loopback: the floor, the server's own time to refuse
+    assert lim.ramp_interval() == 0.01
+    lim.note_connect(0.0)  # no measure
+    assert lim.ramp_interval() == 0.01

@@ -77,7 +77,9 @@ class AsyncZohoClient(_Base):
             adaptive=adaptive,
         )
         if transport is None:
-            transport = default_async_transport(self._limits(), self.concurrency)
+            transport = default_async_transport(
+                self._limits(), self.concurrency, self._limiter.note_connect
+            )
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self._auth,

@@ -79,7 +79,9 @@ class ZohoClient(_Base):
             adaptive=adaptive,
         )
         if transport is None:
-            transport = default_sync_transport(self._limits(), self.concurrency)
+            transport = default_sync_transport(
+                self._limits(), self.concurrency, self._limiter.note_connect
+            )
         self._http = httpx.Client(
             base_url=self.base_url,
             auth=self._auth,
