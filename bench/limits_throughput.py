@@ -27,8 +27,10 @@ Its counters (``/_emulator/stats``, zeroed before each job) give the requests, t
 the peak concurrency server-side. Each job is compared with the physical minimum: calls / cap
 x mean latency (the issue's measure). An ideal client cannot reach it either: with a fixed
 latency whole calls take ceil(calls / cap) round trips (200 calls at cap 15: 14 x 200 ms =
-2.8 s, 0.952 of 2.67 s), with a uniform one the slots do not end together (the expected end of
-the ideal schedule, ``ideal_makespan``). That is reported beside it as ``floor_s``. Reported per variant: the median and best wall time over the rounds and their
+2.8 s, 0.952 of 2.67 s), with a uniform one the slots do not end together. What an ideal
+client takes with the job's own draws (the emulator's latency is reseeded before every job, so
+each variant gets the same draws: before, the variants took turns along one stream and raw
+httpx's jobs drew 246 ms on average where the defaults' drew 255) is ``floor_s``. Reported per variant: the median and best wall time over the rounds and their
 fraction of the limit, failed records, 429s as a share of requests, the server's peak
 concurrency. JSON in ``bench/results/limits_throughput.json`` (with the machine's load).
 """
@@ -41,7 +43,6 @@ import csv
 import heapq
 import io
 import json
-import math
 import os
 import random
 import statistics
@@ -71,6 +72,7 @@ from client_throughput import (  # noqa: E402
     write_dataset,
 )
 
+from zoho_emulator.limits import Latency  # noqa: E402
 from zoho_records import ZohoClient  # noqa: E402
 
 
@@ -228,23 +230,19 @@ def measure(emu: Emulator, run: Run, records: list[dict[str, Any]], cap: int) ->
     return result
 
 
-def ideal_makespan(calls: int, cap: int, latency: str, trials: int = 2000) -> float:
-    """The time an ideal client takes: ``cap`` slots always busy, each call sent the instant a
-    slot frees, nothing else. With a fixed latency, ceil(calls / cap) round trips; with a
-    uniform one, the mean over ``trials`` draws (seeded) of that schedule's end: the slots do
-    not end together, and the last call's draw is the tail (at cap 25, 200 calls of 100-400
-    ms: about 2.2 s against calls / cap x mean = 2.0 s)."""
-    if "-" not in latency:
-        return math.ceil(calls / cap) * seconds(latency)
-    low, high = (seconds(part) for part in latency.split("-"))
-    rng = random.Random(0)
-    total = 0.0
-    for _ in range(trials):
-        slots = [0.0] * cap
-        for _ in range(calls):
-            heapq.heapreplace(slots, slots[0] + rng.uniform(low, high))
-        total += max(slots)
-    return total / trials
+def ideal_makespan(calls: int, cap: int, latency: str, first: int = 0) -> float:
+    """The time an ideal client takes with the draws this job gets: ``cap`` slots always busy,
+    each call sent the instant a slot frees, nothing else. The emulator's latency is drawn from
+    ``Random(0)`` (its seed), reseeded before each job, one draw per answer in the order the
+    requests arrive; ``first`` answers come before the calls, one at a time (the CLI's metadata
+    read). A fixed latency gives ceil(calls / cap) round trips; 100-400 ms, slots that end
+    apart (at cap 25, 200 calls: about 2.2 s against calls / cap x mean = 2.0 s)."""
+    model, rng = Latency.parse(latency), random.Random(0)
+    draws = [model.draw(rng) for _ in range(first + calls)]
+    slots = [0.0] * cap
+    for draw in draws[first:]:
+        heapq.heapreplace(slots, slots[0] + draw)
+    return sum(draws[:first]) + max(slots)
 
 
 def seconds(text: str) -> float:
@@ -254,9 +252,9 @@ def seconds(text: str) -> float:
 def summarize(
     cap: int, latency: str, name: str, calls: int, mean: float, results: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    extra = EXTRA_ROUND_TRIPS.get(name, 0) * mean
-    limit = calls / cap * mean + extra
-    floor = ideal_makespan(calls, cap, latency) + extra
+    first = EXTRA_ROUND_TRIPS.get(name, 0)
+    limit = calls / cap * mean + first * mean
+    floor = ideal_makespan(calls, cap, latency, first)
     seconds = [r["seconds"] for r in results]
     median = statistics.median(seconds)
     requests = sum(r["server_requests"] for r in results)
@@ -296,6 +294,7 @@ def bench_cap(emu: Emulator, cap: int, args: argparse.Namespace) -> list[dict[st
         for round_no in range(args.rounds):
             records = records_for(args.records, round_no)
             for name, run in VARIANTS.items():
+                emu.limits(cap, latency)  # reseeds the latency: every job gets the same draws
                 runs[name].append(measure(emu, run, records, cap))
         for name, results in runs.items():
             row = summarize(cap, latency, name, calls, mean, results)
