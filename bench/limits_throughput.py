@@ -245,10 +245,6 @@ def ideal_makespan(calls: int, cap: int, latency: str, first: int = 0) -> float:
     return sum(draws[:first]) + max(slots)
 
 
-def seconds(text: str) -> float:
-    return float(text[:-2]) / 1000 if text.endswith("ms") else float(text.rstrip("s"))
-
-
 def summarize(
     cap: int, latency: str, name: str, calls: int, mean: float, results: list[dict[str, Any]]
 ) -> dict[str, Any]:

@@ -376,14 +376,19 @@ class Limiter:
         self._limit = float(min(step, self.max_limit))
         self._full_since = None  # the new level holds once it is filled and stays unrefused
 
+    def _until_step(self, unfilled: float | None) -> float | None:
+        """Seconds until the ramp's next step (under the lock); ``unfilled`` while the level
+        is not filled yet; None once the ramp is over."""
+        if not (self.adaptive and self._slow_start) or self._limit >= self.max_limit:
+            return None
+        if self._full_since is None:
+            return unfilled
+        return max(0.0, self._full_since + self.ramp_interval() - self._clock())
+
     def ramp_due(self) -> float | None:
         """Seconds until slow start's next step of the ramp (None: none pending)."""
         with self._lock:
-            if not (self.adaptive and self._slow_start) or self._full_since is None:
-                return None
-            if self._limit >= self.max_limit:
-                return None
-            return max(0.0, self._full_since + self.ramp_interval() - self._clock())
+            return self._until_step(None)
 
     def advance(self) -> None:
         """Apply the ramp's growth due by now and hand out the slots it frees."""
@@ -396,8 +401,10 @@ class Limiter:
         out the slots it frees; then how long until its next step (None: none pending), so
         that the engine takes more work when the limit grows before any answer comes back
         (otherwise its take-ahead, sized from the limit when it began to wait, runs dry)."""
-        self.advance()
-        return self._wait_timeout()
+        with self._lock:
+            self._ramp(self._clock())
+            self._wake()
+            return self._wait(self._until_step(self.ramp_interval()))
 
     def _wait_timeout(self) -> float | None:
         """How long a waiter (a thread, a task, the bulk engine) waits before it looks at the
@@ -405,11 +412,11 @@ class Limiter:
         ``ramp_interval`` (the slot that fills it may be taken by another thread, and taking
         a slot wakes no one); None once the ramp is over."""
         with self._lock:
-            if not (self.adaptive and self._slow_start) or self._limit >= self.max_limit:
-                return None
-            if self._full_since is None:
-                return self.ramp_interval()
-            return max(0.001, self._full_since + self.ramp_interval() - self._clock())
+            return self._wait(self._until_step(self.ramp_interval()))
+
+    @staticmethod
+    def _wait(until: float | None) -> float | None:
+        return None if until is None else max(until, 0.001)
 
     # -- the slots ---------------------------------------------------------------------------
     def _take(self) -> Ticket:

@@ -27,7 +27,7 @@ from .reading import file_format, header_problems, read_header, read_rows, web_e
 from .report import UNKNOWN as UNKNOWN_OUTCOME
 from .report import Done, ReportWriter, read_done
 from .rows import Row
-from .scan import EarlyCount, count_rows
+from .scan import EarlyCount, RowCount, count_rows
 from .tally import UNKNOWN, Tally
 
 if TYPE_CHECKING:
@@ -113,8 +113,7 @@ class Run:
         self.header_problems: list[str] = []
         # a Zoho web export's columns -> field API names (None: left out), see ``web_columns``
         self.columns: dict[str, str | None] | None = None
-        self.interrupt = Interrupt(self.tally.stopping)  # Ctrl-C's state, set by ``stream``
-        self.early_count: EarlyCount | None = None  # the rows counted during the metadata read
+        self.interrupt = Interrupt(self.tally.stopping)  # Ctrl-C's state while streaming
 
     @property
     def stopping(self) -> bool:
@@ -194,52 +193,47 @@ class Run:
             self.tally.skipped += 1
             self.tally.forget(row.number)
 
-    def prescan(self) -> int:
+    def prescan(self, early: EarlyCount | None) -> int:
         """Read the whole input once before anything is sent: count the rows (for progress),
         surface what makes the file unusable (``InputFileError``), and check that a report to
         resume from belongs to this file: each row it marks done must be this file's row (same
-        input digest; for reports without digests, the same record id)."""
+        input digest; for reports without digests, the same record id). ``early``: the count
+        made while the metadata was read (``scan``; none with a report to resume from), used
+        unless the file is a web export (its columns change what a row is)."""
         args = self.args
-        early, self.early_count = self.early_count, None
-        if not self.done_rows:  # nothing to check row by row: the count is enough
-            if early is not None and self.columns is None:
-                scan = early.result()  # read while the metadata was (``scan``)
-            else:
-                if early is not None:
-                    early.cancel()  # a web export: its columns change what a row is
-                scan = count_rows(args.file, self.columns)
-            return self.checked_count(scan.rows, scan.fields, scan.last_row)
+        if early is not None and self.columns is None:
+            return self.checked_count(early.result())
         if early is not None:
             early.cancel()
-        count, mismatched, fields, last_row = 0, [], False, 0
-        for row in read_rows(args.file, require_id=False, columns=self.columns):
-            count += 1
-            last_row = row.number
-            fields = fields or any(k != "id" for k in row.record)
-            done = self.done_rows.get(row.number)
-            if done is None:
-                continue
-            rid = id_of(row)
-            if done.input_digest and done.input_digest != row.digest:
-                mismatched.append(f"row {row.number} differs from the row the report marks done")
-            elif not done.input_digest and done.record_id and rid and done.record_id != rid:
-                mismatched.append(
-                    f"row {row.number} is record {rid} in the file but {done.record_id} in the "
-                    "report"
-                )
+        mismatched: list[str] = []
+        each = (lambda row: self.check_done(row, mismatched)) if self.done_rows else None
+        scan = count_rows(args.file, self.columns, each=each)
         if mismatched:
             raise UsageError(
                 f"{args.resume} is not the report of {args.file} as it is now: "
                 f"{mismatched[0]} ({len(mismatched)} such row(s)); resume with this file's own "
                 "report, or drop --resume to start afresh"
             )
-        return self.checked_count(count, fields, last_row)
+        return self.checked_count(scan)
 
-    def checked_count(self, count: int, fields: bool, last_row: int) -> int:
+    def check_done(self, row: Row, mismatched: list[str]) -> None:
+        """A row the report resumed from marks done must be this row."""
+        done = self.done_rows.get(row.number)
+        if done is None:
+            return
+        rid = id_of(row)
+        if done.input_digest and done.input_digest != row.digest:
+            mismatched.append(f"row {row.number} differs from the row the report marks done")
+        elif not done.input_digest and done.record_id and rid and done.record_id != rid:
+            mismatched.append(
+                f"row {row.number} is record {rid} in the file but {done.record_id} in the report"
+            )
+
+    def checked_count(self, scan: RowCount) -> int:
         """The prescan's checks of the whole input: the command's, some rows, and the rows
         a report resumed from marks done all in the file."""
-        args = self.args
-        self.command.check_rows(args, count, fields, self.constant)
+        args, count, last_row = self.args, scan.rows, scan.last_row
+        self.command.check_rows(args, count, scan.fields, self.constant)
         if not count:
             raise UsageError(f"{args.file} has no rows to send")
         beyond = [n for n in self.done_rows if n > last_row]
@@ -254,16 +248,16 @@ class Run:
         """Metadata, header, ``--set`` values and the report resumed from, before the report is
         opened and anything is sent."""
         args = self.args
+        early = None
         if args.file is not None and args.resume is None and not args.no_metadata:
-            self.early_count = EarlyCount(args.file)  # while the metadata is read
+            early = EarlyCount(args.file)  # while the metadata is read
         try:
-            self._prepare()
+            self._prepare(early)
         finally:
-            if self.early_count is not None:  # an earlier step failed: no longer needed
-                self.early_count.cancel()
-                self.early_count = None
+            if early is not None:  # no longer needed (done, or an earlier step failed)
+                early.cancel()
 
-    def _prepare(self) -> None:
+    def _prepare(self, early: EarlyCount | None) -> None:
         args, module = self.args, self.args.module
         if not args.no_metadata:
             self.field_map, self.known_fields = self.command.field_maps(self)
@@ -291,7 +285,7 @@ class Run:
                     f"zoho-records: {args.resume} does not exist yet: nothing to resume, "
                     "starting a fresh run"
                 )
-        self.tally.total = self.prescan() if args.file is not None else None
+        self.tally.total = self.prescan(early) if args.file is not None else None
 
     def web_columns(self, header: list[str]) -> list[str]:
         """A CSV exported from Zoho's web UI (field labels, ``Record Id`` as ``zcrm_<id>``)
@@ -397,10 +391,9 @@ class Run:
         """Ctrl-C: take no more rows, let the requests already handed to the client finish and
         report them, then stop (exit 130). A second Ctrl-C abandons them at once: their rows
         are reported as such (outcome unknown, code ABANDONED)."""
-        self.interrupt = state = Interrupt(self.tally.stopping)
         try:
             with while_waiting(self.idle):
-                self._stream(state)
+                self._stream(self.interrupt)
         finally:
             self.tally.flush()
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .reading import read_rows
+from .rows import Row
 
 YIELD_EVERY = 32  # rows counted in a thread between two yields of the interpreter
 
@@ -37,9 +39,14 @@ def count_rows(
     path: Path,
     columns: dict[str, str | None] | None = None,
     cancelled: threading.Event | None = None,
+    each: Callable[[Row], None] | None = None,
 ) -> RowCount:
+    """Read ``path`` whole: its rows, whether one names a field, the last row's number;
+    ``each`` sees every row (the prescan's checks against a report resumed from)."""
     count, fields, last_row = 0, False, 0
     for row in read_rows(path, require_id=False, columns=columns):
+        if each is not None:
+            each(row)
         if cancelled is not None:
             if cancelled.is_set():
                 raise Cancelled
