@@ -14,15 +14,19 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   above a cap (one probe request), then one above the next cap (10, 11, 16, 21, 25), so the
   cap is found within the first round trip with one refusal. Answers grow it too: +1 per
   success (TCP's slow start), past the next cap only once the level below it held;
-- a 429 while ``n`` of our requests were in flight (``n`` counted when it was sent) says the
-  cap is below ``n``: the limit becomes ``n - 1`` and that is remembered as the ceiling (if
-  answers were still on their way, ``n - 1`` is above the cap and the next 429 lowers it
-  again; at the cap no 429 of ours can happen). From then on the limit stays at the ceiling
-  and probes above it only after ``PROBE_AFTER_ROUNDS`` rounds (a round: ``limit`` calls)
-  without congestion; a probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one
-  that holds makes the next come after one round and twice as big (1, 2, 4, 8 above). So a
-  job at the cap sees a handful of 429s in all, not one per round as plain AIMD's sawtooth
-  would. A limit pushed below a level that held before (someone else's burst of 429s)
+- a 429 while ``n`` of our requests were in flight says the cap is below ``n``: the limit
+  becomes ``n - 1`` and that is remembered as the ceiling (if answers were still on their way,
+  ``n - 1`` is above the cap and the next 429 lowers it again; at the cap no 429 of ours can
+  happen). ``n`` is not simply the count when it was sent: a request sent after it may reach
+  Zoho's gate first (another connection, a thread slow to send after it took its slot), and
+  counted at sending the refusal put the ceiling one below the cap for the rest of the job.
+  It is the most of ours in flight at any send from its own until the 429 came back, less
+  those in flight then that Zoho is known to have refused (``Limiter._at_gate``). From then
+  on the limit stays at the ceiling and probes above it only after ``PROBE_AFTER_ROUNDS``
+  rounds (a round: ``limit`` calls) without congestion; a probe that fails doubles that wait
+  (up to ``PROBE_MAX_ROUNDS``), one that holds makes the next come after one round and twice
+  as big (1, 2, 4, 8 above). So a job at the cap sees a handful of 429s in all, not one per
+  round as plain AIMD's sawtooth would. A limit pushed below a level that held before (someone else's burst of 429s)
   doubles back to it after one calm round each; a failed probe back trusts it one less;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
   multiplicative decrease); it grows back by one per round (additive increase) up to the
@@ -74,6 +78,7 @@ PROBE_MAX_ROUNDS = 64
 # A request refused (429) while others of ours were in flight is sent again when a slot of the
 # smaller limit frees, without counting against ``max_retries``, at most this many times.
 MAX_SLOT_RETRIES = 32
+_SENT_KEPT = 256  # sends and refusals remembered for ``Limiter._at_gate``
 BACKOFF = 0.75
 LATENCY_TOLERANCE = 3.0
 WARMUP_SAMPLES = 20  # successes averaged before latency is judged
@@ -122,10 +127,12 @@ class ClientStats:
 
 @dataclass(slots=True)
 class Ticket:
-    """One request's slot: when it was sent and how many of ours were in flight then."""
+    """One request's slot: when it was sent, how many of ours were in flight then (itself
+    included), and its place among the client's requests (``Limiter.requests`` after it)."""
 
     started: float
     in_flight: int
+    seq: int = 0
 
 
 class _Waiter:
@@ -196,6 +203,10 @@ class Limiter:
         self._long: float | None = None
         self._lock = threading.Lock()
         self._waiters: collections.deque[_Waiter] = collections.deque()
+        # for ``_at_gate``: how many were in flight after each of the last requests was sent;
+        # the last refusals (429) as (its send, the sends made before it came back)
+        self._sent: collections.deque[int] = collections.deque(maxlen=_SENT_KEPT)
+        self._refused: collections.deque[tuple[int, int]] = collections.deque(maxlen=_SENT_KEPT)
         self.in_flight = 0
         self.peak_in_flight = 0
         self.requests = 0
@@ -425,7 +436,8 @@ class Limiter:
         if self.in_flight > self.peak_in_flight:
             self.peak_in_flight = self.in_flight
         self._note_full()
-        return Ticket(self._clock(), self.in_flight)
+        self._sent.append(self.in_flight)
+        return Ticket(self._clock(), self.in_flight, self.requests)
 
     def _wake(self) -> None:
         while self._waiters and self.in_flight < self.limit:
@@ -499,8 +511,35 @@ class Limiter:
                 if kind == OK:
                     self.calls += 1
                     self.credits += credits
-                self._update(kind, ticket.in_flight, latency)
+                sent_in_flight = ticket.in_flight
+                if kind == THROTTLED:
+                    sent_in_flight = self._at_gate(ticket)
+                    self._note_refused(ticket)
+                self._update(kind, sent_in_flight, latency)
             self._wake()
+
+    def _at_gate(self, ticket: Ticket) -> int:
+        """How many of ours Zoho may have counted when ``ticket``'s request reached its gate,
+        itself included (under the lock, before the request is noted as refused). The count
+        when it was sent is not enough: a request sent after it may have reached the gate
+        first (another connection, a thread slow to send after it took its slot), and counted
+        at sending, its 429 put the ceiling one below the cap. So: the most in flight at any
+        send from its own until now, less the requests in flight then that we know Zoho refused
+        (it did not count them: a wave of refusals still says the cap is below its first)."""
+        later = self.requests - ticket.seq  # sends made after it
+        counts = list(self._sent)[-(later + 1) :]  # in flight after sends seq .. requests
+        first = self.requests - len(counts) + 1
+        # refusals still in flight at its send or after it
+        refusals = [(sent, back) for sent, back in self._refused if back >= ticket.seq]
+        # its own send forgotten (``_SENT_KEPT`` sends ago): its own count stands in for it
+        most = ticket.in_flight if first > ticket.seq else 1
+        for seq, count in enumerate(counts, first):
+            refused = sum(1 for sent, back in refusals if sent <= seq <= back)
+            most = max(most, count - refused)
+        return most
+
+    def _note_refused(self, ticket: Ticket) -> None:
+        self._refused.append((ticket.seq, self.requests))
 
     def stats(self) -> ClientStats:
         with self._lock:

@@ -75,6 +75,47 @@ def test_a_429_sets_the_limit_to_what_was_in_flight_less_one_and_it_holds() -> N
     assert lim.stats().throttled == 3
 
 
+def test_a_429_counts_the_requests_sent_after_it_until_it_came_back() -> None:
+    # a request sent with 10 in flight, then 1 answered and 2 more sent (11 in flight): those
+    # may have reached Zoho's gate before it, so its 429 says the cap is below 11, not below 10
+    lim = Limiter(25, initial=12)
+    tickets = [lim.try_acquire() for _ in range(10)]
+    assert all(tickets) and tickets[-1] is not None and tickets[-1].in_flight == 10
+    lim.release(tickets[0], None)  # not sent: nothing learned (no level proven either)
+    assert lim.try_acquire() is not None and lim.try_acquire() is not None
+    lim.release(tickets[-1], THROTTLED)
+    assert (lim.limit, lim.ceiling) == (10, 10)  # counted at sending: 9
+    # with nothing sent after it, its own count stands
+    lim = Limiter(25, initial=12)
+    tickets = [lim.try_acquire() for _ in range(10)]
+    assert tickets[-1] is not None
+    lim.release(tickets[-1], THROTTLED)
+    assert (lim.limit, lim.ceiling) == (9, 9)
+    # a wave: the 11th and 12th sent, both refused; Zoho did not count the 11th when the 12th
+    # arrived, so the 12th's 429 says the cap is below 11, and the wave ends where its first
+    # refusal alone would have put it
+    lim = Limiter(25, initial=12)
+    tickets = [lim.try_acquire() for _ in range(12)]
+    assert tickets[10] is not None and tickets[11] is not None
+    lim.release(tickets[10], THROTTLED)
+    assert lim.ceiling == 11  # the 12th, sent after it, may have arrived first
+    lim.release(tickets[11], THROTTLED)
+    assert (lim.limit, lim.ceiling) == (10, 10)
+    # a 429 that took hundreds of sends to come back: its own count, no longer kept, stands
+    lim = Limiter(25, initial=12)
+    tickets = [lim.try_acquire() for _ in range(10)]
+    for ticket in tickets[:-1]:
+        assert ticket is not None
+        lim.release(ticket, None)
+    for _ in range(300):
+        ticket = lim.try_acquire()
+        assert ticket is not None
+        lim.release(ticket, None)
+    assert tickets[-1] is not None
+    lim.release(tickets[-1], THROTTLED)
+    assert lim.ceiling == 9
+
+
 def test_after_a_burst_of_429s_the_limit_climbs_back() -> None:
     lim = Limiter(25)
     feed(lim, OK, 5)  # 15
