@@ -41,6 +41,7 @@ import httpx
 from ._concurrency import STOP, StopRequested
 from ._exceptions import (
     AuthenticationError,
+    CreditsExhaustedError,
     NotFoundError,
     PermissionDeniedError,
     TokenRefreshError,
@@ -64,6 +65,7 @@ UNKNOWN_MESSAGE = "may have been written; check before sending again"
 
 # Whole-call failures that every following request would hit too.
 FATAL_ERRORS: tuple[type[ZohoError], ...] = (
+    CreditsExhaustedError,
     AuthenticationError,
     PermissionDeniedError,
     NotFoundError,

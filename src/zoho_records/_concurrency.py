@@ -90,6 +90,7 @@ OK = "ok"  # answered, and not a sign of overload (2xx, 4xx other than 429)
 THROTTLED = "throttled"  # 429
 OVERLOADED = "overloaded"  # 503, 502, 504, a timeout, a connection error
 FAILED = "failed"  # another 5xx: neither a call Zoho counts nor a sign of overload
+SPENT = "spent"  # 429 with the day's credits spent: counted as a 429, no sign of concurrency
 
 # The bulk engine's ``stop``, seen by the transport after a request got its slot: once it
 # returns True the request is not sent (``StopRequested``).
@@ -233,9 +234,9 @@ class Limiter:
             self._wake()
 
     def _update(self, kind: str, sent_in_flight: int, latency: float) -> None:
-        if kind == THROTTLED:
+        if kind in (THROTTLED, SPENT):
             self.throttled += 1
-        if not self.adaptive or kind == FAILED:
+        if not self.adaptive or kind in (FAILED, SPENT):
             return
         if kind == THROTTLED:
             # the cap is below what was in flight when this one went out; the first 429 of

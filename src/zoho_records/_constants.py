@@ -24,6 +24,13 @@ MAX_RETRY_AFTER = 60.0
 RETRY_JITTER = 0.25
 RETRY_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
 
+# --- API credits -----------------------------------------------------------------------------
+# The request extension that says how many API credits the call costs (``_credits``).
+CREDITS_EXTENSION = "zoho_records.credits"
+# The credits left in the rolling 24 hours, in Zoho's answers once half of them are used (v8
+# API limits page, https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html).
+CREDITS_HEADER = "X-API-CREDITS-REMAINING"
+
 # --- timeouts and connections ----------------------------------------------------------------
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 # The most requests in flight (a bound; the adaptive controller, ``_concurrency``, finds the

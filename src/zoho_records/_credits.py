@@ -45,6 +45,29 @@ def is_charged(status: int, content: bytes) -> bool:
     return True
 
 
+def credits_left(headers: Mapping[str, str]) -> int | None:
+    """``X-API-CREDITS-REMAINING`` of an answer (None: absent or not a whole number)."""
+    value = headers.get(C.CREDITS_HEADER)
+    if value is None:
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
+
+
+def credits_spent(status: int, headers: Mapping[str, str], cost: int) -> int | None:
+    """For a 429 that says the day's credits are spent, the credits left (fewer than ``cost``,
+    what the refused call costs); None for any other answer. Zoho's 429 does not say which
+    limit it is (concurrency or credits); its ``X-API-CREDITS-REMAINING`` (sent once half the
+    credits are used) does when it is below the call's cost: then no retry can succeed until
+    the calls of 24 hours ago age out of the rolling window."""
+    if status != 429:
+        return None
+    left = credits_left(headers)
+    return left if left is not None and left < cost else None
+
+
 __all__ = ["CreditEstimate", "estimate_credits", "credits_of_call"]
 
 RECORDS_PER_CREDIT = 10

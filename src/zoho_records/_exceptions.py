@@ -13,6 +13,7 @@ outcomes. An exception means the call as a whole did not get an answer Zoho cons
      │    │    ├── PreconditionFailedError   412  ALREADY_MODIFIED
      │    │    ├── RequestTooLargeError      413
      │    │    ├── RateLimitError            429  TOO_MANY_REQUESTS
+     │    │    │    └── CreditsExhaustedError     and the day's API credits are spent
      │    │    └── InternalServerError       5xx  INTERNAL_ERROR
      │    ├── APIConnectionError        (no response: refused, reset, DNS, …)
      │    │    └── APITimeoutError
@@ -36,6 +37,9 @@ from typing import Any, Literal
 
 import httpx
 
+from . import _constants as C
+from ._credits import credits_spent
+
 __all__ = [
     "ZohoError",
     "APIError",
@@ -47,6 +51,7 @@ __all__ = [
     "PreconditionFailedError",
     "RequestTooLargeError",
     "RateLimitError",
+    "CreditsExhaustedError",
     "InternalServerError",
     "APIConnectionError",
     "APITimeoutError",
@@ -150,6 +155,17 @@ class RequestTooLargeError(APIStatusError):
 
 class RateLimitError(APIStatusError):
     status_code: Literal[429]
+
+
+class CreditsExhaustedError(RateLimitError):
+    """A 429 whose ``X-API-CREDITS-REMAINING`` is below what the call costs: the org's API
+    credits for the rolling 24 hours are spent. It is not retried (every retry would be
+    refused until the calls of 24 hours ago age out), and a bulk run sends no further call
+    after it (their records: "not sent: ..."). ``credits_left`` and ``credits_needed`` say
+    by how much."""
+
+    credits_left: int
+    credits_needed: int
 
 
 class InternalServerError(APIStatusError):
@@ -262,8 +278,28 @@ def make_status_error(response: httpx.Response, body: Any = None) -> APIStatusEr
             message = item["message"]
         if isinstance(item.get("details"), dict):
             details = item["details"]
+    cost = _call_cost(response)
+    left = credits_spent(response.status_code, response.headers, cost)
+    if left is not None:
+        message = (
+            f"{message} (the API credits are spent for now: {C.CREDITS_HEADER} {left}, this "
+            f"call costs {cost}; Zoho counts them over a rolling 24 hours, and they come back "
+            "as the calls made 24 hours earlier age out)"
+        )
+        spent = CreditsExhaustedError(message, response=response, code=code, details=details)
+        spent.credits_left, spent.credits_needed = left, cost
+        return spent
     cls = status_error_class(response.status_code)
     return cls(message, response=response, code=code, details=details)
+
+
+def _call_cost(response: httpx.Response) -> int:
+    """What the answered call costs (the clients mark each request; 1 when unmarked)."""
+    try:
+        cost = response.request.extensions.get(C.CREDITS_EXTENSION, 1)
+    except RuntimeError:  # a response built without a request
+        return 1
+    return cost if isinstance(cost, int) else 1
 
 
 def redact_request(request: httpx.Request) -> httpx.Request:

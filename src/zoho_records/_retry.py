@@ -56,7 +56,7 @@ __all__ = ["RetryPolicy", "RetryTransport", "AsyncRetryTransport"]
 # the server (absent: the request is idempotent).
 IDEMPOTENT = "zoho_records.idempotent"
 # The request extension that says how many API credits the call costs (``_credits``).
-CREDITS = "zoho_records.credits"
+CREDITS = C.CREDITS_EXTENSION
 
 logger = logging.getLogger("zoho_records")
 

@@ -40,6 +40,7 @@ PUBLIC = {
     "PreconditionFailedError",
     "RequestTooLargeError",
     "RateLimitError",
+    "CreditsExhaustedError",
     "InternalServerError",
     "APIConnectionError",
     "APITimeoutError",

@@ -10,13 +10,14 @@ import httpx
 from .._concurrency import (
     MAX_SLOT_RETRIES,
     OVERLOADED,
+    SPENT,
     STOP,
     Limiter,
     StopRequested,
     Ticket,
     kind_of_status,
 )
-from .._credits import is_charged
+from .._credits import credits_spent, is_charged
 from .._retry import (
     CREDITS,
     RETRYABLE_ERRORS,
@@ -40,7 +41,9 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     (status, latency); the retry of a 429 that the limiter answered by shrinking is not slept
     on: it waits for a slot of the smaller limit, ahead of new requests. A request whose bulk
     run was stopped while it waited for its first slot is not sent (``StopRequested``).
-    ``CREDITS`` in the request's extensions is what the call costs (counted once answered)."""
+    ``CREDITS`` in the request's extensions is what the call costs (counted once answered); a
+    429 whose ``X-API-CREDITS-REMAINING`` is below that cost (the credits are spent) is returned
+    at once, not retried (``_credits.credits_spent``)."""
 
     def __init__(
         self,
@@ -95,18 +98,27 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             else:
                 status = response.status_code
                 ours = False
+                # a 429 that says the day's credits are spent: no retry can succeed until the
+                # calls of 24 hours ago age out, and it says nothing of our concurrency
+                spent = (
+                    credits_spent(status, response.headers, request.extensions.get(CREDITS, 1))
+                    is not None
+                )
                 if limiter is not None and ticket is not None:
-                    kind = kind_of_status(status)
+                    kind = SPENT if spent else kind_of_status(status)
                     # (the limiter counts the credits of OK answers only: no 5xx, no 429)
                     charged = is_charged(status, response.content)
                     credits = request.extensions.get(CREDITS, 1) if charged else 0
                     limiter.release(ticket, kind, credits)
                     ours = (
                         status == 429
+                        and not spent
                         and slot_retries < MAX_SLOT_RETRIES
                         and limiter.explains(ticket)
                         and parse_retry_after(response.headers) is None
                     )
+                if spent:
+                    return response
                 if (
                     retries >= self.policy.max_retries and not ours
                 ) or not self.policy.should_retry_response(response, idempotent=idempotent):

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from .. import ClientStats, RecordOutcome
+from .. import ClientStats, CreditsExhaustedError, RecordError, RecordOutcome
 from .options import MAX_PRINTED_PROBLEMS
 from .progress import Progress
 from .report import UNKNOWN as UNKNOWN_OUTCOME
@@ -33,6 +33,9 @@ class Tally:
         self.failed = self.succeeded = self.skipped = 0
         self.unknown = 0  # rows that may or may not have been written (outcome "unknown")
         self.interrupted = 0  # rows not sent because of Ctrl-C (code INTERRUPTED)
+        # rows refused, or not sent, because the org's API credits are spent
+        self.credits_out: CreditsExhaustedError | None = None
+        self.credits_out_rows = 0
         self.total: int | None = None
         self.printed = 0
         self.unlisted = 0  # failed rows not printed (no --report)
@@ -86,6 +89,8 @@ class Tally:
             self.print_outcome(line)
 
     def emit_outcome(self, row: int, o: RecordOutcome) -> None:
+        if isinstance(o, RecordError) and isinstance(o.error, CreditsExhaustedError):
+            self.credits_out, self.credits_out_rows = o.error, self.credits_out_rows + 1
         if o.ok:
             msg = o.message + (f" ({o.action})" if getattr(o, "action", None) else "")
             self.emit(row, "success", o.code, msg, o.id)
@@ -175,6 +180,20 @@ class Tally:
             parts.append(f"{self.total - counted:,} not reached")
         where = f" (report: {report})" if report else ""
         print(f"zoho-records: {', '.join(parts)}{where}", file=self.err)
+        if self.credits_out is not None:
+            again = (
+                f"run the same command with --resume {report} then"
+                if report
+                else "with --report FILE, --resume FILE sends only the rows not done"
+            )
+            print(
+                f"zoho-records: {self.credits_out_rows:,} of the failed rows were refused or not sent "
+                f"because the org's API credits are spent for now ({self.credits_out.credits_left:,} "
+                f"left, a call needs {self.credits_out.credits_needed:,}); Zoho counts them over a "
+                "rolling 24 hours and they come back as the calls made 24 hours earlier age "
+                f"out: {again}",
+                file=self.err,
+            )
         if self.unlisted:
             print(
                 f"zoho-records: {self.unlisted:,} more failed row(s) are not listed above (only "
