@@ -112,7 +112,10 @@ class ClientStats:
     limit adapts; ``in_flight`` / ``peak_in_flight``: requests in flight now / at most;
     ``requests``: HTTP requests sent (retries included); ``throttled``: 429 answers;
     ``calls``: requests Zoho answered other than with 429 or 5xx (what it counts as calls);
-    ``credits``: the API credits those calls cost by Zoho's credit table (``_credits``).
+    ``credits``: the API credits those calls cost by Zoho's credit table (``_credits``);
+    ``credits_left``: the credits Zoho said were left in its rolling 24 hours, in its latest
+    answer that said so (``X-API-CREDITS-REMAINING``, sent once half of them are used; None:
+    not said).
     """
 
     concurrency: int
@@ -124,6 +127,7 @@ class ClientStats:
     throttled: int
     calls: int
     credits: int
+    credits_left: int | None = None
 
 
 @dataclass(slots=True)
@@ -214,6 +218,7 @@ class Limiter:
         self.throttled = 0
         self.calls = 0
         self.credits = 0
+        self.credits_left: int | None = None  # Zoho's latest X-API-CREDITS-REMAINING
 
     # -- the controller (pure arithmetic, under the lock) -----------------------------------
     @property
@@ -542,6 +547,11 @@ class Limiter:
     def _note_refused(self, ticket: Ticket) -> None:
         self._refused.append((ticket.seq, self.requests))
 
+    def note_credits_left(self, credits: int) -> None:
+        """An answer said ``credits`` are left in Zoho's rolling 24 hours."""
+        with self._lock:
+            self.credits_left = credits
+
     def stats(self) -> ClientStats:
         with self._lock:
             return ClientStats(
@@ -554,6 +564,7 @@ class Limiter:
                 throttled=self.throttled,
                 calls=self.calls,
                 credits=self.credits,
+                credits_left=self.credits_left,
             )
 
 

@@ -182,6 +182,7 @@ def test_the_command_line_says_the_credits_are_spent_and_resumes(
         "spent for now (4 left, a call needs 10)"
     ) in err
     assert f"run the same command with --resume {report} then" in err
+    assert "Zoho says 4 API credit(s) are left in its rolling 24 hours" in err
     assert emulator.stats()["throttled"]["credits"] >= 1
     # a day later (a new window): the same command with --resume sends the 800 rows, once
     control(emulator, "POST", "/_emulator/limits", {"daily_credits": 1000})
@@ -193,3 +194,47 @@ def test_the_command_line_says_the_credits_are_spent_and_resumes(
         if str(r.get("Deal_Name", "")).startswith("Credit deal ")
     ]
     assert sorted(names) == sorted(f"Credit deal {i}" for i in range(1000))
+
+
+def test_the_credits_zoho_says_are_left_are_in_the_stats(emulator: EmulatorServer) -> None:
+    control(emulator, "POST", "/_emulator/limits", {"daily_credits": 40})
+    with ZohoClient(
+        base_url=emulator.base_url, access_token=emulator.token, concurrency=1
+    ) as client:
+        client.crm.update_records("Deals", updates(100))  # 10 of 40: under half, not said
+        assert client.stats.credits_left is None
+        client.crm.update_records("Deals", updates(100))  # 20 of 40: said from now on
+        assert client.stats.credits_left == 20
+        client.crm.update_records("Deals", updates(50))
+        assert client.stats.credits_left == 15
+
+
+def test_a_dry_run_warns_when_zoho_says_fewer_credits_are_left_than_the_rows_need(
+    emulator: EmulatorServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
+    src = tmp_path / "updates.csv"
+    with src.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "Stage"])
+        w.writerows([rid, "Closed Won"] for rid in deal_ids(300))
+    argv = ["update", "--module", "Deals", "--file", str(src), "--dry-run"]
+    argv += ["--base-url", emulator.base_url, "--no-progress"]
+    # 29 of 60 credits used: the metadata read (1) makes it 30, half, so its answer says 30
+    # are left; the 300 rows need 30: no warning
+    control(emulator, "POST", "/_emulator/limits", {"daily_credits": 60})
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        client.crm.update_records("Deals", updates(290))  # 29 credits
+    assert main(argv) == 0
+    assert "warning" not in capsys.readouterr().err
+    # one more metadata read: 29 left, fewer than the 30 needed
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert (
+        "zoho-records: warning: Zoho says 29 API credit(s) are left in its rolling 24 hours, "
+        "fewer than the 30 these rows need: a run would stop when they run out"
+    ) in err
+    assert emulator.stats()["throttled_total"] == 0  # a dry run sends no write

@@ -17,7 +17,7 @@ from .._concurrency import (
     Ticket,
     kind_of_status,
 )
-from .._credits import credits_spent, is_charged
+from .._credits import credits_left, credits_spent, is_charged
 from .._retry import (
     CREDITS,
     RETRYABLE_ERRORS,
@@ -105,6 +105,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     is not None
                 )
                 if limiter is not None and ticket is not None:
+                    if (left := credits_left(response.headers)) is not None:
+                        limiter.note_credits_left(left)
                     kind = SPENT if spent else kind_of_status(status)
                     # (the limiter counts the credits of OK answers only: no 5xx, no 429)
                     charged = is_charged(status, response.content)

@@ -77,6 +77,10 @@ class CallPlan:
         out.extend((estimate_credits(op, n), 0) for op, n in rows.items() if n)
         return out
 
+    def credits(self) -> int:
+        """The credits of all the rows to send."""
+        return sum(e.credits for e, _ in self.estimates())
+
     def describe(self) -> str:
         """One sentence: the calls and credits in all, then each operation's share."""
         found = self.estimates()

@@ -80,6 +80,15 @@ def dry_run(run: Run) -> int:
     )
     run.command.finish_plan(run, plan)
     print(f"zoho-records: {plan.describe()}", file=err)
+    left, needed = run.client.stats.credits_left, plan.credits()
+    if left is not None and needed > left:
+        # the metadata read's answer said how many are left (Zoho does once half are used)
+        print(
+            f"zoho-records: warning: Zoho says {left:,} API credit(s) are left in its rolling "
+            f"24 hours, fewer than the {needed:,} these rows need: a run would stop when they "
+            "run out (the rows not sent can be sent later with --resume REPORT)",
+            file=err,
+        )
     return 1 if problems else 0
 
 

@@ -205,11 +205,17 @@ class Tally:
 
 def spent(stats: ClientStats) -> str:
     """What a run cost: API calls (requests Zoho answered other than with 429 or 5xx), the
-    credits they cost by Zoho's credit table, the 429 answers, and the requests allowed in
-    flight at the end (the adaptive limit and its bound)."""
+    credits they cost by Zoho's credit table, the 429 answers, the requests allowed in
+    flight at the end (the adaptive limit and its bound), and the credits Zoho says are left
+    when it said so (``X-API-CREDITS-REMAINING``, once half of them are used)."""
     sent = f" ({stats.requests:,} requests sent)" if stats.requests != stats.calls else ""
+    left = (
+        f"; Zoho says {stats.credits_left:,} API credit(s) are left in its rolling 24 hours"
+        if stats.credits_left is not None
+        else ""
+    )
     return (
         f"{stats.calls:,} API call(s){sent}, {stats.credits:,} API credit(s) by Zoho's credit "
         f"table, {stats.throttled:,} answered 429; concurrency {stats.concurrency}/"
-        f"{stats.max_concurrency} at the end, peak {stats.peak_in_flight} in flight"
+        f"{stats.max_concurrency} at the end, peak {stats.peak_in_flight} in flight{left}"
     )
