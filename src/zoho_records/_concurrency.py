@@ -219,6 +219,7 @@ class Limiter:
         self.calls = 0
         self.credits = 0
         self.credits_left: int | None = None  # Zoho's latest X-API-CREDITS-REMAINING
+        self._credits_seq = -1  # the request whose answer said it
 
     # -- the controller (pure arithmetic, under the lock) -----------------------------------
     @property
@@ -547,10 +548,13 @@ class Limiter:
     def _note_refused(self, ticket: Ticket) -> None:
         self._refused.append((ticket.seq, self.requests))
 
-    def note_credits_left(self, credits: int) -> None:
-        """An answer said ``credits`` are left in Zoho's rolling 24 hours."""
+    def note_credits_left(self, credits: int, ticket: Ticket) -> None:
+        """The answer to ``ticket``'s request said ``credits`` are left in Zoho's rolling 24
+        hours. The answer to the request sent last wins (answers come back out of order: one
+        sent earlier, read later, says more were left than Zoho has now)."""
         with self._lock:
-            self.credits_left = credits
+            if ticket.seq >= self._credits_seq:
+                self.credits_left, self._credits_seq = credits, ticket.seq
 
     def stats(self) -> ClientStats:
         with self._lock:

@@ -238,3 +238,45 @@ def test_a_dry_run_warns_when_zoho_says_fewer_credits_are_left_than_the_rows_nee
         "fewer than the 30 these rows need: a run would stop when they run out"
     ) in err
     assert emulator.stats()["throttled_total"] == 0  # a dry run sends no write
+
+
+def test_the_answer_to_the_request_sent_last_says_what_is_left() -> None:
+    # answers come back out of order: one sent earlier and read later says more were left
+    from zoho_records._concurrency import Limiter
+
+    lim = Limiter(25)
+    first, second = lim.try_acquire(), lim.try_acquire()
+    assert first is not None and second is not None
+    lim.note_credits_left(40, second)
+    lim.note_credits_left(50, first)  # sent before: older news
+    assert lim.stats().credits_left == 40
+    third = lim.try_acquire()
+    assert third is not None
+    lim.note_credits_left(60, third)  # later (the window rolled on): newer news
+    assert lim.stats().credits_left == 60
+
+
+def test_a_run_warns_before_it_sends_when_fewer_credits_are_left_than_the_rows_need(
+    emulator: EmulatorServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
+    src, report = tmp_path / "updates.csv", tmp_path / "report.csv"
+    with src.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "Stage"])
+        w.writerows([rid, "Closed Won"] for rid in deal_ids(300))
+    control(emulator, "POST", "/_emulator/limits", {"daily_credits": 50})
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        client.crm.update_records("Deals", updates(240))  # 24 credits: 26 left
+    argv = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    argv += ["--base-url", emulator.base_url, "--no-progress", "--concurrency", "1"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    warning = (
+        "zoho-records: warning: Zoho says 25 API credit(s) are left in its rolling 24 hours, "
+        "fewer than the up to 30 the 300 row(s) to send need: the run stops when they run out"
+    )
+    assert warning in err and err.index(warning) < err.index("200 succeeded, 100 failed")

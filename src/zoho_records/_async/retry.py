@@ -106,7 +106,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 )
                 if limiter is not None and ticket is not None:
                     if (left := credits_left(response.headers)) is not None:
-                        limiter.note_credits_left(left)
+                        limiter.note_credits_left(left, ticket)
                     kind = SPENT if spent else kind_of_status(status)
                     # (the limiter counts the credits of OK answers only: no 5xx, no 429)
                     charged = is_charged(status, response.content)

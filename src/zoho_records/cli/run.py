@@ -15,6 +15,7 @@ from .. import (
     TokenRefreshError,
     ZohoClient,
     ZohoError,
+    estimate_credits,
     while_waiting,
 )
 from .dry_run import dry_run
@@ -319,12 +320,30 @@ class Run:
             except OSError as exc:
                 raise UsageError(f"cannot write the report {args.report}: {exc}") from None
 
+    def warn_of_credits(self) -> None:
+        """Before anything is sent: when the field metadata read's answer said how many API
+        credits are left (Zoho does once half are used) and the rows need more, say so (the
+        run goes on: it stops when they run out, and ``--resume`` sends the rest later)."""
+        left, op = self.client.stats.credits_left, self.command.priced_by_count(self.args)
+        if left is None or op is None or self.tally.total is None:
+            return
+        rows = max(0, self.tally.total - len(self.done_rows))
+        needed = estimate_credits(op, rows).credits
+        if needed > left:
+            self.tally.line(
+                f"zoho-records: warning: Zoho says {left:,} API credit(s) are left in its "
+                f"rolling 24 hours, fewer than the up to {needed:,} the {rows:,} row(s) to send "
+                "need: the run stops when they run out (the rows not sent can be sent later "
+                "with --resume REPORT)"
+            )
+
     def execute(self) -> int:
         args = self.args
         self.prepare()
         if args.dry_run:
             return dry_run(self)
         self.open_report()
+        self.warn_of_credits()
         tally = self.tally
         tally.progress = Progress(
             tally.total,

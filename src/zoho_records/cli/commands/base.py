@@ -93,6 +93,13 @@ class Command:
         elif op is not None:
             plan.add(op)
 
+    def priced_by_count(self, args: argparse.Namespace) -> str | None:
+        """The operation whose cost per call prices this run's rows by their number alone
+        (``estimate_credits``, for the warning before a run); None when the rows' values
+        decide (mass updates: one series of calls per group of equal values)."""
+        op = self.credit_operation
+        return None if op == "mass_update" else op
+
     def finish_plan(self, run: Run, plan: CallPlan) -> None:
         """After every row was counted (e.g. which groups are too small to go together)."""
 

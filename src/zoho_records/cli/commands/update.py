@@ -79,6 +79,10 @@ class Update(Command):
         key = grouper_of(run).key(row.record)
         plan.add("update" if key is None else "mass_update", key)
 
+    def priced_by_count(self, args: argparse.Namespace) -> str | None:
+        # --group-identical: the groups decide (a mass update costs 1 credit per 500 ids)
+        return None if args.group_identical else super().priced_by_count(args)
+
     def finish_plan(self, run: Run, plan: CallPlan) -> None:
         plan.groups_below("mass_update", run.args.group_min, "update")
 
