@@ -26,11 +26,14 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   rounds (a round: ``limit`` calls) without congestion; a probe that fails doubles that wait
   (up to ``PROBE_MAX_ROUNDS``), one that holds makes the next come after one round and twice
   as big (1, 2, 4, 8 above). So a job at the cap sees a handful of 429s in all, not one per
-  round as plain AIMD's sawtooth would. A limit pushed below a level that held before (someone else's burst of 429s)
-  doubles back to it after one calm round each; a failed probe back trusts it one less;
+  round as plain AIMD's sawtooth would. A limit pushed below a level that held before
+  (someone else's burst of 429s) doubles back to it after one calm round each; a failed probe
+  back trusts it one less;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
   multiplicative decrease); it grows back by one per round (additive increase) up to the
   ceiling, which only 429s set;
+- a 429 whose ``X-API-CREDITS-REMAINING`` is below what the call costs is the day's credits,
+  not the cap (``SPENT``, ``_credits.credits_spent``): counted as a 429, nothing learned;
 - latency (a Gradient2-like check, Netflix concurrency-limits): once ``WARMUP_SAMPLES`` calls
   have set the long average, a short moving average of the call time above
   ``LATENCY_TOLERANCE`` x the long one means the server queues: the limit

@@ -181,17 +181,19 @@ class Tally:
         where = f" (report: {report})" if report else ""
         print(f"zoho-records: {', '.join(parts)}{where}", file=self.err)
         if self.credits_out is not None:
+            out = self.credits_out
             again = (
                 f"run the same command with --resume {report} then"
                 if report
-                else "with --report FILE, --resume FILE sends only the rows not done"
+                else "send those rows then (this run kept no list of the rows done: with "
+                "--report FILE, --resume FILE sends only the rows not done)"
             )
             print(
-                f"zoho-records: {self.credits_out_rows:,} of the failed rows were refused or not sent "
-                f"because the org's API credits are spent for now ({self.credits_out.credits_left:,} "
-                f"left, a call needs {self.credits_out.credits_needed:,}); Zoho counts them over a "
-                "rolling 24 hours and they come back as the calls made 24 hours earlier age "
-                f"out: {again}",
+                f"zoho-records: {self.credits_out_rows:,} of the failed rows were refused or "
+                f"not sent because the org's API credits are spent for now "
+                f"({out.credits_left:,} left, a call needs {out.credits_needed:,}); Zoho "
+                "counts them over a rolling 24 hours and they come back as the calls made 24 "
+                f"hours earlier age out: {again}",
                 file=self.err,
             )
         if self.unlisted:
