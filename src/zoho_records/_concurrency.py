@@ -17,15 +17,12 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
 - a 429 while ``n`` of our requests were in flight says the cap is below ``n``: the limit
   becomes ``n - 1`` and that is remembered as the ceiling (if answers were still on their way,
   ``n - 1`` is above the cap and the next 429 lowers it again; at the cap no 429 of ours can
-  happen). ``n`` is not simply the count when it was sent: a request sent after it may reach
-  Zoho's gate first (another connection, a thread slow to send after it took its slot), and
-  counted at sending the refusal put the ceiling one below the cap for the rest of the job.
-  It is the most of ours in flight at any send from its own until the 429 came back, less
-  those in flight then that Zoho is known to have refused (``Limiter._at_gate``). From then
-  on the limit stays at the ceiling and probes above it only after ``PROBE_AFTER_ROUNDS``
-  rounds (a round: ``limit`` calls) without congestion; a probe that fails doubles that wait
-  (up to ``PROBE_MAX_ROUNDS``), one that holds makes the next come after one round and twice
-  as big (1, 2, 4, 8 above). So a job at the cap sees a handful of 429s in all, not one per
+  happen). ``n`` is not the count when it was sent (a request sent after it may reach Zoho's
+  gate first, and that count put the ceiling one below the cap for the rest of the job), but
+  ``Limiter._at_gate``'s. From then on the limit stays at the ceiling and probes above it
+  only after ``PROBE_AFTER_ROUNDS`` rounds (a round: ``limit`` calls) without congestion; a
+  probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one that holds makes the
+  next come after one round and twice as big (1, 2, 4, 8 above). So a job at the cap sees a handful of 429s in all, not one per
   round as plain AIMD's sawtooth would. A limit pushed below a level that held before
   (someone else's burst of 429s) doubles back to it after one calm round each; a failed probe
   back trusts it one less;
@@ -524,7 +521,7 @@ class Limiter:
                 sent_in_flight = ticket.in_flight
                 if kind == THROTTLED:
                     sent_in_flight = self._at_gate(ticket)
-                    self._note_refused(ticket)
+                    self._refused.append((ticket.seq, self.requests))
                 self._update(kind, sent_in_flight, latency)
             self._wake()
 
@@ -547,9 +544,6 @@ class Limiter:
             refused = sum(1 for sent, back in refusals if sent <= seq <= back)
             most = max(most, count - refused)
         return most
-
-    def _note_refused(self, ticket: Ticket) -> None:
-        self._refused.append((ticket.seq, self.requests))
 
     def note_credits_left(self, credits: int, ticket: Ticket) -> None:
         """The answer to ``ticket``'s request said ``credits`` are left in Zoho's rolling 24
