@@ -22,10 +22,10 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   ``Limiter._at_gate``'s. From then on the limit stays at the ceiling and probes above it
   only after ``PROBE_AFTER_ROUNDS`` rounds (a round: ``limit`` calls) without congestion; a
   probe that fails doubles that wait (up to ``PROBE_MAX_ROUNDS``), one that holds makes the
-  next come after one round and twice as big (1, 2, 4, 8 above). So a job at the cap sees a handful of 429s in all, not one per
-  round as plain AIMD's sawtooth would. A limit pushed below a level that held before
-  (someone else's burst of 429s) doubles back to it after one calm round each; a failed probe
-  back trusts it one less;
+  next come after one round and twice as big (1, 2, 4, 8 above). So a job at the cap sees a
+  handful of 429s in all, not one per round as plain AIMD's sawtooth would. A limit pushed
+  below a level that held before (someone else's burst of 429s) doubles back to it after one
+  calm round each; a failed probe back trusts it one less;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
   multiplicative decrease); it grows back by one per round (additive increase) up to the
   ceiling, which only 429s set;
