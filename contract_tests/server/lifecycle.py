@@ -83,9 +83,16 @@ def walk(product: str, client: Any) -> list[str]:
 
 def _expect(op: str, response: httpx.Response, status: int, what: str) -> Any:
     if response.status_code != status:
+        left = response.headers.get("X-API-CREDITS-REMAINING")
+        hint = (
+            f" (X-API-CREDITS-REMAINING {left}: the target's API credits for its rolling 24 "
+            "hours look spent; run the gate again once they are back)"
+            if response.status_code == 429 and left is not None
+            else ""
+        )
         raise StepFailed(
             op, f"{what}: expected {status}, got {response.status_code}: "
-            f"{response.text[:500]}", response,
+            f"{response.text[:500]}{hint}", response,
         )  # fmt: skip
     return _json(response)
 

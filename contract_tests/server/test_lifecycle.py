@@ -28,6 +28,17 @@ def test_lifecycle_passes_against_the_emulator_and_leaves_nothing(product: str) 
     assert after == before
 
 
+def test_a_target_whose_credits_are_spent_is_told_apart() -> None:
+    # a 429 with X-API-CREDITS-REMAINING: the gate says the credits look spent, not only 429
+    from zoho_emulator import EmulatorConfig, create_app
+
+    app = create_app(EmulatorConfig(daily_credits=1))  # the insert's credit, then nothing
+    target = Target(name="emulator-asgi", token=DEFAULT_TOKEN, app=app)
+    (failure,) = lifecycle.run_lifecycle("crm", target, CheckFailure)
+    assert failure.operation == "getRecord" and failure.status_code == 429
+    assert "X-API-CREDITS-REMAINING 0: the target's API credits" in failure.message
+
+
 def test_a_delete_that_keeps_the_record_readable_fails_at_get_record() -> None:
     target, backend = _target()
     from zoho_emulator.models import Deleted
