@@ -56,16 +56,13 @@ def credits_left(headers: Mapping[str, str]) -> int | None:
         return None
 
 
-def credits_spent(status: int, headers: Mapping[str, str], cost: int) -> int | None:
-    """For a 429 that says the day's credits are spent, the credits left (fewer than ``cost``,
-    what the refused call costs); None for any other answer. Zoho's 429 does not say which
-    limit it is (concurrency or credits); its ``X-API-CREDITS-REMAINING`` (sent once half the
-    credits are used) does when it is below the call's cost: then no retry can succeed until
-    the calls of 24 hours ago age out of the rolling window."""
-    if status != 429:
-        return None
-    left = credits_left(headers)
-    return left if left is not None and left < cost else None
+def credits_spent(status: int, left: int | None, cost: int) -> bool:
+    """Whether an answer of ``status`` whose ``X-API-CREDITS-REMAINING`` is ``left``
+    (``credits_left``) says the day's credits are spent for a call costing ``cost``. Zoho's
+    429 does not say which limit it is (concurrency or credits); that header (sent once half
+    the credits are used) does when it is below the call's cost: then no retry can succeed
+    until the calls of 24 hours ago age out of the rolling window."""
+    return status == 429 and left is not None and left < cost
 
 
 __all__ = ["CreditEstimate", "estimate_credits", "credits_of_call"]

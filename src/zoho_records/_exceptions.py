@@ -38,7 +38,7 @@ from typing import Any, Literal
 import httpx
 
 from . import _constants as C
-from ._credits import credits_spent
+from ._credits import credits_left, credits_spent
 
 __all__ = [
     "ZohoError",
@@ -278,9 +278,8 @@ def make_status_error(response: httpx.Response, body: Any = None) -> APIStatusEr
             message = item["message"]
         if isinstance(item.get("details"), dict):
             details = item["details"]
-    cost = _call_cost(response)
-    left = credits_spent(response.status_code, response.headers, cost)
-    if left is not None:
+    cost, left = _call_cost(response), credits_left(response.headers)
+    if left is not None and credits_spent(response.status_code, left, cost):
         message = (
             f"{message} (the API credits are spent for now: {C.CREDITS_HEADER} {left}, this "
             f"call costs {cost}; Zoho counts them over a rolling 24 hours, and they come back "

@@ -5,9 +5,10 @@ Makes ``src/`` and ``generated/`` importable when the project is not installed.
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,14 @@ def env(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorSe
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
     return emulator
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[Sequence[Any]]) -> Path:
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
 
 
 def success_answer(ids: list[Any], message: str = "ok") -> httpx.Response:

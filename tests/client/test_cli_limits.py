@@ -26,21 +26,21 @@ from zoho_records.cli.metadata import FieldTypes
 from zoho_records.cli.progress import Progress
 from zoho_records.cli.rows import Row
 
-from .conftest import ROOT, control, deal_ids, emulator_records, request_log, set_faults
+from .conftest import (
+    ROOT,
+    control,
+    deal_ids,
+    emulator_records,
+    request_log,
+    set_faults,
+    write_csv,
+)
 
 pytestmark = pytest.mark.timeout(180)
 
 
 def target(emulator: Any, *extra: str) -> list[str]:
     return ["--base-url", emulator.base_url, "--no-progress", "--max-retries", "0", *extra]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def read_report(path: Path) -> list[dict[str, str]]:

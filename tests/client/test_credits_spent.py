@@ -10,7 +10,6 @@ transport for the answers the emulator does not give (a 429 with credits left)."
 from __future__ import annotations
 
 import asyncio
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,14 @@ from zoho_records import (
 from zoho_records._credits import credits_left, credits_spent
 from zoho_records.cli import main
 
-from .conftest import control, deal_ids, emulator_records, fast_retries, success_answer
+from .conftest import (
+    control,
+    deal_ids,
+    emulator_records,
+    fast_retries,
+    success_answer,
+    write_csv,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -39,15 +45,20 @@ def test_the_header_tells_spent_credits_from_a_concurrency_refusal() -> None:
     assert credits_left({HEADER: "9"}) == 9
     assert credits_left({HEADER: " 12 "}) == 12
     assert credits_left({}) is None and credits_left({HEADER: "many"}) is None
-    assert credits_spent(429, {HEADER: "9"}, 10) == 9  # fewer than the call costs: spent
-    assert credits_spent(429, {HEADER: "0"}, 1) == 0
-    assert credits_spent(429, {HEADER: "10"}, 10) is None  # enough left: the concurrency cap
-    assert credits_spent(429, {}, 10) is None  # no header: under half used, not the credits
-    assert credits_spent(200, {HEADER: "0"}, 10) is None
+    assert credits_spent(429, 9, 10)  # fewer than the call costs: spent
+    assert credits_spent(429, 0, 1)
+    assert not credits_spent(429, 10, 10)  # enough left: the concurrency cap
+    assert not credits_spent(429, None, 10)  # no header: under half used, not the credits
+    assert not credits_spent(200, 0, 10)
 
 
 def updates(n: int) -> list[dict[str, Any]]:
     return [{"id": rid, "Stage": "Closed Won"} for rid in deal_ids(n)]
+
+
+def closed_won(path: Path, n: int) -> Path:
+    """An update file setting the first ``n`` Deals to Closed Won."""
+    return write_csv(path, ["id", "Stage"], ([rid, "Closed Won"] for rid in deal_ids(n)))
 
 
 def check_stopped_run(outcomes: list[Any], emulator: EmulatorServer) -> None:
@@ -159,17 +170,11 @@ def test_a_429_with_credits_left_is_a_concurrency_refusal_and_is_retried() -> No
 
 
 def test_the_command_line_says_the_credits_are_spent_and_resumes(
-    emulator: EmulatorServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    env: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
-    src, report = tmp_path / "new.csv", tmp_path / "report.csv"
-    with src.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["Deal_Name", "Stage", "Closing_Date"])
-        w.writerows([f"Credit deal {i}", "Qualification", "2027-01-01"] for i in range(1000))
+    emulator, report = env, tmp_path / "report.csv"
+    rows = ([f"Credit deal {i}", "Qualification", "2027-01-01"] for i in range(1000))
+    src = write_csv(tmp_path / "new.csv", ["Deal_Name", "Stage", "Closing_Date"], rows)
     # the metadata read (1) and two inserts of 100 (10 each) fit in 25: the third is refused
     control(emulator, "POST", "/_emulator/limits", {"daily_credits": 25})
     argv = ["insert", "--module", "Deals", "--file", str(src), "--report", str(report)]
@@ -210,17 +215,9 @@ def test_the_credits_zoho_says_are_left_are_in_the_stats(emulator: EmulatorServe
 
 
 def test_a_dry_run_warns_when_zoho_says_fewer_credits_are_left_than_the_rows_need(
-    emulator: EmulatorServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    env: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
-    src = tmp_path / "updates.csv"
-    with src.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "Stage"])
-        w.writerows([rid, "Closed Won"] for rid in deal_ids(300))
+    emulator, src = env, closed_won(tmp_path / "updates.csv", 300)
     argv = ["update", "--module", "Deals", "--file", str(src), "--dry-run"]
     argv += ["--base-url", emulator.base_url, "--no-progress"]
     # 29 of 60 credits used: the metadata read (1) makes it 30, half, so its answer says 30
@@ -257,17 +254,10 @@ def test_the_answer_to_the_request_sent_last_says_what_is_left() -> None:
 
 
 def test_a_run_warns_before_it_sends_when_fewer_credits_are_left_than_the_rows_need(
-    emulator: EmulatorServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    env: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("ZOHO_ACCESS_TOKEN", emulator.token)
-    src, report = tmp_path / "updates.csv", tmp_path / "report.csv"
-    with src.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "Stage"])
-        w.writerows([rid, "Closed Won"] for rid in deal_ids(300))
+    emulator, report = env, tmp_path / "report.csv"
+    src = closed_won(tmp_path / "updates.csv", 300)
     control(emulator, "POST", "/_emulator/limits", {"daily_credits": 50})
     with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
         client.crm.update_records("Deals", updates(240))  # 24 credits: 26 left

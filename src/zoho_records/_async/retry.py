@@ -98,19 +98,16 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             else:
                 status = response.status_code
                 ours = False
+                cost, left = request.extensions.get(CREDITS, 1), credits_left(response.headers)
                 # a 429 that says the day's credits are spent: no retry can succeed until the
                 # calls of 24 hours ago age out, and it says nothing of our concurrency
-                spent = (
-                    credits_spent(status, response.headers, request.extensions.get(CREDITS, 1))
-                    is not None
-                )
+                spent = credits_spent(status, left, cost)
                 if limiter is not None and ticket is not None:
-                    if (left := credits_left(response.headers)) is not None:
+                    if left is not None:
                         limiter.note_credits_left(left, ticket)
                     kind = SPENT if spent else kind_of_status(status)
                     # (the limiter counts the credits of OK answers only: no 5xx, no 429)
-                    charged = is_charged(status, response.content)
-                    credits = request.extensions.get(CREDITS, 1) if charged else 0
+                    credits = cost if is_charged(status, response.content) else 0
                     limiter.release(ticket, kind, credits)
                     ours = (
                         status == 429

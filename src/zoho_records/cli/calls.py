@@ -29,6 +29,16 @@ def per_call(operation: str) -> str:
     return f"1 credit per {size // full} records, up to {size} records a call"
 
 
+def short_of_credits(left: int, needs: str, stop: str) -> str:
+    """The warning when Zoho says ``left`` credits are left and the rows need more (``needs``:
+    how many; ``stop``: what happens then)."""
+    return (
+        f"zoho-records: warning: Zoho says {left:,} API credit(s) are left in its rolling 24 "
+        f"hours, fewer than {needs}: {stop} (the rows not sent can be sent later with --resume "
+        "REPORT)"
+    )
+
+
 def fields_key(fields: Mapping[str, Any]) -> str:
     """A key equal for equal field values (what rows of one mass update share)."""
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .calls import CallPlan
+from .calls import CallPlan, short_of_credits
 from .errors import UsageError
 from .metadata import picklists_of
 from .options import MAX_PRINTED_PROBLEMS, id_of
@@ -83,12 +83,8 @@ def dry_run(run: Run) -> int:
     left, needed = run.client.stats.credits_left, plan.credits()
     if left is not None and needed > left:
         # the metadata read's answer said how many are left (Zoho does once half are used)
-        print(
-            f"zoho-records: warning: Zoho says {left:,} API credit(s) are left in its rolling "
-            f"24 hours, fewer than the {needed:,} these rows need: a run would stop when they "
-            "run out (the rows not sent can be sent later with --resume REPORT)",
-            file=err,
-        )
+        stop = "a run would stop when they run out"
+        print(short_of_credits(left, f"the {needed:,} these rows need", stop), file=err)
     return 1 if problems else 0
 
 

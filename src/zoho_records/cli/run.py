@@ -18,6 +18,7 @@ from .. import (
     estimate_credits,
     while_waiting,
 )
+from .calls import short_of_credits
 from .dry_run import dry_run
 from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
@@ -330,12 +331,8 @@ class Run:
         rows = max(0, self.tally.total - len(self.done_rows))
         needed = estimate_credits(op, rows).credits
         if needed > left:
-            self.tally.line(
-                f"zoho-records: warning: Zoho says {left:,} API credit(s) are left in its "
-                f"rolling 24 hours, fewer than the up to {needed:,} the {rows:,} row(s) to send "
-                "need: the run stops when they run out (the rows not sent can be sent later "
-                "with --resume REPORT)"
-            )
+            needs = f"the up to {needed:,} the {rows:,} row(s) to send need"
+            self.tally.line(short_of_credits(left, needs, "the run stops when they run out"))
 
     def execute(self) -> int:
         args = self.args
