@@ -74,8 +74,13 @@ twins: $(STAMP)
 twins-check: $(STAMP)
 	$(PY) -m codegen.unasync --check
 
+# One pytest worker per core (at most 4), each test file kept on one worker (--dist loadfile:
+# a file's module and session fixtures, e.g. the contract reports, are built once). Plain
+# `pytest` (no -n) runs serially, as before. PYTEST_WORKERS=0 runs `make test` serially.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 pytest: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: setup lint spec-lint codegen-check twins-check pytest
 

@@ -10,7 +10,35 @@ Sizes (see contract_tests/settings.py for profiles; env ZOHO_CONTRACT_PROFILE=ci
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
+
+# The server contract's summaries (one line per run report, its cases), sent by each
+# pytest-xdist worker (``contract_tests/server/conftest.py``) and printed once, here.
+SUMMARIES_KEY = "zoho_contract_summaries"
+_FROM_WORKERS: list[tuple[str, int]] = []
+
+
+def write_contract_summary(terminalreporter: Any, summaries: Sequence[tuple[str, int]]) -> None:
+    if not summaries:
+        return
+    terminalreporter.section("zoho server contract")
+    for line, _ in summaries:
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"total: {sum(cases for _, cases in summaries)} cases")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist (``make test`` runs the suite on every core): a worker is done."""
+    output = getattr(node, "workeroutput", None) or {}
+    _FROM_WORKERS.extend((line, cases) for line, cases in output.get(SUMMARIES_KEY, []))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    write_contract_summary(terminalreporter, sorted(_FROM_WORKERS))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if importlib.util.find_spec("zoho_emulator") is None:
     sys.path.insert(0, str(ROOT / "src"))
 
+from contract_tests.conftest import SUMMARIES_KEY, write_contract_summary  # noqa: E402
 from contract_tests.server.bundle import PRODUCTS, Product, bundle_available  # noqa: E402
 from contract_tests.server.runner import ContractReport, run_contract  # noqa: E402
 from contract_tests.server.target import (  # noqa: E402
@@ -159,14 +160,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("target_name", target_names(metafunc.config))
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand the reports' summaries to the controller, which prints
+    them (``contract_tests/conftest.py``); a worker prints no terminal summary."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output[SUMMARIES_KEY] = [[report.summary(), report.cases] for report in _REPORTS.values()]
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not _REPORTS:
-        return
-    terminalreporter.section("zoho server contract")
-    for report in _REPORTS.values():
-        terminalreporter.write_line(report.summary())
-    total = sum(report.cases for report in _REPORTS.values())
-    terminalreporter.write_line(f"total: {total} cases")
+    write_contract_summary(
+        terminalreporter, [(report.summary(), report.cases) for report in _REPORTS.values()]
+    )
 
 
 __all__ = ["PRODUCTS"]
