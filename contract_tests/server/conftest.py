@@ -165,13 +165,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     them (``contract_tests/conftest.py``); a worker prints no terminal summary."""
     output = getattr(session.config, "workeroutput", None)
     if output is not None:
-        output[SUMMARIES_KEY] = [[report.summary(), report.cases] for report in _REPORTS.values()]
+        output[SUMMARIES_KEY] = _summaries()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    write_contract_summary(
-        terminalreporter, [(report.summary(), report.cases) for report in _REPORTS.values()]
-    )
+    write_contract_summary(terminalreporter, _summaries())
+
+
+def _summaries() -> list[tuple[str, int]]:
+    return [(report.summary(), report.cases) for report in _REPORTS.values()]
 
 
 __all__ = ["PRODUCTS"]

@@ -509,11 +509,17 @@ class Limiter:
             raise
         return self._granted()
 
-    def release(self, ticket: Ticket, kind: str | None, credits: int = 0) -> None:
-        """Give the slot back; ``kind`` None: the request was not sent (nothing learned)."""
+    def release(
+        self, ticket: Ticket, kind: str | None, credits: int = 0, left: int | None = None
+    ) -> None:
+        """Give the slot back (``kind`` None: not sent, nothing learned). ``left``: the
+        answer's ``X-API-CREDITS-REMAINING``; the answer to the request sent last wins (answers
+        come back out of order: one sent earlier, read later, says more were left)."""
         latency = self._clock() - ticket.started
         with self._lock:
             self.in_flight -= 1
+            if left is not None and ticket.seq >= self._credits_seq:
+                self.credits_left, self._credits_seq = left, ticket.seq
             if kind is not None:
                 if kind == OK:
                     self.calls += 1
@@ -544,14 +550,6 @@ class Limiter:
             refused = sum(1 for sent, back in refusals if sent <= seq <= back)
             most = max(most, count - refused)
         return most
-
-    def note_credits_left(self, credits: int, ticket: Ticket) -> None:
-        """The answer to ``ticket``'s request said ``credits`` are left in Zoho's rolling 24
-        hours. The answer to the request sent last wins (answers come back out of order: one
-        sent earlier, read later, says more were left than Zoho has now)."""
-        with self._lock:
-            if ticket.seq >= self._credits_seq:
-                self.credits_left, self._credits_seq = credits, ticket.seq
 
     def stats(self) -> ClientStats:
         with self._lock:

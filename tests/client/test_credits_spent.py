@@ -239,17 +239,17 @@ def test_a_dry_run_warns_when_zoho_says_fewer_credits_are_left_than_the_rows_nee
 
 def test_the_answer_to_the_request_sent_last_says_what_is_left() -> None:
     # answers come back out of order: one sent earlier and read later says more were left
-    from zoho_records._concurrency import Limiter
+    from zoho_records._concurrency import OK, Limiter
 
     lim = Limiter(25)
     first, second = lim.try_acquire(), lim.try_acquire()
     assert first is not None and second is not None
-    lim.note_credits_left(40, second)
-    lim.note_credits_left(50, first)  # sent before: older news
+    lim.release(second, OK, left=40)
+    lim.release(first, OK, left=50)  # sent before: older news
     assert lim.stats().credits_left == 40
     third = lim.try_acquire()
     assert third is not None
-    lim.note_credits_left(60, third)  # later (the window rolled on): newer news
+    lim.release(third, OK, left=60)  # later (the window rolled on): newer news
     assert lim.stats().credits_left == 60
 
 

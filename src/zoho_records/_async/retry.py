@@ -103,12 +103,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 # calls of 24 hours ago age out, and it says nothing of our concurrency
                 spent = credits_spent(status, left, cost)
                 if limiter is not None and ticket is not None:
-                    if left is not None:
-                        limiter.note_credits_left(left, ticket)
                     kind = SPENT if spent else kind_of_status(status)
                     # (the limiter counts the credits of OK answers only: no 5xx, no 429)
                     credits = cost if is_charged(status, response.content) else 0
-                    limiter.release(ticket, kind, credits)
+                    limiter.release(ticket, kind, credits, left)
                     ours = (
                         status == 429
                         and not spent
