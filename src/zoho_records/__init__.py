@@ -11,7 +11,6 @@
 """
 
 from ._auth import MemoryTokenStore, OAuthCredentials, Token, TokenStore
-from ._bulk import while_waiting
 from ._client import AsyncZohoClient, ZohoClient
 from ._concurrency import ClientStats
 from ._config import DATA_CENTERS, DataCenter, Endpoints
@@ -36,6 +35,7 @@ from ._exceptions import (
     TokenRefreshError,
     ZohoError,
 )
+from ._idle import while_waiting
 from ._outcomes import (
     BulkResult,
     MassUpdateJob,

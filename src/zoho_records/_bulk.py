@@ -4,10 +4,12 @@ per record, in input order.
 A ``Call`` is one request carrying some records (their input positions in ``indices``). The
 engine runs calls concurrently (threads for the sync client, tasks for the async one), keeps at
 most ``concurrency`` requests in flight and a bounded queue of prepared calls, so inputs of any
-size stream through in constant memory. A call that fails as a whole gives every record it
-carried that failure as its outcome. After an error that every later request would repeat
-(authentication, permission, unknown URL) the remaining calls are not sent: their records get
-the same error, marked "not sent". A record that cannot be sent at all (not a mapping, or a
+size stream through in constant memory. A call that carries a record id of a call in flight
+waits for that call's answer (``_in_flight``): requests that share an id are applied in input
+order. A call that fails as a whole gives every record it carried that failure as its
+outcome. After an error that every later request would repeat (authentication, permission,
+unknown URL) the remaining calls are not sent: their records get the same error, marked "not
+sent". A record that cannot be sent at all (not a mapping, or a
 value JSON cannot carry) gets an ``INVALID_INPUT`` outcome and the rest of its chunk is sent.
 A call that is not idempotent (``Req.idempotent``, see ``_retry``) and failed after it may have
 reached the server gives its records ``UNKNOWN`` ("may have been written; check before sending
@@ -17,8 +19,6 @@ again"): never an error code that invites sending them again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
 import itertools
 import queue
 import threading
@@ -48,6 +48,8 @@ from ._exceptions import (
     ZohoError,
 )
 from ._http import Req, UnencodableBodyError, dump_json
+from ._idle import IDLE
+from ._in_flight import InFlightIds
 from ._outcomes import BulkResult, RecordError, RecordOutcome
 from ._retry import fate_unknown
 
@@ -298,36 +300,6 @@ def _execute_sync(
     return _finish(call, _send_only(call, send, abort), abort)
 
 
-# Called by a bulk engine on its consumer's thread (or task) before it waits for an answer
-# when none is ready (``while_waiting``).
-IDLE: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
-    "zoho_records_idle", default=None
-)
-
-
-@contextlib.contextmanager
-def while_waiting(callback: Callable[[], None]) -> Iterator[None]:
-    """Within the block, the client's streams of outcomes (``iter_update_records``,
-    ``iter_insert``, ...) consumed on this thread, or in this asyncio task, call ``callback``
-    each time they are about to wait for answers with none ready: the moment to make durable
-    what was done with the outcomes so far, e.g. to flush a report file once per answered call
-    instead of once per record (the command line's report, ``zoho-records ... --report``).
-    An exception ``callback`` raises comes out of the stream's ``next()``; the stream then
-    ends as if the consumer had stopped reading it.
-
-    ::
-
-        with zoho_records.while_waiting(report.flush):
-            for outcome in client.crm.iter_update_records("Deals", rows):
-                report.write(outcome)  # on disk by the time the stream waits again
-    """
-    token = IDLE.set(callback)
-    try:
-        yield
-    finally:
-        IDLE.reset(token)
-
-
 class _Workers:
     """``concurrency`` threads sending calls from ``todo`` and putting ``(call, result)`` on
     ``done``: two ``SimpleQueue``s and nothing else (no ``Future``, no done-callback, no
@@ -335,7 +307,7 @@ class _Workers:
     arrives (a one-request job starts one). ``None`` in ``todo`` stops a thread; after
     ``stop()`` (the consumer went away) calls still queued are dropped, not sent."""
 
-    __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped", "stop_asked")
+    __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped", "stop_asked", "ids")
 
     def __init__(
         self,
@@ -354,8 +326,10 @@ class _Workers:
         # ``iter_sync``'s ``stop``: checked by each thread before it sends, so that nothing
         # goes out once it is true (those calls are answered INTERRUPTED)
         self.stop_asked = stop_asked
+        self.ids = InFlightIds()  # of the calls submitted and not yet taken by ``next_done``
 
     def submit(self, call: Call, pending: int) -> None:
+        self.ids.hold(call)
         self.todo.put(call)
         if len(self.threads) < min(pending, self.size):
             thread = threading.Thread(
@@ -387,6 +361,7 @@ class _Workers:
             call, sent = self.done.get(timeout=timeout)
         except queue.Empty:
             return None
+        self.ids.release(call)
         if isinstance(sent, BaseException):
             raise sent
         return _finish(call, sent, self.abort)
@@ -451,6 +426,10 @@ def iter_sync(
     wait = True
     try:
         for call in calls:
+            while workers.ids.clash(call):  # after the call in flight with one of its ids
+                if (outcomes := workers.next_done(None if ramp is None else ramp())) is not None:
+                    pending -= 1
+                    yield outcomes
             pending += 1
             workers.submit(call, pending)
             while True:
@@ -528,9 +507,21 @@ async def iter_async(
     if window is None:
         window = lambda: concurrency  # noqa: E731
     pending: set[asyncio.Task[list[RecordOutcome]]] = set()
+    ids = InFlightIds()  # of the tasks not yet ended
     try:
         for call in calls:
-            pending.add(asyncio.ensure_future(_execute_async(call, send, abort, stop)))
+            while ids.clash(call):  # after the task with one of its ids (``_in_flight``)
+                _idle_unless_done(pending)
+                done, pending = await asyncio.wait(
+                    pending,
+                    timeout=None if ramp is None else ramp(),
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                for task in done:
+                    yield task.result()
+            ids.hold(call)
+            held = ids.running(call, _execute_async(call, send, abort, stop))
+            pending.add(asyncio.ensure_future(held))
             while True:
                 timeout = None if ramp is None else ramp()  # first: as in ``iter_sync``
                 if len(pending) < max(min(2 * window(), concurrency), 1):

@@ -10,8 +10,10 @@ it per field; where the metadata has no such flag the types above (and read-only
 left out. A row is grouped only when every field it sets may be, it sets at most that many,
 clears none (an empty value: the page does not say a mass update clears a field) and carries
 no other key (``$append_values``, ``Tag``, a subform). A group smaller than ``min_rows`` rows
-goes with the plain updates, where its rows share 100-record calls, and so does a row whose
-id is already in its group (outcomes of a mass update are matched by id).
+goes with the plain updates, where its rows share 100-record calls, and so does every row of
+an id the file has on more than one row: the groups run side by side, but the plain updates
+of one id are sent one after the other in file order (``zoho_records._in_flight``), so the
+record ends with its last row's values (and outcomes of a mass update are matched by id).
 
 The calls run side by side (``fan_in``): each client stream in a thread of its own, at most
 the client's concurrency bound of them at once; the client's limiter keeps the requests of
@@ -66,8 +68,8 @@ GROUP_HELP = (
     "(and resumed) on its own. Only rows whose fields a mass update may change are grouped: "
     "at most 3 fields in Deals and 1 in other modules, none of them email, lookup, layout, "
     "multi-line or line-item fields (the field metadata's mass_update flag), no value "
-    "cleared; groups of fewer than --group-min rows and the other rows go as plain "
-    "updates. What differs (Zoho's Mass Update Records page, "
+    "cleared; groups of fewer than --group-min rows, every row of an id the file has on "
+    "more than one row, and the other rows go as plain updates (in file order). What differs (Zoho's Mass Update Records page, "
     "https://www.zoho.com/crm/developer/docs/api/v8/mass-update-records.html, in "
     "openapi/paths/crm/mass_update.yaml): a mass update takes no trigger, so Zoho runs its "
     "automation rules (approvals, blueprints, workflows) as it does for mass updates and "
@@ -128,6 +130,7 @@ class Grouper:
         self.groups: dict[str, Group] = {}
         self.plain: list[tuple[int, Row]] = []  # (position, row): plain rows in file order
         self.count = 0
+        self.rows_of: dict[Any, int] = {}  # id -> rows of the file that carry it
 
     def fields_of(self, record: Mapping[str, Any]) -> dict[str, Any] | None:
         """What a row's mass update would set, or None when it cannot go by one."""
@@ -146,6 +149,8 @@ class Grouper:
         self.count += 1
         fields = self.fields_of(row.record)
         rid = row.record.get("id")
+        if isinstance(rid, str | int) and not isinstance(rid, bool):
+            self.rows_of[str(rid)] = self.rows_of.get(str(rid), 0) + 1
         if fields is not None and isinstance(rid, str):
             group = self.groups.setdefault(fields_key(fields), Group(fields))
             if rid not in group.ids:
@@ -155,9 +160,16 @@ class Grouper:
         self.plain.append((self.count, row))
 
     def split(self) -> tuple[list[Group], list[Row]]:
-        """The groups to send by mass update (largest first) and the rows to send plain."""
-        big = [g for g in self.groups.values() if len(g.rows) >= self.min_rows]
+        """The groups to send by mass update (largest first) and the rows to send plain: a
+        group's rows whose id is on another row of the file too go plain (in file order)."""
         plain = list(self.plain)
+        for g in self.groups.values():
+            again = {rid for rid in g.ids if self.rows_of[rid] > 1}
+            if again:
+                plain.extend((r.number, r) for r in g.rows if r.record["id"] in again)
+                g.rows = [r for r in g.rows if r.record["id"] not in again]
+                g.ids -= again
+        big = [g for g in self.groups.values() if len(g.rows) >= self.min_rows]
         for g in self.groups.values():
             if len(g.rows) < self.min_rows:
                 plain.extend((r.number, r) for r in g.rows)

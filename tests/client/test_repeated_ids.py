@@ -1,0 +1,244 @@
+"""Requests of one bulk job that carry the same record id are applied in input order, sync and
+async, in the library and the command line: a call with an id of a call in flight is sent only
+once that call is answered, so a record on two rows far apart (in different requests) ends
+with the later row's values, and of two deletes of one id the first is the one that deletes.
+
+Each test holds the first request's answer back (the server applies it late); an engine that
+sends the later request meanwhile lets it overtake, and the test sees the earlier row win.
+Calls that share no id still go side by side (checked in the same tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from zoho_records import AsyncZohoClient, ZohoClient
+from zoho_records._bulk import Call
+from zoho_records._in_flight import InFlightIds
+from zoho_records.cli import main
+from zoho_records.cli.grouping import Grouper
+from zoho_records.cli.rows import Row
+
+from .conftest import deal_ids, emulator_records, request_log, set_faults, success_answer
+from .test_cli import read_report, target
+
+HOLD = 0.4  # seconds the first request's answer is held back
+# an engine that never frees a call's ids would wait for ever: a failure, not a hang
+pytestmark = pytest.mark.timeout(60)
+
+
+class Server:
+    """A mock Zoho that applies a request's records when it answers, and notes which requests
+    were in its hands together (and whether two of them carried one id)."""
+
+    def __init__(self, hold_first: bool = True) -> None:
+        self.lock = threading.Lock()
+        self.values: dict[str, Any] = {}
+        self.in_hand: list[set[str]] = []
+        self.overlaps: list[str] = []  # ids in two requests in its hands at once
+        self.count = 0
+        self.beside_held = 0  # requests that arrived while the held one was in its hands
+        self.holding = False
+        self.hold_first = hold_first
+
+    def arrive(self, request: httpx.Request) -> tuple[list[dict[str, Any]], set[str], bool]:
+        records = json.loads(request.content)["data"]
+        ids = {str(r["id"]) for r in records if "id" in r}
+        with self.lock:
+            self.count += 1
+            first = self.count == 1
+            self.beside_held += self.holding
+            self.holding = self.holding or (first and self.hold_first)
+            for other in self.in_hand:
+                self.overlaps.extend(sorted(ids & other))
+            self.in_hand.append(ids)
+        return records, ids, first and self.hold_first
+
+    def answer(self, records: list[dict[str, Any]], ids: set[str]) -> httpx.Response:
+        with self.lock:
+            if self.holding and self.in_hand[0] is ids:
+                self.holding = False
+            self.in_hand.remove(ids)
+            for r in records:
+                self.values[str(r.get("id"))] = r.get("Stage")
+        return success_answer([r.get("id", "1") for r in records])
+
+    def sync_handler(self, request: httpx.Request) -> httpx.Response:
+        records, ids, hold = self.arrive(request)
+        if hold:
+            time.sleep(HOLD)
+        return self.answer(records, ids)
+
+    async def async_handler(self, request: httpx.Request) -> httpx.Response:
+        records, ids, hold = self.arrive(request)
+        if hold:
+            await asyncio.sleep(HOLD)
+        return self.answer(records, ids)
+
+
+def rows_with_a_repeat() -> list[dict[str, str]]:
+    """400 rows (4 requests); row 350 updates row 0's record again, with another Stage."""
+    rows = [{"id": str(i), "Stage": "Qualification"} for i in range(400)]
+    rows[350] = {"id": "0", "Stage": "Closed Won"}
+    return rows
+
+
+def run_update(server: Server, async_: bool, rows: list[dict[str, str]]) -> list[Any]:
+    options: dict[str, Any] = {"base_url": "https://x.test", "access_token": "t", "max_retries": 0}
+    if not async_:
+        with ZohoClient(**options, transport=httpx.MockTransport(server.sync_handler)) as client:
+            return list(client.crm.update_records("Deals", rows))
+
+    async def main_() -> list[Any]:
+        transport = httpx.MockTransport(server.async_handler)
+        async with AsyncZohoClient(**options, transport=transport) as client:
+            return list(await client.crm.update_records("Deals", rows))
+
+    return asyncio.run(main_())
+
+
+@pytest.mark.parametrize("async_", [False, True], ids=["sync", "async"])
+def test_a_repeated_id_is_sent_after_the_request_before_it_is_answered(async_: bool) -> None:
+    server = Server()
+    outcomes = run_update(server, async_, rows_with_a_repeat())
+    assert all(o.ok for o in outcomes) and len(outcomes) == 400
+    assert server.overlaps == [], "two requests with one id were in the server's hands at once"
+    assert server.values["0"] == "Closed Won"  # the later row's value
+    # the calls between the two did not wait: they went while the first was held
+    assert server.beside_held == 2
+
+
+@pytest.mark.parametrize("async_", [False, True], ids=["sync", "async"])
+def test_calls_without_ids_never_wait_for_each_other(async_: bool) -> None:
+    # inserts name no record: all four requests are in flight together while the first is held
+    server = Server()
+    rows = [{"Deal_Name": f"d{i}", "Stage": "Qualification"} for i in range(400)]
+    options: dict[str, Any] = {"base_url": "https://x.test", "access_token": "t", "max_retries": 0}
+    if async_:
+
+        async def main_() -> None:
+            transport = httpx.MockTransport(server.async_handler)
+            async with AsyncZohoClient(**options, transport=transport) as client:
+                assert (await client.crm.insert("Deals", rows)).ok
+
+        asyncio.run(main_())
+    else:
+        with ZohoClient(**options, transport=httpx.MockTransport(server.sync_handler)) as client:
+            assert client.crm.insert("Deals", rows).ok
+    assert server.beside_held == 3
+
+
+@pytest.mark.parametrize("async_", [False, True], ids=["sync", "async"])
+def test_a_failed_request_frees_its_ids(async_: bool) -> None:
+    # the first request fails as a whole (500, no retry): the repeat is still sent, and applied
+    server = Server(hold_first=False)
+    failed = {"done": False}
+
+    def fail_first(request: httpx.Request) -> httpx.Response | None:
+        with server.lock:
+            if not failed["done"]:
+                failed["done"] = True
+                return httpx.Response(500, json={"code": "INTERNAL_ERROR", "status": "error"})
+        return None
+
+    plain_sync, plain_async = server.sync_handler, server.async_handler
+
+    def sync_handler(request: httpx.Request) -> httpx.Response:
+        return fail_first(request) or plain_sync(request)
+
+    async def async_handler(request: httpx.Request) -> httpx.Response:
+        return fail_first(request) or await plain_async(request)
+
+    server.sync_handler, server.async_handler = sync_handler, async_handler  # type: ignore[method-assign]
+    outcomes = run_update(server, async_, rows_with_a_repeat())
+    assert [o.ok for o in outcomes[:100]] == [False] * 100
+    assert all(o.ok for o in outcomes[100:]) and server.values["0"] == "Closed Won"
+
+
+def test_in_flight_ids_hold_what_was_sent_and_free_it_once() -> None:
+    ids = InFlightIds()
+    first = Call(None, [0, 1, 2], ["1", None, "1"], lambda *_: [])
+    second = Call(None, [3], ["1"], lambda *_: [])
+    other = Call(None, [4], ["2"], lambda *_: [])
+    nameless = Call(None, [5], [None], lambda *_: [])
+    assert not ids.clash(first)
+    ids.hold(first)
+    assert ids.clash(second) and not ids.clash(other) and not ids.clash(nameless)
+    first.ids = [None, None, None]  # a record taken out while in flight (cannot be encoded)
+    ids.release(first)
+    assert not ids.clash(second) and ids.ids == set() and ids.by_call == {}
+    ids.hold(nameless)  # holds nothing
+    assert ids.by_call == {}
+
+
+# Against the emulator ------------------------------------------------------------------------
+def test_of_two_deletes_of_one_id_the_first_deletes(client: ZohoClient, emulator) -> None:
+    result = client.crm.insert(
+        "Deals", [{"Deal_Name": f"new {i}", "Stage": "Qualification"} for i in range(150)]
+    )
+    assert result.ok
+    new_ids = [o.id for o in result]
+    # the first delete request (100 ids) is applied 1 s late: the second (50 + the first id
+    # again) would overtake it
+    set_faults(emulator, {"kind": "latency", "method": "DELETE", "latency_ms": 1000, "count": 1})
+    gone = client.crm.delete("Deals", [*new_ids, new_ids[0]])
+    assert [o.ok for o in gone[:150]] == [True] * 150
+    assert not gone[150].ok and gone[150].id == new_ids[0]  # deleted already
+    assert not set(new_ids) & set(emulator_records(emulator, "crm", "Deals"))
+
+
+def test_cli_update_a_record_on_two_rows_ends_with_the_later_row(env, tmp_path: Path) -> None:
+    ids = deal_ids(300)
+    src = tmp_path / "deals.csv"
+    lines = [f"{rid},Qualification" for rid in ids]
+    lines[250] = f"{ids[0]},Closed Won"  # row 251 updates row 1's record again
+    src.write_text("id,Stage\n" + "\n".join(lines) + "\n")
+    # the first update request (rows 1-100) is applied 1 s late
+    set_faults(env, {"kind": "latency", "method": "PUT", "latency_ms": 1000, "count": 1})
+    report = tmp_path / "report.csv"
+    args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    assert main([*args, *target(env)]) == 0
+    assert [r["outcome"] for r in read_report(report)] == ["success"] * 300
+    assert emulator_records(env, "crm", "Deals")[ids[0]]["Stage"] == "Closed Won"
+
+
+def test_cli_group_identical_sends_a_repeated_id_plain_in_file_order(env, tmp_path: Path) -> None:
+    # two groups of 500 rows (Closed Won, Closed Lost); the last row sets the first row's
+    # record again, so that record is in both groups: its two rows go as plain updates, in
+    # file order, and the record ends Closed Lost
+    ids = deal_ids(1000)
+    src = tmp_path / "deals.csv"
+    lines = [f"{rid},Closed Won" for rid in ids[:500]] + [f"{rid},Closed Lost" for rid in ids[500:]]
+    lines[999] = f"{ids[0]},Closed Lost"
+    src.write_text("id,Stage\n" + "\n".join(lines) + "\n")
+    report = tmp_path / "report.csv"
+    args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
+    assert main([*args, "--group-identical", "--group-min", "2", *target(env)]) == 0
+    assert [r["outcome"] for r in read_report(report)] == ["success"] * 1000
+    assert emulator_records(env, "crm", "Deals")[ids[0]]["Stage"] == "Closed Lost"
+    log = request_log(env)
+    assert sorted(r["op"] for r in log if r["op"] != "fields") == ["mass_update"] * 2 + ["update"]
+    (plain,) = [r for r in log if r["op"] == "update"]
+    assert plain["ids"] == [ids[0], ids[0]]  # the repeated id's two rows, in file order
+
+
+def test_grouper_sends_every_row_of_a_repeated_id_plain() -> None:
+    grouper = Grouper(frozenset({"Stage"}), 1, 2)
+    records = [{"id": str(i), "Stage": "Won"} for i in range(5)] + [
+        {"id": str(i), "Stage": "Lost"} for i in range(5, 9)
+    ]
+    records.append({"id": "0", "Stage": "Lost"})  # row 10: row 1's record, in the other group
+    records.append({"id": 6, "Stage": "Lost"})  # row 11: row 7's record (an int id)
+    for number, record in enumerate(records, 1):
+        grouper.add(Row(number, record))
+    groups, plain = grouper.split()
+    assert [[r.number for r in g.rows] for g in groups] == [[2, 3, 4, 5], [6, 8, 9]]
+    assert [r.number for r in plain] == [1, 7, 10, 11]
+    assert [sorted(g.ids) for g in groups] == [["1", "2", "3", "4"], ["5", "7", "8"]]
