@@ -427,9 +427,10 @@ def iter_sync(
     try:
         for call in calls:
             while workers.ids.clash(call):  # after the call in flight with one of its ids
-                if (outcomes := workers.next_done(None if ramp is None else ramp())) is not None:
-                    pending -= 1
-                    yield outcomes
+                outcomes = workers.next_done()  # (no new call goes until then: no ramp to step)
+                assert outcomes is not None  # no timeout: an answer came
+                pending -= 1
+                yield outcomes
             pending += 1
             workers.submit(call, pending)
             while True:
@@ -512,11 +513,7 @@ async def iter_async(
         for call in calls:
             while ids.clash(call):  # after the task with one of its ids (``_in_flight``)
                 _idle_unless_done(pending)
-                done, pending = await asyncio.wait(
-                    pending,
-                    timeout=None if ramp is None else ramp(),
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()
             ids.hold(call)

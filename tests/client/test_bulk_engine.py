@@ -295,3 +295,33 @@ def test_ctrl_c_in_a_library_call_propagates() -> None:
         signal.signal(signal.SIGINT, previous)
     assert delivered.is_set()
     assert len(sent) < 5000
+
+
+def test_concurrency_two_sends_two_at_once() -> None:
+    # the first request is answered only once a second is in the server's hands (2 s at most)
+    second = threading.Event()
+    state = {"in_flight": 0, "max": 0, "requests": 0}
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        with lock:
+            state["in_flight"] += 1
+            state["max"] = max(state["max"], state["in_flight"])
+            state["requests"] += 1
+            first = state["requests"] == 1
+        if first:
+            second.wait(2)
+        else:
+            second.set()
+        with lock:
+            state["in_flight"] -= 1
+        return success_answer([r["id"] for r in json.loads(request.content)["data"]])
+
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=2,
+        transport=httpx.MockTransport(handler),
+    ) as client:
+        assert client.crm.update_records("Deals", [{"id": str(i)} for i in range(400)]).ok
+    assert state["max"] == 2 and state["requests"] == 4

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from zoho_records import AsyncZohoClient, ZohoClient
+from zoho_records import AsyncZohoClient, ZohoClient, while_waiting
 from zoho_records._bulk import Call
 from zoho_records._in_flight import InFlightIds
 from zoho_records.cli import main
@@ -242,3 +242,29 @@ def test_grouper_sends_every_row_of_a_repeated_id_plain() -> None:
     assert [[r.number for r in g.rows] for g in groups] == [[2, 3, 4, 5], [6, 8, 9]]
     assert [r.number for r in plain] == [1, 7, 10, 11]
     assert [sorted(g.ids) for g in groups] == [["1", "2", "3", "4"], ["5", "7", "8"]]
+
+
+def test_the_async_stream_calls_back_while_a_repeated_id_waits() -> None:
+    # 300 rows: the first request is held; the third carries its id again, so the engine waits
+    # for the first: before it does, with the second request's 100 outcomes taken, it calls
+    # back (``while_waiting``), as it does before any other wait for answers
+    server = Server()
+    rows = [{"id": str(i), "Stage": "Qualification"} for i in range(300)]
+    rows[250] = {"id": "0", "Stage": "Closed Won"}
+    seen: list[int] = []
+
+    async def main_() -> int:
+        taken = 0
+        transport = httpx.MockTransport(server.async_handler)
+        options = {"base_url": "https://x.test", "access_token": "t", "max_retries": 0}
+        async with AsyncZohoClient(**options, transport=transport) as client:  # type: ignore[arg-type]
+            with while_waiting(lambda: seen.append(taken)):
+                async for outcome in client.crm.iter_update_records("Deals", rows):
+                    assert outcome.ok, outcome
+                    taken += 1
+        return taken
+
+    assert asyncio.run(main_()) == 300
+    assert 100 in seen, seen  # called back while the first request was still held
+    assert seen[-1] == 200  # and before it waits for the last request
+    assert server.values["0"] == "Closed Won"

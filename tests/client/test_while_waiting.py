@@ -199,3 +199,32 @@ def test_group_identical_reports_reach_the_disk_while_a_mass_update_is_awaited(
     report = tmp_path / "report.csv"
     args = ["update", "--module", "Deals", "--file", str(src), "--report", str(report)]
     assert during_run([*args, "--group-identical", *target(env)], report, 500) == (500, [0], 1001)
+
+
+def test_the_async_stream_calls_back_when_its_take_ahead_is_full() -> None:
+    # 500 rows, 2 requests at most in flight (and taken ahead): taking the 3rd call waits for
+    # an answer, and the stream calls back before each such wait with the answers so far taken
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.02)
+        return answer(request)
+
+    async def main_() -> list[int]:
+        taken = 0
+        seen: list[int] = []
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            concurrency=2,
+            adaptive=False,
+            max_retries=0,
+            transport=httpx.MockTransport(handler),
+        ) as client:
+            with while_waiting(lambda: seen.append(taken)):
+                async for outcome in client.crm.iter_update_records("Deals", rows(500)):
+                    assert outcome.ok, outcome
+                    taken += 1
+        assert taken == 500
+        return seen
+
+    seen = asyncio.run(main_())
+    assert {0, 200} <= set(seen), seen  # (at 100 the second answer is often in already)
