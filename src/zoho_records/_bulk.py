@@ -19,7 +19,6 @@ again"): never an error code that invites sending them again.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import queue
 import threading
 from collections.abc import (
@@ -29,12 +28,11 @@ from collections.abc import (
     Callable,
     Generator,
     Iterable,
-    Iterator,
     Mapping,
     Sequence,
 )
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
@@ -52,8 +50,6 @@ from ._idle import IDLE
 from ._in_flight import InFlightIds
 from ._outcomes import BulkResult, RecordError, RecordOutcome
 from ._retry import fate_unknown
-
-T = TypeVar("T")
 
 # The code of a record refused before sending (it is not a record, or holds a value JSON cannot
 # carry): its outcome says "not sent: ..." and the other records are still sent.
@@ -169,16 +165,6 @@ def _prepare(call: Call) -> None:
             call.req.encoded()
         except UnencodableBodyError as exc:
             drop_unencodable(call, exc)
-
-
-def chunked(items: Iterable[T], size: int) -> Iterator[tuple[int, list[T]]]:
-    """``(start, items)``: lists of at most ``size`` items and the input position of each
-    list's first item (no per-item tuple: a chunk's items sit at ``start``, ``start + 1`` …)."""
-    it = iter(items)
-    start = 0
-    while chunk := list(itertools.islice(it, size)):
-        yield start, chunk
-        start += len(chunk)
 
 
 def interrupted_outcomes(call: Call) -> list[RecordOutcome]:

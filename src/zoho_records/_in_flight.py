@@ -1,5 +1,5 @@
 """Calls of one bulk job that carry the same record id are sent one after the other, in input
-order.
+order, and no call carries an id twice.
 
 The engines (``_bulk``) send calls side by side, and calls in flight together may reach the
 server in any order. Without this, two updates of one record in different calls (a file with
@@ -12,11 +12,19 @@ behind it (the engines take calls in input order), so a repeated id costs at mos
 wait; a job without repeated ids never waits (one set operation a call). Only the ids of calls
 in flight are kept (at most twice the concurrency), so memory stays bounded. Records without
 an id (inserts, upserts matched on other fields) are not ordered: they name no record.
+
+Within one request Zoho's documentation does not say in which order it applies two records
+with one id, and answers are matched to ids (a delete's, a mass update's): two results for one
+id cannot be told apart (seen: of ``delete [X, Y, X]`` both of X's outcomes said "not deleted",
+though the first had deleted it). So the chunkers (``chunked_apart``) end a request before a
+record whose id is already in it: that record starts the next request, which the engines send
+once this one is answered. A file without repeated ids is chunked as before (one set a chunk).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import itertools
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -60,3 +68,37 @@ class InFlightIds:
             return await execute
         finally:
             self.release(call)
+
+
+def chunked_apart(
+    items: Iterable[T], size: int, ids_of: Callable[[list[T]], Sequence[str | None]]
+) -> Iterator[tuple[int, list[T], Sequence[str | None]]]:
+    """``(start, items, ids)``: lists of at most ``size`` items, the input position of each
+    list's first item (no per-item tuple: a list's items sit at ``start``, ``start + 1`` …) and
+    their record ids (``ids_of(items)``: None for an item without one); a list ends before an
+    item whose id is already in it, and that item starts the next."""
+    it = iter(items)
+    start = 0
+    chunk: list[T] = []
+    while chunk := chunk + list(itertools.islice(it, size - len(chunk))):
+        ids = ids_of(chunk)
+        cut = first_repeat(ids)
+        rest = chunk[cut:] if cut is not None else []
+        if cut is not None:
+            chunk, ids = chunk[:cut], ids[:cut]
+        yield start, chunk, ids
+        start += len(chunk)
+        chunk = rest
+
+
+def first_repeat(ids: Sequence[str | None]) -> int | None:
+    """The position of the first id that is already before it in ``ids`` (None is no id), or
+    None when every id is there once."""
+    if len(set(ids)) == len(ids):  # (the usual chunk: every id once, at C speed)
+        return None
+    seen: set[str | None] = {None}
+    for pos, rid in enumerate(ids):
+        if rid in seen and rid is not None:
+            return pos
+        seen.add(rid)
+    return None

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import _constants as C
-from ._bulk import Call, chunked, rejected_outcome
+from ._bulk import Call, rejected_outcome
 from ._http import Req, item_outcome, json_or_raise, record_outcomes
+from ._in_flight import chunked_apart
 from ._outcomes import MassUpdateJob, RecordOutcome, RecordsPage
 from ._types import NOT_GIVEN, strip_not_given
 
@@ -103,35 +104,60 @@ def record_calls(
     chunk_size: int = C.RECORDS_PER_REQUEST,
     options: Mapping[str, Any] | None = None,
 ) -> Iterator[Call]:
-    """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks."""
+    """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks (no chunk carries
+    a record id twice: ``_in_flight.chunked_apart``)."""
     if isinstance(records, Mapping | str | bytes):
         raise TypeError(
             f"records must be a list of records (dicts), not a single {type(records).__name__}"
         )
-    for start, chunk in chunked(records, chunk_size):
+    for start, chunk, chunk_ids in chunked_apart(records, chunk_size, _ids_of_records):
         rejected: list[RecordOutcome] | None = None
         if all(type(rec) is dict for rec in chunk):
             # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is
             # encoded (``_http.dump_json``), which costs nothing for the usual record.
             data: list[Any] = chunk
             indices = list(range(start, start + len(chunk)))
+            ids = list(chunk_ids)
         else:
-            data, indices, rejected = [], [], []
-            for index, rec in enumerate(chunk, start):
+            data, indices, ids, rejected = [], [], [], []
+            for index, (rec, rid) in enumerate(zip(chunk, chunk_ids, strict=True), start):
                 if isinstance(rec, Mapping):
                     data.append(strip_not_given(rec))
                     indices.append(index)
+                    ids.append(rid)
                 else:
                     rejected.append(rejected_outcome(index, None, _not_a_record(index, rec)))
         yield Call(
             make_req({"data": data, **(options or {})}) if data else None,
             indices,
-            # (inline fast path for the usual str id: no call per record)
-            [rid if type(rid := rec.get("id")) is str else _record_id(rec) for rec in data],
+            ids,
             _parse_records,
             per_record=True,
             rejected=rejected or None,
         )
+
+
+def _ids_of_records(chunk: list[Any]) -> list[str | None]:
+    # (inline fast path for the usual dict with a str id: no call per record)
+    return [
+        rid
+        if type(rec) is dict and type(rid := rec.get("id")) is str
+        else (_record_id(rec) if isinstance(rec, Mapping) else None)
+        for rec in chunk
+    ]
+
+
+def _ids_of_mass_update(chunk: list[Any]) -> list[str | None]:
+    return [
+        str(rid)
+        if isinstance(rid, str) or (isinstance(rid, int) and not isinstance(rid, bool))
+        else None
+        for rid in chunk
+    ]
+
+
+def _ids_of_deletes(chunk: list[Any]) -> list[str | None]:
+    return [_id_text(rid) for rid in chunk]
 
 
 def _not_a_record(index: int, value: object) -> str:
@@ -156,13 +182,13 @@ def mass_update_id_calls(
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(check_fields(fields))]
-    for start, chunk in chunked(ids, chunk_size):
+    for start, chunk, texts in chunked_apart(ids, chunk_size, _ids_of_mass_update):
         chunk_ids: list[str] = []
         indices: list[int] = []
         rejected: list[RecordOutcome] = []
-        for index, rid in enumerate(chunk, start):
-            if isinstance(rid, str) or (isinstance(rid, int) and not isinstance(rid, bool)):
-                chunk_ids.append(str(rid))
+        for index, (rid, text) in enumerate(zip(chunk, texts, strict=True), start):
+            if text is not None:
+                chunk_ids.append(text)
                 indices.append(index)
             else:
                 why = f"id {index} is a {type(rid).__name__} ({rid!r:.40}), not a record id"
@@ -281,12 +307,11 @@ def delete_id_calls(
     it would make the whole request fail)."""
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids (digit strings or ints)")
-    for start, chunk in chunked(ids, chunk_size):
+    for start, chunk, texts in chunked_apart(ids, chunk_size, _ids_of_deletes):
         chunk_ids: list[str] = []
         indices: list[int] = []
         rejected: list[RecordOutcome] = []
-        for index, rid in enumerate(chunk, start):
-            text = _id_text(rid)
+        for index, (rid, text) in enumerate(zip(chunk, texts, strict=True), start):
             if text is not None:
                 chunk_ids.append(text)
                 indices.append(index)

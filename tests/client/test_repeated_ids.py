@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -18,15 +19,24 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zoho_records import AsyncZohoClient, ZohoClient, while_waiting
 from zoho_records._bulk import Call
-from zoho_records._in_flight import InFlightIds
+from zoho_records._in_flight import InFlightIds, chunked_apart, first_repeat
 from zoho_records.cli import main
 from zoho_records.cli.grouping import Grouper
 from zoho_records.cli.rows import Row
 
-from .conftest import deal_ids, emulator_records, request_log, set_faults, success_answer
+from .conftest import (
+    control,
+    deal_ids,
+    emulator_records,
+    request_log,
+    set_faults,
+    success_answer,
+)
 from .test_cli import read_report, target
 
 HOLD = 0.4  # seconds the first request's answer is held back
@@ -178,7 +188,48 @@ def test_in_flight_ids_hold_what_was_sent_and_free_it_once() -> None:
     assert ids.by_call == {}
 
 
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from("abcdefgh")), max_size=60),
+    st.integers(1, 12),
+)
+def test_chunks_never_carry_an_id_twice_and_end_only_where_they_must(
+    ids: list[str | None], size: int
+) -> None:
+    chunks = list(chunked_apart(ids, size, list))
+    assert [i for _, chunk, _ in chunks for i in chunk] == ids  # every item once, in order
+    position = 0
+    for n, (start, chunk, chunk_ids) in enumerate(chunks):
+        assert start == position and 0 < len(chunk) <= size and list(chunk_ids) == chunk
+        named = [i for i in chunk if i is not None]
+        assert len(set(named)) == len(named)
+        position += len(chunk)
+        if n + 1 < len(chunks) and len(chunk) < size:  # ended early: the next id is in it
+            assert ids[position] is not None and ids[position] in chunk
+    expected = next((p for p, i in enumerate(ids) if i is not None and i in ids[:p]), None)
+    assert first_repeat(ids) == expected
+
+
 # Against the emulator ------------------------------------------------------------------------
+def test_one_request_never_carries_an_id_twice(client: ZohoClient, emulator) -> None:
+    # Zoho matches a delete's results to ids: two results for one id in one answer cannot be
+    # told apart (both outcomes of X said "not deleted" though the first had deleted it)
+    made = client.crm.insert(
+        "Deals", [{"Deal_Name": f"d{i}", "Stage": "Qualification"} for i in range(3)]
+    )
+    x, y, z = (o.id for o in made)
+    gone = client.crm.delete("Deals", [x, y, x])
+    assert [(o.ok, o.id) for o in gone] == [(True, x), (True, y), (False, x)]
+    assert gone[2].code == "INVALID_DATA"  # the emulator's "record not deleted": deleted already
+    updated = client.crm.update_records(
+        "Deals", [{"id": z, "Stage": "Closed Won"}, {"id": z, "Stage": "Closed Lost"}]
+    )
+    assert updated.ok and emulator_records(emulator, "crm", "Deals")[z]["Stage"] == "Closed Lost"
+    requests = [r for r in request_log(emulator) if r["op"] in ("delete", "update")]
+    assert [r["op"] for r in requests] == ["delete", "delete", "update", "update"]
+    # (the emulator logs the ids a delete deleted: none the second time)
+    assert [r["ids"] for r in requests] == [[x, y], [], [z], [z]]
+
+
 def test_of_two_deletes_of_one_id_the_first_deletes(client: ZohoClient, emulator) -> None:
     result = client.crm.insert(
         "Deals", [{"Deal_Name": f"new {i}", "Stage": "Qualification"} for i in range(150)]
@@ -224,9 +275,11 @@ def test_cli_group_identical_sends_a_repeated_id_plain_in_file_order(env, tmp_pa
     assert [r["outcome"] for r in read_report(report)] == ["success"] * 1000
     assert emulator_records(env, "crm", "Deals")[ids[0]]["Stage"] == "Closed Lost"
     log = request_log(env)
-    assert sorted(r["op"] for r in log if r["op"] != "fields") == ["mass_update"] * 2 + ["update"]
-    (plain,) = [r for r in log if r["op"] == "update"]
-    assert plain["ids"] == [ids[0], ids[0]]  # the repeated id's two rows, in file order
+    assert (
+        sorted(r["op"] for r in log if r["op"] != "fields") == ["mass_update"] * 2 + ["update"] * 2
+    )
+    # the repeated id's two rows: a request each (no request carries an id twice), in file order
+    assert [r["ids"] for r in log if r["op"] == "update"] == [[ids[0]], [ids[0]]]
 
 
 def test_grouper_sends_every_row_of_a_repeated_id_plain() -> None:
@@ -268,3 +321,36 @@ def test_the_async_stream_calls_back_while_a_repeated_id_waits() -> None:
     assert 100 in seen, seen  # called back while the first request was still held
     assert seen[-1] == 200  # and before it waits for the last request
     assert server.values["0"] == "Closed Won"
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["update", "group-identical"])
+def test_dry_run_counts_the_calls_the_run_makes_with_repeated_ids(
+    env, tmp_path: Path, capsys: Any, grouped: bool
+) -> None:
+    # 300 rows; row 3 names row 1's record, row 150 row 149's: plain updates are cut before
+    # each (rows 1-2, 3-102, 103-149, 150-249, 250-300: 5 calls, not 3); grouped, those four
+    # rows go plain (rows 1, 3+149, 150: 3 calls) and the other 296 by one mass update
+    ids = deal_ids(300)
+    lines = [f"{rid},Closed Won" for rid in ids]
+    lines[2], lines[149] = f"{ids[0]},Closed Lost", f"{ids[148]},Closed Lost"
+    src = tmp_path / "deals.csv"
+    src.write_text("id,Stage\n" + "\n".join(lines) + "\n")
+    args = ["update", "--module", "Deals", "--file", str(src), *target(env)]
+    if grouped:
+        args.append("--group-identical")
+    control(env, "POST", "/_emulator/limits", {"daily_credits": 1_000_000})  # (counts credits)
+    assert main([*args, "--dry-run"]) == 0
+    said = re.search(
+        r"would take (\d+) API call\(s\) and (\d+) API credit", capsys.readouterr().err
+    )
+    assert said is not None
+    before = env.stats()
+    assert main(args) == 0
+    after = env.stats()
+    writes = [r for r in request_log(env) if r["op"] in ("update", "mass_update")]
+    assert int(said.group(1)) == len(writes) == (4 if grouped else 5)
+    # the credits the writes cost (the run's metadata read, 1 credit, is not in the dry run)
+    spent = after["credits"]["spent"] - before["credits"]["spent"] - 1
+    assert int(said.group(2)) == spent
+    records = emulator_records(env, "crm", "Deals")
+    assert records[ids[0]]["Stage"] == records[ids[148]]["Stage"] == "Closed Lost"

@@ -1,11 +1,12 @@
 """What a file will cost before it is sent (``--dry-run``): the API calls and the API credits
 of the rows that would go out, by Zoho's credit table (``zoho_records.estimate_credits``).
 
-A command counts each row it would send under an operation of ``estimate_credits`` (an
-update, an insert, ...), or, for a mass update, under a group of rows that set the same values
-(one mass update per group, 500 ids a call). A group smaller than its ``min_rows`` is counted
-under its fallback operation instead (``update --group-identical`` sends such rows as plain
-updates)."""
+A command counts each row it would send, in the order it would send them, under an operation
+of ``estimate_credits`` (an update, an insert, ...), or, for a mass update, under a group of
+rows that set the same values (one series of mass updates per group, 500 ids a call). The calls
+are cut as the client cuts them: full, or ended before a row whose record id is already in the
+call (``zoho_records._in_flight.chunked_apart``), so a file that names a record twice within a
+call's reach costs what the run will cost."""
 
 from __future__ import annotations
 
@@ -44,48 +45,69 @@ def fields_key(fields: Mapping[str, Any]) -> str:
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
 
 
+def record_id(record: Mapping[str, Any]) -> str | None:
+    """The record id a row names (None: none, e.g. a row to insert), as the client keys it."""
+    rid = record.get("id")
+    return None if rid is None or rid == "" else str(rid)
+
+
+class Calls:
+    """The calls one series of rows goes out in, as the client cuts them: a call ends when it
+    is full or before a row whose record id is already in it. Only the open call's ids are
+    kept."""
+
+    __slots__ = ("size", "fill", "ids", "closed")
+
+    def __init__(self, size: int) -> None:
+        self.size = size  # rows (records or ids) a call carries at most
+        self.fill = 0
+        self.ids: set[str] = set()
+        self.closed: Counter[int] = Counter()  # rows in a call -> calls
+
+    def add(self, record_id: str | None) -> None:
+        if self.fill == self.size or (record_id is not None and record_id in self.ids):
+            self.closed[self.fill] += 1
+            self.fill, self.ids = 0, set()
+        self.fill += 1
+        if record_id is not None:
+            self.ids.add(record_id)
+
+    def sizes(self) -> Counter[int]:
+        """Rows in a call -> calls, the open call included."""
+        return self.closed + Counter({self.fill: 1} if self.fill else {})
+
+
 class CallPlan:
-    """Rows counted by the operation (and group) they would be sent by."""
+    """Rows counted by the operation (and group) they would be sent by, in sending order."""
 
     def __init__(self) -> None:
-        self.rows: Counter[str] = Counter()  # operation -> rows
-        self.groups: Counter[tuple[str, str]] = Counter()  # (operation, group key) -> rows
-        self.fallback: dict[str, tuple[int, str]] = {}  # operation -> (min_rows, fallback op)
+        self.series: dict[tuple[str, str | None], Calls] = {}  # (operation, group) -> calls
 
-    def add(self, operation: str, group: str | None = None) -> None:
-        """A row sent by ``operation`` (in ``group``: one call series per group)."""
-        if group is None:
-            self.rows[operation] += 1
-        else:
-            self.groups[operation, group] += 1
-
-    def groups_below(self, operation: str, min_rows: int, fallback: str) -> None:
-        """Groups of ``operation`` with fewer than ``min_rows`` rows go by ``fallback``."""
-        self.fallback[operation] = (min_rows, fallback)
+    def add(self, operation: str, group: str | None = None, record_id: str | None = None) -> None:
+        """A row sent by ``operation`` (in ``group``: one call series per group), naming
+        ``record_id`` (None: no record, e.g. an insert)."""
+        calls = self.series.get((operation, group))
+        if calls is None:
+            size = 10_000 // estimate_credits(operation, 10_000).calls
+            calls = self.series[operation, group] = Calls(size)
+        calls.add(record_id)
 
     def estimates(self) -> list[tuple[CreditEstimate, int]]:
         """Per operation: its estimate (calls and credits summed over its groups) and the
         number of groups (0: not grouped)."""
-        rows = Counter(self.rows)
-        per_group: dict[str, list[int]] = {}
-        for (operation, _), n in self.groups.items():
-            min_rows, fallback = self.fallback.get(operation, (1, operation))
-            if n < min_rows:
-                rows[fallback] += n
-            else:
-                per_group.setdefault(operation, []).append(n)
-        out = []
-        for operation, sizes in per_group.items():
-            parts = [estimate_credits(operation, n) for n in sizes]
-            total = CreditEstimate(
-                operation,
-                sum(p.records for p in parts),
-                sum(p.calls for p in parts),
-                sum(p.credits for p in parts),
-            )
-            out.append((total, len(sizes)))
-        out.extend((estimate_credits(op, n), 0) for op, n in rows.items() if n)
-        return out
+        totals: dict[str, list[int]] = {}  # operation -> [rows, calls, credits, groups]
+        for (operation, group), calls in self.series.items():
+            total = totals.setdefault(operation, [0, 0, 0, 0])
+            for size, n in calls.sizes().items():
+                one = estimate_credits(operation, size)
+                total[0] += size * n
+                total[1] += one.calls * n
+                total[2] += one.credits * n
+            total[3] += group is not None
+        return [
+            (CreditEstimate(operation, rows, calls, credits), groups)
+            for operation, (rows, calls, credits, groups) in totals.items()
+        ]
 
     def credits(self) -> int:
         """The credits of all the rows to send."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ... import RecordOutcome
-from ..calls import fields_key
+from ..calls import fields_key, record_id
 from ..errors import UsageError
 from ..metadata import field_types
 
@@ -89,9 +89,10 @@ class Command:
         update: in the group of rows that set the same values)."""
         op = self.credit_operation
         if op == "mass_update":
-            plan.add(op, fields_key(self.checked_record(dict(row.record), run.constant)))
+            key = fields_key(self.checked_record(dict(row.record), run.constant))
+            plan.add(op, key, record_id(row.record))
         elif op is not None:
-            plan.add(op)
+            plan.add(op, None, record_id(row.record))
 
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         """The operation whose cost per call prices this run's rows by their number alone

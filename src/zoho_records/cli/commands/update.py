@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ..calls import fields_key, record_id
 from ..errors import UsageError
 from ..grouping import GROUP_HELP, Source, fan_in, grouper_of
 from ..options import trigger_of
@@ -76,15 +77,23 @@ class Update(Command):
     def plan_row(self, run: Run, row: Row, plan: CallPlan) -> None:
         if not run.args.group_identical:
             return super().plan_row(run, row, plan)
-        key = grouper_of(run).key(row.record)
-        plan.add("update" if key is None else "mass_update", key)
+        grouper_of(run).add(row)  # counted once every row is in (``finish_plan``)
 
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         # --group-identical: the groups decide (a mass update costs 1 credit per 500 ids)
         return None if args.group_identical else super().priced_by_count(args)
 
     def finish_plan(self, run: Run, plan: CallPlan) -> None:
-        plan.groups_below("mass_update", run.args.group_min, "update")
+        if not run.args.group_identical:
+            return
+        # as ``_send_grouped`` sends them: the groups big enough, then the other rows
+        groups, plain = grouper_of(run).split()
+        for group in groups:
+            key = fields_key(group.fields)
+            for row in group.rows:
+                plan.add("mass_update", key, record_id(row.record))
+        for row in plain:
+            plan.add("update", None, record_id(row.record))
 
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         if run.args.group_identical:
