@@ -99,7 +99,9 @@ class CreditEstimate:
 def estimate_credits(operation: str, records: int) -> CreditEstimate:
     """Calls and credits for ``records`` records of ``operation`` (one of ``OPERATIONS``:
     insert, update, upsert, update_related, delete, mass_update), sent as the client sends
-    them (100 records per call; 500 ids per mass update)."""
+    them (100 records per call; 500 ids per mass update). By count alone: a call the client
+    ends early, before a record whose id it already carries, is not in it (the command line's
+    ``--dry-run`` counts those too)."""
     if operation not in _PER_CALL:
         raise ValueError(
             f"unknown operation {operation!r}: expected one of {', '.join(OPERATIONS)}"
