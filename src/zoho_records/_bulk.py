@@ -6,14 +6,15 @@ engine runs calls concurrently (threads for the sync client, tasks for the async
 most ``concurrency`` requests in flight and a bounded queue of prepared calls, so inputs of any
 size stream through in constant memory. A call that carries a record id of a call in flight
 waits for that call's answer (``_in_flight``): requests that share an id are applied in input
-order. A call that fails as a whole gives every record it carried that failure as its
-outcome. After an error that every later request would repeat (authentication, permission,
-unknown URL) the remaining calls are not sent: their records get the same error, marked "not
-sent". A record that cannot be sent at all (not a mapping, or a
-value JSON cannot carry) gets an ``INVALID_INPUT`` outcome and the rest of its chunk is sent.
-A call that is not idempotent (``Req.idempotent``, see ``_retry``) and failed after it may have
-reached the server gives its records ``UNKNOWN`` ("may have been written; check before sending
-again"): never an error code that invites sending them again.
+order (and no request carries an id twice: the chunkers, ``_in_flight.chunked_apart``). A call
+that fails as a whole gives every record it carried that failure as its outcome. After an error
+that every later request would repeat (authentication, permission, unknown URL) the remaining
+calls are not sent: their records get the same error, marked "not sent". A record that cannot
+be sent at all (not a mapping, or a value JSON cannot carry) gets an ``INVALID_INPUT`` outcome
+and the rest of its chunk is sent. A call that is not idempotent (``Req.idempotent``, see
+``_retry``) and failed after it may have reached the server gives its records ``UNKNOWN`` ("may
+have been written; check before sending again"): never an error code that invites sending them
+again.
 """
 
 from __future__ import annotations
