@@ -80,6 +80,8 @@ class Call:
     so a record that cannot be encoded can be taken out and the others still sent.
     ``rejected`` holds the outcomes of records refused before sending (bad input); they are
     added to the call's own outcomes. ``req`` is None when no record of the call is left to send.
+    ``keys``: what orders the call against the others in flight (``_in_flight``) when its ids
+    are not all of it: an upsert's duplicate-check values too; None: ``ids``.
     """
 
     req: Req | None
@@ -88,6 +90,7 @@ class Call:
     parse: Callable[[httpx.Response, Sequence[int], Sequence[str | None]], list[RecordOutcome]]
     per_record: bool = False
     rejected: list[RecordOutcome] | None = None
+    keys: list[str] | None = None
 
 
 def rejected_outcome(

@@ -10,8 +10,11 @@ flight, and sends it once that call is answered (its retries included): the late
 applied last, as when the calls are sent one at a time. The calls after the held one wait
 behind it (the engines take calls in input order), so a repeated id costs at most one answer's
 wait; a job without repeated ids never waits (one set operation a call). Only the ids of calls
-in flight are kept (at most twice the concurrency), so memory stays bounded. Records without
-an id (inserts, upserts matched on other fields) are not ordered: they name no record.
+in flight are kept (at most twice the concurrency), so memory stays bounded. An upsert's
+record is also named by its duplicate-check values (``upsert_keys``: the fields given, else the
+module's unique fields from its metadata): two rows for one new contact (one Email) go one
+after the other, so the second updates what the first inserted instead of racing it. Records
+that name nothing (inserts, upserts whose fields are not known) are not ordered.
 
 Within one request Zoho's documentation does not say in which order it applies two records
 with one id, and answers are matched to ids (a delete's, a mass update's): two results for one
@@ -24,7 +27,7 @@ once this one is answered. A file without repeated ids is chunked as before (one
 from __future__ import annotations
 
 import itertools
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -46,12 +49,14 @@ class InFlightIds:
         self.by_call: dict[int, set[str]] = {}
 
     def clash(self, call: Call) -> bool:
-        """Whether a call in flight carries one of ``call``'s record ids."""
-        return bool(self.ids) and not self.ids.isdisjoint(call.ids)
+        """Whether a call in flight carries one of ``call``'s record ids (or keys)."""
+        keys = call.ids if call.keys is None else call.keys
+        return bool(self.ids) and not self.ids.isdisjoint(keys)
 
     def hold(self, call: Call) -> None:
         """``call`` is sent: its ids are in flight until ``release(call)``."""
-        held = {rid for rid in call.ids if rid is not None}  # None: a record without an id
+        keys = call.ids if call.keys is None else call.keys
+        held = {rid for rid in keys if rid is not None}  # None: a record without an id
         if held:
             self.ids |= held
             self.by_call[id(call)] = held
@@ -71,18 +76,22 @@ class InFlightIds:
 
 
 def chunked_apart(
-    items: Iterable[T], size: int, ids_of: Callable[[list[T]], Sequence[str | None]]
+    items: Iterable[T],
+    size: int,
+    ids_of: Callable[[list[T]], Sequence[str | None]],
+    keys_of: Callable[[list[T]], Sequence[Sequence[str]]] | None = None,
 ) -> Iterator[tuple[int, list[T], Sequence[str | None]]]:
     """``(start, items, ids)``: lists of at most ``size`` items, the input position of each
     list's first item (no per-item tuple: a list's items sit at ``start``, ``start + 1`` …) and
     their record ids (``ids_of(items)``: None for an item without one); a list ends before an
-    item whose id is already in it, and that item starts the next."""
+    item whose id is already in it, and that item starts the next. With ``keys_of`` (each
+    item's keys, its id among them), before an item that shares a key with one before it."""
     it = iter(items)
     start = 0
     chunk: list[T] = []
     while chunk := chunk + list(itertools.islice(it, size - len(chunk))):
         ids = ids_of(chunk)
-        cut = first_repeat(ids)
+        cut = first_repeat(ids) if keys_of is None else first_shared(keys_of(chunk))
         rest = chunk[cut:] if cut is not None else []
         if cut is not None:
             chunk, ids = chunk[:cut], ids[:cut]
@@ -102,3 +111,34 @@ def first_repeat(ids: Sequence[str | None]) -> int | None:
             return pos
         seen.add(rid)
     return None
+
+
+def first_shared(keys: Sequence[Sequence[str]]) -> int | None:
+    """The position of the first item that has a key of an item before it, or None."""
+    seen: set[str] = set()
+    for pos, own in enumerate(keys):
+        if not seen.isdisjoint(own):
+            return pos
+        seen.update(own)
+    return None
+
+
+def upsert_keys(fields: Sequence[str], record: object) -> tuple[str, ...]:
+    """What names the record an upsert of ``record`` writes: its id, and each value of a field
+    its duplicate check uses (the record's own ``duplicate_check_fields``, else ``fields``),
+    compared as Zoho may (text without case or surrounding spaces: a key that names too much
+    only orders two rows that need not be)."""
+    if not isinstance(record, Mapping):
+        return ()
+    keys = []
+    rid = record.get("id")
+    if isinstance(rid, str | int) and not isinstance(rid, bool):
+        keys.append(str(rid))
+    own = record.get("duplicate_check_fields")
+    for field in own if isinstance(own, list) else fields:
+        value = record.get(field) if isinstance(field, str) else None
+        if value is None or value == "" or isinstance(value, Mapping | list | bool):
+            continue
+        text = value.strip().casefold() if isinstance(value, str) else str(value)
+        keys.append(f"{field}\x1f{text}")
+    return tuple(keys)

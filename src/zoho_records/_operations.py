@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from . import _constants as C
 from ._bulk import Call, rejected_outcome
 from ._http import Req, item_outcome, json_or_raise, record_outcomes
-from ._in_flight import chunked_apart
+from ._in_flight import chunked_apart, upsert_keys
 from ._outcomes import MassUpdateJob, RecordOutcome, RecordsPage
 from ._types import NOT_GIVEN, strip_not_given
 
@@ -103,14 +104,17 @@ def record_calls(
     *,
     chunk_size: int = C.RECORDS_PER_REQUEST,
     options: Mapping[str, Any] | None = None,
+    match_on: Sequence[str] | None = None,
 ) -> Iterator[Call]:
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks (no chunk carries
-    a record id twice: ``_in_flight.chunked_apart``)."""
+    a record id twice: ``_in_flight.chunked_apart``). ``match_on``: an upsert's duplicate-check
+    fields, whose values name a record as its id does (``_in_flight.upsert_keys``)."""
+    keys_of = None if match_on is None else partial(_keys_of_upserts, tuple(match_on))
     if isinstance(records, Mapping | str | bytes):
         raise TypeError(
             f"records must be a list of records (dicts), not a single {type(records).__name__}"
         )
-    for start, chunk, chunk_ids in chunked_apart(records, chunk_size, _ids_of_records):
+    for start, chunk, chunk_ids in chunked_apart(records, chunk_size, _ids_of_records, keys_of):
         rejected: list[RecordOutcome] | None = None
         if all(type(rec) is dict for rec in chunk):
             # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is
@@ -134,6 +138,7 @@ def record_calls(
             _parse_records,
             per_record=True,
             rejected=rejected or None,
+            keys=None if keys_of is None else [k for ks in keys_of(data) for k in ks],
         )
 
 
@@ -145,6 +150,10 @@ def _ids_of_records(chunk: list[Any]) -> list[str | None]:
         else (_record_id(rec) if isinstance(rec, Mapping) else None)
         for rec in chunk
     ]
+
+
+def _keys_of_upserts(fields: tuple[str, ...], chunk: list[Any]) -> list[tuple[str, ...]]:
+    return [upsert_keys(fields, rec) for rec in chunk]
 
 
 def _ids_of_mass_update(chunk: list[Any]) -> list[str | None]:

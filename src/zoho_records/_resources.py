@@ -86,7 +86,7 @@ def _upsert_calls(
         req.idempotent = upsert_is_idempotent(body["data"], check)
         return req
 
-    return ops.record_calls(make, records, options=options)
+    return ops.record_calls(make, records, options=options, match_on=check)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,13 @@ from hypothesis import strategies as st
 
 from zoho_records import AsyncZohoClient, ZohoClient, while_waiting
 from zoho_records._bulk import Call
-from zoho_records._in_flight import InFlightIds, chunked_apart, first_repeat
+from zoho_records._in_flight import (
+    InFlightIds,
+    chunked_apart,
+    first_repeat,
+    first_shared,
+    upsert_keys,
+)
 from zoho_records.cli import main
 from zoho_records.cli.grouping import Grouper
 from zoho_records.cli.rows import Row
@@ -354,3 +360,48 @@ def test_dry_run_counts_the_calls_the_run_makes_with_repeated_ids(
     assert int(said.group(2)) == spent
     records = emulator_records(env, "crm", "Deals")
     assert records[ids[0]]["Stage"] == records[ids[148]]["Stage"] == "Closed Lost"
+
+
+# Upserts: a record is also named by its duplicate-check values -----------------------------
+def test_upsert_keys_name_a_record_by_its_id_and_duplicate_check_values() -> None:
+    fields = ("Email", "Phone")
+    assert upsert_keys(fields, {"id": 12, "Email": " Ann@X.com ", "Phone": 5550100}) == (
+        "12",
+        "Email\x1fann@x.com",
+        "Phone\x1f5550100",
+    )
+    assert upsert_keys(fields, {"Email": "", "Phone": None, "Last_Name": "A"}) == ()
+    # the record's own duplicate_check_fields win over the request's
+    own = {"Email": "a@x.com", "Last_Name": "A", "duplicate_check_fields": ["Last_Name"]}
+    assert upsert_keys(fields, own) == ("Last_Name\x1fa",)
+    assert upsert_keys(fields, "not a record") == ()
+    assert first_shared([("a",), ("b", "c"), ("d",), ("c",)]) == 3
+    assert first_shared([("a",), (), ("b",)]) is None
+
+
+@pytest.mark.parametrize("explicit", [True, False], ids=["duplicate_check_fields", "unique"])
+def test_two_upserts_of_one_new_record_go_in_file_order(
+    client: ZohoClient, emulator, explicit: bool
+) -> None:
+    # rows 1 and 150 (in different requests) and rows 151-152 (in one request's reach) name
+    # one new Lead each by Email; the first request is applied 1 s late: the later rows must
+    # update what the earlier inserted, never race it
+    rows = [{"Last_Name": f"L{i}", "Email": f"lead{i}@x.test", "Company": "c"} for i in range(200)]
+    rows[149] = {"Last_Name": "Second", "Email": "lead0@x.test", "Company": "c"}
+    rows[151] = {"Last_Name": "Twice", "Email": "lead150@x.test", "Company": "c"}
+    set_faults(emulator, {"kind": "latency", "method": "POST", "latency_ms": 1000, "count": 1})
+    options = {"duplicate_check_fields": ["Email"]} if explicit else {}
+    result = client.crm.upsert("Leads", rows, **options)
+    assert result.ok, [o for o in result if not o.ok][:2]
+    assert [result[i].action for i in (0, 149, 150, 151)] == [
+        "insert",
+        "update",
+        "insert",
+        "update",
+    ]
+    assert result[0].id == result[149].id and result[150].id == result[151].id
+    leads = emulator_records(emulator, "crm", "Leads")
+    assert leads[result[0].id]["Last_Name"] == "Second"
+    assert leads[result[150].id]["Last_Name"] == "Twice"
+    upserts = [r for r in request_log(emulator) if r["op"] == "upsert"]
+    assert len(upserts) == 3  # rows 1-100, 101-151, 152-200: cut before row 152
