@@ -132,7 +132,7 @@ def upsert_keys(fields: Sequence[str], record: object) -> tuple[str, ...]:
         return ()
     keys = []
     rid = record.get("id")
-    if isinstance(rid, str | int) and not isinstance(rid, bool):
+    if isinstance(rid, str | int) and not isinstance(rid, bool) and rid != "":
         keys.append(str(rid))
     own = record.get("duplicate_check_fields")
     for field in own if isinstance(own, list) else fields:

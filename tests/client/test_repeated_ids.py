@@ -32,6 +32,7 @@ from zoho_records._in_flight import (
     upsert_keys,
 )
 from zoho_records.cli import main
+from zoho_records.cli.calls import record_keys
 from zoho_records.cli.grouping import Grouper
 from zoho_records.cli.rows import Row
 
@@ -405,3 +406,57 @@ def test_two_upserts_of_one_new_record_go_in_file_order(
     assert leads[result[150].id]["Last_Name"] == "Twice"
     upserts = [r for r in request_log(emulator) if r["op"] == "upsert"]
     assert len(upserts) == 3  # rows 1-100, 101-151, 152-200: cut before row 152
+
+
+_values = st.one_of(
+    st.none(),
+    st.sampled_from(["", " A@x.test", "a@x.test ", "b@x.test", "0"]),
+    st.integers(0, 3),
+    st.booleans(),
+    st.just(["x"]),
+)
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.one_of(st.sampled_from(["", "12", "13"]), st.integers(12, 13), st.booleans()),
+            "Email": _values,
+            "Phone": _values,
+            "duplicate_check_fields": st.sampled_from([["Phone"], "Email", []]),
+        },
+    ),
+    st.sampled_from([None, ["Email"], ["Email", "Phone"]]),
+)
+def test_the_dry_run_names_records_as_the_client_does(
+    record: dict[str, Any], match_on: list[str] | None
+) -> None:
+    assert record_keys(record, match_on) == upsert_keys(tuple(match_on or ()), record)
+
+
+@pytest.mark.parametrize("explicit", [True, False], ids=["duplicate-check-fields", "unique"])
+def test_dry_run_counts_the_upsert_calls_the_run_makes(
+    env, tmp_path: Path, capsys: Any, explicit: bool
+) -> None:
+    # 150 Leads; row 30 names row 10's new Lead again (same Email): the client
+    # cuts the first request before it (rows 1-29, 30-129, 130-150: 3 calls, not 2)
+    lines = [f"L{i},lead{i}@x.test,c" for i in range(150)]
+    lines[29] = "Again,lead9@x.test,c"
+    src = tmp_path / "leads.csv"
+    src.write_text("Last_Name,Email,Company\n" + "\n".join(lines) + "\n")
+    args = ["upsert", "--product", "crm", "--module", "Leads", "--file", str(src), *target(env)]
+    if explicit:
+        args += ["--duplicate-check-fields", "Email"]
+    assert main([*args, "--dry-run"]) == 0
+    said = re.search(r"would take (\d+) API call\(s\)", capsys.readouterr().err)
+    assert said is not None
+    assert main(args) == 0
+    upserts = [r for r in request_log(env) if r["op"] == "upsert"]
+    assert int(said.group(1)) == len(upserts) == 3
+    leads = [
+        r
+        for r in emulator_records(env, "crm", "Leads").values()
+        if r.get("Email") == "lead9@x.test"
+    ]
+    assert [r["Last_Name"] for r in leads] == ["Again"]

@@ -4,15 +4,15 @@ of the rows that would go out, by Zoho's credit table (``zoho_records.estimate_c
 A command counts each row it would send, in the order it would send them, under an operation
 of ``estimate_credits`` (an update, an insert, ...), or, for a mass update, under a group of
 rows that set the same values (one series of mass updates per group, 500 ids a call). The calls
-are cut as the client cuts them: full, or ended before a row whose record id is already in the
-call (``zoho_records._in_flight.chunked_apart``), so a file that names a record twice within a
-call's reach costs what the run will cost."""
+are cut as the client cuts them: full, or ended before a row that names a record already in
+the call, by its id or an upsert's duplicate-check value (``zoho_records._in_flight``), so a
+file that names a record twice within a call's reach costs what the run will cost."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import CreditEstimate, estimate_credits
@@ -45,16 +45,31 @@ def fields_key(fields: Mapping[str, Any]) -> str:
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def record_id(record: Mapping[str, Any]) -> str | None:
-    """The record id a row names (None: none, e.g. a row to insert), as the client keys it."""
+def record_keys(
+    record: Mapping[str, Any], match_on: Sequence[str] | None = None
+) -> tuple[str, ...]:
+    """What names the record a row writes, as the client cuts its requests by it
+    (``zoho_records._in_flight.upsert_keys``, tested equal): its id, and for an upsert
+    (``match_on``: the fields its duplicate check uses) the values of those fields, text
+    without case or surrounding spaces. () for a row that names none (a row to insert)."""
+    keys = []
     rid = record.get("id")
-    return None if rid is None or rid == "" else str(rid)
+    if isinstance(rid, str | int) and not isinstance(rid, bool) and rid != "":
+        keys.append(str(rid))
+    own = record.get("duplicate_check_fields")
+    for field in (own if isinstance(own, list) else match_on) or ():
+        value = record.get(field) if isinstance(field, str) else None
+        if value is None or value == "" or isinstance(value, Mapping | list | bool):
+            continue
+        text = value.strip().casefold() if isinstance(value, str) else str(value)
+        keys.append(f"{field}\x1f{text}")
+    return tuple(keys)
 
 
 class Calls:
     """The calls one series of rows goes out in, as the client cuts them: a call ends when it
-    is full or before a row whose record id is already in it. Only the open call's ids are
-    kept."""
+    is full or before a row that names a record already in it (``record_keys``). Only the
+    open call's keys are kept."""
 
     __slots__ = ("size", "fill", "ids", "closed")
 
@@ -64,13 +79,12 @@ class Calls:
         self.ids: set[str] = set()
         self.closed: Counter[int] = Counter()  # rows in a call -> calls
 
-    def add(self, record_id: str | None) -> None:
-        if self.fill == self.size or (record_id is not None and record_id in self.ids):
+    def add(self, keys: Sequence[str]) -> None:
+        if self.fill == self.size or not self.ids.isdisjoint(keys):
             self.closed[self.fill] += 1
             self.fill, self.ids = 0, set()
         self.fill += 1
-        if record_id is not None:
-            self.ids.add(record_id)
+        self.ids.update(keys)
 
     def sizes(self) -> Counter[int]:
         """Rows in a call -> calls, the open call included."""
@@ -83,14 +97,14 @@ class CallPlan:
     def __init__(self) -> None:
         self.series: dict[tuple[str, str | None], Calls] = {}  # (operation, group) -> calls
 
-    def add(self, operation: str, group: str | None = None, record_id: str | None = None) -> None:
-        """A row sent by ``operation`` (in ``group``: one call series per group), naming
-        ``record_id`` (None: no record, e.g. an insert)."""
+    def add(self, operation: str, group: str | None = None, keys: Sequence[str] = ()) -> None:
+        """A row sent by ``operation`` (in ``group``: one call series per group), naming the
+        record ``keys`` name (``record_keys``; none: e.g. an insert)."""
         calls = self.series.get((operation, group))
         if calls is None:
             size = 10_000 // estimate_credits(operation, 10_000).calls
             calls = self.series[operation, group] = Calls(size)
-        calls.add(record_id)
+        calls.add(keys)
 
     def estimates(self) -> list[tuple[CreditEstimate, int]]:
         """Per operation: its estimate (calls and credits summed over its groups) and the

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ... import RecordOutcome
-from ..calls import fields_key, record_id
+from ..calls import fields_key, record_keys
 from ..errors import UsageError
 from ..metadata import field_types
 
@@ -90,9 +90,9 @@ class Command:
         op = self.credit_operation
         if op == "mass_update":
             key = fields_key(self.checked_record(dict(row.record), run.constant))
-            plan.add(op, key, record_id(row.record))
+            plan.add(op, key, record_keys(row.record))
         elif op is not None:
-            plan.add(op, None, record_id(row.record))
+            plan.add(op, None, record_keys(row.record))
 
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         """The operation whose cost per call prices this run's rows by their number alone

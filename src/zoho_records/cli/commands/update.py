@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ..calls import fields_key, record_id
+from ..calls import fields_key, record_keys
 from ..errors import UsageError
 from ..grouping import GROUP_HELP, Source, fan_in, grouper_of
 from ..options import trigger_of
@@ -91,9 +91,9 @@ class Update(Command):
         for group in groups:
             key = fields_key(group.fields)
             for row in group.rows:
-                plan.add("mass_update", key, record_id(row.record))
+                plan.add("mass_update", key, record_keys(row.record))
         for row in plain:
-            plan.add("update", None, record_id(row.record))
+            plan.add("update", None, record_keys(row.record))
 
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         if run.args.group_identical:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..calls import record_keys
 from ..options import trigger_of
 from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
 
 if TYPE_CHECKING:
+    from ..calls import CallPlan
     from ..rows import Row
     from ..run import Run
+
+
+# the fields an upsert's duplicate check uses, per run (None: not known, ids only)
+_MATCH_ON: weakref.WeakKeyDictionary[Run, list[str] | None] = weakref.WeakKeyDictionary()
 
 
 class Upsert(Command):
@@ -36,16 +43,26 @@ class Upsert(Command):
         """Only with --resend-unknown: a second insert makes a second record."""
         return bool(args.resend_unknown)
 
+    def plan_row(self, run: Run, row: Row, plan: CallPlan) -> None:
+        """Counted as the client cuts upserts: a row that names a record of the call before
+        it (its id or a duplicate-check value) starts a new call."""
+        if run not in _MATCH_ON:  # once a run (a metadata read that failed is not repeated)
+            args = run.args
+            match_on = _duplicate_check_fields(args)
+            if match_on is None:  # the module's unique fields, as the client takes them
+                if run.product == "crm":
+                    match_on = run.client.crm.unique_fields(args.module, version=args.api_version)
+                else:
+                    match_on = run.client.bigin.unique_fields(args.module)
+            _MATCH_ON[run] = match_on
+        plan.add("upsert", None, record_keys(row.record, _MATCH_ON[run]))
+
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         """Each request is repeated after an unclear failure only when the fields its duplicate
         check uses make it safe (the client decides, from the module's unique fields when no
         --duplicate-check-fields is given)."""
         args = run.args
-        dup = (
-            [f.strip() for f in args.duplicate_check_fields.split(",")]
-            if args.duplicate_check_fields
-            else None
-        )
+        dup = _duplicate_check_fields(args)
         records, trigger = run.sent.records(rows), trigger_of(args)
         if run.product == "crm":
             return indexed(
@@ -67,3 +84,9 @@ class Upsert(Command):
                 stop=run.stop,
             )
         )
+
+
+def _duplicate_check_fields(args: argparse.Namespace) -> list[str] | None:
+    if not args.duplicate_check_fields:
+        return None
+    return [f.strip() for f in args.duplicate_check_fields.split(",")]
