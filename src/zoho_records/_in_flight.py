@@ -30,6 +30,8 @@ import itertools
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from ._types import NotGiven
+
 if TYPE_CHECKING:
     from ._bulk import Call
 
@@ -137,8 +139,8 @@ def upsert_keys(fields: Sequence[str], record: object) -> tuple[str, ...]:
     own = record.get("duplicate_check_fields")
     for field in own if isinstance(own, list) else fields:
         value = record.get(field) if isinstance(field, str) else None
-        if value is None or value == "" or isinstance(value, Mapping | list | bool):
-            continue
+        if value is None or value == "" or isinstance(value, Mapping | list | bool | NotGiven):
+            continue  # (NOT_GIVEN: the field is left out of the body)
         text = value.strip().casefold() if isinstance(value, str) else str(value)
         keys.append(f"{field}\x1f{text}")
     return tuple(keys)

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zoho_records import AsyncZohoClient, ZohoClient, while_waiting
+from zoho_records import NOT_GIVEN, AsyncZohoClient, ZohoClient, while_waiting
 from zoho_records._bulk import Call
 from zoho_records._in_flight import (
     InFlightIds,
@@ -376,6 +376,7 @@ def test_upsert_keys_name_a_record_by_its_id_and_duplicate_check_values() -> Non
     own = {"Email": "a@x.com", "Last_Name": "A", "duplicate_check_fields": ["Last_Name"]}
     assert upsert_keys(fields, own) == ("Last_Name\x1fa",)
     assert upsert_keys(fields, "not a record") == ()
+    assert upsert_keys(fields, {"id": "7", "Email": NOT_GIVEN}) == ("7",)  # left out: no key
     assert first_shared([("a",), ("b", "c"), ("d",), ("c",)]) == 3
     assert first_shared([("a",), (), ("b",)]) is None
 
