@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import httpx
 
@@ -22,7 +23,24 @@ from zoho_records import AsyncZohoClient, ZohoClient
 
 from .conftest import success_answer
 
-HOLD = 0.3  # seconds the first answers are held back
+HOLD = 0.3  # seconds the first answers are held back (after the ramp, where one is awaited)
+PATIENCE = 10.0  # seconds the ramp may take on a loaded machine before the answers go anyway
+
+
+def release_after_ramp(ready: Callable[[], bool], release: Callable[[], object]) -> None:
+    """Release the held answers ``HOLD`` seconds after ``ready()`` (the ramp reached the bound
+    and the engine took what a correct one takes before any answer), or after ``PATIENCE``:
+    a wrong engine gets its chance to take too much, a loaded machine its time to ramp (a fixed
+    0.3 s once saw only 12 in flight under the load of the whole suite)."""
+
+    def watch() -> None:
+        deadline = time.monotonic() + PATIENCE
+        while not ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(HOLD)
+        release()
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class Rows:
@@ -47,7 +65,6 @@ def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
     # it to 25 meanwhile: 2 x 25 calls of 100 rows before any answer (2 x 10 if the engine
     # sized its take-ahead only when it began to wait)
     released = threading.Event()
-    threading.Timer(HOLD, released.set).start()
 
     def handler(request: httpx.Request) -> httpx.Response:
         released.wait(30)
@@ -61,6 +78,9 @@ def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
         transport=httpx.MockTransport(handler),
     ) as client:
         assert client.stats.concurrency == 10
+        release_after_ramp(
+            lambda: client.stats.peak_in_flight == 25 and rows.taken >= 2 * 25 * 100, released.set
+        )
         stream = client.crm.iter_update_records("Deals", rows)
         first = next(stream)
         taken_at_first = rows.taken
@@ -75,7 +95,7 @@ def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
 def test_async_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
     async def main() -> tuple[int, list[int]]:
         released = asyncio.Event()
-        asyncio.get_running_loop().call_later(HOLD, released.set)
+        loop = asyncio.get_running_loop()
 
         async def handler(request: httpx.Request) -> httpx.Response:
             await released.wait()
@@ -89,6 +109,10 @@ def test_async_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
             transport=httpx.MockTransport(handler),
         ) as client:
             assert client.stats.concurrency == 10
+            release_after_ramp(
+                lambda: client.stats.peak_in_flight == 25 and rows.taken >= 25 * 100,
+                lambda: loop.call_soon_threadsafe(released.set),
+            )
             stream = client.crm.iter_update_records("Deals", rows)
             first = await stream.__anext__()
             taken_at_first = rows.taken
