@@ -52,13 +52,11 @@ class InFlightIds:
 
     def clash(self, call: Call) -> bool:
         """Whether a call in flight carries one of ``call``'s record ids (or keys)."""
-        keys = call.ids if call.keys is None else call.keys
-        return bool(self.ids) and not self.ids.isdisjoint(keys)
+        return bool(self.ids) and not self.ids.isdisjoint(_keys(call))
 
     def hold(self, call: Call) -> None:
         """``call`` is sent: its ids are in flight until ``release(call)``."""
-        keys = call.ids if call.keys is None else call.keys
-        held = {rid for rid in keys if rid is not None}  # None: a record without an id
+        held = {rid for rid in _keys(call) if rid is not None}  # None: a record without an id
         if held:
             self.ids |= held
             self.by_call[id(call)] = held
@@ -77,27 +75,35 @@ class InFlightIds:
             self.release(call)
 
 
+def _keys(call: Call) -> Sequence[str | None]:
+    """What orders ``call`` against the calls in flight: its keys, else its record ids."""
+    return call.ids if call.keys is None else call.keys
+
+
 def chunked_apart(
     items: Iterable[T],
     size: int,
     ids_of: Callable[[list[T]], Sequence[str | None]],
     keys_of: Callable[[list[T]], Sequence[Sequence[str]]] | None = None,
-) -> Iterator[tuple[int, list[T], Sequence[str | None]]]:
-    """``(start, items, ids)``: lists of at most ``size`` items, the input position of each
-    list's first item (no per-item tuple: a list's items sit at ``start``, ``start + 1`` …) and
-    their record ids (``ids_of(items)``: None for an item without one); a list ends before an
-    item whose id is already in it, and that item starts the next. With ``keys_of`` (each
-    item's keys, its id among them), before an item that shares a key with one before it."""
+) -> Iterator[tuple[int, list[T], Sequence[str | None], Sequence[Sequence[str]] | None]]:
+    """``(start, items, ids, keys)``: lists of at most ``size`` items, the input position of
+    each list's first item (no per-item tuple: a list's items sit at ``start``, ``start + 1``
+    …) and their record ids (``ids_of(items)``: None for an item without one); a list ends
+    before an item whose id is already in it, and that item starts the next. With ``keys_of``
+    (each item's keys, its id among them), before an item that shares a key with one before
+    it; ``keys`` are then the list's items' keys (else None)."""
     it = iter(items)
     start = 0
     chunk: list[T] = []
     while chunk := chunk + list(itertools.islice(it, size - len(chunk))):
         ids = ids_of(chunk)
-        cut = first_repeat(ids) if keys_of is None else first_shared(keys_of(chunk))
+        keys = None if keys_of is None else keys_of(chunk)
+        cut = first_repeat(ids) if keys is None else first_shared(keys)
         rest = chunk[cut:] if cut is not None else []
         if cut is not None:
             chunk, ids = chunk[:cut], ids[:cut]
-        yield start, chunk, ids
+            keys = None if keys is None else keys[:cut]
+        yield start, chunk, ids, keys
         start += len(chunk)
         chunk = rest
 

@@ -114,7 +114,9 @@ def record_calls(
         raise TypeError(
             f"records must be a list of records (dicts), not a single {type(records).__name__}"
         )
-    for start, chunk, chunk_ids in chunked_apart(records, chunk_size, _ids_of_records, keys_of):
+    for start, chunk, chunk_ids, chunk_keys in chunked_apart(
+        records, chunk_size, _ids_of_records, keys_of
+    ):
         rejected: list[RecordOutcome] | None = None
         if all(type(rec) is dict for rec in chunk):
             # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is
@@ -138,7 +140,8 @@ def record_calls(
             _parse_records,
             per_record=True,
             rejected=rejected or None,
-            keys=None if keys_of is None else [k for ks in keys_of(data) for k in ks],
+            # (a record that is not a mapping has no keys: what is left out of ``data`` adds none)
+            keys=None if chunk_keys is None else [k for ks in chunk_keys for k in ks],
         )
 
 
@@ -191,7 +194,7 @@ def mass_update_id_calls(
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(check_fields(fields))]
-    for start, chunk, texts in chunked_apart(ids, chunk_size, _ids_of_mass_update):
+    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_mass_update):
         chunk_ids: list[str] = []
         indices: list[int] = []
         rejected: list[RecordOutcome] = []
@@ -316,7 +319,7 @@ def delete_id_calls(
     it would make the whole request fail)."""
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids (digit strings or ints)")
-    for start, chunk, texts in chunked_apart(ids, chunk_size, _ids_of_deletes):
+    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_deletes):
         chunk_ids: list[str] = []
         indices: list[int] = []
         rejected: list[RecordOutcome] = []

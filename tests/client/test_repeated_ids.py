@@ -23,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zoho_records import NOT_GIVEN, AsyncZohoClient, ZohoClient, while_waiting
+from zoho_records import _operations as ops
 from zoho_records._bulk import Call
 from zoho_records._in_flight import (
     InFlightIds,
@@ -203,9 +204,9 @@ def test_chunks_never_carry_an_id_twice_and_end_only_where_they_must(
     ids: list[str | None], size: int
 ) -> None:
     chunks = list(chunked_apart(ids, size, list))
-    assert [i for _, chunk, _ in chunks for i in chunk] == ids  # every item once, in order
+    assert [i for _, chunk, _, _ in chunks for i in chunk] == ids  # every item once, in order
     position = 0
-    for n, (start, chunk, chunk_ids) in enumerate(chunks):
+    for n, (start, chunk, chunk_ids, _) in enumerate(chunks):
         assert start == position and 0 < len(chunk) <= size and list(chunk_ids) == chunk
         named = [i for i in chunk if i is not None]
         assert len(set(named)) == len(named)
@@ -461,3 +462,14 @@ def test_dry_run_counts_the_upsert_calls_the_run_makes(
         if r.get("Email") == "lead9@x.test"
     ]
     assert [r["Last_Name"] for r in leads] == ["Again"]
+
+
+def test_an_upsert_call_holds_the_keys_of_its_own_records_only() -> None:
+    # row 3 names row 1's new record: it starts the second call, and its key is that call's
+    records = [{"Email": "a@x.test"}, {"Email": "b@x.test", "id": "9"}, {"Email": "A@x.test"}]
+    calls = list(ops.record_calls(lambda body: None, records, match_on=["Email"]))  # type: ignore[arg-type,return-value]
+    assert [c.indices for c in calls] == [[0, 1], [2]]
+    assert [c.keys for c in calls] == [
+        ["Email\x1fa@x.test", "9", "Email\x1fb@x.test"],
+        ["Email\x1fa@x.test"],
+    ]

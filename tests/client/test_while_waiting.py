@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -107,9 +108,33 @@ def test_outside_the_block_nothing_is_called() -> None:
     assert result.ok and calls == []
 
 
+async def take_all(
+    handler: Callable[[httpx.Request], Awaitable[httpx.Response]],
+    n: int,
+    concurrency: int,
+    idle: Callable[[int], None],
+) -> int:
+    """Stream the updates of ``n`` rows through an async client (``concurrency`` fixed, no
+    retries) inside ``while_waiting``, which calls ``idle(outcomes taken so far)``; the
+    outcomes taken (each a success)."""
+    taken = 0
+    async with AsyncZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        concurrency=concurrency,
+        adaptive=False,
+        max_retries=0,
+        transport=httpx.MockTransport(handler),
+    ) as client:
+        with while_waiting(lambda: idle(taken)):
+            async for outcome in client.crm.iter_update_records("Deals", rows(n)):
+                assert outcome.ok, outcome
+                taken += 1
+    return taken
+
+
 def test_the_async_stream_calls_back_before_it_waits() -> None:
     async def main_() -> tuple[int, list[int]]:
-        taken = 0
         seen: list[int] = []
         first_taken = asyncio.Event()
         answered = 0
@@ -121,24 +146,12 @@ def test_the_async_stream_calls_back_before_it_waits() -> None:
                 await asyncio.wait_for(first_taken.wait(), HOLD)
             return answer(request)
 
-        def idle() -> None:
+        def idle(taken: int) -> None:
             seen.append(taken)
             if taken == 100:
                 first_taken.set()
 
-        async with AsyncZohoClient(
-            base_url="https://x.test",
-            access_token="t",
-            concurrency=3,
-            adaptive=False,
-            max_retries=0,
-            transport=httpx.MockTransport(handler),
-        ) as client:
-            with while_waiting(idle):
-                async for outcome in client.crm.iter_update_records("Deals", rows(300)):
-                    assert outcome.ok, outcome
-                    taken += 1
-        return taken, seen
+        return await take_all(handler, 300, 3, idle), seen
 
     taken, seen = asyncio.run(main_())
     assert taken == 300 and 100 in seen
@@ -209,21 +222,8 @@ def test_the_async_stream_calls_back_when_its_take_ahead_is_full() -> None:
         return answer(request)
 
     async def main_() -> list[int]:
-        taken = 0
         seen: list[int] = []
-        async with AsyncZohoClient(
-            base_url="https://x.test",
-            access_token="t",
-            concurrency=2,
-            adaptive=False,
-            max_retries=0,
-            transport=httpx.MockTransport(handler),
-        ) as client:
-            with while_waiting(lambda: seen.append(taken)):
-                async for outcome in client.crm.iter_update_records("Deals", rows(500)):
-                    assert outcome.ok, outcome
-                    taken += 1
-        assert taken == 500
+        assert await take_all(handler, 500, 2, seen.append) == 500
         return seen
 
     seen = asyncio.run(main_())

@@ -18,9 +18,14 @@ from typing import Any
 from .. import CreditEstimate, estimate_credits
 
 
+def call_size(operation: str) -> int:
+    """The records (or ids) one call of ``operation`` carries at most."""
+    return 10_000 // estimate_credits(operation, 10_000).calls
+
+
 def per_call(operation: str) -> str:
     """An operation's cost per call, as Zoho's credit table gives it (``estimate_credits``)."""
-    size = 10_000 // estimate_credits(operation, 10_000).calls  # records or ids per call
+    size = call_size(operation)
     full = estimate_credits(operation, size).credits
     if full == 1:
         text = f"1 credit a call of up to {size} ids or records"
@@ -102,8 +107,7 @@ class CallPlan:
         record ``keys`` name (``record_keys``; none: e.g. an insert)."""
         calls = self.series.get((operation, group))
         if calls is None:
-            size = 10_000 // estimate_credits(operation, 10_000).calls
-            calls = self.series[operation, group] = Calls(size)
+            calls = self.series[operation, group] = Calls(call_size(operation))
         calls.add(keys)
 
     def estimates(self) -> list[tuple[CreditEstimate, int]]:

@@ -154,10 +154,9 @@ class Grouper:
             self.rows_of[str(rid)] = self.rows_of.get(str(rid), 0) + 1
         if fields is not None and isinstance(rid, str):
             group = self.groups.setdefault(fields_key(fields), Group(fields))
-            if rid not in group.ids:
-                group.ids.add(rid)
-                group.rows.append(row)
-                return
+            group.ids.add(rid)  # (an id on two rows leaves the groups in ``split``)
+            group.rows.append(row)
+            return
         self.plain.append((self.count, row))
 
     def split(self) -> tuple[list[Group], list[Row]]:
