@@ -6,14 +6,16 @@ community/topic/kaizen-203-answering-your-questions-handling-api-limits-and-erro
 and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-After``. So the
 controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
 
-- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default). In slow start a
-  level in use with no 429 back for the ramp's interval holds (a refusal comes back within a
-  round trip: Zoho's gate answers before any work; the interval is 1.5 round trips as the
-  client's TCP handshakes measure them, at least 20 ms, the interval with no measure, e.g. a
-  transport of the user's), and the limit steps on along the edition ladder: one
-  above a cap (one probe request), then one above the next cap (10, 11, 16, 21, 25), so the
-  cap is found within the first round trip with one refusal. Answers grow it too: +1 per
-  success (TCP's slow start), past the next cap only once the level below it held;
+- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default) and one above it:
+  slow start's first probe goes with the first wave (a ramp step at 10 first cost a step at
+  every cap above 10 and taught nothing the probe does not). In slow start a level in use
+  with no 429 back for the ramp's interval holds (a refusal comes back within a round trip:
+  Zoho's gate answers before any work; the interval is 1.5 round trips as the client's TCP
+  handshakes measure them, at least 20 ms, the interval with no measure, e.g. a transport of
+  the user's), and the limit steps on along the edition ladder: one above a cap (one probe
+  request), then one above the next cap (11, 16, 21, 25), so the cap is found within the
+  first round trip with one refusal. Answers grow it too: +1 per success (TCP's slow start),
+  past the next cap only once the level below it held;
 - a 429 while ``n`` of our requests were in flight says the cap is below ``n``: the limit
   becomes ``n - 1`` and that is remembered as the ceiling (if answers were still on their way,
   ``n - 1`` is above the cap and the next 429 lowers it again; at the cap no 429 of ours can
@@ -27,15 +29,13 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
   below a level that held before (someone else's burst of 429s) doubles back to it after one
   calm round each; a failed probe back trusts it one less;
 - a 503, a timeout or a connection error multiplies the limit by ``BACKOFF`` (AIMD's
-  multiplicative decrease); it grows back by one per round (additive increase) up to the
-  ceiling, which only 429s set;
+  multiplicative decrease); it grows back by one per round up to the ceiling (only 429s set it);
 - a 429 whose ``X-API-CREDITS-REMAINING`` is below what the call costs is the day's credits,
   not the cap (``SPENT``, ``_credits.credits_spent``): counted as a 429, nothing learned;
 - latency (a Gradient2-like check, Netflix concurrency-limits): once ``WARMUP_SAMPLES`` calls
-  have set the long average, a short moving average of the call time above
-  ``LATENCY_TOLERANCE`` x the long one means the server queues: the limit
-  shrinks by ``BACKOFF`` (at most once per round) and does not grow until it settles. Steady
-  jitter moves both averages alike and changes nothing.
+  set the long average, a short moving average of the call time over ``LATENCY_TOLERANCE`` x
+  the long one means the server queues: the limit shrinks by ``BACKOFF`` (at most once per
+  round) and does not grow until it settles (steady jitter moves both averages alike).
 
 A 429 the controller answered by shrinking costs no record: the retry layer sends it again
 as soon as a slot of the smaller limit is free (``Limiter.explains``), in front of new calls.
@@ -188,7 +188,8 @@ class Limiter:
             raise ValueError("concurrency must be >= 1")
         self.max_limit = max_limit
         self.adaptive = adaptive
-        self._limit = float(max_limit if not adaptive else min(max(initial, 1), max_limit))
+        start = max(initial, 1) + (1 if _is_cap(max(initial, 1)) else 0)  # and the first probe
+        self._limit = float(max_limit if not adaptive else min(start, max_limit))
         self._ceiling: int | None = None  # learned from 429s / overload
         self._slow_start = True
         self._clock = clock
@@ -245,7 +246,8 @@ class Limiter:
         if not self.adaptive or kind in (FAILED, SPENT):
             return
         if kind == THROTTLED:
-            # the cap is below what was in flight when this one went out; the first 429 of
+            # the cap is below what was in flight when this one went out (and, as caps lie on
+            # the ladder, at or below the edition cap under that); the first 429 of
             # slow start falls back to the level proven so far (the others of its wave were
             # sent above it too, and answers on their way make ``n - 1`` overestimate), where
             # a level the ramp saw held counts as the edition cap at or above it (caps lie on
@@ -254,7 +256,7 @@ class Limiter:
             cap = max(1, sent_in_flight - 1)
             if self._slow_start and self._proven:
                 held = _next_cap(self._held - 1) if self._held else 0
-                cap = min(cap, max(self._proven, held))
+                cap = min(cap, max(self._proven, held, _cap_below(sent_in_flight)))
             if self._probing and cap < self._proven:
                 # a probe back towards a level that held once failed: that level is trusted
                 # one less (a burst of someone else's costs one; a cap that truly went down
@@ -573,6 +575,11 @@ def _next_cap(level: int) -> int:
         if cap > level:
             return cap
     return (level // 5 + 1) * 5
+
+
+def _cap_below(level: int) -> int:
+    """The highest edition cap below ``level`` (0: none; past the last, multiples of 5)."""
+    return max((c for c in range(5, level, 5) if _is_cap(c)), default=0)
 
 
 def _is_cap(level: int) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from zoho_records._concurrency import OK, OVERLOADED, THROTTLED, Limiter, Ticket
+from zoho_records._concurrency import OK, OVERLOADED, RAMP_INTERVAL, THROTTLED, Limiter, Ticket
 
 
 class Clock:
@@ -199,10 +199,10 @@ def test_it_converges_to_each_edition_cap_and_stays_there(cap: int) -> None:
     # after the first second (5 rounds), the limit stays within one of the cap
     assert all(abs(limit - cap) <= 1 for t, limit in run.limits if t > 1.0), run.limits[-20:]
     assert abs(lim.limit - cap) <= 1
-    # the cap is found with a handful of refusals (below the start of 10: the first wave's
+    # the cap is found with a handful of refusals (below the start of 11: the first wave's
     # excess), then a probe above it now and then, not one refusal per round as AIMD's sawtooth
     rounds = 2000 // cap
-    assert run.throttled <= max(0, 10 - cap) + 1 + rounds // 8, run.throttled
+    assert run.throttled <= max(1, 11 - cap) + rounds // 8, run.throttled
 
 
 @pytest.mark.parametrize("cap", [10, 15, 20, 25])
@@ -213,6 +213,19 @@ def test_a_200_call_job_reaches_095_of_the_limit_with_under_2_percent_429s(cap: 
     assert physical(200, cap, 0.2) / run.end >= 0.95, run.end
     assert run.throttled / run.requests < 0.02, run.throttled
     assert server.peak == cap
+
+
+@pytest.mark.parametrize("cap", [10, 15, 20, 25])
+def test_the_first_probe_goes_out_with_the_first_wave(cap: int) -> None:
+    # 11 at once (Standard's cap and one above it), then a ramp step each RAMP_INTERVAL per
+    # edition cap above 10 (16, 21, 25): the slots opened by step k start k intervals late.
+    # Waiting a step at 10 first made every cap above 10 one step later (cap 25: 1.68 s, cap
+    # 20: 2.06 s); at cap 10 the probe is refused in the first round trip either way.
+    run, lim = simulate(Server(cap), 200)
+    steps = (cap - 10) // 5
+    whole_calls = -(-200 // cap) * 0.2  # ceil(200 / cap) round trips
+    assert run.end <= max(whole_calls, physical(200, cap, 0.2) + steps * RAMP_INTERVAL) + 1e-9
+    assert run.throttled <= 2  # the probe above the cap, and one probe later
 
 
 @pytest.mark.parametrize("cap", [10, 15, 20, 25])
@@ -303,8 +316,8 @@ def test_timeouts_back_off_like_503s() -> None:
     # a timeout is reported as OVERLOADED by the transport: the same decrease
     clock = Clock()
     lim = Limiter(25, clock=clock)
-    tickets = [lim.try_acquire() for _ in range(10)]
-    assert all(tickets) and lim.limit == 10
+    tickets = [lim.try_acquire() for _ in range(11)]
+    assert all(tickets) and lim.limit == 11
     for ticket in tickets[:2]:
         assert ticket is not None
         lim.release(ticket, OVERLOADED)
