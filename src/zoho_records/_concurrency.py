@@ -6,16 +6,14 @@ community/topic/kaizen-203-answering-your-questions-handling-api-limits-and-erro
 and answers a call over the cap with 429 ``TOO_MANY_REQUESTS`` and no ``Retry-After``. So the
 controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap allows beyond it:
 
-- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default) and one above it:
-  slow start's first probe goes with the first wave (a ramp step at 10 first cost a step at
-  every cap above 10 and taught nothing the probe does not). In slow start a level in use
-  with no 429 back for the ramp's interval holds (a refusal comes back within a round trip:
-  Zoho's gate answers before any work; the interval is 1.5 round trips as the client's TCP
-  handshakes measure them, at least 20 ms, the interval with no measure, e.g. a transport of
-  the user's), and the limit steps on along the edition ladder: one above a cap (one probe
-  request), then one above the next cap (11, 16, 21, 25), so the cap is found within the
-  first round trip with one refusal. Answers grow it too: +1 per success (TCP's slow start),
-  past the next cap only once the level below it held;
+- it starts at ``INITIAL_CONCURRENCY`` (Standard's cap, the old default). In slow start a
+  level in use with no 429 back for the ramp's interval holds (a refusal comes back within a
+  round trip: Zoho's gate answers before any work; the interval is 1.5 round trips as the
+  client's TCP handshakes measure them, at least 20 ms, the interval with no measure, e.g. a
+  transport of the user's), and the limit steps on along the edition ladder: one
+  above a cap (one probe request), then one above the next cap (10, 11, 16, 21, 25), so the
+  cap is found within the first round trip with one refusal. Answers grow it too: +1 per
+  success (TCP's slow start), past the next cap only once the level below it held;
 - a 429 while ``n`` of our requests were in flight says the cap is below ``n``: the limit
   becomes ``n - 1`` and that is remembered as the ceiling (if answers were still on their way,
   ``n - 1`` is above the cap and the next 429 lowers it again; at the cap no 429 of ours can
@@ -188,8 +186,7 @@ class Limiter:
             raise ValueError("concurrency must be >= 1")
         self.max_limit = max_limit
         self.adaptive = adaptive
-        start = max(initial, 1) + (1 if _is_cap(max(initial, 1)) else 0)  # and the first probe
-        self._limit = float(max_limit if not adaptive else min(start, max_limit))
+        self._limit = float(max_limit if not adaptive else min(max(initial, 1), max_limit))
         self._ceiling: int | None = None  # learned from 429s / overload
         self._slow_start = True
         self._clock = clock
@@ -246,13 +243,14 @@ class Limiter:
         if not self.adaptive or kind in (FAILED, SPENT):
             return
         if kind == THROTTLED:
-            # the cap is below what was in flight when this one went out (and, as caps lie on
-            # the ladder, at or below the edition cap under that); the first 429 of
+            # the cap is below what was in flight when this one went out; the first 429 of
             # slow start falls back to the level proven so far (the others of its wave were
             # sent above it too, and answers on their way make ``n - 1`` overestimate), where
             # a level the ramp saw held counts as the edition cap at or above it (caps lie on
             # the ladder: 11 held, 16 refused is cap 15, not 11, also when a call answered
-            # before the job, e.g. the command line's metadata read, "proved" a level)
+            # before the job, e.g. the command line's metadata read, "proved" a level), and
+            # so does the edition cap below ``n`` (a first wave refused at Free's 5 with
+            # nothing held: 5, not the 1 that metadata read proved)
             cap = max(1, sent_in_flight - 1)
             if self._slow_start and self._proven:
                 held = _next_cap(self._held - 1) if self._held else 0

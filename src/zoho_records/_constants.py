@@ -35,7 +35,7 @@ CREDITS_HEADER = "X-API-CREDITS-REMAINING"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 # The most requests in flight (a bound; the adaptive controller, ``_concurrency``, finds the
 # org's cap below it): Zoho's highest edition cap (Ultimate, 25; Kaizen #203). The controller
-# starts at INITIAL_CONCURRENCY (Standard's cap, the default before adaptation) and one above it.
+# starts at INITIAL_CONCURRENCY (Standard's cap, the default before adaptation).
 DEFAULT_CONCURRENCY = 25
 INITIAL_CONCURRENCY = 10
 # Zoho CRM's concurrency cap per edition: Free, Standard, Professional, Enterprise, Ultimate.

@@ -41,9 +41,9 @@ def feed(lim: Limiter, kind: str, n: int = 1, *, in_flight: int | None = None, r
 
 def test_slow_start_grows_to_the_bound_while_calls_succeed() -> None:
     lim = Limiter(25)
-    assert lim.limit == 11  # starts at Standard's cap, with slow start's first probe above it
+    assert lim.limit == 10  # starts at Standard's cap
     feed(lim, OK, 3, in_flight=4)
-    assert lim.limit == 11  # never shrinks on success; past 11 only once 10 were proven
+    assert lim.limit == 10  # never shrinks on success; past 10 only once 10 were proven
     feed(lim, OK, 9, in_flight=10)
     assert lim.limit == 15  # one edition cap at a time: 20 needs a success sent at 15
     feed(lim, OK, in_flight=14)
@@ -57,7 +57,7 @@ def test_slow_start_grows_to_the_bound_while_calls_succeed() -> None:
 
 def test_a_429_sets_the_limit_to_what_was_in_flight_less_one_and_it_holds() -> None:
     lim = Limiter(25)
-    feed(lim, OK, 5)  # 16
+    feed(lim, OK, 6)  # 16
     feed(lim, THROTTLED, in_flight=16)
     assert (lim.limit, lim.ceiling) == (15, 15)
     feed(lim, THROTTLED, in_flight=17)  # sent before the first came back: no further cut
@@ -350,10 +350,10 @@ def test_the_client_converges_to_the_cap_and_writes_every_record_once(cap, limit
 
 
 def test_slow_start_reaches_the_bound_before_the_first_answer(cap) -> None:
-    # no cap, 1 s per PUT: the ramp (11, 16, 21, 25, a step each 20 ms the level is full
+    # no cap, 1 s per PUT: the ramp (10, 11, 16, 21, 25, a step each 20 ms the level is full
     # with no 429 back) reaches the bound of 25 long before any answer. The engines take calls
-    # ahead by twice the limit when they begin to wait (22 at 11): unless the wait ends when
-    # the ramp steps, the limit grows to 25 with 22 calls taken and stalls there a round trip.
+    # ahead by twice the limit when they begin to wait (20 at 10): unless the wait ends when
+    # the ramp steps, the limit grows to 21 with 20 calls taken and stalls there a round trip.
     server, counter = cap(None, latency_ms=1000.0)
     with client_for(server) as client:
         result = client.crm.update_records("Deals", passes(1))  # 30 calls

@@ -61,8 +61,8 @@ def answer(request: httpx.Request) -> httpx.Response:
 
 
 def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
-    # bound 25, adaptive limit 11 to start with; the answers held back, slow start's ramp takes
-    # it to 25 meanwhile: 2 x 25 calls of 100 rows before any answer (2 x 11 if the engine
+    # bound 25, adaptive limit 10 to start with; the answers held back, slow start's ramp takes
+    # it to 25 meanwhile: 2 x 25 calls of 100 rows before any answer (2 x 10 if the engine
     # sized its take-ahead only when it began to wait)
     released = threading.Event()
 
@@ -77,7 +77,7 @@ def test_sync_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
         concurrency=25,
         transport=httpx.MockTransport(handler),
     ) as client:
-        assert client.stats.concurrency == 11
+        assert client.stats.concurrency == 10
         release_after_ramp(
             lambda: client.stats.peak_in_flight == 25 and rows.taken >= 2 * 25 * 100, released.set
         )
@@ -108,7 +108,7 @@ def test_async_engine_takes_two_windows_of_the_current_limit_ahead() -> None:
             concurrency=25,
             transport=httpx.MockTransport(handler),
         ) as client:
-            assert client.stats.concurrency == 11
+            assert client.stats.concurrency == 10
             release_after_ramp(
                 lambda: client.stats.peak_in_flight == 25 and rows.taken >= 25 * 100,
                 lambda: loop.call_soon_threadsafe(released.set),

@@ -30,7 +30,7 @@ class ZohoClient(_Base):
     anywhere else. Authenticate with an ``access_token``, or with ``refresh_token`` +
     ``client_id`` + ``client_secret`` to have access tokens fetched and refreshed for you.
     Requests go out with up to ``concurrency`` in flight (default 25, Zoho's highest edition
-    cap): the client starts at 11 (Standard's cap and one request above it) and adapts to what the org allows (it grows while calls
+    cap): the client starts at 10 and adapts to what the org allows (it grows while calls
     succeed, shrinks on 429, 503 and rising latency; ``client.stats`` shows the current limit,
     the 429s seen and the credits spent); ``adaptive=False`` keeps exactly ``concurrency``
     requests in flight instead. Each request is retried per
