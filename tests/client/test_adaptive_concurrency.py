@@ -17,7 +17,16 @@ import pytest
 
 from zoho_emulator.testing import EmulatorServer
 from zoho_records import AsyncZohoClient, RecordSuccess, ZohoClient
-from zoho_records._concurrency import OK, OVERLOADED, THROTTLED, Limiter, Ticket
+from zoho_records._concurrency import (
+    FAILED,
+    OK,
+    OVERLOADED,
+    THROTTLED,
+    WARMUP_SAMPLES,
+    Limiter,
+    Ticket,
+    kind_of_status,
+)
 from zoho_records._credits import credits_of_call, estimate_credits
 from zoho_records._retry import RetryPolicy
 
@@ -116,6 +125,43 @@ def test_a_429_counts_the_requests_sent_after_it_until_it_came_back() -> None:
     assert lim.ceiling == 9
 
 
+def limit_changes(lim: Limiter, calls: int, *, first: bool = False) -> list[tuple[int, int]]:
+    """Feed up to ``calls`` successes; (the call after which it changed, the new limit) each
+    time (``first``: stop at the first change)."""
+    changes, last = [], lim.limit
+    for n in range(1, calls + 1):
+        lim.on_result(OK, lim.limit, 0.2)
+        if lim.limit != last:
+            changes.append((n, last := lim.limit))
+            if first:
+                break
+    return changes
+
+
+def test_probes_above_the_ceiling_that_hold_grow_twice_as_big_each_round() -> None:
+    # a ceiling of 10 learned (the first wave's 429 at 11), then the cap grew (an upgrade, or
+    # the 429s were someone else's): the first probe after 8 calm rounds; it counts as held
+    # after 8 rounds more (answers read late can hide a refusal for a round: judged after one,
+    # the simulation's late-read jobs had 39 to 45 429s in 2,000 calls), then each next probe,
+    # twice as big, after one round (+1, +2, +4, +8, up to the bound)
+    lim = Limiter(25)
+    lim.on_result(THROTTLED, 11, 0.2)
+    assert (lim.limit, lim.ceiling) == (10, 10)
+    assert limit_changes(lim, 300) == [(80, 11), (80 + 88, 13), (168 + 13, 17), (181 + 17, 25)]
+
+
+def test_probes_that_fail_wait_twice_as_long_each_time_up_to_64_rounds() -> None:
+    lim = Limiter(25)
+    lim.on_result(THROTTLED, 11, 0.2)
+    waits = []
+    for _ in range(5):
+        changes = limit_changes(lim, 1000, first=True)
+        waits.append(changes[0] if changes else None)
+        lim.on_result(THROTTLED, lim.limit, 0.2)  # the probe at 11 is refused
+        assert (lim.limit, lim.ceiling) == (10, 10)
+    assert waits == [(8 * 10, 11), (16 * 10, 11), (32 * 10, 11), (64 * 10, 11), (64 * 10, 11)]
+
+
 def test_after_a_burst_of_429s_the_limit_climbs_back() -> None:
     lim = Limiter(25)
     feed(lim, OK, 5)  # 15
@@ -145,6 +191,41 @@ def test_overload_and_rising_latency_back_off_multiplicatively_steady_jitter_doe
     for _ in range(10):  # the server starts queueing: latency six times the usual
         lim.on_result(OK, lim.limit, 1.5)
     assert lim.limit < 20
+
+
+def test_a_rise_in_latency_backs_off_once_and_becomes_the_new_normal() -> None:
+    # the short average of call times over LATENCY_TOLERANCE x the long one: the server queues
+    lim = Limiter(20)
+    feed(lim, OK, 40)  # at the bound; 0.2 s a call sets the long average
+    levels = []
+    for _ in range(300):  # from now on every call takes 1.5 s
+        lim.on_result(OK, lim.limit, 1.5)
+        levels.append(lim.limit)
+    assert levels[:2] == [20, 20]  # the short average takes a few calls to rise that far
+    assert levels[2] == 15 == min(levels)  # then one back-off by BACKOFF (20 x 0.75)
+    assert levels[2:] == sorted(levels[2:])  # and no second: the long average followed it
+    assert levels[-1] == 20  # grown back one per round to the bound
+    assert all(levels.count(level) >= level for level in range(16, 20))  # one per round
+    # nothing is judged before WARMUP_SAMPLES successes set the long average: 10 slow calls
+    # within them are the mean; the same 10 after them are a rise
+    within, after = Limiter(20), Limiter(20)
+    feed(within, OK, WARMUP_SAMPLES - 10)
+    feed(after, OK, WARMUP_SAMPLES)
+    for lim in (within, after):
+        for _ in range(10):
+            lim.on_result(OK, lim.limit, 5.0)
+    assert (within.limit, after.limit) == (20, 15)
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(200, OK), (201, OK), (204, OK), (400, OK), (401, OK), (404, OK), (429, THROTTLED)]
+    + [(502, OVERLOADED), (503, OVERLOADED), (504, OVERLOADED), (500, FAILED), (501, FAILED)],
+)
+def test_what_each_status_tells_the_controller(status: int, kind: str) -> None:
+    # 502-504: the server (or a proxy before it) is overloaded: shrink; another 5xx is neither a
+    # call Zoho counts nor a sign of load: nothing learned; 4xx other than 429 were answered
+    assert kind_of_status(status) == kind
 
 
 def test_adaptive_off_keeps_the_limit_fixed() -> None:

@@ -212,6 +212,16 @@ def test_it_converges_to_each_edition_cap_and_stays_there(cap: int) -> None:
     assert run.throttled <= max(0, 10 - cap) + 1 + rounds // 8, run.throttled
 
 
+@pytest.mark.parametrize("cap", [30, 35])
+def test_past_the_edition_caps_the_ladder_goes_on_in_fives(cap: int) -> None:
+    # a bound above Ultimate's 25 (concurrency=40: a cap Zoho may raise, or a server of the
+    # user's): the ramp goes on 26, 31, 36 and finds a cap there with one 429, as below 25
+    run, lim = simulate(Server(cap), 400, limiter=Limiter(40))
+    assert lim.ceiling == cap and lim.limit == cap
+    assert run.throttled <= 2, run.throttled
+    assert physical(400, cap, 0.2) / run.end >= 0.93, run.end
+
+
 @pytest.mark.parametrize("cap", [10, 15, 20, 25])
 def test_a_200_call_job_reaches_095_of_the_limit_with_under_2_percent_429s(cap: int) -> None:
     # the target for the controller alone: 20,000 updates (200 calls), 200 ms latency

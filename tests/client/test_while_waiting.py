@@ -216,9 +216,13 @@ def test_group_identical_reports_reach_the_disk_while_a_mass_update_is_awaited(
 
 def test_the_async_stream_calls_back_when_its_take_ahead_is_full() -> None:
     # 500 rows, 2 requests at most in flight (and taken ahead): taking the 3rd call waits for
-    # an answer, and the stream calls back before each such wait with the answers so far taken
+    # an answer, and the stream calls back before each such wait with the answers so far taken.
+    # The 3rd call on take 0.5 s: once the first two answers are taken, the wait that follows
+    # finds none done even on a loaded machine (20 ms each: a run under load saw the 3rd
+    # answered before the stream came to wait, and no call back at 200)
     async def handler(request: httpx.Request) -> httpx.Response:
-        await asyncio.sleep(0.02)
+        first = int(json.loads(request.content)["data"][0]["id"])
+        await asyncio.sleep(0.02 if first < 200 else 0.5)
         return answer(request)
 
     async def main_() -> list[int]:
