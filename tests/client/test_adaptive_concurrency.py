@@ -148,6 +148,10 @@ def test_probes_above_the_ceiling_that_hold_grow_twice_as_big_each_round() -> No
     lim.on_result(THROTTLED, 11, 0.2)
     assert (lim.limit, lim.ceiling) == (10, 10)
     assert limit_changes(lim, 300) == [(80, 11), (80 + 88, 13), (168 + 13, 17), (181 + 17, 25)]
+    # under a higher bound the steps stop growing at 8
+    lim = Limiter(60)
+    lim.on_result(THROTTLED, 11, 0.2)
+    assert [limit for _, limit in limit_changes(lim, 600)] == [11, 13, 17, 25, 33, 41, 49, 57, 60]
 
 
 def test_probes_that_fail_wait_twice_as_long_each_time_up_to_64_rounds() -> None:
@@ -174,6 +178,13 @@ def test_after_a_burst_of_429s_the_limit_climbs_back() -> None:
         levels.append(lim.limit)
     assert levels[-1] == 25  # probes that hold grow 1, 2, 4, 8 above: back at the bound
     assert levels == sorted(levels)
+    # doubling back each round to the level that held before the burst (14: the most in flight
+    # a success had), then probes above it
+    lim = Limiter(25)
+    feed(lim, OK, 5)
+    for n in range(15, 0, -1):
+        feed(lim, THROTTLED, in_flight=n)
+    assert limit_changes(lim, 200)[:4] == [(1, 2), (1 + 2, 4), (3 + 4, 8), (7 + 8, 14)]
 
 
 def test_overload_and_rising_latency_back_off_multiplicatively_steady_jitter_does_not() -> None:
@@ -206,6 +217,9 @@ def test_a_rise_in_latency_backs_off_once_and_becomes_the_new_normal() -> None:
     assert levels[2:] == sorted(levels[2:])  # and no second: the long average followed it
     assert levels[-1] == 20  # grown back one per round to the bound
     assert all(levels.count(level) >= level for level in range(16, 20))  # one per round
+    for _ in range(10):  # once that is the norm, a further rise backs off again
+        lim.on_result(OK, lim.limit, 15.0)
+    assert lim.limit == 15
     # nothing is judged before WARMUP_SAMPLES successes set the long average: 10 slow calls
     # within them are the mean; the same 10 after them are a rise
     within, after = Limiter(20), Limiter(20)
@@ -226,6 +240,27 @@ def test_what_each_status_tells_the_controller(status: int, kind: str) -> None:
     # 502-504: the server (or a proxy before it) is overloaded: shrink; another 5xx is neither a
     # call Zoho counts nor a sign of load: nothing learned; 4xx other than 429 were answered
     assert kind_of_status(status) == kind
+
+
+def test_a_bound_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="concurrency must be >= 1"):
+        Limiter(0)
+
+
+def test_a_task_cancelled_after_its_slot_was_handed_over_gives_the_slot_back() -> None:
+    async def main() -> None:
+        lim = Limiter(1, adaptive=False)
+        held = await lim.acquire_async()
+        waiting = asyncio.ensure_future(lim.acquire_async())
+        await asyncio.sleep(0)  # it waits for the one slot
+        lim.release(held, OK)  # the slot is handed over to it ...
+        waiting.cancel()  # ... and it is cancelled before it could run
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert lim.in_flight == 0  # not kept by a task that is gone (every later call waits)
+        assert lim.try_acquire() is not None
+
+    asyncio.run(main())
 
 
 def test_adaptive_off_keeps_the_limit_fixed() -> None:
