@@ -91,8 +91,8 @@ bench: $(STAMP)
 	$(PY) bench/export_throughput.py
 
 # Mutation testing of the modules where a missed bug costs users data (mutation/targets.toml);
-# separate from `make test` and CI: about 6 to 7 minutes for every target on the 2-core machine
-# alone, 8-10 under load (2026-12-05, README "Development"); one target:
+# separate from `make test` and CI: about 12 minutes for every target on the 2-core machine
+# alone, 14-16 under load (2026-12-05, README "Development"); one target:
 # python -m mutation --module NAME.
 mutation: $(STAMP)
 	$(PY) -m mutation
