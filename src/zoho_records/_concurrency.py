@@ -33,7 +33,8 @@ controller (``Limiter``) is loss-based like TCP's AIMD, with what a hard cap all
 - latency (a Gradient2-like check, Netflix concurrency-limits): once ``WARMUP_SAMPLES`` calls
   set the long average, a short moving average of the call time over ``LATENCY_TOLERANCE`` x
   the long one means the server queues: the limit shrinks by ``BACKOFF`` (at most once per
-  round) and does not grow until it settles (steady jitter moves both averages alike).
+  round), grows back one per round, and the long average moves halfway to the new latency,
+  so a rise that lasts is the new normal (steady jitter moves both averages alike).
 
 A 429 the controller answered by shrinking costs no record: the retry layer sends it again
 as soon as a slot of the smaller limit is free (``Limiter.explains``), in front of new calls.
