@@ -242,6 +242,31 @@ def test_what_each_status_tells_the_controller(status: int, kind: str) -> None:
     assert kind_of_status(status) == kind
 
 
+def test_tasks_waiting_for_a_slot_drive_slow_starts_ramp() -> None:
+    # asyncio tasks alone (no bulk engine), their answers held back: while they wait, the ramp
+    # steps on (10, 11, 16, 21, 25, one step each 20 ms the level is full), so 25 get a slot
+    # before any is released (the waiters wake at the ramp's steps and advance it)
+    async def main() -> tuple[int, int]:
+        lim = Limiter(25)
+        got: list[Ticket] = []
+
+        async def take() -> None:
+            got.append(await lim.acquire_async())  # never released
+
+        tasks = [asyncio.ensure_future(take()) for _ in range(30)]
+        for _ in range(500):  # 5 s at most; the ramp takes about 80 ms
+            if len(got) == 25:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # and no more than the bound
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return len(got), lim.limit
+
+    assert asyncio.run(main()) == (25, 25)
+
+
 def test_a_bound_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="concurrency must be >= 1"):
         Limiter(0)
