@@ -130,7 +130,7 @@ def limit_changes(lim: Limiter, calls: int, *, first: bool = False) -> list[tupl
     time (``first``: stop at the first change)."""
     changes, last = [], lim.limit
     for n in range(1, calls + 1):
-        lim.on_result(OK, lim.limit, 0.2)
+        feed(lim, OK)
         if lim.limit != last:
             changes.append((n, last := lim.limit))
             if first:
@@ -210,15 +210,14 @@ def test_a_rise_in_latency_backs_off_once_and_becomes_the_new_normal() -> None:
     feed(lim, OK, 40)  # at the bound; 0.2 s a call sets the long average
     levels = []
     for _ in range(300):  # from now on every call takes 1.5 s
-        lim.on_result(OK, lim.limit, 1.5)
+        feed(lim, OK, rtt=1.5)
         levels.append(lim.limit)
     assert levels[:2] == [20, 20]  # the short average takes a few calls to rise that far
     assert levels[2] == 15 == min(levels)  # then one back-off by BACKOFF (20 x 0.75)
     assert levels[2:] == sorted(levels[2:])  # and no second: the long average followed it
     assert levels[-1] == 20  # grown back one per round to the bound
     assert all(levels.count(level) >= level for level in range(16, 20))  # one per round
-    for _ in range(10):  # once that is the norm, a further rise backs off again
-        lim.on_result(OK, lim.limit, 15.0)
+    feed(lim, OK, 10, rtt=15.0)  # once that is the norm, a further rise backs off again
     assert lim.limit == 15
     # nothing is judged before WARMUP_SAMPLES successes set the long average: 10 slow calls
     # within them are the mean; the same 10 after them are a rise
@@ -226,8 +225,7 @@ def test_a_rise_in_latency_backs_off_once_and_becomes_the_new_normal() -> None:
     feed(within, OK, WARMUP_SAMPLES - 10)
     feed(after, OK, WARMUP_SAMPLES)
     for lim in (within, after):
-        for _ in range(10):
-            lim.on_result(OK, lim.limit, 5.0)
+        feed(lim, OK, 10, rtt=5.0)
     assert (within.limit, after.limit) == (20, 15)
 
 
