@@ -8,8 +8,9 @@ size stream through in constant memory. A call that carries a record id of a cal
 waits for that call's answer (``_in_flight``): requests that share an id are applied in input
 order (and no request carries an id twice: the chunkers, ``_in_flight.chunked_apart``). A call
 that fails as a whole gives every record it carried that failure as its outcome. After an error
-that every later request would repeat (authentication, permission, unknown URL) the remaining
-calls are not sent: their records get the same error, marked "not sent". A record that cannot
+that every later request would repeat (authentication, permission, unknown URL or module, the
+day's API credits spent) the remaining calls are not sent: their records get the same error,
+marked "not sent"; the requests waiting for a slot then are not sent either. A record that cannot
 be sent at all (not a mapping, or a value JSON cannot carry) gets an ``INVALID_INPUT`` outcome
 and the rest of its chunk is sent. A call that is not idempotent (``Req.idempotent``, see
 ``_retry``) and failed after it may have reached the server gives its records ``UNKNOWN`` ("may
@@ -24,7 +25,6 @@ import queue
 import threading
 from collections.abc import (
     AsyncGenerator,
-    AsyncIterator,
     Awaitable,
     Callable,
     Generator,
@@ -39,17 +39,19 @@ import httpx
 
 from ._concurrency import STOP, StopRequested
 from ._exceptions import (
+    APIStatusError,
     AuthenticationError,
     CreditsExhaustedError,
     NotFoundError,
     PermissionDeniedError,
     TokenRefreshError,
     ZohoError,
+    make_status_error,
 )
 from ._http import Req, UnencodableBodyError, dump_json
 from ._idle import IDLE
 from ._in_flight import InFlightIds
-from ._outcomes import BulkResult, RecordError, RecordOutcome
+from ._outcomes import RecordError, RecordOutcome
 from ._retry import fate_unknown
 
 # The code of a record refused before sending (it is not a record, or holds a value JSON cannot
@@ -70,6 +72,16 @@ FATAL_ERRORS: tuple[type[ZohoError], ...] = (
     NotFoundError,
     TokenRefreshError,
 )
+# Codes of whole-call failures that every following request would hit too: a module, URL or
+# method Zoho does not know (a misspelt module name would otherwise be charged for every call).
+FATAL_CODES = frozenset({"INVALID_MODULE", "INVALID_URL_PATTERN", "INVALID_REQUEST_METHOD"})
+
+
+def is_fatal(exc: ZohoError) -> bool:
+    """Whether every later request of the run would fail as ``exc`` did."""
+    return isinstance(exc, FATAL_ERRORS) or (
+        isinstance(exc, APIStatusError) and exc.code in FATAL_CODES
+    )
 
 
 @dataclass(slots=True)
@@ -246,9 +258,32 @@ def _unsent(call: Call, abort: _Abort) -> list[RecordOutcome] | None:
 
 def _send_failed(call: Call, exc: ZohoError, abort: _Abort) -> list[RecordOutcome]:
     """The outcomes of a call whose send raised ``exc``; a fatal error stops the run."""
-    if isinstance(exc, FATAL_ERRORS):
+    if is_fatal(exc):
         abort.exc = exc
     return failed_outcomes(call, exc)
+
+
+def _not_sent(call: Call, abort: _Abort) -> list[RecordOutcome]:
+    """The outcomes of a call stopped while it waited for a slot (``StopRequested``): after a
+    fatal failure, that failure's "not sent"; else ``INTERRUPTED``."""
+    if abort.exc is not None:
+        return failed_outcomes(call, abort.exc, sent=False)
+    return interrupted_outcomes(call)
+
+
+def _answered(response: httpx.Response, abort: _Abort) -> httpx.Response:
+    """A fatal answer (``is_fatal``: a 429 that says the day's credits are spent, an unknown
+    module...) stops the run as soon as it is back, in the thread or task that got it: the
+    requests waiting for a slot then are not sent (they would get the same answer), where the
+    consumer, parsing the answers in turn, would learn it later."""
+    if response.status_code >= 400:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if is_fatal(error := make_status_error(response, body)):
+            abort.exc = error
+    return response
 
 
 def _send_only(
@@ -259,11 +294,11 @@ def _send_only(
         return unsent
     assert call.req is not None
     try:
-        return send(call.req)
+        return _answered(send(call.req), abort)
     except ZohoError as exc:
         return _send_failed(call, exc, abort)
     except StopRequested:  # stopped while it waited for a slot (``_concurrency``)
-        return interrupted_outcomes(call)
+        return _not_sent(call, abort)
 
 
 def _finish(
@@ -275,7 +310,7 @@ def _finish(
         try:
             outcomes = call.parse(sent, call.indices, call.ids)
         except ZohoError as exc:
-            if isinstance(exc, FATAL_ERRORS):
+            if is_fatal(exc):
                 abort.exc = exc
             outcomes = failed_outcomes(call, exc)
         else:
@@ -331,7 +366,7 @@ class _Workers:
     def _run(self) -> None:
         get, put, send, abort = self.todo.get, self.done.put, self.send, self.abort
         # a request that waits for a slot of the client's limiter checks it once it has one
-        STOP.set(self.stop_asked)
+        STOP.set(self._halted)
         while (call := get()) is not None:
             if self.stopped:
                 continue
@@ -342,6 +377,13 @@ class _Workers:
                 put((call, _send_only(call, send, abort)))
             except BaseException as exc:  # handed to the consumer, which raises it
                 put((call, exc))
+
+    def _halted(self) -> bool:
+        """Whether a request that got its slot is not to be sent: the consumer went away
+        (``stop``: a ``break``, Ctrl-C), a fatal failure came back, or ``stop_asked``."""
+        if self.stopped or self.abort.exc is not None:
+            return True
+        return self.stop_asked is not None and self.stop_asked()
 
     def next_done(self, timeout: float | None = None) -> list[RecordOutcome] | None:
         """The next answered call's outcomes (None: none came within ``timeout`` seconds)."""
@@ -458,18 +500,19 @@ async def _execute_async(
     thread and the consumer; here both run on the event loop)."""
     if stop is not None and stop():
         return interrupted_outcomes(call)
-    STOP.set(stop)  # this task's context: seen by the limiter's wait (``_concurrency``)
+    # this task's context: seen by the limiter's wait (``_concurrency``), as ``_Workers._halted``
+    STOP.set(lambda: abort.exc is not None or (stop is not None and stop()))
     sent: _Sent
     if (unsent := _unsent(call, abort)) is not None:
         sent = unsent
     else:
         assert call.req is not None
         try:
-            sent = await send(call.req)
+            sent = _answered(await send(call.req), abort)
         except ZohoError as exc:
             sent = _send_failed(call, exc, abort)
         except StopRequested:  # stopped while it waited for a slot (``_concurrency``)
-            sent = interrupted_outcomes(call)
+            sent = _not_sent(call, abort)
     return _finish(call, sent, abort)
 
 
@@ -534,46 +577,3 @@ async def iter_async(
 def _idle_unless_done(pending: set[asyncio.Task[list[RecordOutcome]]]) -> None:
     if (idle := IDLE.get()) is not None and not any(task.done() for task in pending):
         idle()
-
-
-class _Slots:
-    """Outcomes placed by input position as batches arrive in any order: each on arrival,
-    while the engine waits for the next answer (placing 20,000 after the last one took 4 ms
-    of a 1.7 s job's tail)."""
-
-    __slots__ = ("placed", "rows")
-
-    def __init__(self) -> None:
-        self.rows: list[RecordOutcome | None] = []
-        self.placed = 0
-
-    def put(self, batch: list[RecordOutcome]) -> None:
-        rows = self.rows
-        for o in batch:
-            if o.index >= len(rows):
-                rows.extend([None] * (o.index + 1 - len(rows)))
-            elif rows[o.index] is not None:  # pragma: no cover - would be a bug in this module
-                raise AssertionError(f"two outcomes for record {o.index}")
-            rows[o.index] = o
-        self.placed += len(batch)
-
-    def result(self) -> BulkResult:
-        if self.placed != len(self.rows):  # pragma: no cover - would be a bug in this module
-            missing = [i for i, r in enumerate(self.rows) if r is None]
-            raise AssertionError(f"no outcome for records {missing[:10]}")
-        return BulkResult(self.rows)  # type: ignore[arg-type]
-
-
-def collect(batches: Iterable[list[RecordOutcome]]) -> BulkResult:
-    """Assemble streamed outcomes into input order."""
-    slots = _Slots()
-    for batch in batches:
-        slots.put(batch)
-    return slots.result()
-
-
-async def acollect(batches: AsyncIterator[list[RecordOutcome]]) -> BulkResult:
-    slots = _Slots()
-    async for batch in batches:
-        slots.put(batch)
-    return slots.result()

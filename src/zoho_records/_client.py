@@ -4,6 +4,7 @@ retry policy); the clients themselves are twins, ``AsyncZohoClient`` written in
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ from ._auth import OAuthCredentials, TokenStore, ZohoAuth, clean_secret
 from ._concurrency import ClientStats, Limiter
 from ._config import Endpoints, resolve_endpoints
 from ._credits import credits_of_call
+from ._exceptions import ZohoError
 from ._http import Req
 from ._retry import CREDITS, RetryPolicy
 from ._version import __version__
@@ -37,6 +39,31 @@ def _credentials(
     if missing:
         raise ValueError(f"refreshing tokens needs {', '.join(missing)} as well")
     return OAuthCredentials(*(clean_secret(value, name) for name, value in given.items()))
+
+
+def checked_timeout(timeout: Any) -> float | httpx.Timeout | None:
+    """``timeout`` as the clients take it, checked here rather than by the socket of the first
+    request: seconds (a positive number), an ``httpx.Timeout``, or None (no timeout)."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(
+            f"timeout must be a number of seconds, an httpx.Timeout or None, not {timeout!r}"
+        )
+    if not 0 < timeout < math.inf:  # (NaN too)
+        raise ValueError(
+            f"timeout must be a positive number of seconds, not {timeout!r} (None: no timeout)"
+        )
+    return timeout
+
+
+def closed_error(client: object) -> ZohoError:
+    """What using a client after ``close()``/``aclose()`` raises."""
+    name = type(client).__name__
+    return ZohoError(
+        f"this {name} is closed (close()/aclose() was called, or its with block ended): "
+        f"create a new {name} to send more requests"
+    )
 
 
 class _Base:

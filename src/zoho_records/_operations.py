@@ -114,6 +114,16 @@ def record_calls(
         raise TypeError(
             f"records must be a list of records (dicts), not a single {type(records).__name__}"
         )
+    if not isinstance(records, list | tuple):
+        if not isinstance(records, Iterable):
+            raise TypeError(
+                "records must be an iterable of records (dicts), e.g. a list or a generator, "
+                f"not {type(records).__name__}"
+            )
+        # Read lazily, a record is sent after the next ones are read: a generator that yields
+        # one dict again and again, changed in between, would have every record of a request
+        # sent with the last values. Each is copied (one level) as it is read.
+        records = map(_as_read, records)
     for start, chunk, chunk_ids, chunk_keys in chunked_apart(
         records, chunk_size, _ids_of_records, keys_of
     ):
@@ -143,6 +153,13 @@ def record_calls(
             # (a record that is not a mapping has no keys: what is left out of ``data`` adds none)
             keys=None if chunk_keys is None else [k for ks in chunk_keys for k in ks],
         )
+
+
+def _as_read(record: Any) -> Any:
+    """A record as it is when read from the caller's iterator (``record_calls``)."""
+    if type(record) is dict:
+        return record.copy()
+    return dict(record) if isinstance(record, Mapping) else record
 
 
 def _ids_of_records(chunk: list[Any]) -> list[str | None]:

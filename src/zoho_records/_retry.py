@@ -153,8 +153,10 @@ class RetryPolicy:
     status_codes: frozenset[int] = C.RETRY_STATUS_CODES
 
     def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise TypeError(f"max_retries must be a whole number, not {self.max_retries!r}")
         if self.max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
+            raise ValueError(f"max_retries must be >= 0, not {self.max_retries}")
 
     def should_retry_response(self, response: httpx.Response, *, idempotent: bool = True) -> bool:
         """A retryable status; for a write that is not idempotent, only one that says the

@@ -9,11 +9,12 @@ import httpx
 
 from .. import _constants as C
 from .._auth import TokenStore
-from .._bulk import Call, acollect, iter_async
-from .._client import HEADERS, _Base
+from .._bulk import Call, iter_async
+from .._client import HEADERS, _Base, checked_timeout, closed_error
+from .._exceptions import ZohoError
 from .._http import Req, transport_error
 from .._logging import AsyncLoggingTransport
-from .._outcomes import BulkResult, RecordOutcome
+from .._outcomes import BulkResult, RecordOutcome, acollect
 from .._resources import AsyncBigin, AsyncCrm, Stop
 from .._retry import AsyncRetryTransport, RetryHook, RetryPolicy
 from .._transports import default_async_transport
@@ -89,7 +90,7 @@ class AsyncZohoClient(_Base):
                 on_retry=on_retry,
                 limiter=self._limiter,
             ),
-            timeout=timeout,
+            timeout=checked_timeout(timeout),
             headers=HEADERS,
         )
         self.crm = AsyncCrm(self)
@@ -108,12 +109,18 @@ class AsyncZohoClient(_Base):
                 extensions=self._extensions(req),
             )
         except httpx.HTTPError as exc:
-            error = transport_error(exc)
+            error: ZohoError = transport_error(exc)
+        except RuntimeError:
+            if not self._http.is_closed:
+                raise
+            error = closed_error(self)
         raise error  # outside the except block: no __context__ (see transport_error)
 
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> AsyncGenerator[list[RecordOutcome]]:
+        if self._http.is_closed:  # (else each request's records would get the error)
+            raise closed_error(self)
         limiter = self._limiter
         return iter_async(
             calls,

@@ -11,11 +11,12 @@ import httpx
 
 from .. import _constants as C
 from .._auth import TokenStore
-from .._bulk import Call, collect, iter_sync
-from .._client import HEADERS, _Base
+from .._bulk import Call, iter_sync
+from .._client import HEADERS, _Base, checked_timeout, closed_error
+from .._exceptions import ZohoError
 from .._http import Req, transport_error
 from .._logging import LoggingTransport
-from .._outcomes import BulkResult, RecordOutcome
+from .._outcomes import BulkResult, RecordOutcome, collect
 from .._resources import Bigin, Crm, Stop
 from .._retry import RetryHook, RetryPolicy, RetryTransport
 from .._transports import default_sync_transport
@@ -91,7 +92,7 @@ class ZohoClient(_Base):
                 on_retry=on_retry,
                 limiter=self._limiter,
             ),
-            timeout=timeout,
+            timeout=checked_timeout(timeout),
             headers=HEADERS,
         )
         self.crm = Crm(self)
@@ -110,12 +111,18 @@ class ZohoClient(_Base):
                 extensions=self._extensions(req),
             )
         except httpx.HTTPError as exc:
-            error = transport_error(exc)
+            error: ZohoError = transport_error(exc)
+        except RuntimeError:
+            if not self._http.is_closed:
+                raise
+            error = closed_error(self)
         raise error  # outside the except block: no __context__ (see transport_error)
 
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> Generator[list[RecordOutcome]]:
+        if self._http.is_closed:  # (else each request's records would get the error)
+            raise closed_error(self)
         limiter = self._limiter
         return iter_sync(
             calls,

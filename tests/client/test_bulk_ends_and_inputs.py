@@ -1,0 +1,276 @@
+"""Found by trying the client as a new user (session 10): how a bulk run ends and what it takes.
+
+- A generator that yields one dict again and again, changed in between, gets each record sent
+  as it was yielded (records were kept by reference and encoded later: every record of a
+  request went out with the last values, and the outcomes said SUCCESS).
+- After the consumer has gone (a ``break`` out of a streaming call, Ctrl-C), requests that were
+  waiting for a slot of the adaptive limit are not sent.
+- A 429 that says the day's credits are spent stops the run in the thread that got it: no
+  request waiting for a slot goes out after it (they went out until the consumer had parsed it).
+- A module Zoho does not know (``INVALID_MODULE``) stops the run like an authentication error
+  (each of its calls was sent, and charged).
+- Bad ``timeout`` / ``max_retries`` values and a closed client are refused with a clear
+  ``TypeError`` / ``ValueError`` / ``ZohoError`` (they failed deep inside httpx)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from zoho_emulator.testing import EmulatorServer
+from zoho_records import (
+    AsyncZohoClient,
+    CreditsExhaustedError,
+    RecordError,
+    RetryPolicy,
+    ZohoClient,
+    ZohoError,
+)
+
+from .conftest import control, deal_ids, emulator_records, fast_retries, success_answer
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def reused(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Yields one dict object, refilled with each row."""
+    record: dict[str, Any] = {}
+    for row in rows:
+        record.clear()
+        record.update(row)
+        yield record
+
+
+def test_a_generator_that_reuses_one_dict_has_every_record_sent_as_it_was_yielded(
+    emulator: EmulatorServer,
+) -> None:
+    ids = deal_ids(300)
+    rows = [{"id": rid, "Description": f"Row {i}"} for i, rid in enumerate(ids)]
+    new = [{"Deal_Name": f"Reused {i}", "Stage": "Qualification"} for i in range(250)]
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        updated = client.crm.update_records("Deals", reused(rows))
+        inserted = client.crm.insert("Deals", reused(new))
+    assert updated.ok and [o.id for o in updated] == ids
+    assert inserted.ok and len({o.id for o in inserted}) == 250
+    records = emulator_records(emulator, "crm", "Deals")
+    assert [records[rid]["Description"] for rid in ids] == [f"Row {i}" for i in range(300)]
+    assert [records[o.id]["Deal_Name"] for o in inserted if o.id] == [
+        f"Reused {i}" for i in range(250)
+    ]
+
+
+def test_the_async_client_reads_a_reused_dict_the_same_way(emulator: EmulatorServer) -> None:
+    ids = deal_ids(150)
+    rows = [{"id": rid, "Description": f"Async {i}"} for i, rid in enumerate(ids)]
+
+    async def run() -> Any:
+        async with AsyncZohoClient(base_url=emulator.base_url, access_token=emulator.token) as c:
+            return await c.crm.update_records("Deals", reused(rows))
+
+    assert asyncio.run(run()).ok
+    records = emulator_records(emulator, "crm", "Deals")
+    assert [records[rid]["Description"] for rid in ids] == [f"Async {i}" for i in range(150)]
+
+
+class Spy(httpx.BaseTransport):
+    """The default network, noting when each request went out."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport(limits=httpx.Limits(max_connections=40))
+        self.sends: list[float] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sends.append(time.monotonic())
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_requests_waiting_for_a_slot_are_not_sent_once_the_consumer_has_gone(
+    emulator: EmulatorServer,
+) -> None:
+    # the org's cap of 4 keeps the limit at 4 while 2 x 4 calls are taken: threads wait for a
+    # slot with a call in hand; once the stream is closed none of them may send it
+    control(
+        emulator, "POST", "/_emulator/limits", {"max_concurrent_requests": 4, "latency": "150ms"}
+    )
+    spy = Spy()
+    rows = [{"id": rid, "Description": "x"} for rid in deal_ids(3000)]
+    with ZohoClient(
+        base_url=emulator.base_url,
+        access_token=emulator.token,
+        transport=spy,
+        retry_policy=fast_retries(),
+    ) as client:
+        stream = client.crm.iter_update_records("Deals", rows)
+        for batch, _ in enumerate(stream):
+            if batch == 8:
+                break
+        gone = time.monotonic()
+        stream.close()  # (what a ``break`` does when nothing else holds the stream)
+        time.sleep(0.4)
+    # (a thread that passed the check just before the stream closed may send at once)
+    late = [round(t - gone, 3) for t in spy.sends if t > gone + 0.02]
+    assert late == [], f"requests sent after the consumer had gone: {late}"
+
+
+class SpentAfterFirstWave:
+    """The first ``wave`` requests are answered after a while; the next gets the 429 of spent
+    credits at once, as would every later one."""
+
+    def __init__(self, wave: int) -> None:
+        self.wave = wave
+        self.lock = threading.Lock()
+        self.requests = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.requests += 1
+            n = self.requests
+        if n <= self.wave:
+            time.sleep(0.3)
+            return success_answer([r["id"] for r in json.loads(request.content)["data"]])
+        body = {"code": "TOO_MANY_REQUESTS", "details": {}, "message": "too many"}
+        headers = {"X-API-CREDITS-REMAINING": "3"}
+        return httpx.Response(429, json={**body, "status": "error"}, headers=headers)
+
+
+class AsyncSpentAfterFirstWave(SpentAfterFirstWave):
+    """The same answers for the async client (waiting on the event loop, not blocking it)."""
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.requests += 1
+            n = self.requests
+        if n <= self.wave:
+            await asyncio.sleep(0.3)
+            return success_answer([r["id"] for r in json.loads(request.content)["data"]])
+        body = {"code": "TOO_MANY_REQUESTS", "details": {}, "message": "too many"}
+        headers = {"X-API-CREDITS-REMAINING": "3"}
+        return httpx.Response(429, json={**body, "status": "error"}, headers=headers)
+
+
+def spent_run_checks(outcomes: list[Any], requests: int, wave: int) -> None:
+    # the wave's calls succeed, the one after it is refused (not retried), and none of the
+    # calls then waiting for a slot of the ramping limit is sent: they say "not sent"
+    assert requests == wave + 1, f"{requests} requests: calls after the spent 429 went out"
+    assert [o.ok for o in outcomes[: 100 * wave]] == [True] * 100 * wave
+    assert all(o.code == "TOO_MANY_REQUESTS" for o in outcomes[100 * wave :])
+    refused = [o for o in outcomes[100 * wave :] if not o.message.startswith("not sent: ")]
+    assert len(refused) == 100
+    assert all(isinstance(o, RecordError) for o in refused)
+    assert all(isinstance(o.error, CreditsExhaustedError) for o in refused)
+
+
+def test_a_spent_credits_429_stops_the_requests_waiting_for_a_slot() -> None:
+    # slow start sends 10 at once, then steps up without waiting for answers: the 11th request
+    # gets the 429 while other threads wait for the next step with a call in hand
+    server = SpentAfterFirstWave(10)
+    rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(5000)]
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        transport=httpx.MockTransport(server),
+        retry_policy=fast_retries(),
+    ) as client:
+        result = client.crm.update_records("Deals", rows)
+    spent_run_checks(list(result), server.requests, 10)
+
+
+def test_the_async_client_stops_its_waiting_tasks_too() -> None:
+    server = AsyncSpentAfterFirstWave(10)
+    rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(5000)]
+
+    async def run() -> list[Any]:
+        async with AsyncZohoClient(
+            base_url="https://x.test",
+            access_token="t",
+            transport=httpx.MockTransport(server.handle),
+            retry_policy=fast_retries(),
+        ) as client:
+            return list(await client.crm.update_records("Deals", rows))
+
+    spent_run_checks(asyncio.run(run()), server.requests, 10)
+
+
+def test_a_module_zoho_does_not_know_stops_the_run(emulator: EmulatorServer) -> None:
+    rows = [{"id": rid, "Stage": "Won"} for rid in deal_ids(3000)]
+    with ZohoClient(
+        base_url=emulator.base_url, access_token=emulator.token, concurrency=1
+    ) as client:
+        result = client.crm.update_records("Dealz", rows)
+    assert [o.code for o in result] == ["INVALID_MODULE"] * 3000
+    assert all(o.message.startswith("not sent: ") for o in list(result)[100:])
+    stats = control(emulator, "GET", "/_emulator/stats")
+    assert stats["requests"] == 1
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        client.crm.update_records("Dealz", rows)  # adaptive: the first wave only
+    assert control(emulator, "GET", "/_emulator/stats")["requests"] <= 1 + 11
+
+
+@pytest.mark.parametrize(
+    ("timeout", "error", "says"),
+    [
+        ("3", TypeError, "timeout must be a number of seconds"),
+        (True, TypeError, "timeout must be a number of seconds"),
+        (0, ValueError, "timeout must be a positive number of seconds"),
+        (-1, ValueError, "not -1"),
+        (float("nan"), ValueError, "positive"),
+        (float("inf"), ValueError, "None: no timeout"),
+    ],
+)
+def test_a_bad_timeout_is_refused_when_the_client_is_made(
+    timeout: Any, error: type[Exception], says: str
+) -> None:
+    for cls in (ZohoClient, AsyncZohoClient):
+        with pytest.raises(error, match=says.replace("(", r"\(").replace(")", r"\)")):
+            cls(base_url="https://x.test", access_token="t", timeout=timeout)
+    for good in (None, 5, 2.5, httpx.Timeout(3.0)):
+        ZohoClient(base_url="https://x.test", access_token="t", timeout=good).close()
+
+
+@pytest.mark.parametrize(
+    ("value", "error"), [("3", TypeError), (None, TypeError), (1.5, TypeError), (-1, ValueError)]
+)
+def test_a_bad_max_retries_is_refused(value: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="max_retries must be"):
+        ZohoClient(base_url="https://x.test", access_token="t", max_retries=value)
+    with pytest.raises(error, match="max_retries must be"):
+        RetryPolicy(max_retries=value)
+
+
+def test_a_closed_client_says_so(emulator: EmulatorServer) -> None:
+    client = ZohoClient(base_url=emulator.base_url, access_token=emulator.token)
+    client.close()
+    rid = deal_ids(1)[0]
+    with pytest.raises(ZohoError, match="this ZohoClient is closed") as caught:
+        client.crm.get_record("Deals", rid)
+    assert "create a new ZohoClient" in str(caught.value)
+    with pytest.raises(ZohoError, match="this ZohoClient is closed"):
+        client.crm.update_records("Deals", [{"id": rid, "Stage": "Won"}])
+
+    async def run() -> None:
+        aclient = AsyncZohoClient(base_url=emulator.base_url, access_token=emulator.token)
+        await aclient.aclose()
+        with pytest.raises(ZohoError, match="this AsyncZohoClient is closed"):
+            await aclient.crm.get_record("Deals", rid)
+        with pytest.raises(ZohoError, match="this AsyncZohoClient is closed"):
+            await aclient.crm.update_records("Deals", [{"id": rid, "Stage": "Won"}])
+
+    asyncio.run(run())
+    assert control(emulator, "GET", "/_emulator/stats")["requests"] == 0
+
+
+@pytest.mark.parametrize("records", [None, 5, 2.5])
+def test_records_that_are_not_an_iterable_are_refused_clearly(records: Any) -> None:
+    with ZohoClient(base_url="https://x.test", access_token="t") as client:
+        with pytest.raises(TypeError, match="records must be an iterable of records"):
+            client.crm.update_records("Deals", records)
