@@ -43,6 +43,7 @@ from ._outcomes import (
     RecordOutcome,
     RecordsPage,
     RecordSuccess,
+    outcomes_before,
 )
 from ._retry import RetryPolicy
 from ._spec import bundled_spec_path
@@ -60,6 +61,7 @@ __all__ = [
     "ClientStats",
     "CreditEstimate",
     "estimate_credits",
+    "outcomes_before",
     "while_waiting",
     # auth
     "Token",

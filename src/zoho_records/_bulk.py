@@ -51,7 +51,7 @@ from ._exceptions import (
 from ._http import Req, UnencodableBodyError, dump_json
 from ._idle import IDLE
 from ._in_flight import InFlightIds
-from ._outcomes import RecordError, RecordOutcome
+from ._outcomes import RecordError, RecordOutcome, carry_outcomes
 from ._retry import fate_unknown
 
 # The code of a record refused before sending (it is not a record, or holds a value JSON cannot
@@ -330,7 +330,7 @@ class _Workers:
     ``done``: two ``SimpleQueue``s and nothing else (no ``Future``, no done-callback, no
     executor bookkeeping), so each request costs one hand-off each way. Threads start as work
     arrives (a one-request job starts one). ``None`` in ``todo`` stops a thread; after
-    ``stop()`` (the consumer went away) calls still queued are dropped, not sent."""
+    ``stop()`` (the consumer went away) calls still queued are not sent (``INTERRUPTED``)."""
 
     __slots__ = ("todo", "done", "threads", "send", "abort", "size", "stopped", "stop_asked", "ids")
 
@@ -368,9 +368,7 @@ class _Workers:
         # a request that waits for a slot of the client's limiter checks it once it has one
         STOP.set(self._halted)
         while (call := get()) is not None:
-            if self.stopped:
-                continue
-            if self.stop_asked is not None and self.stop_asked():
+            if self.stopped or (self.stop_asked is not None and self.stop_asked()):
                 put((call, interrupted_outcomes(call)))
                 continue
             try:
@@ -397,6 +395,15 @@ class _Workers:
         if isinstance(sent, BaseException):
             raise sent
         return _finish(call, sent, self.abort)
+
+    def drain(self) -> list[RecordOutcome]:
+        """The outcomes of the calls answered and not yet taken (after ``stop``)."""
+        outcomes: list[RecordOutcome] = []
+        while not self.done.empty():
+            call, sent = self.done.get_nowait()
+            if not isinstance(sent, BaseException):
+                outcomes += _finish(call, sent, self.abort)
+        return outcomes
 
     def stop(self, *, wait: bool = True) -> None:
         """Drop the calls still queued; with ``wait``, wait for the requests in flight (after
@@ -486,6 +493,10 @@ def iter_sync(
     except KeyboardInterrupt:
         wait = False
         raise
+    except Exception as exc:  # e.g. raised by the records iterable: what was sent is answered
+        workers.stop(wait=True)
+        carry_outcomes(exc, workers.drain())
+        raise
     finally:
         workers.stop(wait=wait)
 
@@ -569,6 +580,13 @@ async def iter_async(
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 yield task.result()
+    except Exception as exc:  # e.g. raised by the records iterable: what was sent is answered
+        if pending:
+            await asyncio.wait(pending)
+        answered = [t for t in pending if not t.cancelled() and t.exception() is None]
+        carry_outcomes(exc, (o for task in answered for o in task.result()))
+        pending = set()
+        raise
     finally:
         for task in pending:
             task.cancel()

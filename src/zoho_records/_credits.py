@@ -102,11 +102,17 @@ def estimate_credits(operation: str, records: int) -> CreditEstimate:
     them (100 records per call; 500 ids per mass update). By count alone: a call the client
     ends early, before a record whose id it already carries, is not in it (the command line's
     ``--dry-run`` counts those too)."""
+    if not isinstance(operation, str):
+        raise TypeError(
+            f"operation must be a string, one of {', '.join(OPERATIONS)}; not {operation!r}"
+        )
     if operation not in _PER_CALL:
         raise ValueError(
             f"unknown operation {operation!r}: expected one of {', '.join(OPERATIONS)}"
         )
-    if isinstance(records, bool) or not isinstance(records, int) or records < 0:
+    if isinstance(records, bool) or not isinstance(records, int):
+        raise TypeError(f"records must be a whole number (a count), not {records!r}")
+    if records < 0:
         raise ValueError(f"records must be a whole number of 0 or more, not {records!r}")
     size = _PER_CALL[operation]
     full, rest = divmod(records, size)

@@ -78,8 +78,9 @@ class RecordError(msgspec.Struct):
     ``MISSING_RESULT``, or ``INVALID_INPUT`` for a record that was not sent because it could not
     be (not a mapping, or a value JSON cannot carry; the other records of its chunk were sent).
     ``UNKNOWN`` ("may have been written; check before sending again") is the code of a record of
-    a write that is not safe to repeat (an upsert without duplicate-check values, see
-    ``_retry``) whose request failed after it may have reached Zoho: it was not sent again.
+    a write that is not safe to repeat (an insert, or an upsert without duplicate-check values,
+    see ``_retry``) whose request failed after it may have reached Zoho: it was not sent again.
+    ``INTERRUPTED``: its request was not sent because the run was stopped (``stop``).
     ``id`` is the record id sent, if any. ``error`` is the exception when the whole request
     failed (not part of equality).
     """
@@ -278,15 +279,62 @@ class _Slots:
 
 
 def collect(batches: Iterable[list[RecordOutcome]]) -> BulkResult:
-    """Assemble streamed outcomes into input order."""
+    """Assemble streamed outcomes into input order; an exception that ends the run (Ctrl-C,
+    one raised by the caller's records) carries those that came (``outcomes_before``)."""
     slots = _Slots()
-    for batch in batches:
-        slots.put(batch)
+    try:
+        for batch in batches:
+            slots.put(batch)
+    except BaseException as exc:
+        _ended(exc, slots)
+        raise
     return slots.result()
 
 
 async def acollect(batches: AsyncIterator[list[RecordOutcome]]) -> BulkResult:
     slots = _Slots()
-    async for batch in batches:
-        slots.put(batch)
+    try:
+        async for batch in batches:
+            slots.put(batch)
+    except BaseException as exc:
+        _ended(exc, slots)
+        raise
     return slots.result()
+
+
+_CARRIED = "zoho_records_outcomes"
+
+
+def carry_outcomes(exc: BaseException, outcomes: Iterable[RecordOutcome]) -> None:
+    """Hand ``outcomes`` (answered, not yet given to the caller) to whoever catches ``exc``."""
+    carried: list[RecordOutcome] | None = getattr(exc, _CARRIED, None)
+    if carried is None:
+        carried = []
+        try:
+            setattr(exc, _CARRIED, carried)
+        except AttributeError:  # pragma: no cover - an exception type with __slots__
+            return
+    carried.extend(outcomes)
+
+
+def outcomes_before(exc: BaseException) -> list[RecordOutcome]:
+    """The outcomes a bulk call had when ``exc`` ended it (``KeyboardInterrupt``, a cancelled
+    task, an error raised by the records iterable), in input order; [] when ``exc`` did not
+    come out of a bulk call. Records that are not in it had no answer: not sent, or sent and
+    not answered (those may have been written). For a streaming call (``iter_*``), the
+    outcomes answered but not yet yielded."""
+    carried = getattr(exc, _CARRIED, None)
+    return sorted(carried, key=lambda o: o.index) if isinstance(carried, list) else []
+
+
+def _ended(exc: BaseException, slots: _Slots) -> None:
+    carry_outcomes(exc, (o for o in slots.rows if o is not None))
+    got = outcomes_before(exc)
+    written = sum(o.ok for o in got)
+    if hasattr(exc, "add_note"):
+        exc.add_note(
+            f"zoho-records: the bulk call ended here with outcomes for {len(got)} record(s)"
+            f" ({written} succeeded): zoho_records.outcomes_before(exc) has them; a record"
+            " without one was not sent, or was sent and not answered (it may have been"
+            " written: check it before sending it again)"
+        )

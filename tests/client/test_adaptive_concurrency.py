@@ -361,6 +361,10 @@ def test_estimate_credits() -> None:
         estimate_credits("updte", 3)
     with pytest.raises(ValueError, match="whole number"):
         estimate_credits("update", -1)
+    with pytest.raises(TypeError, match="records must be a whole number"):
+        estimate_credits("update", "10")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="operation must be a string, one of insert"):
+        estimate_credits(["update"], 1)  # type: ignore[arg-type]
 
 
 def test_credits_of_one_call() -> None:

@@ -32,6 +32,7 @@ from zoho_records import (
     RetryPolicy,
     ZohoClient,
     ZohoError,
+    outcomes_before,
 )
 
 from .conftest import control, deal_ids, emulator_records, fast_retries, success_answer
@@ -274,3 +275,66 @@ def test_records_that_are_not_an_iterable_are_refused_clearly(records: Any) -> N
     with ZohoClient(base_url="https://x.test", access_token="t") as client:
         with pytest.raises(TypeError, match="records must be an iterable of records"):
             client.crm.update_records("Deals", records)
+
+
+def failing_after(n: int, error: BaseException) -> Iterator[dict[str, Any]]:
+    """New Deals; the iterable raises ``error`` when asked for row ``n``."""
+    for i in range(n):
+        yield {"Deal_Name": f"Partial {i}", "Stage": "Qualification"}
+    raise error
+
+
+def partial_deals(emulator: EmulatorServer) -> dict[str, str]:
+    """id -> name of the Deals the runs below wrote."""
+    return {
+        rid: r["Deal_Name"]
+        for rid, r in emulator_records(emulator, "crm", "Deals").items()
+        if str(r.get("Deal_Name", "")).startswith("Partial ")
+    }
+
+
+def check_account(exc: BaseException, emulator: EmulatorServer, complete: bool) -> None:
+    got = outcomes_before(exc)
+    assert [o.index for o in got] == sorted({o.index for o in got})  # input order, once each
+    written = partial_deals(emulator)
+    succeeded = {o.id: f"Partial {o.index}" for o in got if o.ok}
+    assert succeeded and all(written[rid] == name for rid, name in succeeded.items())
+    if complete:  # everything sent was answered: the account is whole
+        assert succeeded == written
+    assert any("outcomes_before(exc) has them" in note for note in exc.__notes__)
+
+
+def test_an_error_from_the_records_iterable_carries_what_was_written(
+    emulator: EmulatorServer,
+) -> None:
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        with pytest.raises(RuntimeError, match="the database went away") as caught:
+            client.crm.insert("Deals", failing_after(2500, RuntimeError("the database went away")))
+    check_account(caught.value, emulator, complete=True)
+    # every record read has its outcome: sent and answered, or taken and not sent
+    got = outcomes_before(caught.value)
+    assert [o.index for o in got] == list(range(2500))
+    assert {o.code for o in got if not o.ok} <= {"INTERRUPTED"}
+
+
+def test_the_async_client_carries_it_too(emulator: EmulatorServer) -> None:
+    async def run() -> None:
+        async with AsyncZohoClient(base_url=emulator.base_url, access_token=emulator.token) as c:
+            await c.crm.insert("Deals", failing_after(1500, ValueError("bad row 1500")))
+
+    with pytest.raises(ValueError, match="bad row 1500") as caught:
+        asyncio.run(run())
+    check_account(caught.value, emulator, complete=True)
+    got = outcomes_before(caught.value)
+    assert [o.index for o in got] == list(range(1500)) and all(o.ok for o in got)
+
+
+def test_ctrl_c_carries_the_outcomes_that_came(emulator: EmulatorServer) -> None:
+    # (KeyboardInterrupt does not wait for the requests in flight: those records may have been
+    # written without an outcome)
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            client.crm.insert("Deals", failing_after(2500, KeyboardInterrupt()))
+        time.sleep(0.3)  # the requests in flight end
+    check_account(caught.value, emulator, complete=False)
+    assert outcomes_before(ValueError("not from a bulk call")) == []

@@ -14,6 +14,7 @@ PUBLIC = {
     "ClientStats",
     "CreditEstimate",
     "estimate_credits",
+    "outcomes_before",
     "while_waiting",
     "Token",
     "TokenStore",
