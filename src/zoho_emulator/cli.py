@@ -79,7 +79,8 @@ def _add_load_options(s: argparse.ArgumentParser) -> None:
     """The options of a loaded Zoho (``limits``); all off by default."""
     g = s.add_argument_group(
         "a loaded Zoho (all off by default; GET /_emulator/stats counts requests, 429s by "
-        "reason, credits, peak concurrency)"
+        "reason, credits, peak concurrency; POST /_emulator/limits sets the limits at run time, "
+        "the whole set: a key the body leaves out is off, or the edition's)"
     )
     g.add_argument(
         "--edition",
