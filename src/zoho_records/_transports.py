@@ -13,9 +13,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import httpx
+
+from . import _constants as C
+from ._concurrency import OVERLOADED, SPENT, Limiter, Ticket, kind_of_status
+from ._credits import credits_left, credits_spent, is_charged
+
+# In a cancelled request's extensions: the thread still sending it (``ThreadedAsyncTransport``).
+STILL_SENDING = "zoho_records.still_sending"
 
 
 class ThreadedAsyncTransport(httpx.AsyncBaseTransport):
@@ -46,8 +53,36 @@ class ThreadedAsyncTransport(httpx.AsyncBaseTransport):
         if not isinstance(request.stream, httpx.SyncByteStream):
             await request.aread()  # a sync transport needs a sync-readable body
             request.stream = httpx.ByteStream(request.content)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._send, request)
+        future = self._pool.submit(self._send, request)
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            if not future.done():  # its thread goes on sending it: a slot of the org's is taken
+                request.extensions[STILL_SENDING] = future
+            raise
+
+
+def release_when_sent(limiter: Limiter, ticket: Ticket, request: httpx.Request) -> bool:
+    """For a request whose task was cancelled while its thread still sends it: its slot is
+    given back when the thread is done, with what the answer says (its credits counted), not
+    at the cancellation (a job started then would send past the org's cap: 429s). False when
+    nothing is still sending it."""
+    future: Future[httpx.Response] | None = request.extensions.pop(STILL_SENDING, None)
+    if future is None:
+        return False
+
+    def done(future: Future[httpx.Response]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            limiter.release(ticket, None if future.cancelled() else OVERLOADED)
+            return
+        response = future.result()
+        status, cost = response.status_code, request.extensions.get(C.CREDITS_EXTENSION, 1)
+        left = credits_left(response.headers)
+        kind = SPENT if credits_spent(status, left, cost) else kind_of_status(status)
+        limiter.release(ticket, kind, cost if is_charged(status, response.content) else 0, left)
+
+    future.add_done_callback(done)
+    return True
 
     async def aclose(self) -> None:
         self._pool.shutdown(wait=False)

@@ -338,3 +338,37 @@ def test_ctrl_c_carries_the_outcomes_that_came(emulator: EmulatorServer) -> None
         time.sleep(0.3)  # the requests in flight end
     check_account(caught.value, emulator, complete=False)
     assert outcomes_before(ValueError("not from a bulk call")) == []
+
+
+def test_a_cancelled_async_job_keeps_its_slots_until_its_requests_are_answered(
+    emulator: EmulatorServer,
+) -> None:
+    # the default async transport sends from threads: a cancelled task's request goes on, and
+    # the org counts it; a job started at once must not send past the cap meanwhile, and the
+    # credits the abandoned requests cost are counted
+    control(
+        emulator, "POST", "/_emulator/limits", {"max_concurrent_requests": 10, "latency": "300ms"}
+    )
+    rows = [{"id": rid, "Description": "first"} for rid in deal_ids(3000)]
+    again = [{"id": rid, "Description": "second"} for rid in deal_ids(1000)]
+
+    async def run() -> tuple[Any, Any, Any]:
+        async with AsyncZohoClient(
+            base_url=emulator.base_url, access_token=emulator.token, concurrency=10
+        ) as client:
+            job = asyncio.ensure_future(client.crm.update_records("Deals", rows))
+            await asyncio.sleep(0.1)  # the first wave of 10 is in flight
+            job.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await job
+            during = client.stats
+            result = await client.crm.update_records("Deals", again)
+            return during, result, client.stats
+
+    during, result, after = asyncio.run(run())
+    assert during.in_flight == 10  # still sent by their threads
+    assert result.ok
+    stats = control(emulator, "GET", "/_emulator/stats")
+    assert stats["throttled_total"] == 0
+    assert after.calls == stats["requests"] == 20 and after.in_flight == 0
+    assert after.credits == 20 * 10  # updates of 100 records: 10 credits each

@@ -29,6 +29,7 @@ from .._retry import (
     parse_retry_after,
     retry_reason,
 )
+from .._transports import release_when_sent
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -92,8 +93,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 retries += 1
                 self._before_retry(request, retries + slot_retries, delay, retry_reason(None, exc))
             except BaseException:
+                # (a cancelled task's request still being sent keeps its slot until it is done)
                 if limiter is not None and ticket is not None:
-                    limiter.release(ticket, None)
+                    if not release_when_sent(limiter, ticket, request):
+                        limiter.release(ticket, None)
                 raise
             else:
                 status = response.status_code
