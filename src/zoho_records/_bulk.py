@@ -309,9 +309,7 @@ def _finish(
     else:
         try:
             outcomes = call.parse(sent, call.indices, call.ids)
-        except ZohoError as exc:
-            if is_fatal(exc):
-                abort.exc = exc
+        except ZohoError as exc:  # (a fatal one stopped the run when it came: ``_answered``)
             outcomes = failed_outcomes(call, exc)
         else:
             if call.req is not None and not call.req.idempotent:

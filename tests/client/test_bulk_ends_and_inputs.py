@@ -202,6 +202,27 @@ def test_the_async_client_stops_its_waiting_tasks_too() -> None:
     spent_run_checks(asyncio.run(run()), server.requests, 10)
 
 
+def test_the_senders_stop_at_a_spent_429_while_the_consumer_is_busy() -> None:
+    # the stream's consumer is in its own code (a slow write) when the spent 429 comes back:
+    # nobody parses it, and the threads must not send the calls they have taken meanwhile
+    server = SpentAfterFirstWave(10)
+    rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(3000)]
+    outcomes = []
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        transport=httpx.MockTransport(server),
+        concurrency=10,
+        adaptive=False,
+        retry_policy=fast_retries(),
+    ) as client:
+        for outcome in client.crm.iter_update_records("Deals", rows):
+            if not outcomes:
+                time.sleep(0.5)  # the first answer's row is written somewhere slow
+            outcomes.append(outcome)
+    spent_run_checks(sorted(outcomes, key=lambda o: o.index), server.requests, 10)
+
+
 def test_a_module_zoho_does_not_know_stops_the_run(emulator: EmulatorServer) -> None:
     rows = [{"id": rid, "Stage": "Won"} for rid in deal_ids(3000)]
     with ZohoClient(
