@@ -288,6 +288,13 @@ def make_status_error(response: httpx.Response, body: Any = None) -> APIStatusEr
         spent = CreditsExhaustedError(message, response=response, code=code, details=details)
         spent.credits_left, spent.credits_needed = left, cost
         return spent
+    tries = response.extensions.get(C.TRIES_EXTENSION)
+    if response.status_code == 429 and isinstance(tries, int) and tries > 1:
+        message = (
+            f"{message} (refused with 429 each of the {tries} times it was sent: more requests "
+            "were in flight than the org allows; a lower concurrency, or adaptive=True, the "
+            "default, keeps to what it allows)"
+        )
     cls = status_error_class(response.status_code)
     return cls(message, response=response, code=code, details=details)
 

@@ -57,6 +57,7 @@ __all__ = ["RetryPolicy", "RetryTransport", "AsyncRetryTransport"]
 IDEMPOTENT = "zoho_records.idempotent"
 # The request extension that says how many API credits the call costs (``_credits``).
 CREDITS = C.CREDITS_EXTENSION
+TRIES = C.TRIES_EXTENSION  # in a response's extensions: how many times its request was sent
 
 logger = logging.getLogger("zoho_records")
 

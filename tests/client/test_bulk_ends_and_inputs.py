@@ -393,3 +393,31 @@ def test_a_cancelled_async_job_keeps_its_slots_until_its_requests_are_answered(
     assert stats["throttled_total"] == 0
     assert after.calls == stats["requests"] == 20 and after.in_flight == 0
     assert after.credits == 20 * 10  # updates of 100 records: 10 credits each
+
+
+@pytest.mark.parametrize(("max_retries", "says"), [(2, True), (0, False)])
+def test_a_429_refused_on_every_try_says_so_and_what_to_change(
+    max_retries: int, says: bool
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = {"code": "TOO_MANY_REQUESTS", "details": {}, "message": "too many requests"}
+        return httpx.Response(429, json={**body, "status": "error"})
+
+    with ZohoClient(
+        base_url="https://x.test",
+        access_token="t",
+        transport=httpx.MockTransport(refuse),
+        concurrency=50,
+        adaptive=False,
+        retry_policy=fast_retries(max_retries),
+    ) as client:
+        (outcome,) = client.crm.update_records("Deals", [{"id": "1", "Stage": "Won"}])
+    assert len(sent) == max_retries + 1
+    assert outcome.code == "TOO_MANY_REQUESTS"
+    hint = f"refused with 429 each of the {max_retries + 1} times it was sent"
+    assert (hint in outcome.message) is says
+    if says:
+        assert "adaptive=True" in outcome.message

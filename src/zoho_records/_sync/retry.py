@@ -23,6 +23,7 @@ from .._credits import credits_left, credits_spent, is_charged
 from .._retry import (
     CREDITS,
     RETRYABLE_ERRORS,
+    TRIES,
     RetryHook,
     RetryPolicy,
     call_hook,
@@ -124,6 +125,7 @@ class RetryTransport(httpx.BaseTransport):
                 if (
                     retries >= self.policy.max_retries and not ours
                 ) or not self.policy.should_retry_response(response, idempotent=idempotent):
+                    response.extensions[TRIES] = retries + slot_retries + 1  # (its error says)
                     return response
                 if ours:
                     delay, nap = 0.0, False  # the limit shrank: the next free slot is the wait
