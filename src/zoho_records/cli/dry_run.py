@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calls import CallPlan, short_of_credits
 from .errors import UsageError
-from .metadata import picklists_of
+from .metadata import lengths_of, picklists_of
 from .options import MAX_PRINTED_PROBLEMS, id_of
 from .reading import read_rows
 from .report import UNKNOWN, ReportWriter
@@ -48,6 +48,7 @@ def dry_run(run: Run) -> int:
         require_id=run.command.require_id,
         empty_as_null=args.empty_as_null,
         picklists=picklists_of(run.field_map),
+        lengths=lengths_of(run.field_map),
         product=product,
         columns=run.columns,
     ):

@@ -68,6 +68,8 @@ class FieldTypes(dict[str, str]):
     read_only: frozenset[str]  # API names an update cannot write
     # the metadata's ``mass_update`` flag: field -> whether a mass update may change it
     mass_update: dict[str, bool]
+    # the metadata's ``length``: field -> the longest value it takes (see ``cells.too_long``)
+    lengths: dict[str, int]
 
     def __init__(
         self,
@@ -76,12 +78,14 @@ class FieldTypes(dict[str, str]):
         labels: Mapping[str, str] | None = None,
         read_only: Iterable[str] = (),
         mass_update: Mapping[str, bool] | None = None,
+        lengths: Mapping[str, int] | None = None,
     ):
         super().__init__(types)
         self.picklists = dict(picklists)
         self.labels = dict(labels or {})
         self.read_only = frozenset(read_only)
         self.mass_update = dict(mass_update or {})
+        self.lengths = dict(lengths or {})
 
 
 def picklist_values(field: Mapping[str, Any]) -> tuple[str, ...]:
@@ -105,11 +109,14 @@ def field_types_of(fields: Iterable[Any]) -> FieldTypes:
     labels: dict[str, str] = {}
     read_only: list[str] = []
     mass_update: dict[str, bool] = {}
+    lengths: dict[str, int] = {}
     for f in fields:
         if not isinstance(f, dict) or "api_name" not in f:
             continue
         name = str(f["api_name"])
         types[name] = str(f.get("data_type", ""))
+        if (length := _length(f.get("length"))) is not None:
+            lengths[name] = length
         if isinstance(f.get("mass_update"), bool):
             mass_update[name] = f["mass_update"]
         for key in ("field_label", "display_label"):
@@ -126,11 +133,25 @@ def field_types_of(fields: Iterable[Any]) -> FieldTypes:
             values = picklist_values(f)
             if values:
                 picklists[name] = values
-    return FieldTypes(types, picklists, labels, read_only, mass_update)
+    return FieldTypes(types, picklists, labels, read_only, mass_update, lengths)
+
+
+def _length(value: Any) -> int | None:
+    """A field's ``length`` (a number, or a digit string), or None when it gives none."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if type(value) is int and value > 0:
+        return value
+    return None
 
 
 def picklists_of(field_map: Mapping[str, str] | None) -> dict[str, tuple[str, ...]] | None:
     return field_map.picklists if isinstance(field_map, FieldTypes) else None
+
+
+def lengths_of(field_map: Mapping[str, str] | None) -> dict[str, int] | None:
+    """Field -> the longest value it takes (the metadata's ``length``), when read."""
+    return field_map.lengths if isinstance(field_map, FieldTypes) else None
 
 
 def _notes(f: Mapping[str, Any]) -> str:

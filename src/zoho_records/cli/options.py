@@ -15,9 +15,9 @@ from .. import _constants as C
 from .. import _logging
 from .._config import DATA_CENTERS, ENVIRONMENTS
 from .._version import __version__
-from .cells import PicklistCheck, convert_cell, unknown_field
+from .cells import FieldChecks, convert_cell, unknown_field
 from .errors import UsageError
-from .metadata import picklists_of
+from .metadata import lengths_of, picklists_of
 from .report import report_format
 from .rows import NestingError, Row, loads
 
@@ -268,7 +268,9 @@ def _typed_value(
 ) -> Any:
     """A ``--set`` value read like a CSV cell of its field."""
     probe = Row(0, {})
-    check = PicklistCheck(picklists_of(field_types) or {}, module, "crm")
+    check = FieldChecks(
+        picklists_of(field_types) or {}, module, "crm", lengths_of(field_types) or {}
+    )
     try:
         value = convert_cell(probe, name, raw, data_type, True, check)
     except NestingError as exc:

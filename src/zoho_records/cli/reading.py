@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import NOT_GIVEN
-from .cells import PicklistCheck, check_id, check_value, convert_cell, unknown_field
+from .cells import FieldChecks, check_id, check_value, convert_cell, unknown_field
 from .rows import InputFileError, NestingError, Problem, Row, digest, loads
 
 
@@ -112,6 +112,7 @@ def read_rows(
     picklists: Mapping[str, Sequence[str]] | None = None,
     product: str = "crm",
     columns: Mapping[str, str | None] | None = None,
+    lengths: Mapping[str, int] | None = None,
 ) -> Iterator[Row]:
     """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line).
 
@@ -122,9 +123,10 @@ def read_rows(
     ``field_types`` (field API name -> data_type) types CSV cells and checks JSONL values;
     with ``known_fields``, a JSONL key that is not one of them is a problem of its row (for a
     CSV file the header is checked once, by ``header_problems``). ``picklists`` (field API
-    name -> its values, from the field metadata) checks picklist values. Each row and its
-    problems carry the file line the row starts on."""
-    values = PicklistCheck(picklists or {}, module, product)
+    name -> its values, from the field metadata) checks picklist values, ``lengths`` (field
+    API name -> the metadata's ``length``) that no value is longer than its field takes. Each
+    row and its problems carry the file line the row starts on."""
+    values = FieldChecks(picklists or {}, module, product, lengths or {})
     rows: Iterator[Row]
     if file_format(path) in ("jsonl", "json"):
         rows = _read_jsonl(
@@ -231,7 +233,7 @@ def _read_csv(
     field_types: Mapping[str, str] | None,
     require_id: bool,
     empty_as_null: bool,
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
     columns: Mapping[str, str | None] | None = None,
 ) -> Iterator[Row]:
     records = _csv_records(path)
@@ -293,7 +295,7 @@ def _read_jsonl(
     field_types: Mapping[str, str] | None = None,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
 ) -> Iterator[Row]:
     """Rows of a JSON Lines file, or of a .json file holding one JSON array of objects."""
 
@@ -445,7 +447,7 @@ def _object_row(
     field_types: Mapping[str, str] | None,
     known_fields: Mapping[str, str] | None,
     module: str,
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
 ) -> Row:
     row = Row(number, {})
     if not isinstance(value, dict):
