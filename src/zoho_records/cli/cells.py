@@ -312,8 +312,8 @@ def _object_list(cell: _Cell, data_type: str | None) -> Any:
 # holds a value to its field's metadata ``length``, and so how rows are checked before they
 # are sent, no stricter: the characters of a text value; the digits before the decimal point
 # of a currency, decimal (``double``) or percent value (the spec says only that ``length`` is
-# "the maximum length of text values", openapi/components/schemas/FieldMeta.yaml; Zoho's
-# field-type table in "Kaizen #1 - Fields in CRM #API" gives number fields sizes in digits);
+# "the maximum length of text values", openapi/components/schemas/FieldMeta.yaml, and Zoho's
+# "Kaizen #1 - Fields in CRM #API" gives each field type a size);
 # the characters of a multi-select picklist's values joined by ";". Whole numbers, dates,
 # booleans and lookups have a ``length`` in the metadata that is not checked against the
 # value. Each is INVALID_DATA with ``details.maximum_length``.

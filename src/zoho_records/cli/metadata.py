@@ -7,16 +7,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, TextIO
 
-from .. import AuthenticationError, PermissionDeniedError, TokenRefreshError, ZohoClient, ZohoError
+from .. import (
+    AuthenticationError,
+    CreditsExhaustedError,
+    PermissionDeniedError,
+    RateLimitError,
+    TokenRefreshError,
+    ZohoClient,
+    ZohoError,
+)
 from .errors import UsageError
 
 
 def field_types(
-    client: ZohoClient, product: str, module: str, version: str, err: TextIO
+    client: ZohoClient,
+    product: str,
+    module: str,
+    version: str,
+    err: TextIO,
+    resume: Path | None = None,
 ) -> dict[str, str] | None:
-    """Field API name -> data_type, read once per run (None if unavailable)."""
+    """Field API name -> data_type, read once per run (None if unavailable). ``resume``: the
+    report a rerun would resume from, named when the read fails for spent credits."""
     try:
         if product == "crm":
             fields = client.crm.get_fields(module, version=version)
@@ -27,7 +42,7 @@ def field_types(
         if code == "INVALID_MODULE":
             raise UsageError(f"module {module!r} does not exist in {product}: {exc}") from None
         if not metadata_refused(exc):
-            raise metadata_failure(module, exc) from None
+            raise metadata_failure(module, exc, resume) from None
         # the token may write records without the settings scope that metadata needs
         print(
             f"zoho-records: warning: field metadata of {module} is not readable with this token "
@@ -50,14 +65,45 @@ def metadata_refused(exc: ZohoError) -> bool:
     )
 
 
-def metadata_failure(module: str, exc: ZohoError) -> UsageError:
+def metadata_failure(module: str, exc: ZohoError, resume: Path | None = None) -> UsageError:
     """The first request failed for a reason every write would meet too: stop, nothing sent."""
     if isinstance(exc, AuthenticationError | TokenRefreshError):
         return UsageError(f"Zoho refused the credentials ({exc}); nothing was sent")
+    if isinstance(exc, RateLimitError):
+        return UsageError(
+            f"could not read the field metadata of {module}: {rate_limited(exc, resume)}"
+        )
     return UsageError(
         f"could not read the field metadata of {module} ({exc}); nothing was sent: check the "
         "target and retry, or pass --no-metadata to send cells without reading it"
     )
+
+
+def rate_limited(exc: RateLimitError, resume: Path | None = None) -> str:
+    """What to do when Zoho answered 429 to the first request: for spent credits, wait for its
+    rolling 24 hours to free them (every write would get the same 429 now); else wait a
+    while. ``resume``: the report to rerun with."""
+    again = f" with --resume {resume}" if resume is not None else ""
+    if isinstance(exc, CreditsExhaustedError):
+        return (
+            f"Zoho says the org's API credits for the day are spent ({exc.credits_left:,} left, "
+            f"a call needs {exc.credits_needed:,}); nothing was sent. Zoho counts them over a "
+            "rolling 24 hours and frees them as the calls made 24 hours earlier age out: rerun "
+            f"later{again} (every call, writes too, gets the same answer until then)"
+        )
+    return (
+        f"Zoho answered 429 Too Many Requests ({exc}) even after the retries; nothing was "
+        f"sent: another job may be using the org's concurrency or credits; rerun later{again}"
+    )
+
+
+def report_to_resume(args: Any) -> Path | None:
+    """The report a rerun of ``args`` resumes from: ``--resume``'s, or an existing
+    ``--report`` (None: there is none, a rerun starts afresh)."""
+    resume, report = getattr(args, "resume", None), getattr(args, "report", None)
+    if resume is not None:
+        return Path(resume)
+    return Path(report) if report is not None and Path(report).exists() else None
 
 
 class FieldTypes(dict[str, str]):

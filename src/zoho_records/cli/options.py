@@ -108,7 +108,9 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run",
         action="store_true",
-        help="check every row against the API spec and send nothing",
+        help="check every row (cell types, picklist values and lengths by the field "
+        "metadata, and the API spec) and write nothing: it reads the field metadata (1 API "
+        "credit) and reports the API calls and credits sending the rows would cost",
     )
     run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     run.add_argument(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from ... import RecordOutcome
 from ..calls import fields_key, record_keys
 from ..errors import UsageError
-from ..metadata import field_types
+from ..metadata import field_types, report_to_resume
 
 if TYPE_CHECKING:
     from ..calls import CallPlan
@@ -59,7 +59,14 @@ class Command:
     def field_maps(self, run: Run) -> tuple[dict[str, str] | None, dict[str, str] | None]:
         """(types of the cells, fields the header may name): the module's field metadata."""
         args = run.args
-        types = field_types(run.client, run.product, args.module, args.api_version, run.err)
+        types = field_types(
+            run.client,
+            run.product,
+            args.module,
+            args.api_version,
+            run.err,
+            resume=report_to_resume(args),
+        )
         return types, types
 
     def check_constant(self, args: argparse.Namespace, constant: dict[str, Any]) -> None:

@@ -6,10 +6,10 @@ import argparse
 import sys
 from typing import TextIO
 
-from ... import ZohoError
+from ... import RateLimitError, ZohoError
 from ... import _constants as C
 from ..errors import UsageError
-from ..metadata import print_fields
+from ..metadata import print_fields, rate_limited
 from ..options import check_names
 from ..target import open_client
 from .base import Command
@@ -38,6 +38,10 @@ class Fields(Command):
                 if getattr(exc, "code", None) == "INVALID_MODULE":
                     raise UsageError(
                         f"module {args.module!r} does not exist in {product}: {exc}"
+                    ) from None
+                if isinstance(exc, RateLimitError):
+                    raise UsageError(
+                        f"could not read the fields of {args.module}: {rate_limited(exc)}"
                     ) from None
                 raise UsageError(f"could not read the fields of {args.module}: {exc}") from None
         print_fields(fields, args.module, product, sys.stdout, as_json=args.json)

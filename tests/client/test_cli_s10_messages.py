@@ -1,0 +1,79 @@
+"""What the command line says where a new user's audit found it wrong or silent: the field
+metadata read refused for spent credits, the help of --dry-run, --concurrency and the default
+product, a duplicated header in a dry run, UTF-16 files, --group-min alone, and why the dry
+run of --group-identical leaves rows ungrouped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zoho_records.cli import build_parser, main
+
+from .conftest import control, deal_ids, request_log
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def target(emulator: Any) -> list[str]:
+    return ["--base-url", emulator.base_url, "--no-progress", "--max-retries", "0"]
+
+
+def help_of(command: str) -> str:
+    sub = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    return " ".join(sub.format_help().split())
+
+
+def spend_the_credits(emulator: Any) -> None:
+    """The org's credits for the rolling 24 hours: 1, spent by a first call."""
+    control(emulator, "POST", "/_emulator/limits", {"daily_credits": 1})
+    from zoho_records import ZohoClient
+
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        client.crm.get_record("Deals", deal_ids(1)[0])
+
+
+# ---- the metadata read refused for spent credits -----------------------------------------------
+def test_spent_credits_at_the_metadata_read_say_to_rerun_later(env, tmp_path: Path, capsys) -> None:
+    """It said "check the target and retry, or pass --no-metadata": every write would get the
+    same 429."""
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stage\n{deal_ids(1)[0]},Closed Won\n")
+    spend_the_credits(env)
+    code = main(["update", "--module", "Deals", "--file", str(src), *target(env)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "could not read the field metadata of Deals: Zoho says the org's API credits" in err
+    assert "(0 left, a call needs 1); nothing was sent" in err
+    assert "rolling 24 hours" in err and "rerun later (" in err
+    assert "--no-metadata" not in err and "check the target" not in err
+    assert not [r for r in request_log(env) if r["op"] == "update"]
+
+
+def test_spent_credits_name_the_report_to_resume_from(env, tmp_path: Path, capsys) -> None:
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stage\n{deal_ids(1)[0]},Closed Won\n")
+    report = tmp_path / "r.csv"
+    report.write_text("row,outcome,code,message,record_id,input_digest\n")
+    spend_the_credits(env)
+    args = ["update", "--module", "Deals", "--file", str(src), *target(env)]
+    assert main([*args, "--report", str(report)]) == 2
+    assert f"rerun later with --resume {report} (" in capsys.readouterr().err
+    assert main([*args, "--resume", str(report)]) == 2
+    assert f"rerun later with --resume {report} (" in capsys.readouterr().err
+
+
+def test_spent_credits_when_listing_fields(env, capsys) -> None:
+    spend_the_credits(env)
+    assert main(["fields", "--module", "Deals", "--base-url", env.base_url]) == 2
+    err = capsys.readouterr().err
+    assert "could not read the fields of Deals: Zoho says the org's API credits" in err
+    assert "rerun later" in err
+
+
+def test_the_dry_run_help_says_it_reads_the_metadata_and_what_it_reports() -> None:
+    text = help_of("update")
+    assert "it reads the field metadata (1 API credit)" in text
+    assert "reports the API calls and credits sending the rows would cost" in text
