@@ -77,3 +77,24 @@ def test_the_dry_run_help_says_it_reads_the_metadata_and_what_it_reports() -> No
     text = help_of("update")
     assert "it reads the field metadata (1 API credit)" in text
     assert "reports the API calls and credits sending the rows would cost" in text
+
+
+# ---- a header the real run refuses ------------------------------------------------------------
+def test_the_dry_run_of_a_duplicated_header_says_the_file_would_be_refused(
+    env, tmp_path: Path, capsys
+) -> None:
+    """It reported 1 problem and then "the 1 row(s) to send would take 1 API call(s)", exit 1,
+    where the real run refuses the file (exit 2) and sends nothing."""
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stage,Stage\n{deal_ids(1)[0]},Closed Won,Closed Lost\n")
+    base = ["update", "--module", "Deals", "--file", str(src), *target(env)]
+    assert main(base) == 2
+    real = capsys.readouterr().err
+    refusal = f"zoho-records: error: {src}: column 'Stage' appears twice in the header; keep one"
+    assert refusal in real
+    assert main([*base, "--dry-run"]) == 2
+    dry = capsys.readouterr().err
+    assert f"{src}, header (line 1): column 'Stage' appears twice in the header; keep one" in dry
+    assert f"{refusal} (a real run refuses the file: nothing would be sent)" in dry
+    assert "would take" not in dry and "all rows valid" not in dry
+    assert not [r for r in request_log(env) if r["op"] == "update"]
