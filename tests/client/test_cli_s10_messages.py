@@ -98,3 +98,45 @@ def test_the_dry_run_of_a_duplicated_header_says_the_file_would_be_refused(
     assert f"{refusal} (a real run refuses the file: nothing would be sent)" in dry
     assert "would take" not in dry and "all rows valid" not in dry
     assert not [r for r in request_log(env) if r["op"] == "update"]
+
+
+# ---- the default product ----------------------------------------------------------------------
+def test_an_upsert_of_a_crm_module_says_upsert_defaults_to_bigin(
+    env, tmp_path: Path, capsys
+) -> None:
+    """It said only "module 'Deals' does not exist in bigin"."""
+    src = tmp_path / "d.csv"
+    src.write_text("Deal_Name,Stage\nBig one,Qualification\n")
+    args = ["upsert", "--module", "Deals", "--file", str(src), *target(env)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "module 'Deals' does not exist in bigin" in err
+    assert "upsert defaults to --product bigin: pass --product crm for the CRM module Deals" in err
+    # named explicitly: the module is a CRM one
+    assert main([*args, "--product", "bigin"]) == 2
+    assert "Deals is a CRM module: pass --product crm" in capsys.readouterr().err
+    # a custom module of neither list: the default is still named
+    assert main(["upsert", "--module", "Widgets", "--file", str(src), *target(env)]) == 2
+    err = capsys.readouterr().err
+    assert "upsert defaults to --product bigin: pass --product crm for a CRM module" in err
+
+
+def test_a_crm_command_on_a_bigin_module_names_the_other_product(env, capsys) -> None:
+    assert main(["fields", "--module", "Pipelines", "--base-url", env.base_url]) == 2
+    err = capsys.readouterr().err
+    assert "fields defaults to --product crm: pass --product bigin for the Bigin module " in err
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("upsert", "--product {crm,bigin} default: bigin (or crm)"),
+        ("update", "--product {crm,bigin} default: crm (or bigin)"),
+        ("insert", "--product {crm,bigin} default: crm (or bigin)"),
+        ("fields", "--product {crm,bigin} default: crm (or bigin)"),
+        ("mass-update", "--product {crm,bigin} crm only"),
+        ("update-related", "--product {crm,bigin} bigin only"),
+    ],
+)
+def test_each_commands_help_names_its_own_default_product(command: str, says: str) -> None:
+    assert says in help_of(command)

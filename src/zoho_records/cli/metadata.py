@@ -29,9 +29,11 @@ def field_types(
     version: str,
     err: TextIO,
     resume: Path | None = None,
+    default_of: str | None = None,
 ) -> dict[str, str] | None:
     """Field API name -> data_type, read once per run (None if unavailable). ``resume``: the
-    report a rerun would resume from, named when the read fails for spent credits."""
+    report a rerun would resume from, named when the read fails for spent credits;
+    ``default_of``: the command whose default ``product`` is (None: ``--product`` named it)."""
     try:
         if product == "crm":
             fields = client.crm.get_fields(module, version=version)
@@ -40,7 +42,7 @@ def field_types(
     except ZohoError as exc:
         code = getattr(exc, "code", None)
         if code == "INVALID_MODULE":
-            raise UsageError(f"module {module!r} does not exist in {product}: {exc}") from None
+            raise unknown_module(module, product, exc, default_of) from None
         if not metadata_refused(exc):
             raise metadata_failure(module, exc, resume) from None
         # the token may write records without the settings scope that metadata needs
@@ -55,6 +57,44 @@ def field_types(
     # (Bigin: get_fields also tells the client the module's unique fields, for an upsert's
     # retry safety: no second metadata read)
     return field_types_of(fields)
+
+
+PRODUCT_NAMES = {"crm": "CRM", "bigin": "Bigin"}
+
+
+def known_modules(product: str) -> frozenset[str]:
+    """The module API names the spec lists for ``product`` (its module parameter's
+    ``x-known-values``: the standard modules; an org may have others)."""
+    from .._spec import load_spec  # read only on this error's path
+
+    name = "CrmModuleApiName" if product == "crm" else "BiginModuleApiName"
+    try:
+        parameter = load_spec(product)["components"]["parameters"][name]
+    except (OSError, KeyError, ValueError):
+        return frozenset()
+    values = parameter.get("schema", {}).get("x-known-values") or ()
+    return frozenset(v for v in values if isinstance(v, str))
+
+
+def unknown_module(
+    module: str, product: str, exc: ZohoError, default_of: str | None = None
+) -> UsageError:
+    """Zoho says ``module`` is not a module of ``product`` (INVALID_MODULE): say so, and when
+    it is one of the other product's modules, or ``product`` was the default of command
+    ``default_of``, which ``--product`` to pass."""
+    other = "bigin" if product == "crm" else "crm"
+    text = f"module {module!r} does not exist in {product}: {exc}"
+    theirs = module in known_modules(other) and module not in known_modules(product)
+    kind = (
+        f"the {PRODUCT_NAMES[other]} module {module}"
+        if theirs
+        else f"a {PRODUCT_NAMES[other]} module"
+    )
+    if default_of is not None:
+        text += f"; {default_of} defaults to --product {product}: pass --product {other} for {kind}"
+    elif theirs:
+        text += f"; {module} is a {PRODUCT_NAMES[other]} module: pass --product {other}"
+    return UsageError(text)
 
 
 def metadata_refused(exc: ZohoError) -> bool:

@@ -31,15 +31,19 @@ ENV_HELP = (
 MAX_PRINTED_PROBLEMS = 50
 
 
-def target_options() -> argparse.ArgumentParser:
-    """``--product`` and where to send: the options of every command."""
+def product_help(products: tuple[str, ...]) -> str:
+    """``--product``'s help for a command that takes ``products`` (the first the default)."""
+    if len(products) == 1:
+        return f"{products[0]} only"
+    return f"default: {products[0]} (or {', '.join(products[1:])})"
+
+
+def target_options(products: tuple[str, ...] = ("crm", "bigin")) -> argparse.ArgumentParser:
+    """``--product`` (``products``: those a command takes, the first its default) and where
+    to send: the options of every command."""
     targets = argparse.ArgumentParser(add_help=False)
     target = targets.add_argument_group("target")
-    target.add_argument(
-        "--product",
-        choices=("crm", "bigin"),
-        help="default: crm (bigin for upsert and update-related)",
-    )
+    target.add_argument("--product", choices=("crm", "bigin"), help=product_help(products))
     target.add_argument(
         "--dc",
         choices=sorted(DATA_CENTERS),
@@ -154,10 +158,10 @@ def build_parser(commands: Iterable[Command] | None = None) -> argparse.Argument
     )
     parser.add_argument("--version", action="version", version=f"zoho-records {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    targets = target_options()
-    parents = {"targets": targets, "run": run_options(targets)}
     for command in commands:
-        parent = parents[command.parent]
+        # each command's own parents: its --product help names its own default
+        targets = target_options(command.products)
+        parent = targets if command.parent == "targets" else run_options(targets)
         p = sub.add_parser(
             command.name,
             parents=[parent],

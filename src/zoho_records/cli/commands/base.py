@@ -50,6 +50,11 @@ class Command:
             raise UsageError(self.wrong_product)
         return str(args.product or self.products[0])
 
+    def default_of(self, args: argparse.Namespace) -> str | None:
+        """This command's name when ``--product`` was not given and another product would
+        do (for the hint of an unknown module); else None."""
+        return self.name if args.product is None and len(self.products) > 1 else None
+
     def check_args(self, args: argparse.Namespace, product: str) -> None:
         """Checks of the command's own options, before the client is opened."""
 
@@ -66,6 +71,7 @@ class Command:
             args.api_version,
             run.err,
             resume=report_to_resume(args),
+            default_of=self.default_of(args),
         )
         return types, types
 
