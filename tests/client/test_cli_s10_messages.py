@@ -5,6 +5,7 @@ run of --group-identical leaves rows ungrouped."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,82 @@ def test_a_crm_command_on_a_bigin_module_names_the_other_product(env, capsys) ->
 )
 def test_each_commands_help_names_its_own_default_product(command: str, says: str) -> None:
     assert says in help_of(command)
+
+
+# ---- --group-min and --group-identical ---------------------------------------------------------
+def test_group_min_without_group_identical_is_refused(env, tmp_path: Path, capsys) -> None:
+    """It was silently ignored."""
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stage\n{deal_ids(1)[0]},Closed Won\n")
+    args = ["update", "--module", "Deals", "--file", str(src), "--group-min", "5", *target(env)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--group-min goes with --group-identical" in err
+    assert "add --group-identical, or drop --group-min" in err
+    assert not request_log(env)
+    # its default, given explicitly, is no less an option without --group-identical
+    args[args.index("5")] = "100"
+    assert main(args) == 2
+
+
+def test_the_dry_run_of_group_identical_says_why_rows_are_not_grouped(
+    env, tmp_path: Path, capsys
+) -> None:
+    ids = deal_ids(200)
+    rows: list[dict[str, Any]] = [{"id": i, "Stage": "Closed Won"} for i in ids[:120]]
+    rows += [{"id": i, "Stage": "Closed Lost"} for i in ids[120:150]]  # below --group-min
+    rows += [{"id": i, "Description": "same text"} for i in ids[150:170]]  # multi-line
+    rows += [{"id": i, "Account_Name": {"id": "554023000000238121"}} for i in ids[170:180]]
+    rows += [
+        {"id": i, "Stage": "Closed Won", "Amount": 1, "Next_Step": "x", "Type": "New Business"}
+        for i in ids[180:185]
+    ]
+    rows += [{"id": i, "Stage": None} for i in ids[185:189]]  # clearing
+    rows += [{"id": ids[0], "Stage": "Closed Won"}]  # an id of the big group again
+    src = tmp_path / "d.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    args = ["update", "--module", "Deals", "--file", str(src), "--group-identical", "--dry-run"]
+    assert main([*args, *target(env)]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "not grouped" in line]
+    assert lines == [
+        "zoho-records: 30 row(s) not grouped: their 1 group(s) of equal values have fewer rows "
+        "than --group-min 100",
+        "zoho-records: 20 row(s) not grouped: they set Description (textarea), which a mass "
+        "update cannot change",
+        "zoho-records: 10 row(s) not grouped: they set Account_Name (lookup), which a mass "
+        "update cannot change",
+        "zoho-records: 5 row(s) not grouped: they set more than 3 field(s), the most a mass "
+        "update of Deals sets",
+        "zoho-records: 4 row(s) not grouped: they clear Stage (a mass update is not known to "
+        "clear a field)",
+        "zoho-records: 2 row(s) not grouped: their id is on another row of the file too (sent "
+        "one after the other)",
+    ], err
+    assert "mass_update: 119 row(s) in 1 group(s) of equal values" in err
+    assert "update: 71 row(s)" in err
+
+
+# ---- --concurrency ------------------------------------------------------------------------------
+def test_the_concurrency_help_says_it_is_a_bound_the_client_adapts_below() -> None:
+    text = help_of("update")
+    assert "--concurrency CONCURRENCY the most requests in flight, a hard upper bound " in text
+    assert "(default 25, the highest cap of Zoho's editions)" in text
+    assert "it starts at 10 (or the bound, if lower), grows while calls succeed" in text
+
+
+def test_a_concurrency_above_zohos_highest_cap_warns_and_runs(env, tmp_path: Path, capsys) -> None:
+    rid = deal_ids(1)[0]
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stage\n{rid},Closed Won\n")
+    args = ["update", "--module", "Deals", "--file", str(src), *target(env)]
+    assert main([*args, "--concurrency", "40"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "zoho-records: warning: --concurrency 40 is above 25, the most calls in flight Zoho "
+        "allows in any edition: Zoho answers the calls over the org's cap with 429, and the "
+        "limit adapts below the cap anyway"
+    ) in err
+    assert "1 succeeded, 0 failed" in err
+    assert main([*args, "--concurrency", "25"]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -84,7 +84,10 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--concurrency",
         type=int,
         default=C.DEFAULT_CONCURRENCY,
-        help="requests in flight (default %(default)s)",
+        help="the most requests in flight, a hard upper bound (default %(default)s, the "
+        "highest cap of Zoho's editions); below it the client adapts to the org's cap: it "
+        f"starts at {C.INITIAL_CONCURRENCY} (or the bound, if lower), grows while calls "
+        "succeed and backs off on 429",
     )
     run.add_argument(
         "--max-retries",
