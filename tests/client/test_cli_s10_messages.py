@@ -122,10 +122,20 @@ def test_an_upsert_of_a_crm_module_says_upsert_defaults_to_bigin(
     assert "upsert defaults to --product bigin: pass --product crm for a CRM module" in err
 
 
-def test_a_crm_command_on_a_bigin_module_names_the_other_product(env, capsys) -> None:
+def test_a_crm_command_on_a_bigin_module_names_the_other_product(
+    env, tmp_path: Path, capsys
+) -> None:
     assert main(["fields", "--module", "Pipelines", "--base-url", env.base_url]) == 2
     err = capsys.readouterr().err
     assert "fields defaults to --product crm: pass --product bigin for the Bigin module " in err
+    # a command of one product only does not advise the other
+    src = tmp_path / "ids.csv"
+    src.write_text(f"id\n{deal_ids(1)[0]}\n")
+    args = ["mass-update", "--module", "Pipelines", "--file", str(src), "--set", "Stage=Won"]
+    assert main([*args, *target(env)]) == 2
+    err = capsys.readouterr().err
+    assert "Pipelines is a Bigin module, and mass-update works on crm only" in err
+    assert "pass --product" not in err
 
 
 @pytest.mark.parametrize(

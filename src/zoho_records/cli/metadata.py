@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,11 +30,11 @@ def field_types(
     version: str,
     err: TextIO,
     resume: Path | None = None,
-    default_of: str | None = None,
+    choice: ProductChoice | None = None,
 ) -> dict[str, str] | None:
     """Field API name -> data_type, read once per run (None if unavailable). ``resume``: the
     report a rerun would resume from, named when the read fails for spent credits;
-    ``default_of``: the command whose default ``product`` is (None: ``--product`` named it)."""
+    ``choice``: how ``product`` was chosen (for the hint of a module it does not have)."""
     try:
         if product == "crm":
             fields = client.crm.get_fields(module, version=version)
@@ -42,7 +43,7 @@ def field_types(
     except ZohoError as exc:
         code = getattr(exc, "code", None)
         if code == "INVALID_MODULE":
-            raise unknown_module(module, product, exc, default_of) from None
+            raise unknown_module(module, product, exc, choice) from None
         if not metadata_refused(exc):
             raise metadata_failure(module, exc, resume) from None
         # the token may write records without the settings scope that metadata needs
@@ -76,24 +77,36 @@ def known_modules(product: str) -> frozenset[str]:
     return frozenset(v for v in values if isinstance(v, str))
 
 
+@dataclass(frozen=True, slots=True)
+class ProductChoice:
+    """How a command's product was chosen: by default (no ``--product``), and whether the
+    command takes the other product too."""
+
+    command: str
+    defaulted: bool
+    switchable: bool
+
+
 def unknown_module(
-    module: str, product: str, exc: ZohoError, default_of: str | None = None
+    module: str, product: str, exc: ZohoError, choice: ProductChoice | None = None
 ) -> UsageError:
     """Zoho says ``module`` is not a module of ``product`` (INVALID_MODULE): say so, and when
-    it is one of the other product's modules, or ``product`` was the default of command
-    ``default_of``, which ``--product`` to pass."""
+    it is one of the other product's modules (or ``product`` was the command's default),
+    which ``--product`` to pass."""
     other = "bigin" if product == "crm" else "crm"
     text = f"module {module!r} does not exist in {product}: {exc}"
     theirs = module in known_modules(other) and module not in known_modules(product)
-    kind = (
-        f"the {PRODUCT_NAMES[other]} module {module}"
-        if theirs
-        else f"a {PRODUCT_NAMES[other]} module"
-    )
-    if default_of is not None:
-        text += f"; {default_of} defaults to --product {product}: pass --product {other} for {kind}"
+    name = PRODUCT_NAMES[other]
+    if choice is not None and not choice.switchable:
+        if theirs:
+            text += f"; {module} is a {name} module, and {choice.command} works on {product} only"
+    elif choice is not None and choice.defaulted:
+        kind = f"the {name} module {module}" if theirs else f"a {name} module"
+        text += (
+            f"; {choice.command} defaults to --product {product}: pass --product {other} for {kind}"
+        )
     elif theirs:
-        text += f"; {module} is a {PRODUCT_NAMES[other]} module: pass --product {other}"
+        text += f"; {module} is a {name} module: pass --product {other}"
     return UsageError(text)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from ... import RecordOutcome
 from ..calls import fields_key, record_keys
 from ..errors import UsageError
-from ..metadata import field_types, report_to_resume
+from ..metadata import ProductChoice, field_types, report_to_resume
 
 if TYPE_CHECKING:
     from ..calls import CallPlan
@@ -50,10 +50,9 @@ class Command:
             raise UsageError(self.wrong_product)
         return str(args.product or self.products[0])
 
-    def default_of(self, args: argparse.Namespace) -> str | None:
-        """This command's name when ``--product`` was not given and another product would
-        do (for the hint of an unknown module); else None."""
-        return self.name if args.product is None and len(self.products) > 1 else None
+    def product_choice(self, args: argparse.Namespace) -> ProductChoice:
+        """How the product was chosen (for the hint of a module it does not have)."""
+        return ProductChoice(self.name, args.product is None, len(self.products) > 1)
 
     def check_args(self, args: argparse.Namespace, product: str) -> None:
         """Checks of the command's own options, before the client is opened."""
@@ -71,7 +70,7 @@ class Command:
             args.api_version,
             run.err,
             resume=report_to_resume(args),
-            default_of=self.default_of(args),
+            choice=self.product_choice(args),
         )
         return types, types
 

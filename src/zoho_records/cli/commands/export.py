@@ -19,7 +19,7 @@ from typing import IO, Any, TextIO
 from ... import SearchLimitError, ZohoClient, ZohoError
 from ... import _constants as C
 from ..errors import UsageError
-from ..metadata import metadata_failure, unknown_module
+from ..metadata import ProductChoice, metadata_failure, unknown_module
 from ..options import check_names
 from ..progress import Progress
 from ..target import open_client
@@ -125,8 +125,8 @@ def _field_types(client: ZohoClient, product: str, args: argparse.Namespace) -> 
             meta = client.bigin.get_fields(args.module)
     except ZohoError as exc:
         if getattr(exc, "code", None) == "INVALID_MODULE":
-            default_of = "export" if args.product is None else None
-            raise unknown_module(args.module, product, exc, default_of) from None
+            choice = ProductChoice("export", args.product is None, True)
+            raise unknown_module(args.module, product, exc, choice) from None
         if args.fields:
             return {}  # the cells are written from their JSON values
         raise metadata_failure(args.module, exc) from None

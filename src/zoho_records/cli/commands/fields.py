@@ -36,7 +36,9 @@ class Fields(Command):
                     fields = client.bigin.get_fields(args.module)
             except ZohoError as exc:
                 if getattr(exc, "code", None) == "INVALID_MODULE":
-                    raise unknown_module(args.module, product, exc, self.default_of(args)) from None
+                    raise unknown_module(
+                        args.module, product, exc, self.product_choice(args)
+                    ) from None
                 if isinstance(exc, RateLimitError):
                     raise UsageError(
                         f"could not read the fields of {args.module}: {rate_limited(exc)}"
