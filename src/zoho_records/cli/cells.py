@@ -311,12 +311,14 @@ def _object_list(cell: _Cell, data_type: str | None) -> Any:
 # How the emulator (src/zoho_emulator/validators.py, the reference for Zoho's answers here)
 # holds a value to its field's metadata ``length``, and so how rows are checked before they
 # are sent, no stricter: the characters of a text value; the digits before the decimal point
-# of a currency, decimal (``double``) or percent value (the spec says only that ``length`` is
-# "the maximum length of text values", openapi/components/schemas/FieldMeta.yaml, and Zoho's
-# "Kaizen #1 - Fields in CRM #API" gives each field type a size);
-# the characters of a multi-select picklist's values joined by ";". Whole numbers, dates,
-# booleans and lookups have a ``length`` in the metadata that is not checked against the
-# value. Each is INVALID_DATA with ``details.maximum_length``.
+# of a currency, decimal (``double``) or percent value; the characters of a multi-select
+# picklist's values joined by ";". Whole numbers, dates, booleans and lookups have a
+# ``length`` in the metadata that the emulator does not check. Each is INVALID_DATA with
+# ``details.maximum_length``. (The spec says only that ``length`` is "the maximum length of
+# text values", openapi/components/schemas/FieldMeta.yaml. Zoho's field-type page, e.g.
+# https://www.bigin.com/developer/docs/toppings/custom-field-types.html, counts a decimal's
+# length in digits "including the decimal places" and gives whole numbers up to 9 digits:
+# stricter than the emulator, so real Zoho may refuse a value these checks let through.)
 DIGIT_LENGTH_TYPES = frozenset({"currency", "double", "percent"})
 
 
