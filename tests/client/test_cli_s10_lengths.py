@@ -245,3 +245,14 @@ def test_a_csv_number_of_16_digits_is_sent_exactly(env, tmp_path: Path, capsys) 
         capsys.readouterr().err
     )
     assert emulator_records(env, "crm", "Deals")[rid]["Amount"] == 9_999_999_999_999_999
+
+
+def test_fields_shows_the_longest_value_each_field_takes(env, capsys) -> None:
+    assert main(["fields", "--module", "Deals", "--base-url", env.base_url]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}
+    assert "required, up to 120 characters" in lines["Deal_Name"]
+    assert "up to 100 characters" in lines["Next_Step"]
+    assert "up to 32,000 characters" in lines["Description"]
+    assert "up to 16 digits before the point" in lines["Amount"]
+    assert "up to" not in lines["Stage"]  # its values say what it takes
+    assert "up to" not in lines["Probability"]  # a whole number's length is not checked

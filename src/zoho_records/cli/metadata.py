@@ -20,6 +20,7 @@ from .. import (
     ZohoClient,
     ZohoError,
 )
+from .cells import DIGIT_LENGTH_TYPES, TEXT_TYPES
 from .errors import UsageError
 
 
@@ -264,14 +265,21 @@ def _notes(f: Mapping[str, Any]) -> str:
     lookup = f.get("lookup")
     if isinstance(lookup, dict) and isinstance(lookup.get("module"), dict):
         notes.append(f"links {lookup['module'].get('api_name')}")
+    length, data_type = _length(f.get("length")), f.get("data_type")
+    if length is not None and data_type in DIGIT_LENGTH_TYPES:
+        notes.append(f"up to {length:,} digits before the point")
+    elif length is not None and data_type in TEXT_TYPES - {"picklist"}:
+        notes.append(f"up to {length:,} characters")
     return ", ".join(notes)
 
 
 def print_fields(
     fields: list[Any], module: str, product: str, out: TextIO, *, as_json: bool = False
 ) -> None:
-    """One line per field: API name, type, label, notes, picklist values (``;``-separated, as
-    a CSV cell of a multi-select picklist takes them); or the metadata as JSON."""
+    """One line per field: API name, type, label, notes (required, read-only, unique, the
+    module a lookup links, the longest value the checks before sending allow), picklist
+    values (``;``-separated, as a CSV cell of a multi-select picklist takes them); or the
+    metadata as JSON."""
     if as_json:
         json.dump(fields, out, indent=2, ensure_ascii=False)
         out.write("\n")
