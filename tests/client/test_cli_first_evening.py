@@ -29,7 +29,9 @@ def target(emulator) -> list[str]:
 def test_dry_run_reports_unknown_columns_and_every_rows_problems_in_one_pass(
     env, tmp_path: Path, capsys
 ) -> None:
-    """An unknown column used to stop the dry run (exit 2) before any row was checked."""
+    """An unknown column used to stop the dry run (exit 2) before any row was checked. Now
+    every row is checked too, and the exit status is still 2, a real run's: the header makes
+    it refuse the whole file."""
     ids = deal_ids(3)
     src = tmp_path / "d.csv"
     src.write_text(
@@ -40,7 +42,7 @@ def test_dry_run_reports_unknown_columns_and_every_rows_problems_in_one_pass(
     )
     code = main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)])
     err = capsys.readouterr().err
-    assert code == 1, err
+    assert code == 2, err
     assert "header (line 1): column 'Clossing_Date' is not a field of Deals" in err
     assert "did you mean 'Closing_Date'?" in err
     assert "`zoho-records fields --module Deals` lists them" in err

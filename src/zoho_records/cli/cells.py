@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import zoho_wire_facts as wire
@@ -50,12 +50,14 @@ def fields_command(module: str, product: str = "crm") -> str:
 
 
 @dataclass(slots=True)
-class PicklistCheck:
-    """The picklist values of a module's fields, and how to list them."""
+class FieldChecks:
+    """What the field metadata says a value must be beyond its type: the picklist values of a
+    module's fields, their maximum lengths (``too_long``), and how to list them."""
 
     values: Mapping[str, Sequence[str]]
     module: str
     product: str
+    lengths: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def hint(self) -> str:
@@ -68,6 +70,15 @@ class PicklistCheck:
         if not allowed or value in allowed:
             return None
         return picklist_problem(column, value, allowed, self.hint)
+
+    def too_long(self, column: str, value: Any, data_type: str | None) -> str | None:
+        """What is wrong with a value longer than field ``column`` takes (None: it fits, or
+        its maximum is not known)."""
+        maximum = self.lengths.get(column)
+        return None if maximum is None else too_long(column, value, data_type, maximum)
+
+
+PicklistCheck = FieldChecks  # its first name, when it held the picklist values alone
 
 
 def picklist_problem(column: str, value: str, allowed: Sequence[str], hint: str) -> str:
@@ -136,9 +147,26 @@ def convert_cell(
     raw: str,
     data_type: str | None,
     empty_as_null: bool,
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
 ) -> Any:
-    """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem)."""
+    """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem): typed,
+    then checked against the field's maximum length (``FieldChecks.too_long``)."""
+    value = _converted(row, column, raw, data_type, empty_as_null, picklists)
+    if picklists is not None and value is not NOT_GIVEN and value is not None:
+        if (wrong := picklists.too_long(column, value, data_type)) is not None:
+            row.problems.append(Problem(row.number, column, wrong))
+            return NOT_GIVEN
+    return value
+
+
+def _converted(
+    row: Row,
+    column: str,
+    raw: str,
+    data_type: str | None,
+    empty_as_null: bool,
+    picklists: FieldChecks | None,
+) -> Any:
     if raw == "" or (raw.strip() == "" and data_type not in ("text", "textarea")):
         return None if empty_as_null and column != "id" else NOT_GIVEN
     if column == "id":
@@ -219,7 +247,12 @@ def _number(cell: _Cell, data_type: str) -> Any:
         )
     if number != number or number in (float("inf"), float("-inf")):
         return cell.problem(f"{text!r} is not a finite number")
-    return int(number) if number.is_integer() and "." not in text else number
+    if number.is_integer() and "." not in text:
+        try:
+            return int(text)  # exact: a float holds no more than 15 or so digits
+        except ValueError:  # 1e3
+            return int(number)
+    return number
 
 
 def _boolean(cell: _Cell) -> Any:
@@ -231,7 +264,7 @@ def _boolean(cell: _Cell) -> Any:
     return cell.problem(f"{cell.text!r} is not a boolean; write true or false")
 
 
-def _multiselect(cell: _Cell, picklists: PicklistCheck | None) -> Any:
+def _multiselect(cell: _Cell, picklists: FieldChecks | None) -> Any:
     """A list of strings: ``A;B`` or a JSON array; each one of the picklist's values."""
     text = cell.text
     if text.startswith("["):
@@ -273,6 +306,46 @@ def _object_list(cell: _Cell, data_type: str | None) -> Any:
     if value is not NOT_GIVEN and not isinstance(value, list):
         return cell.problem(f"field type {data_type or 'Tag'} takes a JSON array of objects")
     return value
+
+
+# How the emulator (src/zoho_emulator/validators.py, the reference for Zoho's answers here)
+# holds a value to its field's metadata ``length``, and so how rows are checked before they
+# are sent, no stricter: the characters of a text value; the digits before the decimal point
+# of a currency, decimal (``double``) or percent value; the characters of a multi-select
+# picklist's values joined by ";". Whole numbers, dates, booleans and lookups have a
+# ``length`` in the metadata that the emulator does not check. Each is INVALID_DATA with
+# ``details.maximum_length``. (The spec says only that ``length`` is "the maximum length of
+# text values", openapi/components/schemas/FieldMeta.yaml. Zoho's field-type page, e.g.
+# https://www.bigin.com/developer/docs/toppings/custom-field-types.html, counts a decimal's
+# length in digits "including the decimal places" and gives whole numbers up to 9 digits:
+# stricter than the emulator, so real Zoho may refuse a value these checks let through.)
+DIGIT_LENGTH_TYPES = frozenset({"currency", "double", "percent"})
+
+
+def too_long(column: str, value: Any, data_type: str | None, maximum: int) -> str | None:
+    """What is wrong with ``value`` when it is longer than field ``column`` takes (``maximum``,
+    the metadata's ``length``); None when it fits or its type has no such limit."""
+    t = type(value)
+    if data_type in TEXT_TYPES and t is str:
+        size, unit = len(value), "characters long"
+    elif data_type in DIGIT_LENGTH_TYPES and t in (int, float, str):
+        try:
+            number = float(value) if t is str else value
+            size, unit = len(str(int(abs(number)))), "digits before the decimal point"
+        except (ValueError, OverflowError):
+            return None  # not a finite number: the type check says so
+    elif data_type == "multiselectpicklist" and t is list and all(type(v) is str for v in value):
+        size, unit = len(";".join(value)), "characters with its values joined by ';'"
+    else:
+        return None
+    if size <= maximum:
+        return None
+    shown = repr(value) if t is not str or len(value) <= 30 else repr(value[:27] + "...")
+    return (
+        f"{shown} is {size:,} {unit}, but {column} takes at most {maximum:,} (the field "
+        "metadata's length); Zoho would refuse the row (INVALID_DATA): "
+        + ("check the number" if data_type in DIGIT_LENGTH_TYPES else "shorten it")
+    )
 
 
 DATETIME_HINT = "write ISO 8601 with an offset, e.g. 2024-01-15T15:26:49+05:30"
@@ -335,13 +408,22 @@ def _whole_hint(text: str) -> str:
 
 
 def check_value(
-    row: Row, key: str, value: Any, data_type: str | None, picklists: PicklistCheck | None = None
+    row: Row, key: str, value: Any, data_type: str | None, picklists: FieldChecks | None = None
 ) -> None:
     """Record a problem if a JSON ``value`` cannot be right for a field of ``data_type``
     (JSONL input; CSV cells are checked while they are converted). ``null`` clears any field."""
     if value is None or data_type is None:
         return
+    before = len(row.problems)
+    _check_type(row, key, value, data_type, picklists)
+    if picklists is not None and len(row.problems) == before:
+        if (wrong := picklists.too_long(key, value, data_type)) is not None:
+            row.problems.append(Problem(row.number, key, wrong, "key"))
 
+
+def _check_type(
+    row: Row, key: str, value: Any, data_type: str, picklists: FieldChecks | None
+) -> None:
     def problem(expected: str) -> None:
         shown = json.dumps(value, ensure_ascii=False)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from .. import ZohoError, _logging
+from .. import _constants as C
 from .errors import UsageError
 from .options import build_parser, check_names, check_paths, trigger_of
 from .rows import InputFileError
@@ -24,6 +25,13 @@ def run_rows(command: Command, args: argparse.Namespace, err: TextIO) -> int:
     trigger_of(args)
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if args.concurrency > (most := max(C.EDITION_CONCURRENCY)):
+        print(
+            f"zoho-records: warning: --concurrency {args.concurrency} is above {most}, the most "
+            "calls in flight Zoho allows in any edition: Zoho answers the calls over the org's "
+            "cap with 429, and the limit adapts below the cap anyway",
+            file=err,
+        )
     if args.max_retries < 0:
         raise UsageError("--max-retries must be 0 or more")
     command.check_args(args, product)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calls import CallPlan, short_of_credits
 from .errors import UsageError
-from .metadata import picklists_of
+from .metadata import lengths_of, picklists_of
 from .options import MAX_PRINTED_PROBLEMS, id_of
 from .reading import read_rows
 from .report import UNKNOWN, ReportWriter
@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def dry_run(run: Run) -> int:
-    """Check every row (cell types, picklist values, ids, and the spec's request schema) and
-    the header (unknown or repeated columns), all in one pass; send nothing."""
+    """Check every row (cell types, picklist values, lengths, ids, and the spec's request
+    schema) and the header (unknown or repeated columns), all in one pass; send nothing. Exit
+    status as a real run's before it sends: 2 when the header makes it refuse the file, else
+    1 when some row has a problem."""
     from .._spec import load_spec, request_item_schema, validate  # read only by a dry run
 
     args, product, err = run.args, run.product, run.err
@@ -48,6 +50,7 @@ def dry_run(run: Run) -> int:
         require_id=run.command.require_id,
         empty_as_null=args.empty_as_null,
         picklists=picklists_of(run.field_map),
+        lengths=lengths_of(run.field_map),
         product=product,
         columns=run.columns,
     ):
@@ -78,6 +81,14 @@ def dry_run(run: Run) -> int:
         "nothing was sent" + (f" (report: {args.report})" if report is not None else ""),
         file=err,
     )
+    if run.header_problems:
+        # what a real run says before it sends anything, and its exit status
+        refused = f"{args.file}: " + "; ".join(run.header_problems)
+        print(
+            f"zoho-records: error: {refused} (a real run refuses the file: nothing would be sent)",
+            file=err,
+        )
+        return 2
     run.command.finish_plan(run, plan)
     print(f"zoho-records: {plan.describe()}", file=err)
     left, needed = run.client.stats.credits_left, plan.credits()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import queue
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -122,7 +123,8 @@ def grouper_of(run: Run) -> Grouper:
 
 
 class Grouper:
-    """Sorts rows into groups of equal field values and plain updates."""
+    """Sorts rows into groups of equal field values and plain updates, and counts why rows
+    went plain (``reasons``, after ``split``)."""
 
     def __init__(self, allowed: frozenset[str], limit: int, min_rows: int) -> None:
         self.allowed = allowed
@@ -132,6 +134,21 @@ class Grouper:
         self.plain: list[tuple[int, Row]] = []  # (position, row): plain rows in file order
         self.count = 0
         self.rows_of: dict[Any, int] = {}  # id -> rows of the file that carry it
+        self.unfit: Counter[tuple[str, str]] = Counter()  # why_not's reasons of plain rows
+        # why the rows that go plain do (by ``split``): (reason, its subject) -> rows
+        self.reasons: Counter[tuple[str, str]] = Counter()
+
+    def why_not(self, record: Mapping[str, Any]) -> tuple[str, str]:
+        """Why a row cannot go by mass update (``fields_of`` is None): a field a mass update
+        cannot change, a cleared one, too many fields, or none; with the field it names."""
+        fields = {k: v for k, v in record.items() if k != "id"}
+        for k in fields:
+            if k not in self.allowed:
+                return ("field", k)
+        for k, v in fields.items():
+            if v is None:
+                return ("cleared", k)
+        return ("many", "") if fields else ("none", "")
 
     def fields_of(self, record: Mapping[str, Any]) -> dict[str, Any] | None:
         """What a row's mass update would set, or None when it cannot go by one."""
@@ -157,25 +174,66 @@ class Grouper:
             group.ids.add(rid)  # (an id on two rows leaves the groups in ``split``)
             group.rows.append(row)
             return
+        self.unfit[self.why_not(row.record) if fields is None else ("id", "")] += 1
         self.plain.append((self.count, row))
 
     def split(self) -> tuple[list[Group], list[Row]]:
         """The groups to send by mass update (largest first) and the rows to send plain: a
         group's rows whose id is on another row of the file too go plain (in file order)."""
         plain = list(self.plain)
+        self.reasons = Counter(self.unfit)
         for g in self.groups.values():
             again = {rid for rid in g.ids if self.rows_of[rid] > 1}
             if again:
-                plain.extend((r.number, r) for r in g.rows if r.record["id"] in again)
+                moved = [r for r in g.rows if r.record["id"] in again]
+                plain.extend((r.number, r) for r in moved)
+                self.reasons["repeated", ""] += len(moved)
                 g.rows = [r for r in g.rows if r.record["id"] not in again]
                 g.ids -= again
         big = [g for g in self.groups.values() if len(g.rows) >= self.min_rows]
-        for g in self.groups.values():
-            if len(g.rows) < self.min_rows:
-                plain.extend((r.number, r) for r in g.rows)
+        small = [g for g in self.groups.values() if 0 < len(g.rows) < self.min_rows]
+        for g in small:
+            plain.extend((r.number, r) for r in g.rows)
+            self.reasons["small", str(len(small))] += len(g.rows)
         plain.sort(key=lambda item: item[1].number)
         big.sort(key=lambda g: -len(g.rows))
         return big, [r for _, r in plain]
+
+
+def why_not_grouped(
+    grouper: Grouper, module: str, field_map: Mapping[str, str], most: int = 8
+) -> list[str]:
+    """One line per reason rows of ``split`` go as plain updates, with its row count, most
+    rows first (at most ``most`` lines, then how many reasons more)."""
+    texts: list[tuple[int, str]] = []
+    for (reason, subject), n in grouper.reasons.items():
+        if reason == "field":
+            kind = field_map.get(subject)
+            what = f"{subject} ({kind})" if kind else subject
+            why = f"they set {what}, which a mass update cannot change"
+        elif reason == "cleared":
+            why = f"they clear {subject} (a mass update is not known to clear a field)"
+        elif reason == "many":
+            why = (
+                f"they set more than {grouper.limit} field(s), the most a mass update of "
+                f"{module} sets"
+            )
+        elif reason == "repeated":
+            why = "their id is on another row of the file too (sent one after the other)"
+        elif reason == "small":
+            why = (
+                f"their {int(subject):,} group(s) of equal values have fewer rows than "
+                f"--group-min {grouper.min_rows}"
+            )
+        else:
+            why = "they set no field" if reason == "none" else "they have no record id"
+        texts.append((n, f"{n:,} row(s) not grouped: {why}"))
+    texts.sort(key=lambda t: (-t[0], t[1]))
+    lines = [text for _, text in texts[:most]]
+    if len(texts) > most:
+        rest = sum(n for n, _ in texts[most:])
+        lines.append(f"{rest:,} more row(s) not grouped for {len(texts) - most} other reason(s)")
+    return lines
 
 
 Opener = Callable[[Iterator["Row"]], Iterator[RecordOutcome]]

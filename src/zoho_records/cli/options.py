@@ -15,9 +15,9 @@ from .. import _constants as C
 from .. import _logging
 from .._config import DATA_CENTERS, ENVIRONMENTS
 from .._version import __version__
-from .cells import PicklistCheck, convert_cell, unknown_field
+from .cells import FieldChecks, convert_cell, unknown_field
 from .errors import UsageError
-from .metadata import picklists_of
+from .metadata import lengths_of, picklists_of
 from .report import report_format
 from .rows import NestingError, Row, loads
 
@@ -31,15 +31,19 @@ ENV_HELP = (
 MAX_PRINTED_PROBLEMS = 50
 
 
-def target_options() -> argparse.ArgumentParser:
-    """``--product`` and where to send: the options of every command."""
+def product_help(products: tuple[str, ...]) -> str:
+    """``--product``'s help for a command that takes ``products`` (the first the default)."""
+    if len(products) == 1:
+        return f"{products[0]} only"
+    return f"default: {products[0]} (or {', '.join(products[1:])})"
+
+
+def target_options(products: tuple[str, ...] = ("crm", "bigin")) -> argparse.ArgumentParser:
+    """``--product`` (``products``: those a command takes, the first its default) and where
+    to send: the options of every command."""
     targets = argparse.ArgumentParser(add_help=False)
     target = targets.add_argument_group("target")
-    target.add_argument(
-        "--product",
-        choices=("crm", "bigin"),
-        help="default: crm (bigin for upsert and update-related)",
-    )
+    target.add_argument("--product", choices=("crm", "bigin"), help=product_help(products))
     target.add_argument(
         "--dc",
         choices=sorted(DATA_CENTERS),
@@ -80,7 +84,10 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--concurrency",
         type=int,
         default=C.DEFAULT_CONCURRENCY,
-        help="requests in flight (default %(default)s)",
+        help="the most requests in flight, a hard upper bound (default %(default)s, the "
+        "highest cap of Zoho's editions); below it the client adapts to the org's cap: it "
+        f"starts at {C.INITIAL_CONCURRENCY} (or the bound, if lower), grows while calls "
+        "succeed and backs off on 429",
     )
     run.add_argument(
         "--max-retries",
@@ -108,7 +115,9 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run",
         action="store_true",
-        help="check every row against the API spec and send nothing",
+        help="check every row (cell types, picklist values and lengths by the field "
+        "metadata, and the API spec) and write nothing: it reads the field metadata (1 API "
+        "credit) and reports the API calls and credits sending the rows would cost",
     )
     run.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     run.add_argument(
@@ -152,10 +161,10 @@ def build_parser(commands: Iterable[Command] | None = None) -> argparse.Argument
     )
     parser.add_argument("--version", action="version", version=f"zoho-records {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    targets = target_options()
-    parents = {"targets": targets, "run": run_options(targets)}
     for command in commands:
-        parent = parents[command.parent]
+        # each command's own parents: its --product help names its own default
+        targets = target_options(command.products)
+        parent = targets if command.parent == "targets" else run_options(targets)
         p = sub.add_parser(
             command.name,
             parents=[parent],
@@ -268,7 +277,9 @@ def _typed_value(
 ) -> Any:
     """A ``--set`` value read like a CSV cell of its field."""
     probe = Row(0, {})
-    check = PicklistCheck(picklists_of(field_types) or {}, module, "crm")
+    check = FieldChecks(
+        picklists_of(field_types) or {}, module, "crm", lengths_of(field_types) or {}
+    )
     try:
         value = convert_cell(probe, name, raw, data_type, True, check)
     except NestingError as exc:

@@ -1,24 +1,26 @@
 """Reading bulk input files: CSV or TSV with a header row, JSON Lines, or a JSON array of
 objects (or one object), into rows with specific errors per row, column or key.
 
-The whole file is decoded as UTF-8 and read through before anything is sent; a file that
-cannot be used at all raises ``InputFileError`` naming the file and line. Cells and values are
-typed and checked by ``cells``.
+The whole file is decoded (UTF-8, or UTF-16 / UTF-32 when it starts with their byte order
+mark) and read through before anything is sent; a file that cannot be used at all raises
+``InputFileError`` naming the file and line. Cells and values are typed and checked by
+``cells``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import itertools
 import json
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from .. import NOT_GIVEN
-from .cells import PicklistCheck, check_id, check_value, convert_cell, unknown_field
+from .cells import FieldChecks, check_id, check_value, convert_cell, unknown_field
 from .rows import InputFileError, NestingError, Problem, Row, digest, loads
 
 
@@ -55,10 +57,28 @@ def _open(path: Path) -> IO[bytes]:
         raise InputFileError(f"{path}: permission denied (cannot read it)") from None
 
 
-def _lines(path: Path) -> Iterator[str]:
-    """The file's lines as text: UTF-8 (a leading byte order mark is dropped), or
-    ``InputFileError`` naming the line and byte that are not."""
+# The byte order marks of the Unicode encodings other than UTF-8 a file may start with (Excel's
+# "Unicode Text" export writes UTF-16, tab-separated): such a file is read in its encoding.
+# UTF-32's come first: its little-endian mark starts with UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _lines(path: Path) -> Generator[str, None, None]:
+    """The file's lines as text: UTF-8 (a leading byte order mark is dropped), UTF-16 or
+    UTF-32 when the file starts with their byte order mark, or ``InputFileError`` naming the
+    line and byte that are not."""
     with _open(path) as fh:
+        head = fh.read(4)
+        fh.seek(0)
+        for bom, encoding in _WIDE_BOMS:
+            if head.startswith(bom):
+                yield from _wide_lines(path, fh, encoding)
+                return
         for number, raw in enumerate(fh, start=1):
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -70,12 +90,41 @@ def _lines(path: Path) -> Iterator[str]:
                 ) from None
 
 
+def _wide_lines(path: Path, fh: IO[bytes], encoding: str) -> Generator[str, None, None]:
+    """The lines of a UTF-16 or UTF-32 file (its byte order mark says which byte order),
+    decoded a line's bytes at a time so that an error names its line."""
+    make = codecs.getincrementaldecoder(encoding.lower())
+    decoder = make()
+    pending, number = "", 1
+    for raw in itertools.chain(fh, [b""]):
+        state = decoder.getstate()
+        try:
+            pending += decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            # the line of the bad bytes: the newlines before them (the bytes held from the
+            # last line, e.g. the second byte of its newline, come first)
+            before = make()
+            before.setstate(state)
+            good = before.decode(raw[: max(0, exc.start - len(state[0]))])
+            raise InputFileError(
+                f"{path}, line {number + good.count(chr(10))}: not {encoding} text "
+                f"({exc.reason}), though the file "
+                f"starts with {encoding}'s byte order mark; save the file as UTF-8 (Excel: "
+                f"'CSV UTF-8'), or convert it, e.g. iconv -f {encoding.lower()} -t utf-8"
+            ) from None
+        *done, pending = pending.split("\n")
+        for line in done:
+            yield line + "\n"
+            number += 1
+    if pending:
+        yield pending
+
+
 def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """``(line, cells)`` for each CSV/TSV record (``line``: where the record starts; a quoted
     cell may span lines). Quoting is strict: a quote that is never closed would otherwise
     swallow every row after it."""
-    delimiter = "\t" if file_format(path) == "tsv" else ","
-    reader = csv.reader(_lines(path), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(path), delimiter=_delimiter(path), strict=True)
     start = 1
     try:
         for cells in reader:
@@ -83,6 +132,23 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(_csv_error(path, reader.line_num, str(exc))) from None
+
+
+def _delimiter(path: Path) -> str:
+    """A tab for a .tsv file, and for a .txt file whose first line has tabs and no comma
+    (Excel's "Text" and "Unicode Text" exports are tab-separated); else a comma."""
+    fmt = file_format(path)
+    if fmt == "tsv":
+        return "\t"
+    if path.suffix.lower() == ".txt":
+        lines = _lines(path)
+        try:
+            first = next(lines, "")
+        finally:
+            lines.close()
+        if "\t" in first and "," not in first:
+            return "\t"
+    return ","
 
 
 def _csv_error(path: Path, line: int, message: str) -> str:
@@ -112,6 +178,7 @@ def read_rows(
     picklists: Mapping[str, Sequence[str]] | None = None,
     product: str = "crm",
     columns: Mapping[str, str | None] | None = None,
+    lengths: Mapping[str, int] | None = None,
 ) -> Iterator[Row]:
     """Rows of ``path`` (CSV with a header row, or JSONL with one JSON object per line).
 
@@ -122,9 +189,10 @@ def read_rows(
     ``field_types`` (field API name -> data_type) types CSV cells and checks JSONL values;
     with ``known_fields``, a JSONL key that is not one of them is a problem of its row (for a
     CSV file the header is checked once, by ``header_problems``). ``picklists`` (field API
-    name -> its values, from the field metadata) checks picklist values. Each row and its
-    problems carry the file line the row starts on."""
-    values = PicklistCheck(picklists or {}, module, product)
+    name -> its values, from the field metadata) checks picklist values, ``lengths`` (field
+    API name -> the metadata's ``length``) that no value is longer than its field takes. Each
+    row and its problems carry the file line the row starts on."""
+    values = FieldChecks(picklists or {}, module, product, lengths or {})
     rows: Iterator[Row]
     if file_format(path) in ("jsonl", "json"):
         rows = _read_jsonl(
@@ -231,7 +299,7 @@ def _read_csv(
     field_types: Mapping[str, str] | None,
     require_id: bool,
     empty_as_null: bool,
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
     columns: Mapping[str, str | None] | None = None,
 ) -> Iterator[Row]:
     records = _csv_records(path)
@@ -293,7 +361,7 @@ def _read_jsonl(
     field_types: Mapping[str, str] | None = None,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
 ) -> Iterator[Row]:
     """Rows of a JSON Lines file, or of a .json file holding one JSON array of objects."""
 
@@ -308,7 +376,7 @@ def _read_jsonl(
             picklists=picklists,
         )
 
-    lines = _lines(path)
+    lines: Iterator[str] = _lines(path)
     head: list[str] = []
     for line in lines:
         head.append(line)
@@ -445,7 +513,7 @@ def _object_row(
     field_types: Mapping[str, str] | None,
     known_fields: Mapping[str, str] | None,
     module: str,
-    picklists: PicklistCheck | None = None,
+    picklists: FieldChecks | None = None,
 ) -> Row:
     row = Row(number, {})
     if not isinstance(value, dict):

@@ -22,7 +22,7 @@ from .calls import short_of_credits
 from .dry_run import dry_run
 from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
-from .metadata import FieldTypes, picklists_of
+from .metadata import FieldTypes, lengths_of, picklists_of
 from .options import id_of, parse_set, same_file
 from .progress import Progress
 from .reading import file_format, header_problems, read_header, read_rows, web_export_columns
@@ -141,6 +141,7 @@ class Run:
             require_id=self.command.require_id,
             empty_as_null=self.args.empty_as_null,
             picklists=picklists_of(self.field_map),
+            lengths=lengths_of(self.field_map),
             product=self.product,
             columns=self.columns,
         ):

@@ -4,9 +4,11 @@ printed, the progress line, and the summary at the end."""
 from __future__ import annotations
 
 import json
+import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .. import ClientStats, CreditsExhaustedError, RecordError, RecordOutcome
 from .options import MAX_PRINTED_PROBLEMS
@@ -21,6 +23,39 @@ UNKNOWN = "UNKNOWN"
 INTERRUPTED = "INTERRUPTED"
 
 Line = tuple[int, str, str, str, str | None]
+
+
+_IN_BODY = re.compile(r"^\$\.data\[[0-9]+\]\.?")  # where a json_path's record starts
+
+
+def detail_text(details: Mapping[str, Any] | None, record_id: str | None = None) -> str:
+    """An error's ``details`` after its message, compact and in a fixed order: the field first
+    (``api_name``), then each other key by name, e.g. `` [field Next_Step, maximum_length
+    100]``. A ``json_path`` is shown only where it says more than the field (inside a value,
+    e.g. ``at Subform_1[0].Product``; the record's place in its request means nothing to the
+    file), an ``id`` only when it is not the row's own (which the line shows); a value that
+    is not a number or text as compact JSON, a long one cut."""
+    if not details:
+        return ""
+    parts = []
+    api = details.get("api_name")
+    if api:
+        parts.append(f"field {api}")
+    path = details.get("json_path")
+    if isinstance(path, str) and (inner := _IN_BODY.sub("", path)) and inner != api:
+        parts.append(f"at {inner}")
+    for key in sorted(details):
+        value = details[key]
+        if key in ("api_name", "json_path") or (key == "id" and value == record_id):
+            continue
+        if isinstance(value, str):
+            text = value
+        elif isinstance(value, bool) or value is None or not isinstance(value, int | float):
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        else:
+            text = str(value)
+        parts.append(f"{key} {text if len(text) <= 80 else text[:77] + '...'}")
+    return f" [{', '.join(parts)}]" if parts else ""
 
 
 class Tally:
@@ -97,15 +132,7 @@ class Tally:
         elif o.code == UNKNOWN:
             self.emit(row, UNKNOWN_OUTCOME, o.code, o.message, o.id)
         else:
-            detail = ""
-            if o.details:
-                api = o.details.get("api_name")
-                detail = (
-                    f" [field {api}]"
-                    if api
-                    else f" {json.dumps(dict(o.details), ensure_ascii=False)[:200]}"
-                )
-            self.emit(row, "error", o.code, o.message + detail, o.id)
+            self.emit(row, "error", o.code, o.message + detail_text(o.details, o.id), o.id)
 
     def print_outcome(self, line: Line) -> None:
         row, outcome, code, message, record_id = line

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from ... import RecordOutcome
 from ..calls import fields_key, record_keys
 from ..errors import UsageError
-from ..metadata import field_types
+from ..metadata import ProductChoice, field_types, report_to_resume
 
 if TYPE_CHECKING:
     from ..calls import CallPlan
@@ -50,6 +50,10 @@ class Command:
             raise UsageError(self.wrong_product)
         return str(args.product or self.products[0])
 
+    def product_choice(self, args: argparse.Namespace) -> ProductChoice:
+        """How the product was chosen (for the hint of a module it does not have)."""
+        return ProductChoice(self.name, args.product is None, len(self.products) > 1)
+
     def check_args(self, args: argparse.Namespace, product: str) -> None:
         """Checks of the command's own options, before the client is opened."""
 
@@ -59,7 +63,15 @@ class Command:
     def field_maps(self, run: Run) -> tuple[dict[str, str] | None, dict[str, str] | None]:
         """(types of the cells, fields the header may name): the module's field metadata."""
         args = run.args
-        types = field_types(run.client, run.product, args.module, args.api_version, run.err)
+        types = field_types(
+            run.client,
+            run.product,
+            args.module,
+            args.api_version,
+            run.err,
+            resume=report_to_resume(args),
+            choice=self.product_choice(args),
+        )
         return types, types
 
     def check_constant(self, args: argparse.Namespace, constant: dict[str, Any]) -> None:

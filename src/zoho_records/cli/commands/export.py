@@ -19,7 +19,7 @@ from typing import IO, Any, TextIO
 from ... import SearchLimitError, ZohoClient, ZohoError
 from ... import _constants as C
 from ..errors import UsageError
-from ..metadata import metadata_failure
+from ..metadata import ProductChoice, metadata_failure, unknown_module
 from ..options import check_names
 from ..progress import Progress
 from ..target import open_client
@@ -125,7 +125,8 @@ def _field_types(client: ZohoClient, product: str, args: argparse.Namespace) -> 
             meta = client.bigin.get_fields(args.module)
     except ZohoError as exc:
         if getattr(exc, "code", None) == "INVALID_MODULE":
-            raise UsageError(f"module {args.module!r} does not exist in {product}: {exc}") from None
+            choice = ProductChoice("export", args.product is None, True)
+            raise unknown_module(args.module, product, exc, choice) from None
         if args.fields:
             return {}  # the cells are written from their JSON values
         raise metadata_failure(args.module, exc) from None

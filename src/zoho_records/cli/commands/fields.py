@@ -6,10 +6,10 @@ import argparse
 import sys
 from typing import TextIO
 
-from ... import ZohoError
+from ... import RateLimitError, ZohoError
 from ... import _constants as C
 from ..errors import UsageError
-from ..metadata import print_fields
+from ..metadata import print_fields, rate_limited, unknown_module
 from ..options import check_names
 from ..target import open_client
 from .base import Command
@@ -26,7 +26,7 @@ class Fields(Command):
         parser.set_defaults(concurrency=1, max_retries=C.DEFAULT_MAX_RETRIES)
 
     def main(self, args: argparse.Namespace, err: TextIO) -> int:
-        product = args.product or "crm"
+        product = self.product(args)
         check_names(args)
         with open_client(args, err) as client:
             try:
@@ -36,8 +36,12 @@ class Fields(Command):
                     fields = client.bigin.get_fields(args.module)
             except ZohoError as exc:
                 if getattr(exc, "code", None) == "INVALID_MODULE":
+                    raise unknown_module(
+                        args.module, product, exc, self.product_choice(args)
+                    ) from None
+                if isinstance(exc, RateLimitError):
                     raise UsageError(
-                        f"module {args.module!r} does not exist in {product}: {exc}"
+                        f"could not read the fields of {args.module}: {rate_limited(exc)}"
                     ) from None
                 raise UsageError(f"could not read the fields of {args.module}: {exc}") from None
         print_fields(fields, args.module, product, sys.stdout, as_json=args.json)

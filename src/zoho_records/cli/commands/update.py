@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..calls import fields_key, record_keys
 from ..errors import UsageError
-from ..grouping import GROUP_HELP, Source, fan_in, grouper_of
+from ..grouping import GROUP_HELP, Source, fan_in, grouper_of, why_not_grouped
 from ..options import trigger_of
 from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ..rows import Row
     from ..run import Run
 
+# --group-min's default: a smaller group costs no fewer calls than its share of 100-record updates
+GROUP_MIN = 100
 # what the client's ``if_unmodified_since`` takes as a string
 _ISO_WITH_OFFSET = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
@@ -45,10 +47,9 @@ class Update(Command):
         parser.add_argument(
             "--group-min",
             type=int,
-            default=100,
             metavar="N",
             help="with --group-identical: the fewest rows of equal values sent as one mass "
-            "update (default %(default)s: a smaller group costs no fewer calls than its share "
+            f"update (default {GROUP_MIN}: a smaller group costs no fewer calls than its share "
             "of 100-record updates)",
         )
 
@@ -87,7 +88,10 @@ class Update(Command):
         if not run.args.group_identical:
             return
         # as ``_send_grouped`` sends them: the groups big enough, then the other rows
-        groups, plain = grouper_of(run).split()
+        grouper = grouper_of(run)
+        groups, plain = grouper.split()
+        for line in why_not_grouped(grouper, run.args.module, run.field_map or {}):
+            print(f"zoho-records: {line}", file=run.err)
         for group in groups:
             key = fields_key(group.fields)
             for row in group.rows:
@@ -117,9 +121,16 @@ class Update(Command):
 
 
 def _check_grouping(args: argparse.Namespace, product: str) -> None:
-    """--group-identical goes only with what a mass update can do."""
+    """--group-identical goes only with what a mass update can do; --group-min only with it."""
     if not args.group_identical:
+        if args.group_min is not None:
+            raise UsageError(
+                "--group-min goes with --group-identical (it is the fewest rows of equal "
+                "values sent as one mass update): add --group-identical, or drop --group-min"
+            )
         return
+    if args.group_min is None:
+        args.group_min = GROUP_MIN
     if product != "crm":
         raise UsageError(
             "--group-identical sends mass updates, which Bigin's API does not have (nor this "
