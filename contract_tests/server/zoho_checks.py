@@ -102,6 +102,13 @@ def zoho_one_result_per_record(ctx: Any, response: Any, case: Any) -> bool | Non
         details = result.get("details")
         actual = details.get("id") if isinstance(details, dict) else None
         if result.get("status") == "success" and actual != expected:
+            if not isinstance(actual, str) and str(actual) == expected:
+                raise AssertionError(
+                    f"result {index} is a success for the right record, but its `details.id` is "
+                    f"the JSON {type(actual).__name__} {actual!r}: Zoho sends record ids as "
+                    f"strings ({expected!r}); a 19-digit id as a number loses precision in "
+                    "JavaScript (and any client that reads JSON numbers as doubles)"
+                )
             raise AssertionError(
                 f"result {index} is a success for record {actual!r} but input record {index} is "
                 f"{expected!r}: results must follow input order and name the input's id"
