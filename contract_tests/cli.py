@@ -4,12 +4,13 @@
     zoho-contract --base-url http://127.0.0.1:8000  # any local server
     zoho-contract --base-url https://www.zohoapis.com --token "$TOKEN" --allow-writes
 
-Every run has a seed (a fixed default, printed in the summary); ``--seed N`` replays a run.
-The products a target serves are found first, one harmless read each (``--product`` forces one).
-A target that stops answering ends the run at once. Writes a JUnit XML report (``--junit-xml``)
-and prints a short summary: identical failures once, with a count (``--details N`` shows the
-first N of each product in full). Exit status: 0 the contract holds, 1 the target breaks it,
-2 the gate could not run (bad arguments, target unreachable or gone, missing extra).
+Every run has a seed (a fixed default, printed); ``--seed N`` replays a run. The products a
+target serves are found first, one harmless read each (``--product`` forces one). What will run
+is printed first, then a note per phase (stderr). A target that stops answering ends the run at
+once. Writes a JUnit XML report (``--junit-xml``) and prints a short summary: identical failures
+once, with a count (``--details N`` shows the first N of each product in full). Exit status:
+0 the contract holds, 1 the target breaks it, 2 the gate could not run (bad arguments or report
+path, target unreachable or gone, missing extra, an error of the gate itself).
 """
 
 from __future__ import annotations
@@ -337,7 +338,8 @@ def _progress(line: str) -> None:
 def header(args: argparse.Namespace, target: Target, settings: RunSettings) -> str:
     """The first line of a run: the target and where it came from, then what will run."""
     if target.name == EMULATOR:
-        where = f"the emulator, started on {target.base_url} (no --base-url given)"
+        where = f"the emulator, started on {target.base_url} (no --base-url given"
+        where += ", so --token is not used)" if args.token else ")"
     elif args.base_url:
         where = f"{target.base_url} (given by --base-url)"
     else:

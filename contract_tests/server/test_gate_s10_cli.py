@@ -27,6 +27,13 @@ pytestmark = pytest.mark.timeout(300)
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def no_zoho_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test sets the variables it is about; none comes from the shell running the suite."""
+    for name in [name for name in os.environ if name.startswith("ZOHO_")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture
 def nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The gate must stop before it starts a target: starting the emulator fails the test."""
@@ -35,8 +42,6 @@ def nothing_runs(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the run started")
 
     monkeypatch.setattr(cli, "_start_emulator", start)
-    for name in ("ZOHO_BASE_URL", "ZOHO_CONTRACT_MAX_EXAMPLES", "ZOHO_CONTRACT_SEED"):
-        monkeypatch.delenv(name, raising=False)
 
 
 # -- 1. --junit-xml ---------------------------------------------------------------------------
@@ -293,3 +298,36 @@ def test_a_run_says_what_it_does_first_and_leaves_nothing_in_the_working_directo
     assert notes[-1].startswith("bigin: record lifecycle"), gate.stderr
     assert report.is_file() and "<testsuites" in report.read_text()
     assert list(cwd.iterdir()) == [], "the run wrote into the working directory"
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "said"),
+    [
+        (
+            ["--base-url", "http://127.0.0.1:8000"],
+            None,
+            "http://127.0.0.1:8000 (given by --base-url)",
+        ),
+        ([], "http://127.0.0.1:9000", "http://127.0.0.1:9000 (from ZOHO_BASE_URL)"),
+    ],
+)
+def test_the_header_says_where_the_target_came_from(monkeypatch, argv, env, said):
+    if env is None:
+        monkeypatch.delenv("ZOHO_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("ZOHO_BASE_URL", env)
+    args = cli._parser().parse_args([*argv, "--product", "crm"])
+    target = target_from_options(args.base_url, args.token, args.allow_writes)
+    assert target is not None
+    line = cli.header(args, target, resolve_settings(profile="ci", max_examples=3))
+    assert line.startswith(f"zoho-contract: target {said}; crm: phases examples, coverage")
+    assert "with 3 examples per operation and phase" in line and "explicit" not in line
+    assert line.endswith("profile ci, seed 20240115")
+
+
+def test_a_token_given_for_the_emulator_is_said_to_be_unused():
+    args = cli._parser().parse_args(["--token", "T"])
+    target = Target(name=cli.EMULATOR, token=DEFAULT_TOKEN, base_url="http://127.0.0.1:5")
+    assert "(no --base-url given, so --token is not used)" in cli.header(
+        args, target, resolve_settings(profile="ci")
+    )
