@@ -104,10 +104,9 @@ def zoho_one_result_per_record(ctx: Any, response: Any, case: Any) -> bool | Non
         if result.get("status") == "success" and actual != expected:
             if not isinstance(actual, str) and str(actual) == expected:
                 raise AssertionError(
-                    f"result {index} is a success for the right record, but its `details.id` is "
-                    f"the JSON {type(actual).__name__} {actual!r}: Zoho sends record ids as "
-                    f"strings ({expected!r}); a 19-digit id as a number loses precision in "
-                    "JavaScript (and any client that reads JSON numbers as doubles)"
+                    f"result {index}: `details.id` is the JSON number {actual}; Zoho sends ids as "
+                    "strings (19-digit ids lose precision as numbers in JavaScript)\nThe result "
+                    f"is for the right record; expected the string {expected!r}."
                 )
             raise AssertionError(
                 f"result {index} is a success for record {actual!r} but input record {index} is "
