@@ -217,19 +217,19 @@ def check_report_path(path: Path) -> str | None:
 def hypothesis_home() -> Iterator[None]:
     """Hypothesis' files (its constants cache) in a temporary directory, removed at the end,
     not in ``.hypothesis/`` of the working directory; ``HYPOTHESIS_STORAGE_DIRECTORY`` set by
-    the user is kept. (Its example database is off: ``database: none`` in settings.py.)"""
+    the user is kept. (Its example database is off: ``database: none`` in settings.py.)
+
+    Hypothesis reads the variable once per process, when it first stores something: this is for
+    the command's own process (a process that already ran hypothesis keeps its directory)."""
     if os.environ.get(ENV_HYPOTHESIS_HOME):
         yield
         return
-    from hypothesis import configuration
-
-    previous = getattr(configuration, "__hypothesis_home_directory", None)
     with tempfile.TemporaryDirectory(prefix="zoho-contract-hypothesis-") as home:
-        configuration.set_hypothesis_home_dir(home)
+        os.environ[ENV_HYPOTHESIS_HOME] = home
         try:
             yield
         finally:
-            configuration.set_hypothesis_home_dir(previous)
+            os.environ.pop(ENV_HYPOTHESIS_HOME, None)
 
 
 def probe(base_url: str, token: str, product: Product) -> tuple[bool | None, str]:
