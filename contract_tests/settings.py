@@ -125,22 +125,49 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
+def positive_int(text: str) -> int:
+    """``text`` as a positive integer (examples per operation and phase), else ``ValueError``
+    saying so. Also the ``type`` of the ``--max-examples`` options."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise ValueError(f"{value} is not a positive number (1 or more)")
+    return value
+
+
+def _env_int(name: str, *, positive: bool) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return positive_int(raw) if positive else int(raw)
+    except ValueError as error:
+        what = "a positive whole number" if positive else "a whole number"
+        detail = str(error) if positive else f"{raw!r} is not a whole number"
+        raise ValueError(f"{name}={raw}: {detail}; set it to {what}, or unset it") from None
+
+
 def resolve_settings(
     *, profile: str | None = None, max_examples: int | None = None, seed: int | None = None
 ) -> RunSettings:
+    """The settings of a run; ``ValueError`` (one line: what, where, what to do) for a bad
+    profile, ``max_examples`` or environment variable."""
     name = profile or os.environ.get(ENV_PROFILE) or ("ci" if in_ci() else "local")
     if name not in PROFILES:
-        raise ValueError(f"unknown contract profile {name!r}; one of {', '.join(PROFILES)}")
+        where = "" if profile else f" (from {ENV_PROFILE})"
+        raise ValueError(f"unknown contract profile {name!r}{where}; one of {', '.join(PROFILES)}")
+    if max_examples is not None and max_examples < 1:
+        raise ValueError(f"max examples {max_examples}: give a positive number (1 or more)")
     settings = PROFILES[name]
-    env_examples = os.environ.get(ENV_MAX_EXAMPLES)
-    env_seed = os.environ.get(ENV_SEED)
-    if settings.seed is None and seed is None and not env_seed:
+    env_examples = _env_int(ENV_MAX_EXAMPLES, positive=True) if max_examples is None else None
+    env_seed = _env_int(ENV_SEED, positive=False) if seed is None else None
+    if settings.seed is None and seed is None and env_seed is None:
         settings = replace(settings, seed=random.randrange(2**32))  # printed, so replayable
     return settings.with_overrides(
-        max_examples=max_examples
-        if max_examples is not None
-        else (int(env_examples) if env_examples else None),
-        seed=seed if seed is not None else (int(env_seed) if env_seed else None),
+        max_examples=max_examples if max_examples is not None else env_examples,
+        seed=seed if seed is not None else env_seed,
     )
 
 

@@ -108,6 +108,19 @@ def _stale_read(method: str, path: str, request: Any, status: int, body: Any) ->
     return status, body
 
 
+def _numeric_record_ids(
+    method: str, path: str, request: Any, status: int, body: Any
+) -> tuple[int, Any]:
+    """Answers the id in ``details`` of a written record as a JSON number, not a string."""
+    if isinstance(body, dict):
+        for item in body.get("data") or []:
+            details = item.get("details") if isinstance(item, dict) else None
+            if item.get("status") == "success" and isinstance(details, dict):
+                if isinstance(details.get("id"), str) and details["id"].isdigit():
+                    details["id"] = int(details["id"])
+    return status, body
+
+
 ResponseRewrite = Callable[[str, str, Any, int, Any], tuple[int, Any]]
 
 RESPONSE_REWRITES: dict[str, ResponseRewrite] = {
@@ -118,6 +131,7 @@ RESPONSE_REWRITES: dict[str, ResponseRewrite] = {
     "drops_a_result": _drops_a_result,
     "method_not_allowed": _method_not_allowed,
     "stale_read": _stale_read,
+    "numeric_record_ids": _numeric_record_ids,
 }
 
 # Variants that change the request before the emulator sees it.
@@ -134,6 +148,7 @@ EXPECTED_CHECK = {
     "drops_a_result": "zoho_one_result_per_record",
     "method_not_allowed": "zoho_unsupported_method",
     "stale_read": "zoho_read_after_write",
+    "numeric_record_ids": "zoho_one_result_per_record",
     "ignores_if_unmodified_since": "zoho_if_unmodified_since",
     "ignores_auth": "zoho_auth_required",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,13 @@ from contract_tests.server.target import Target
 from contract_tests.settings import RunSettings, schemathesis_config
 
 STATEFUL = "stateful"
+# What each phase does, for the progress notes of ``zoho-contract``.
+PHASE_NOTES = {
+    "examples": "the spec's examples",
+    "coverage": "boundary and invalid values, wrong methods",
+    "fuzzing": "random valid and invalid requests",
+    "stateful": "sequences of calls through the spec's links",
+}
 # Distinct failures listed in a summary (one screen); --details shows the rest.
 SUMMARY_GROUPS = 20
 # Operations in a row that ended in a network error (timeouts): the target stopped answering.
@@ -43,6 +50,33 @@ def _is_network_error(error: BaseException) -> bool:
 
     # what schemathesis calls a "Network Error": refused, reset, timed out, cut off mid-answer
     return isinstance(error, requests.RequestException)
+
+
+def _raised_by_app(error: BaseException) -> bool:
+    """Whether ``error`` was raised inside an in-process (ASGI) target while it handled a
+    request: schemathesis' adapter runs the app in a function ``run`` of its ``send``."""
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if (
+            getattr(code, "co_qualname", code.co_name).endswith("send.<locals>.run")
+            and Path(code.co_filename).parts[-2:] == ("python", "asgi.py")
+            and tb.tb_next is not None
+        ):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def is_target_error(error: BaseException) -> bool:
+    """Whether an error that ended a case comes from the target (no answer, a cut connection, an
+    operation that stopped answering, an exception inside an in-process target) rather than from
+    the gate's own machinery (its spec, hypothesis, schemathesis, a check or hook of ours)."""
+    from schemathesis.engine.errors import UnhealthyAPIError, UnresponsiveOperationError
+
+    if isinstance(error, (ServerUnavailable, UnhealthyAPIError, UnresponsiveOperationError)):
+        return True
+    return _is_network_error(error) or _raised_by_app(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +116,12 @@ class ContractReport:
     cases_by_phase: Counter[str] = field(default_factory=Counter)
     cases_by_operation: Counter[str] = field(default_factory=Counter)
     failures: list[CheckFailure] = field(default_factory=list)
+    # errors that ended a case because of the target (a network error, an operation that
+    # stopped answering): part of the verdict on the target
     errors: list[str] = field(default_factory=list)
+    # errors of the gate's own machinery (hypothesis, schemathesis, a check or hook of ours, the
+    # spec): no verdict on the target, ``zoho-contract`` exits 2 on them
+    gate_errors: list[str] = field(default_factory=list)
     stateful_transitions: int = 0
     elapsed: float = 0.0
     # records the target wrote (success items): 0 means no success rule was checked
@@ -97,7 +136,9 @@ class ContractReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.errors and self.stopped is None
+        return (
+            not self.failures and not self.errors and not self.gate_errors and self.stopped is None
+        )
 
     def failure_groups(self) -> list[tuple[CheckFailure, int]]:
         """Identical failures (same check, operation, status and title) once each, with a count,
@@ -113,10 +154,7 @@ class ContractReport:
 
     def error_groups(self) -> list[tuple[str, int]]:
         """Errors grouped by their first line, with a count."""
-        counts: Counter[str] = Counter(
-            error.splitlines()[0] if error else error for error in self.errors
-        )
-        return list(counts.items())
+        return _grouped(self.errors)
 
     def failures_by_check(self) -> Counter[str]:
         return Counter(failure.check for failure in self.failures)
@@ -140,7 +178,8 @@ class ContractReport:
             f"{self.product} against {self.target}: {len(self.operations)} operations, "
             f"{self.cases} cases ({phases}), {len(self.failures)} failures "
             f"({len(groups)} distinct), {len(self.errors)} errors, "
-            f"{self.record_writes} records written, {self.elapsed:.1f}s, seed {self.seed}",
+            + (f"{len(self.gate_errors)} gate errors, " if self.gate_errors else "")
+            + f"{self.record_writes} records written, {self.elapsed:.1f}s, seed {self.seed}",
         ]
         for failure, count in groups[:SUMMARY_GROUPS]:
             status = "" if failure.status_code is None else f" -> {failure.status_code}"
@@ -156,6 +195,9 @@ class ContractReport:
         for error, count in self.error_groups():
             times = f" (x{count})" if count > 1 else ""
             lines.append(f"  error: {_first_line(error)}{times}")
+        for error, count in _grouped(self.gate_errors):
+            times = f" (x{count})" if count > 1 else ""
+            lines.append(f"  gate error: {_first_line(error)}{times}")
         return "\n".join(lines)
 
     def details(self, limit: int = 5) -> str:
@@ -165,7 +207,14 @@ class ContractReport:
             times = f"\n({count} failures like this one)" if count > 1 else ""
             blocks.append(failure.render() + times)
         blocks.extend(error for error, _ in self.error_groups()[:limit])
+        blocks.extend(error for error, _ in _grouped(self.gate_errors)[:limit])
         return "\n\n".join(blocks)
+
+
+def _grouped(errors: list[str]) -> list[tuple[str, int]]:
+    """``errors`` grouped by their first line, with a count, in the order first seen."""
+    counts: Counter[str] = Counter(error.splitlines()[0] if error else error for error in errors)
+    return list(counts.items())
 
 
 def _first_line(text: str, limit: int = 160) -> str:
@@ -235,10 +284,12 @@ def run_contract(
     operations: Iterable[str] | None = None,
     junit: Any = None,
     guard: Any = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ContractReport:
     """Run the whole contract of ``product`` against ``target``.
 
-    ``operations`` limits the run to some operationIds; ``junit`` is a ``JunitReport`` to add to.
+    ``operations`` limits the run to some operationIds; ``junit`` is a ``JunitReport`` to add to;
+    ``progress`` is called with a short note as each phase starts.
     """
     target.ensure_allowed()
     if guard is None and target.is_live:
@@ -252,8 +303,12 @@ def run_contract(
     started = time.monotonic()
     stream = from_schema(schema).execute()
     try:
-        _EventReader(report, labels, target, junit, schema, stream, started).read_all()
+        reader = _EventReader(report, labels, target, junit, schema, stream, started)
+        reader.progress = progress
+        reader.read_all()
         if report.stopped is None and operations is None:
+            if progress is not None:
+                progress(f"{product}: record lifecycle (insert, read, page, search, delete)")
             # issue 13: insert, read back, page, search, delete, read the deleted record
             report.failures += lifecycle.run_lifecycle(product, target, CheckFailure)
     finally:
@@ -317,6 +372,8 @@ class _EventReader:
         self.started = started
         self.network_errors_in_a_row = 0
         self.network_errors: list[tuple[float, str]] = []  # (when, the error in the report)
+        self.progress: Callable[[str], None] | None = None
+        self.phases_seen: set[str] = set()
 
     def read_all(self) -> None:
         for event in self.stream:
@@ -338,14 +395,31 @@ class _EventReader:
         elif isinstance(event, events.NonFatalError):
             self.non_fatal_error(event)
         elif isinstance(event, events.FatalError):
-            report.errors.append(f"fatal: {event.exception!r}")
-        elif isinstance(event, events.PhaseStarted) and event.payload is not None:
-            report.stateful_transitions = event.payload.transitions_selected
+            # the engine itself failed: nothing the target did
+            report.gate_errors.append(
+                f"the engine stopped: {type(event.exception).__name__}: {event.exception}"
+            )
+            if self.junit is not None:
+                self.junit.error(f"{report.product} engine", report.gate_errors[-1])
+        elif isinstance(event, events.PhaseStarted):
+            if event.payload is not None:
+                report.stateful_transitions = event.payload.transitions_selected
+            self.phase_started(str(event.phase.name.value))
         elif isinstance(event, events.EngineFinished):
             report.failures.extend(_after_run_failure(failure) for failure in event.failures)
 
+    def phase_started(self, phase: str) -> None:
+        if self.progress is None or phase in self.phases_seen or phase not in PHASE_NOTES:
+            return
+        self.phases_seen.add(phase)
+        self.progress(f"{self.report.product}: {phase} phase ({PHASE_NOTES[phase]})")
+
     def non_fatal_error(self, event: events.NonFatalError) -> None:
-        """An error of one operation: an error of the report, or the sign of an outage."""
+        """An error of one operation: an error of the report, the sign of an outage, or an error
+        of the gate itself (``is_target_error``)."""
+        if not is_target_error(event.value):
+            self.gate_error(event)
+            return
         unavailable = isinstance(event.value, ServerUnavailable)
         network = _is_network_error(event.value)
         if unavailable or (network and self.network_errors_in_a_row + 1 >= NETWORK_ERRORS_TO_STOP):
@@ -368,6 +442,18 @@ class _EventReader:
             self.network_errors.append((time.monotonic(), self.report.errors[-1]))
         if self.junit is not None:
             self.junit.error(f"{self.report.product} {event.label}", message)
+
+    def gate_error(self, event: events.NonFatalError) -> None:
+        """An error of the gate's machinery: named (type and message) on its first line, then
+        schemathesis' account of it (with the traceback, for a bug report)."""
+        error = event.value
+        where = self.labels.get(event.label, event.label)
+        self.report.gate_errors.append(
+            f"{where}: {type(error).__name__}: {_first_line(str(error), 300)}\n"
+            + without_upstream_tips(event.info.format())
+        )
+        if self.junit is not None:
+            self.junit.error(f"{self.report.product} {event.label}", self.report.gate_errors[-1])
 
     def forget_recent_network_errors(self) -> None:
         """The network errors just before an outage are the outage (its verdict shows the last

@@ -88,6 +88,9 @@ def target_from_options(
         "yes",
     )
     target = Target(
-        name="explicit", base_url=base_url.rstrip("/"), token=token, allow_writes=allow_writes
+        name=base_url.rstrip("/"),
+        base_url=base_url.rstrip("/"),
+        token=token,
+        allow_writes=allow_writes,
     )
     return target

@@ -22,6 +22,7 @@ SCOPE: dict[str, tuple[str, tuple[str, ...]]] = {
     "drops_a_result": ("bigin", ("updateRecords", "upsertRecords")),
     "method_not_allowed": ("bigin", ("getRecord", "updateRecord")),
     "stale_read": ("bigin", ("upsertRecords", "updateRecord", "getRecord")),
+    "numeric_record_ids": ("bigin", ("updateRecords",)),
     "ignores_if_unmodified_since": ("crm", ("updateRecord", "getRecord")),
     "ignores_auth": ("bigin", ("getRecord",)),
 }

@@ -41,5 +41,6 @@ def test_every_phase_ran(contract_report, target_name, product):
     assert not [
         error for error in report.errors if error.split(":")[0] not in OPERATIONS[product]
     ], report.errors
+    assert not report.gate_errors, "\n\n".join(report.gate_errors)
     run_failures = [failure for failure in report.failures if failure.operation == "(run)"]
     assert not run_failures, "\n".join(failure.render() for failure in run_failures)

@@ -102,6 +102,12 @@ def zoho_one_result_per_record(ctx: Any, response: Any, case: Any) -> bool | Non
         details = result.get("details")
         actual = details.get("id") if isinstance(details, dict) else None
         if result.get("status") == "success" and actual != expected:
+            if not isinstance(actual, str) and str(actual) == expected:
+                raise AssertionError(
+                    f"result {index}: `details.id` is the JSON number {actual}; Zoho sends ids as "
+                    "strings (19-digit ids lose precision as numbers in JavaScript)\nThe result "
+                    f"is for the right record; expected the string {expected!r}."
+                )
             raise AssertionError(
                 f"result {index} is a success for record {actual!r} but input record {index} is "
                 f"{expected!r}: results must follow input order and name the input's id"
