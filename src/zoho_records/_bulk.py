@@ -240,10 +240,11 @@ def _unanswered_is_unknown(outcome: RecordOutcome) -> RecordOutcome:
 
 
 class _Abort:
-    __slots__ = ("exc",)
+    __slots__ = ("exc", "halted")
 
     def __init__(self) -> None:
         self.exc: ZohoError | None = None
+        self.halted = False  # the async run ended early: calls not yet sent are not sent
 
 
 def _unsent(call: Call, abort: _Abort) -> list[RecordOutcome] | None:
@@ -507,10 +508,10 @@ async def _execute_async(
 ) -> list[RecordOutcome]:
     """``_send_only`` + ``_finish`` for a task (the sync engine splits them between a worker
     thread and the consumer; here both run on the event loop)."""
-    if stop is not None and stop():
+    if abort.halted or (stop is not None and stop()):
         return interrupted_outcomes(call)
     # this task's context: seen by the limiter's wait (``_concurrency``), as ``_Workers._halted``
-    STOP.set(lambda: abort.exc is not None or (stop is not None and stop()))
+    STOP.set(lambda: abort.halted or abort.exc is not None or (stop is not None and stop()))
     sent: _Sent
     if (unsent := _unsent(call, abort)) is not None:
         sent = unsent
@@ -579,6 +580,7 @@ async def iter_async(
             for task in done:
                 yield task.result()
     except Exception as exc:  # e.g. raised by the records iterable: what was sent is answered
+        abort.halted = True  # (as ``_Workers.stop``: the tasks waiting for a slot send nothing)
         if pending:
             await asyncio.wait(pending)
         answered = [t for t in pending if not t.cancelled() and t.exception() is None]
