@@ -40,6 +40,19 @@ from .conftest import control, deal_ids, emulator_records, fast_retries, success
 pytestmark = pytest.mark.timeout(120)
 
 
+def mock_client(handler: Any, **options: Any) -> ZohoClient:
+    """A client whose network is ``handler`` (``httpx.MockTransport``)."""
+    transport = httpx.MockTransport(handler)
+    return ZohoClient(base_url="https://x.test", access_token="t", transport=transport, **options)
+
+
+def mock_async_client(handler: Any, **options: Any) -> AsyncZohoClient:
+    transport = httpx.MockTransport(handler)
+    return AsyncZohoClient(
+        base_url="https://x.test", access_token="t", transport=transport, **options
+    )
+
+
 def reused(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Yields one dict object, refilled with each row."""
     record: dict[str, Any] = {}
@@ -179,12 +192,7 @@ def test_a_spent_credits_429_stops_the_requests_waiting_for_a_slot() -> None:
     # gets the 429 while other threads wait for the next step with a call in hand
     server = SpentAfterFirstWave(10)
     rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(5000)]
-    with ZohoClient(
-        base_url="https://x.test",
-        access_token="t",
-        transport=httpx.MockTransport(server),
-        retry_policy=fast_retries(),
-    ) as client:
+    with mock_client(server, retry_policy=fast_retries()) as client:
         result = client.crm.update_records("Deals", rows)
     spent_run_checks(list(result), server.requests, 10)
 
@@ -194,12 +202,7 @@ def test_the_async_client_stops_its_waiting_tasks_too() -> None:
     rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(5000)]
 
     async def run() -> list[Any]:
-        async with AsyncZohoClient(
-            base_url="https://x.test",
-            access_token="t",
-            transport=httpx.MockTransport(server.handle),
-            retry_policy=fast_retries(),
-        ) as client:
+        async with mock_async_client(server.handle, retry_policy=fast_retries()) as client:
             return list(await client.crm.update_records("Deals", rows))
 
     spent_run_checks(asyncio.run(run()), server.requests, 10)
@@ -211,14 +214,7 @@ def test_the_senders_stop_at_a_spent_429_while_the_consumer_is_busy() -> None:
     server = SpentAfterFirstWave(10)
     rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(3000)]
     outcomes = []
-    with ZohoClient(
-        base_url="https://x.test",
-        access_token="t",
-        transport=httpx.MockTransport(server),
-        concurrency=10,
-        adaptive=False,
-        retry_policy=fast_retries(),
-    ) as client:
+    with mock_client(server, concurrency=10, adaptive=False, retry_policy=fast_retries()) as client:
         for outcome in client.crm.iter_update_records("Deals", rows):
             if not outcomes:
                 time.sleep(0.5)  # the first answer's row is written somewhere slow
@@ -412,13 +408,8 @@ def test_a_429_refused_on_every_try_says_so_and_what_to_change(
         body = {"code": "TOO_MANY_REQUESTS", "details": {}, "message": "too many requests"}
         return httpx.Response(429, json={**body, "status": "error"})
 
-    with ZohoClient(
-        base_url="https://x.test",
-        access_token="t",
-        transport=httpx.MockTransport(refuse),
-        concurrency=50,
-        adaptive=False,
-        retry_policy=fast_retries(max_retries),
+    with mock_client(
+        refuse, concurrency=50, adaptive=False, retry_policy=fast_retries(max_retries)
     ) as client:
         (outcome,) = client.crm.update_records("Deals", [{"id": "1", "Stage": "Won"}])
     assert len(sent) == max_retries + 1
@@ -468,13 +459,7 @@ def check_taken_not_sent(exc: BaseException, requests: int) -> None:
 
 def test_calls_taken_but_not_sent_when_the_records_fail_are_not_sent() -> None:
     server = SlowAnswers()
-    with ZohoClient(
-        base_url="https://x.test",
-        access_token="t",
-        transport=httpx.MockTransport(server),
-        concurrency=2,
-        adaptive=False,
-    ) as client:
+    with mock_client(server, concurrency=2, adaptive=False) as client:
         with pytest.raises(RuntimeError, match="row 300") as caught:
             client.crm.update_records("Deals", updates_failing_at(300))
     check_taken_not_sent(caught.value, server.requests)
@@ -484,13 +469,7 @@ def test_the_async_client_does_not_send_them_either() -> None:
     server = SlowAnswers()
 
     async def run() -> None:
-        async with AsyncZohoClient(
-            base_url="https://x.test",
-            access_token="t",
-            transport=httpx.MockTransport(server.handle),
-            concurrency=2,
-            adaptive=False,
-        ) as client:
+        async with mock_async_client(server.handle, concurrency=2, adaptive=False) as client:
             await client.crm.update_records("Deals", updates_failing_at(300))
 
     with pytest.raises(RuntimeError, match="row 300") as caught:

@@ -14,7 +14,7 @@ import pytest
 from zoho_records.cli import main
 from zoho_records.cli.metadata import field_types_of
 
-from .conftest import deal_ids, emulator_records, request_log
+from .conftest import deal_ids, emulator_records, request_log, write_csv
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -30,14 +30,6 @@ def read_report(path: Path) -> dict[int, dict[str, str]]:
         with path.open(newline="") as fh:
             lines = list(csv.DictReader(fh))
     return {int(line["row"]): line for line in lines}
-
-
-def write_rows(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
-    with path.open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 HEADER = ["id", "Next_Step", "Deal_Name", "Amount", "Description"]
@@ -65,7 +57,7 @@ def test_the_dry_run_reports_values_longer_than_their_field_by_row_and_column(
     ids = deal_ids(2)
     fits = [ids[0], "n" * 100, "d" * 120, "1234567890123456.5", "x" * 32000]
     over = [ids[1], "n" * 101, "d" * 121, "9" * 17, "x" * 32001]
-    src = write_rows(tmp_path / "d.csv", HEADER, [fits, over])
+    src = write_csv(tmp_path / "d.csv", HEADER, [fits, over])
     code = main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)])
     err = capsys.readouterr().err
     assert code == 1, err
@@ -92,7 +84,7 @@ def test_a_real_run_refuses_an_over_long_row_locally_and_sends_the_others(
     env, tmp_path: Path, capsys
 ) -> None:
     ids = deal_ids(3)
-    src = write_rows(
+    src = write_csv(
         tmp_path / "d.csv",
         ["id", "Next_Step", "Amount"],
         [[ids[0], "call back", 5], [ids[1], "n" * 101, 5], [ids[2], "ok", "1" * 17]],
@@ -197,7 +189,7 @@ def test_a_set_value_longer_than_its_field_stops_the_run_before_sending(
 def test_the_report_keeps_zohos_details_of_a_refused_row(env, tmp_path: Path, capsys) -> None:
     """It said only `invalid data [field Next_Step]`, dropping ``maximum_length``."""
     rid = deal_ids(1)[0]
-    src = write_rows(tmp_path / "d.csv", ["id", "Next_Step"], [[rid, "n" * 101]])
+    src = write_csv(tmp_path / "d.csv", ["id", "Next_Step"], [[rid, "n" * 101]])
     base = ["update", "--module", "Deals", "--file", str(src), "--no-metadata", *target(env)]
     assert main(base) == 1
     assert (
@@ -240,7 +232,7 @@ def test_a_csv_number_of_16_digits_is_sent_exactly(env, tmp_path: Path, capsys) 
     """A whole number went through a float: 9999999999999999 was sent as 1e16 (17 digits),
     which the emulator refuses as longer than Amount takes."""
     rid = deal_ids(1)[0]
-    src = write_rows(tmp_path / "d.csv", ["id", "Amount"], [[rid, "9" * 16]])
+    src = write_csv(tmp_path / "d.csv", ["id", "Amount"], [[rid, "9" * 16]])
     assert main(["update", "--module", "Deals", "--file", str(src), *target(env)]) == 0, (
         capsys.readouterr().err
     )
