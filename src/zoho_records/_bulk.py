@@ -46,9 +46,8 @@ from ._exceptions import (
     PermissionDeniedError,
     TokenRefreshError,
     ZohoError,
-    make_status_error,
 )
-from ._http import Req, UnencodableBodyError, dump_json
+from ._http import Req, UnencodableBodyError, dump_json, json_or_raise
 from ._idle import IDLE
 from ._in_flight import InFlightIds
 from ._outcomes import RecordError, RecordOutcome, carry_outcomes
@@ -277,13 +276,12 @@ def _answered(response: httpx.Response, abort: _Abort) -> httpx.Response:
     module...) stops the run as soon as it is back, in the thread or task that got it: the
     requests waiting for a slot then are not sent (they would get the same answer), where the
     consumer, parsing the answers in turn, would learn it later."""
-    if response.status_code >= 400:
+    if response.status_code >= 400:  # (the usual 2xx is left to the consumer, as all parsing)
         try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if is_fatal(error := make_status_error(response, body)):
-            abort.exc = error
+            json_or_raise(response, allow_per_record=True)  # what ``call.parse`` raises
+        except ZohoError as error:
+            if is_fatal(error):
+                abort.exc = error
     return response
 
 
@@ -310,7 +308,9 @@ def _finish(
     else:
         try:
             outcomes = call.parse(sent, call.indices, call.ids)
-        except ZohoError as exc:  # (a fatal one stopped the run when it came: ``_answered``)
+        except ZohoError as exc:
+            if is_fatal(exc):  # (an error status did at once, ``_answered``: a 2xx saying error)
+                abort.exc = exc
             outcomes = failed_outcomes(call, exc)
         else:
             if call.req is not None and not call.req.idempotent:

@@ -476,3 +476,34 @@ def test_the_async_client_does_not_send_them_either() -> None:
         asyncio.run(run())
     check_taken_not_sent(caught.value, server.requests)
     assert server.requests == 2  # (the async engine takes no more calls than the concurrency)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "stops"),
+    [
+        # Zoho's "none succeeded" 400: per-record results, the run goes on
+        (
+            400,
+            {"data": [{"code": "INVALID_DATA", "details": {}, "message": "m", "status": "error"}]},
+            False,
+        ),
+        # a whole-call error, also when a 2xx carries it
+        (400, {"code": "INVALID_MODULE", "details": {}, "message": "m", "status": "error"}, True),
+        (200, {"code": "INVALID_MODULE", "details": {}, "message": "m", "status": "error"}, True),
+    ],
+)
+def test_which_answers_stop_a_run(status: int, body: dict[str, Any], stops: bool) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        n = len(json.loads(request.content)["data"])
+        if "data" in body:
+            return httpx.Response(status, json={"data": body["data"] * n})
+        return httpx.Response(status, json=body)
+
+    rows = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(500)]
+    with mock_client(answer, concurrency=1, retry_policy=fast_retries()) as client:
+        result = client.crm.update_records("Deals", rows)
+    assert len(sent) == (1 if stops else 5)
+    assert not any(o.ok for o in result)
