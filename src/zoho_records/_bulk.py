@@ -38,15 +38,7 @@ from typing import Any
 import httpx
 
 from ._concurrency import STOP, StopRequested
-from ._exceptions import (
-    APIStatusError,
-    AuthenticationError,
-    CreditsExhaustedError,
-    NotFoundError,
-    PermissionDeniedError,
-    TokenRefreshError,
-    ZohoError,
-)
+from ._exceptions import FATAL_CODES_RE, FATAL_STATUSES, ZohoError, is_fatal
 from ._http import Req, UnencodableBodyError, dump_json, json_or_raise
 from ._idle import IDLE
 from ._in_flight import InFlightIds
@@ -62,25 +54,6 @@ INTERRUPTED = "INTERRUPTED"
 # after it may have reached the server: it was not sent again, and it may have been written.
 UNKNOWN = "UNKNOWN"
 UNKNOWN_MESSAGE = "may have been written; check before sending again"
-
-# Whole-call failures that every following request would hit too.
-FATAL_ERRORS: tuple[type[ZohoError], ...] = (
-    CreditsExhaustedError,
-    AuthenticationError,
-    PermissionDeniedError,
-    NotFoundError,
-    TokenRefreshError,
-)
-# Codes of whole-call failures that every following request would hit too: a module, URL or
-# method Zoho does not know (a misspelt module name would otherwise be charged for every call).
-FATAL_CODES = frozenset({"INVALID_MODULE", "INVALID_URL_PATTERN", "INVALID_REQUEST_METHOD"})
-
-
-def is_fatal(exc: ZohoError) -> bool:
-    """Whether every later request of the run would fail as ``exc`` did."""
-    return isinstance(exc, FATAL_ERRORS) or (
-        isinstance(exc, APIStatusError) and exc.code in FATAL_CODES
-    )
 
 
 @dataclass(slots=True)
@@ -272,16 +245,19 @@ def _not_sent(call: Call, abort: _Abort) -> list[RecordOutcome]:
 
 
 def _answered(response: httpx.Response, abort: _Abort) -> httpx.Response:
-    """A fatal answer (``is_fatal``: a 429 that says the day's credits are spent, an unknown
-    module...) stops the run as soon as it is back, in the thread or task that got it: the
-    requests waiting for a slot then are not sent (they would get the same answer), where the
-    consumer, parsing the answers in turn, would learn it later."""
-    if response.status_code >= 400:  # (the usual 2xx is left to the consumer, as all parsing)
-        try:
-            json_or_raise(response, allow_per_record=True)  # what ``call.parse`` raises
-        except ZohoError as error:
-            if is_fatal(error):
-                abort.exc = error
+    """A fatal answer (``is_fatal``: spent credits, an unknown module...) stops the run in the
+    thread or task that got it: the requests waiting for a slot are not sent (the consumer,
+    parsing the answers in turn, would learn it later)."""
+    status = response.status_code
+    if status < 400 or (
+        status not in FATAL_STATUSES and FATAL_CODES_RE.search(response.content) is None
+    ):
+        return response  # (parsing, a 2xx's or a per-record 400's, is the consumer's)
+    try:
+        json_or_raise(response, allow_per_record=True)  # what ``call.parse`` raises
+    except ZohoError as error:
+        if is_fatal(error):
+            abort.exc = error
     return response
 
 

@@ -27,7 +27,7 @@ RETRY_STATUS_CODES = frozenset({408, 429, 500, 502, 503, 504})
 # --- API credits -----------------------------------------------------------------------------
 # The request extension that says how many API credits the call costs (``_credits``).
 CREDITS_EXTENSION = "zoho_records.credits"
-TRIES_EXTENSION = "zoho_records.tries"  # a final answer: how many times its request went
+TRIES_EXTENSION = "zoho_records.tries"  # a final 429: (times refused, adaptive)
 # The credits left in the rolling 24 hours, in Zoho's answers once half of them are used (v8
 # API limits page, https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html).
 CREDITS_HEADER = "X-API-CREDITS-REMAINING"

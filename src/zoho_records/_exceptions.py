@@ -33,6 +33,7 @@ chained to the exception it replaced (httpx's carries the original request): ``_
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 import httpx
@@ -289,12 +290,15 @@ def make_status_error(response: httpx.Response, body: Any = None) -> APIStatusEr
         spent.credits_left, spent.credits_needed = left, cost
         return spent
     tries = response.extensions.get(C.TRIES_EXTENSION)
-    if response.status_code == 429 and isinstance(tries, int) and tries > 1:
-        message = (
-            f"{message} (refused with 429 each of the {tries} times it was sent: more requests "
-            "were in flight than the org allows; a lower concurrency, or adaptive=True, the "
-            "default, keeps to what it allows)"
+    if response.status_code == 429 and isinstance(tries, tuple):
+        refused, adaptive = tries
+        hint = (
+            "the org's calls in flight (others' too) were at its limit each time"
+            if adaptive
+            else "more requests were in flight than the org allows; a lower concurrency, "
+            "or adaptive=True, the default, keeps to what it allows"
         )
+        message = f"{message} (refused with 429 each of the {refused} times it was sent: {hint})"
     cls = status_error_class(response.status_code)
     return cls(message, response=response, code=code, details=details)
 
@@ -337,3 +341,25 @@ def _is_read(response: httpx.Response) -> bool:
     except httpx.ResponseNotRead:
         return False
     return True
+
+
+# Whole-call failures that every following request of a bulk run would hit too (``_bulk``).
+FATAL_ERRORS: tuple[type[ZohoError], ...] = (
+    CreditsExhaustedError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    TokenRefreshError,
+)
+# Codes of whole-call failures every later request would hit too (a misspelt module: charged
+# for every call), and the statuses of such failures whatever their body says.
+FATAL_CODES = frozenset({"INVALID_MODULE", "INVALID_URL_PATTERN", "INVALID_REQUEST_METHOD"})
+FATAL_CODES_RE = re.compile("|".join(sorted(FATAL_CODES)).encode())
+FATAL_STATUSES = frozenset({401, 403, 404, 429})  # (429: when the credits are spent)
+
+
+def is_fatal(exc: ZohoError) -> bool:
+    """Whether every later request of the run would fail as ``exc`` did."""
+    return isinstance(exc, FATAL_ERRORS) or (
+        isinstance(exc, APIStatusError) and exc.code in FATAL_CODES
+    )

@@ -57,7 +57,7 @@ __all__ = ["RetryPolicy", "RetryTransport", "AsyncRetryTransport"]
 IDEMPOTENT = "zoho_records.idempotent"
 # The request extension that says how many API credits the call costs (``_credits``).
 CREDITS = C.CREDITS_EXTENSION
-TRIES = C.TRIES_EXTENSION  # in a response's extensions: how many times its request was sent
+TRIES = C.TRIES_EXTENSION  # a 429's: (times refused, adaptive) when every try was refused
 
 logger = logging.getLogger("zoho_records")
 

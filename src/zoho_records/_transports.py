@@ -61,6 +61,10 @@ class ThreadedAsyncTransport(httpx.AsyncBaseTransport):
                 request.extensions[STILL_SENDING] = future
             raise
 
+    async def aclose(self) -> None:
+        self._pool.shutdown(wait=False)
+        self._inner.close()
+
 
 def release_when_sent(limiter: Limiter, ticket: Ticket, request: httpx.Request) -> bool:
     """For a request whose task was cancelled while its thread still sends it: its slot is
@@ -83,10 +87,6 @@ def release_when_sent(limiter: Limiter, ticket: Ticket, request: httpx.Request) 
 
     future.add_done_callback(done)
     return True
-
-    async def aclose(self) -> None:
-        self._pool.shutdown(wait=False)
-        self._inner.close()
 
 
 class ConnectTimingTransport(httpx.HTTPTransport):

@@ -507,3 +507,55 @@ def test_which_answers_stop_a_run(status: int, body: dict[str, Any], stops: bool
         result = client.crm.update_records("Deals", rows)
     assert len(sent) == (1 if stops else 5)
     assert not any(o.ok for o in result)
+
+
+def test_closing_the_async_client_ends_its_io_threads(emulator: EmulatorServer) -> None:
+    # (aclose once became unreachable code: the pool and connections were never closed)
+    def io_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name.startswith("zoho-records-io")}
+
+    before = io_threads()
+
+    async def run() -> None:
+        async with AsyncZohoClient(base_url=emulator.base_url, access_token=emulator.token) as c:
+            assert await c.crm.get_record("Deals", deal_ids(1)[0])
+
+    asyncio.run(run())
+    ours = io_threads() - before
+    deadline = time.monotonic() + 5
+    while any(t.is_alive() for t in ours) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [t.name for t in ours if t.is_alive()]
+
+
+def test_a_none_succeeded_400_whose_first_record_names_a_bad_module_does_not_stop_the_run() -> None:
+    # per-record results (Zoho's "none succeeded" 400): INVALID_MODULE of one record (e.g. a
+    # note's se_module) says nothing of the calls after it
+    sent: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        data = json.loads(request.content)["data"]
+        sent.append(len(data))
+        if data[0].get("Stage") == "bad":
+            item = {"code": "INVALID_MODULE", "details": {}, "message": "m", "status": "error"}
+            return httpx.Response(400, json={"data": [item] * len(data)})
+        return success_answer([r["id"] for r in data])
+
+    rows = [{"id": str(10**17 + i), "Stage": "bad" if i < 100 else "Won"} for i in range(300)]
+    with mock_client(answer, concurrency=1, retry_policy=fast_retries()) as client:
+        result = client.crm.update_records("Deals", rows)
+    assert sent == [100, 100, 100]
+    assert [o.ok for o in result] == [False] * 100 + [True] * 200
+
+
+def test_the_429_hint_is_only_for_a_request_refused_on_every_try() -> None:
+    answers = [503, 429]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        status = answers.pop(0)
+        body = {"code": "X", "details": {}, "message": "too many requests", "status": "error"}
+        return httpx.Response(status, json=body)
+
+    with mock_client(answer, adaptive=False, retry_policy=fast_retries(1)) as client:
+        (outcome,) = client.crm.update_records("Deals", [{"id": "1", "Stage": "Won"}])
+    assert outcome.status_code == 429 and "refused with 429" not in outcome.message

@@ -70,6 +70,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         slot_retries = 0
         idempotent = is_idempotent(request)
         limiter = self._limiter
+        refused = 0  # the tries answered 429 (all of them: its error says so, ``TRIES``)
         while True:
             ticket: Ticket | None = None
             nap = True  # False: the retry waits for a slot instead
@@ -84,6 +85,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 # Read here, so that a connection dropped mid-body is retried too.
                 await response.aread()
             except RETRYABLE_ERRORS as exc:
+                refused = -1  # (not every try was refused)
                 if limiter is not None and ticket is not None:
                     limiter.release(ticket, OVERLOADED)
                 if retries >= self.policy.max_retries or not self.policy.should_retry_error(
@@ -101,6 +103,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 raise
             else:
                 status = response.status_code
+                refused = refused + 1 if status == 429 and refused >= 0 else -1
                 ours = False
                 cost, left = request.extensions.get(CREDITS, 1), credits_left(response.headers)
                 # a 429 that says the day's credits are spent: no retry can succeed until the
@@ -123,7 +126,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 if (
                     retries >= self.policy.max_retries and not ours
                 ) or not self.policy.should_retry_response(response, idempotent=idempotent):
-                    response.extensions[TRIES] = retries + slot_retries + 1  # (its error says)
+                    if refused > 1:  # every try was refused: its error says so, and what to do
+                        response.extensions[TRIES] = (refused, limiter is None or limiter.adaptive)
                     return response
                 if ours:
                     delay, nap = 0.0, False  # the limit shrank: the next free slot is the wait

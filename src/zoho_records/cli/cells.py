@@ -152,8 +152,10 @@ def convert_cell(
     """The JSON value for one CSV cell, or NOT_GIVEN (empty cell / after a problem): typed,
     then checked against the field's maximum length (``FieldChecks.too_long``)."""
     value = _converted(row, column, raw, data_type, empty_as_null, picklists)
-    if picklists is not None and value is not NOT_GIVEN and value is not None:
-        if (wrong := picklists.too_long(column, value, data_type)) is not None:
+    if picklists is None or (maximum := picklists.lengths.get(column)) is None:
+        return value  # (the usual cell: one lookup)
+    if value is not NOT_GIVEN and value is not None:
+        if (wrong := too_long(column, value, data_type, maximum)) is not None:
             row.problems.append(Problem(row.number, column, wrong))
             return NOT_GIVEN
     return value
