@@ -14,6 +14,7 @@ from ._auth import MemoryTokenStore, OAuthCredentials, Token, TokenStore
 from ._client import AsyncZohoClient, ZohoClient
 from ._concurrency import ClientStats
 from ._config import DATA_CENTERS, DataCenter, Endpoints
+from ._constants import CRM_SYSTEM_DUPLICATE_CHECK
 from ._credits import CreditEstimate, estimate_credits
 from ._exceptions import (
     APIConnectionError,
@@ -55,6 +56,7 @@ __all__ = [
     "ZohoClient",
     "AsyncZohoClient",
     "DATA_CENTERS",
+    "CRM_SYSTEM_DUPLICATE_CHECK",
     "DataCenter",
     "Endpoints",
     "RetryPolicy",

@@ -69,3 +69,24 @@ JOB_POLL_TIMEOUT = 3600.0
 TOKEN_EXPIRY_MARGIN = 60.0
 TOKEN_PATH = "/oauth/v2/token"
 AUTH_SCHEME = "Zoho-oauthtoken"
+
+# The system-defined duplicate-check fields of CRM's modules (Zoho's Upsert Records page and
+# Kaizen #56, https://help.zoho.com/portal/en/community/topic/kaizen-56-upsert-records-api;
+# openapi/paths/crm/upsert.yaml): what an upsert without duplicate_check_fields checks first.
+# Used to order such upserts (``_in_flight``) when the module's metadata cannot be read.
+CRM_SYSTEM_DUPLICATE_CHECK: dict[str, tuple[str, ...]] = {
+    "Leads": ("Email",),
+    "Contacts": ("Email",),
+    "Accounts": ("Account_Name",),
+    "Deals": ("Deal_Name",),
+    "Campaigns": ("Campaign_Name",),
+    "Cases": ("Subject",),
+    "Solutions": ("Solution_Title",),
+    "Products": ("Product_Name",),
+    "Vendors": ("Vendor_Name",),
+    "Price_Books": ("Price_Book_Name",),
+    "Quotes": ("Subject",),
+    "Sales_Orders": ("Subject",),
+    "Purchase_Orders": ("Subject",),
+    "Invoices": ("Subject",),
+}

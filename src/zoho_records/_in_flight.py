@@ -12,9 +12,10 @@ behind it (the engines take calls in input order), so a repeated id costs at mos
 wait; a job without repeated ids never waits (one set operation a call). Only the ids of calls
 in flight are kept (at most twice the concurrency), so memory stays bounded. An upsert's
 record is also named by its duplicate-check values (``upsert_keys``: the fields given, else the
-module's unique fields from its metadata): two rows for one new contact (one Email) go one
-after the other, so the second updates what the first inserted instead of racing it. Records
-that name nothing (inserts, upserts whose fields are not known) are not ordered.
+module's unique fields from its metadata, else a CRM module's documented system-defined
+duplicate check, ``_constants.CRM_SYSTEM_DUPLICATE_CHECK``): two rows for one new contact (one
+Email) go one after the other, so the second updates what the first inserted instead of racing
+it. Records that name nothing (inserts, upserts whose fields are not known) are not ordered.
 
 Within one request Zoho's documentation does not say in which order it applies two records
 with one id, and answers are matched to ids (a delete's, a mass update's): two results for one

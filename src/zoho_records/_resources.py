@@ -68,10 +68,13 @@ def _upsert_calls(
     duplicate_check_fields: Sequence[str] | None,
     trigger: Trigger,
     unique_fields: Sequence[str] | None,
+    system_fields: Sequence[str] = (),
 ) -> Iterable[Call]:
     """Upsert calls, each marked idempotent or not (``_retry.upsert_is_idempotent``) by the
     fields its duplicate check uses: ``duplicate_check_fields``, else ``unique_fields`` (the
-    module's, from its field metadata; None: unknown)."""
+    module's, from its field metadata; None: unknown). With neither, rows are still ordered by
+    ``system_fields`` (the module's documented system-defined duplicate check: two rows for one
+    new lead go one after the other, never racing into two records); not marked idempotent."""
     options = ops._options(trigger=trigger)
     if duplicate_check_fields is not None:
         if isinstance(duplicate_check_fields, str):
@@ -86,7 +89,8 @@ def _upsert_calls(
         req.idempotent = upsert_is_idempotent(body["data"], check)
         return req
 
-    return ops.record_calls(make, records, options=options, match_on=check)
+    match_on = check if check is not None else (list(system_fields) or None)
+    return ops.record_calls(make, records, options=options, match_on=match_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +320,8 @@ class _CrmRequests:
     ) -> Iterable[Call]:
         """Upsert calls, marked idempotent or not as Bigin's (``_upsert_calls``)."""
         make = partial(gen.crm_upsert_req, ops.check_version(version), module)
-        return _upsert_calls(make, records, duplicate_check_fields, trigger, unique_fields)
+        system = C.CRM_SYSTEM_DUPLICATE_CHECK.get(module, ())
+        return _upsert_calls(make, records, duplicate_check_fields, trigger, unique_fields, system)
 
     @staticmethod
     def delete(module: str, ids: Ids, wf_trigger: bool | None, version: str) -> Iterable[Call]:

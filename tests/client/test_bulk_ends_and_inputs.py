@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -34,8 +36,18 @@ from zoho_records import (
     ZohoError,
     outcomes_before,
 )
+from zoho_records.cli import main
 
-from .conftest import control, deal_ids, emulator_records, fast_retries, success_answer
+from .conftest import (
+    control,
+    deal_ids,
+    emulator_records,
+    fast_retries,
+    request_log,
+    set_faults,
+    success_answer,
+    write_csv,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -562,3 +574,49 @@ def test_the_429_hint_is_only_for_a_request_refused_on_every_try() -> None:
     with mock_client(answer, adaptive=False, retry_policy=fast_retries(1)) as client:
         (outcome,) = client.crm.update_records("Deals", [{"id": "1", "Stage": "Won"}])
     assert outcome.status_code == 429 and "refused with 429" not in outcome.message
+
+
+def test_upserts_are_ordered_by_the_system_duplicate_check_when_the_metadata_is_unreadable() -> (
+    None
+):
+    # a token without the settings scope: the unique fields are unknown, but Zoho checks a
+    # Lead's Email first (Kaizen #56): two rows for one new lead must not race into two leads
+    spans: dict[str, tuple[float, float]] = {}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            body = {"code": "NO_PERMISSION", "details": {}, "message": "no", "status": "error"}
+            return httpx.Response(403, json=body)
+        data = json.loads(request.content)["data"]
+        start = time.monotonic()
+        time.sleep(0.1)
+        spans[data[0]["Last_Name"]] = (start, time.monotonic())
+        return success_answer([str(10**17 + i) for i in range(len(data))])
+
+    rows = [{"Last_Name": f"L{i}", "Email": f"l{i}@zylker.com"} for i in range(200)]
+    rows[150]["Email"] = " L0@Zylker.com"  # the same lead as row 0, as Zoho compares it
+    with mock_client(answer, retry_policy=fast_retries()) as client:
+        assert client.crm.upsert("Leads", rows).ok
+    first, second = spans["L0"], spans["L100"]
+    assert second[0] >= first[1], "the second row of one lead was sent while the first was"
+
+
+def test_the_dry_run_counts_upserts_cut_by_the_system_duplicate_check(
+    env: EmulatorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the metadata cannot be read (403): the client orders a Lead's rows by Email (Zoho's
+    # system check); row 10 names row 0's lead, so it starts a new call (3 calls, not 2), and
+    # the dry run counts the calls as the run cuts them
+    set_faults(env, {"kind": "error", "status": 403, "method": "GET", "path": "settings/fields"})
+    rows = [[f"L{i}", f"l{i}@zylker.com"] for i in range(150)]
+    rows[10][1] = "L0@zylker.com"
+    src = write_csv(tmp_path / "leads.csv", ["Last_Name", "Email"], rows)
+    argv = ["upsert", "--product", "crm", "--module", "Leads", "--file", str(src)]
+    argv += ["--base-url", env.base_url, "--no-progress", "--no-metadata"]
+    assert main([*argv, "--dry-run"]) == 0
+    counted = re.search(r"would take (\d+) API call", capsys.readouterr().err)
+    assert counted is not None and int(counted.group(1)) == 3
+    before = len(request_log(env))
+    assert main(argv) == 0
+    upserts = [r for r in request_log(env)[before:] if r["op"] == "upsert"]
+    assert len(upserts) == 3

@@ -8,6 +8,7 @@ PUBLIC = {
     "ZohoClient",
     "AsyncZohoClient",
     "DATA_CENTERS",
+    "CRM_SYSTEM_DUPLICATE_CHECK",
     "DataCenter",
     "Endpoints",
     "RetryPolicy",

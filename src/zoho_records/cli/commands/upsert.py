@@ -7,6 +7,7 @@ import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ... import CRM_SYSTEM_DUPLICATE_CHECK
 from ..calls import record_keys
 from ..options import trigger_of
 from ..run import indexed
@@ -52,6 +53,8 @@ class Upsert(Command):
             if match_on is None:  # the module's unique fields, as the client takes them
                 if run.product == "crm":
                     match_on = run.client.crm.unique_fields(args.module, version=args.api_version)
+                    if match_on is None:  # unreadable: the documented system check orders them
+                        match_on = list(CRM_SYSTEM_DUPLICATE_CHECK.get(args.module, ())) or None
                 else:
                     match_on = run.client.bigin.unique_fields(args.module)
             _MATCH_ON[run] = match_on
