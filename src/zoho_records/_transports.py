@@ -78,15 +78,25 @@ def release_when_sent(limiter: Limiter, ticket: Ticket, request: httpx.Request) 
     def done(future: Future[httpx.Response]) -> None:
         if future.cancelled() or future.exception() is not None:
             limiter.release(ticket, None if future.cancelled() else OVERLOADED)
-            return
-        response = future.result()
-        status, cost = response.status_code, request.extensions.get(C.CREDITS_EXTENSION, 1)
-        left = credits_left(response.headers)
-        kind = SPENT if credits_spent(status, left, cost) else kind_of_status(status)
-        limiter.release(ticket, kind, cost if is_charged(status, response.content) else 0, left)
+        else:
+            release_answered(limiter, ticket, request, future.result())
 
     future.add_done_callback(done)
     return True
+
+
+def release_answered(
+    limiter: Limiter, ticket: Ticket, request: httpx.Request, response: httpx.Response
+) -> bool:
+    """Give ``ticket``'s slot back with what ``response`` teaches the limiter: its kind (a 429
+    that says the day's credits are spent is ``SPENT``: no sign of concurrency), the credits of
+    a charged answer (no 5xx, no 429) and ``X-API-CREDITS-REMAINING``. Whether it was spent."""
+    status, cost = response.status_code, request.extensions.get(C.CREDITS_EXTENSION, 1)
+    left = credits_left(response.headers)
+    spent = credits_spent(status, left, cost)
+    kind = SPENT if spent else kind_of_status(status)
+    limiter.release(ticket, kind, cost if is_charged(status, response.content) else 0, left)
+    return spent
 
 
 class ConnectTimingTransport(httpx.HTTPTransport):

@@ -9,7 +9,7 @@ import pytest
 
 from zoho_records import NOT_GIVEN
 from zoho_records.cli.cells import (
-    PicklistCheck,
+    FieldChecks,
     check_id,
     check_value,
     convert_cell,
@@ -24,7 +24,7 @@ def cell(raw: str, data_type: str | None, column: str = "Field", **kw: Any) -> t
     return value, [p.message for p in row.problems]
 
 
-def checked(value: Any, data_type: str, picklists: PicklistCheck | None = None) -> list[str]:
+def checked(value: Any, data_type: str, picklists: FieldChecks | None = None) -> list[str]:
     row = Row(1, {})
     check_value(row, "Field", value, data_type, picklists)
     return [p.message for p in row.problems]
@@ -219,7 +219,7 @@ def test_a_json_value_that_fits_is_no_problem(value: Any, data_type: str) -> Non
 
 
 def test_json_picklist_values_are_checked_once_per_key() -> None:
-    picklists = PicklistCheck({"Field": ["A", "B"]}, "Deals", "crm")
+    picklists = FieldChecks({"Field": ["A", "B"]}, "Deals", "crm")
     assert checked("A", "picklist", picklists) == []
     assert len(checked("C", "picklist", picklists)) == 1
     assert checked("C", "text", picklists) == []  # only a picklist field is checked

@@ -10,14 +10,12 @@ import httpx
 from .._concurrency import (
     MAX_SLOT_RETRIES,
     OVERLOADED,
-    SPENT,
     STOP,
     Limiter,
     StopRequested,
     Ticket,
-    kind_of_status,
 )
-from .._credits import credits_left, credits_spent, is_charged
+from .._credits import credits_left, credits_spent
 from .._retry import (
     CREDITS,
     RETRYABLE_ERRORS,
@@ -30,7 +28,7 @@ from .._retry import (
     parse_retry_after,
     retry_reason,
 )
-from .._transports import release_when_sent
+from .._transports import release_answered, release_when_sent
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -105,15 +103,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 status = response.status_code
                 refused = refused + 1 if status == 429 and refused >= 0 else -1
                 ours = False
-                cost, left = request.extensions.get(CREDITS, 1), credits_left(response.headers)
-                # a 429 that says the day's credits are spent: no retry can succeed until the
-                # calls of 24 hours ago age out, and it says nothing of our concurrency
-                spent = credits_spent(status, left, cost)
                 if limiter is not None and ticket is not None:
-                    kind = SPENT if spent else kind_of_status(status)
-                    # (the limiter counts the credits of OK answers only: no 5xx, no 429)
-                    credits = cost if is_charged(status, response.content) else 0
-                    limiter.release(ticket, kind, credits, left)
+                    spent = release_answered(limiter, ticket, request, response)
                     ours = (
                         status == 429
                         and not spent
@@ -121,6 +112,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                         and limiter.explains(ticket)
                         and parse_retry_after(response.headers) is None
                     )
+                else:
+                    cost = request.extensions.get(CREDITS, 1)
+                    spent = credits_spent(status, credits_left(response.headers), cost)
+                # a 429 that says the day's credits are spent: no retry can succeed until the
+                # calls of 24 hours ago age out, and it says nothing of our concurrency
                 if spent:
                     return response
                 if (

@@ -78,9 +78,6 @@ class FieldChecks:
         return None if maximum is None else too_long(column, value, data_type, maximum)
 
 
-PicklistCheck = FieldChecks  # its first name, when it held the picklist values alone
-
-
 def picklist_problem(column: str, value: str, allowed: Sequence[str], hint: str) -> str:
     """A value that is not one of the picklist's: the nearest ones, and where to see them all.
     Zoho answers such a value with INVALID_DATA (see the emulator's picklist rule)."""
