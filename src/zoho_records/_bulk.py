@@ -533,8 +533,8 @@ async def iter_async(
             while ids.clash(call):  # after the task with one of its ids (``_in_flight``)
                 _idle_unless_done(pending)
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    yield task.result()
+                for outcomes in _results(done):
+                    yield outcomes
             ids.hold(call)
             held = ids.running(call, _execute_async(call, send, abort, stop))
             pending.add(asyncio.ensure_future(held))
@@ -546,15 +546,15 @@ async def iter_async(
                 done, pending = await asyncio.wait(
                     pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
                 )
-                for task in done:
-                    yield task.result()
+                for outcomes in _results(done):
+                    yield outcomes
             if stop is not None and stop():
                 break
         while pending:
             _idle_unless_done(pending)
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                yield task.result()
+            for outcomes in _results(done):
+                yield outcomes
     except Exception as exc:  # e.g. raised by the records iterable: what was sent is answered
         abort.halted = True  # (as ``_Workers.stop``: the tasks waiting for a slot send nothing)
         if pending:
@@ -566,6 +566,24 @@ async def iter_async(
     finally:
         for task in pending:
             task.cancel()
+
+
+def _results(done: set[asyncio.Task[list[RecordOutcome]]]) -> list[list[RecordOutcome]]:
+    """The outcomes of the tasks ``asyncio.wait`` found done. An exception one of them raised
+    (not a ``ZohoError``: those are outcomes; e.g. a user's transport) is raised after the
+    others are read, carrying their outcomes: their records were answered, and a plain
+    ``task.result()`` loop would drop them (``outcomes_before``)."""
+    results: list[list[RecordOutcome]] = []
+    error: BaseException | None = None
+    for task in done:
+        if (exc := task.exception()) is None:
+            results.append(task.result())
+        elif error is None:
+            error = exc  # (a second one's call has no answer, as the first's)
+    if error is not None:
+        carry_outcomes(error, (o for outcomes in results for o in outcomes))
+        raise error
+    return results
 
 
 def _idle_unless_done(pending: set[asyncio.Task[list[RecordOutcome]]]) -> None:

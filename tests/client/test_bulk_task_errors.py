@@ -1,0 +1,78 @@
+"""An exception that is not a Zoho answer (a bug in a transport of the user's, a mock's
+assertion) ends a bulk call in either client; the outcomes of the other requests, answered
+and so written, travel with it (``outcomes_before``): none is dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from zoho_records import AsyncZohoClient, ZohoClient, outcomes_before
+
+pytestmark = pytest.mark.timeout(60)
+
+BAD = str(10**17 + 250)  # in the third request of 100
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    ids = [r["id"] for r in json.loads(request.content)["data"]]
+    if BAD in ids:
+        raise ValueError("a bug in the transport")
+    data = [
+        {"code": "SUCCESS", "status": "success", "message": "updated", "details": {"id": i}}
+        for i in ids
+    ]
+    return httpx.Response(200, json={"data": data})
+
+
+RECORDS = [{"id": str(10**17 + i), "Stage": "Won"} for i in range(1000)]
+OPTIONS: dict[str, Any] = {
+    "base_url": "https://x.test",
+    "access_token": "t",
+    "concurrency": 10,
+    "adaptive": False,
+}
+
+
+def check(exc: BaseException) -> None:
+    got = outcomes_before(exc)
+    # every request but the one that raised was answered: its 100 records have no outcome
+    assert [o.index for o in got] == [i for i in range(1000) if not 200 <= i < 300]
+    assert all(o.ok for o in got)
+
+
+def test_the_sync_client_carries_the_answered_requests() -> None:
+    with ZohoClient(transport=httpx.MockTransport(answer), **OPTIONS) as client:
+        with pytest.raises(ValueError, match="a bug in the transport") as caught:
+            client.crm.update_records("Deals", RECORDS)
+    check(caught.value)
+
+
+def test_the_async_client_carries_those_answered_beside_the_failed_one() -> None:
+    # the tasks answered together with the failing one were dropped: 300 of 900 carried
+    async def run() -> None:
+        async with AsyncZohoClient(transport=httpx.MockTransport(answer), **OPTIONS) as client:
+            await client.crm.update_records("Deals", RECORDS)
+
+    with pytest.raises(ValueError, match="a bug in the transport") as caught:
+        asyncio.run(run())
+    check(caught.value)
+
+
+def test_the_async_stream_carries_what_it_had_not_yielded() -> None:
+    seen: list[int] = []
+
+    async def run() -> None:
+        async with AsyncZohoClient(transport=httpx.MockTransport(answer), **OPTIONS) as client:
+            async for outcome in client.crm.iter_update_records("Deals", RECORDS):
+                seen.append(outcome.index)
+
+    with pytest.raises(ValueError) as caught:
+        asyncio.run(run())
+    carried = [o.index for o in outcomes_before(caught.value)]
+    assert not set(seen) & set(carried)
+    assert sorted(seen + carried) == [i for i in range(1000) if not 200 <= i < 300]
