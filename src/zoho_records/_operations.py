@@ -105,10 +105,14 @@ def record_calls(
     chunk_size: int = C.RECORDS_PER_REQUEST,
     options: Mapping[str, Any] | None = None,
     match_on: Sequence[str] | None = None,
+    check_ids: bool = False,
 ) -> Iterator[Call]:
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks (no chunk carries
     a record id twice: ``_in_flight.chunked_apart``). ``match_on``: an upsert's duplicate-check
-    fields, whose values name a record as its id does (``_in_flight.upsert_keys``)."""
+    fields, whose values name a record as its id does (``_in_flight.upsert_keys``).
+    ``check_ids`` (the id names the record written): a record whose ``id`` is given and is not
+    1 to 19 digits (a str or an int) gets ``INVALID_INPUT`` and is not sent (``_bad_id``); one
+    without an id is sent, and Zoho answers it (``MANDATORY_NOT_FOUND``)."""
     keys_of = None if match_on is None else partial(_keys_of_upserts, tuple(match_on))
     if isinstance(records, Mapping | str | bytes):
         raise TypeError(
@@ -128,7 +132,7 @@ def record_calls(
         records, chunk_size, _ids_of_records, keys_of
     ):
         rejected: list[RecordOutcome] | None = None
-        if all(type(rec) is dict for rec in chunk):
+        if all(type(rec) is dict for rec in chunk) and (not check_ids or _plain_ids(chunk_ids)):
             # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is
             # encoded (``_http.dump_json``), which costs nothing for the usual record.
             data: list[Any] = chunk
@@ -137,12 +141,17 @@ def record_calls(
         else:
             data, indices, ids, rejected = [], [], [], []
             for index, (rec, rid) in enumerate(zip(chunk, chunk_ids, strict=True), start):
-                if isinstance(rec, Mapping):
+                if not isinstance(rec, Mapping):
+                    rejected.append(rejected_outcome(index, None, _not_a_record(index, rec)))
+                elif (
+                    check_ids
+                    and (why := _bad_id(f"record {index}'s id", rec.get("id"))) is not None
+                ):
+                    rejected.append(rejected_outcome(index, rid, why))
+                else:
                     data.append(strip_not_given(rec))
                     indices.append(index)
                     ids.append(rid)
-                else:
-                    rejected.append(rejected_outcome(index, None, _not_a_record(index, rec)))
         yield Call(
             make_req({"data": data, **(options or {})}) if data else None,
             indices,
@@ -172,20 +181,47 @@ def _ids_of_records(chunk: list[Any]) -> list[str | None]:
     ]
 
 
+def _plain_ids(ids: Sequence[str | None]) -> bool:
+    """Whether every id of a chunk is absent or 1 to 19 ASCII digits. The usual chunk (str
+    ids) is judged by a few passes in C: 0.04 us a record, where a test per id took 0.14."""
+    try:
+        joined = "".join(ids)  # type: ignore[arg-type]  # (a None: TypeError)
+    except TypeError:
+        return all(rid is None or _plain_ids([rid]) for rid in ids)
+    return (
+        joined.isascii()
+        and joined.encode().isdigit()  # (bytes.isdigit: ASCII digits only, and fast)
+        and all(ids)
+        and max(map(len, ids), default=0) <= 19  # type: ignore[arg-type]
+    )
+
+
+def _bad_id(what: str, rid: object) -> str | None:
+    """Why ``rid`` (``what``: e.g. "record 3's id") cannot name a record (None: it can, or
+    is absent).
+    A float is refused even when whole: above 2**53 it is not the id it was read as (a
+    19-digit id rounds to a neighbour, which may be another record)."""
+    if rid is None or rid is NOT_GIVEN:
+        return None
+    if isinstance(rid, float):
+        return (
+            f"{what} {rid!r} is a float, which cannot hold a record id exactly "
+            "(it may name another record); pass ids as strings (e.g. read the file with "
+            "dtype=str) or ints"
+        )
+    if _id_text(rid) is None:
+        return f"{what} {rid!r:.40} is not a record id: 1 to 19 digits, as a str or an int"
+    if isinstance(rid, str) and rid != rid.strip():
+        return f"{what} {rid!r:.40} has spaces around its digits; pass the digits alone"
+    return None
+
+
 def _keys_of_upserts(fields: tuple[str, ...], chunk: list[Any]) -> list[tuple[str, ...]]:
     return [upsert_keys(fields, rec) for rec in chunk]
 
 
-def _ids_of_mass_update(chunk: list[Any]) -> list[str | None]:
-    return [
-        str(rid)
-        if isinstance(rid, str) or (isinstance(rid, int) and not isinstance(rid, bool))
-        else None
-        for rid in chunk
-    ]
-
-
 def _ids_of_deletes(chunk: list[Any]) -> list[str | None]:
+    """The ids of a delete's or a mass update's chunk as sent (None: not a record id)."""
     return [_id_text(rid) for rid in chunk]
 
 
@@ -211,7 +247,7 @@ def mass_update_id_calls(
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(check_fields(fields))]
-    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_mass_update):
+    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_deletes):
         chunk_ids: list[str] = []
         indices: list[int] = []
         rejected: list[RecordOutcome] = []
@@ -220,7 +256,7 @@ def mass_update_id_calls(
                 chunk_ids.append(text)
                 indices.append(index)
             else:
-                why = f"id {index} is a {type(rid).__name__} ({rid!r:.40}), not a record id"
+                why = _bad_id(f"id {index}", rid) or f"id {index} ({rid!r:.40}) is not a record id"
                 rejected.append(rejected_outcome(index, None, why))
         body: dict[str, Any] = {"data": data, "ids": chunk_ids}
         if over_write is not None:
@@ -345,7 +381,7 @@ def delete_id_calls(
                 chunk_ids.append(text)
                 indices.append(index)
             else:
-                why = f"id {index} ({rid!r:.40}) is not a record id (1 to 19 digits)"
+                why = _bad_id(f"id {index}", rid) or f"id {index} ({rid!r:.40}) is not a record id"
                 rejected.append(rejected_outcome(index, None, why))
         yield Call(
             make_req(chunk_ids) if chunk_ids else None,

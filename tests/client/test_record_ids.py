@@ -1,0 +1,95 @@
+"""A record id that is not 1 to 19 digits is refused before it is sent, as ``INVALID_INPUT``
+on its own record (the others of its request still go): above all a float, which cannot hold
+a 19-digit id (a pandas column of ids read as numbers) and names a neighbour, possibly
+another record. A record without an id is still sent (Zoho answers MANDATORY_NOT_FOUND)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from zoho_records import ZohoClient
+
+pytestmark = pytest.mark.timeout(60)
+
+GOOD = "5843104000000424673"
+
+
+class Server:
+    def __init__(self) -> None:
+        self.bodies: list[Any] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content) if request.content else {}
+        self.bodies.append(body)
+        if "ids" in body:  # a mass update by ids: scheduled
+            data = [{"code": "SCHEDULED", "status": "success", "message": "scheduled"}]
+            return httpx.Response(202, json={"data": data, "job_id": "9"})
+        ids = [r.get("id") for r in body.get("data", [])] or request.url.params["ids"].split(",")
+        answers = [
+            {"code": "SUCCESS", "status": "success", "message": "ok", "details": {"id": str(i)}}
+            for i in ids
+        ]
+        return httpx.Response(200, json={"data": answers})
+
+
+def client(server: Server) -> ZohoClient:
+    return ZohoClient(
+        base_url="https://x.test", access_token="t", transport=httpx.MockTransport(server)
+    )
+
+
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        (float(GOOD), "is a float, which cannot hold a record id exactly"),
+        (1.0, "is a float"),
+        (True, "True is not a record id: 1 to 19 digits"),
+        ("abc", "'abc' is not a record id"),
+        ("", "'' is not a record id"),
+        ("12e3", "is not a record id"),
+        (10**19, "is not a record id"),
+        (-5, "is not a record id"),
+        (f" {GOOD}", "has spaces around its digits"),
+    ],
+)
+def test_a_malformed_id_in_an_update_is_not_sent(bad: Any, says: str) -> None:
+    server = Server()
+    records = [{"id": GOOD, "Stage": "Won"}, {"id": bad, "Stage": "Won"}, {"id": 7, "x": 1}]
+    with client(server) as c:
+        result = c.crm.update_records("Deals", records)
+    assert [o.ok for o in result] == [True, False, True]
+    assert result[1].code == "INVALID_INPUT" and says in result[1].message
+    assert result[1].message.startswith("not sent: record 1's id ")
+    assert server.bodies == [{"data": [records[0], {"id": 7, "x": 1}]}]  # (the int id goes)
+
+
+def test_a_float_id_is_refused_in_bigin_updates_and_related_lists_too() -> None:
+    server = Server()
+    with client(server) as c:
+        updated = c.bigin.update_records("Pipelines", [{"id": 1.5e18, "Stage": "Won"}])
+        related = c.bigin.update_related("Pipelines", GOOD, "Products", [{"id": 2.5e18}])
+    assert [o.code for o in (*updated, *related)] == ["INVALID_INPUT", "INVALID_INPUT"]
+    assert server.bodies == []
+
+
+def test_records_without_an_id_are_still_sent_for_zoho_to_answer() -> None:
+    server = Server()
+    with client(server) as c:
+        c.crm.update_records("Deals", [{"Stage": "Won"}, {"id": None, "Stage": "Lost"}])
+    assert server.bodies == [{"data": [{"Stage": "Won"}, {"id": None, "Stage": "Lost"}]}]
+
+
+def test_mass_updates_and_deletes_name_a_float_id_as_such() -> None:
+    server = Server()
+    with client(server) as c:
+        mass = c.crm.mass_update("Deals", {"Stage": "Won"}, ids=[float(GOOD), "abc", GOOD])
+        deleted = c.crm.delete("Deals", [float(GOOD), GOOD])
+    assert [o.code for o in mass][:2] == ["INVALID_INPUT", "INVALID_INPUT"]
+    assert "id 0 5.843104000000425e+18 is a float" in mass[0].message
+    assert "id 1 'abc' is not a record id" in mass[1].message  # (sent before: all of it failed)
+    assert server.bodies[0]["ids"] == [GOOD]
+    assert "is a float" in deleted[0].message and deleted[1].ok
