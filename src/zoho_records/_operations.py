@@ -128,6 +128,18 @@ def record_calls(
         # one dict again and again, changed in between, would have every record of a request
         # sent with the last values. Each is copied (one level) as it is read.
         records = map(_as_read, records)
+    # (the checks above run when called; the records are read as the calls are taken)
+    return _record_calls(make_req, records, chunk_size, options, keys_of, check_ids)
+
+
+def _record_calls(
+    make_req: Callable[[dict[str, Any]], Req],
+    records: Iterable[Any],
+    chunk_size: int,
+    options: Mapping[str, Any] | None,
+    keys_of: Callable[[list[Any]], list[tuple[str, ...]]] | None,
+    check_ids: bool,
+) -> Iterator[Call]:
     for start, chunk, chunk_ids, chunk_keys in chunked_apart(
         records, chunk_size, _ids_of_records, keys_of
     ):
@@ -247,6 +259,16 @@ def mass_update_id_calls(
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(check_fields(fields))]
+    return _mass_update_id_calls(make_req, data, ids, over_write, chunk_size)
+
+
+def _mass_update_id_calls(
+    make_req: Callable[[dict[str, Any]], Req],
+    data: list[Any],
+    ids: Iterable[str | int],
+    over_write: bool | None,
+    chunk_size: int,
+) -> Iterator[Call]:
     for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_deletes):
         chunk_ids: list[str] = []
         indices: list[int] = []
@@ -372,6 +394,12 @@ def delete_id_calls(
     it would make the whole request fail)."""
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids (digit strings or ints)")
+    return _delete_id_calls(make_req, ids, chunk_size)
+
+
+def _delete_id_calls(
+    make_req: Callable[[list[str]], Req], ids: Iterable[str | int], chunk_size: int
+) -> Iterator[Call]:
     for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_deletes):
         chunk_ids: list[str] = []
         indices: list[int] = []

@@ -56,7 +56,7 @@ class _CrmReads:
         req = _CrmRequests.get_records(module, version, read)(paging)
         return ops.parse_page(await self._client._send(req))
 
-    async def iter_records(
+    def iter_records(
         self,
         module: str,
         *,
@@ -85,10 +85,9 @@ class _CrmReads:
             converted=converted,
         )
         page_req = _CrmRequests.get_records(module, version, read)
-        async for record in _pages(self._client, page_req, per_page, stop, module, tokens=True):
-            yield record
+        return _pages(self._client, page_req, per_page, stop, module, tokens=True)
 
-    async def iter_search(
+    def iter_search(
         self,
         module: str,
         *,
@@ -116,8 +115,7 @@ class _CrmReads:
             search=ops.search_param(criteria, email, phone, word),
         )
         page_req = _CrmRequests.search(module, version, read)
-        async for record in _pages(self._client, page_req, per_page, stop, module, tokens=False):
-            yield record
+        return _pages(self._client, page_req, per_page, stop, module, tokens=False)
 
 
 class _BiginReads:
@@ -152,7 +150,7 @@ class _BiginReads:
         req = _BiginRequests.get_records(module, read)(_one_page(page, per_page, page_token))
         return ops.parse_page(await self._client._send(req))
 
-    async def iter_records(
+    def iter_records(
         self,
         module: str,
         *,
@@ -175,10 +173,9 @@ class _BiginReads:
             approved=approved,
         )
         page_req = _BiginRequests.get_records(module, read)
-        async for record in _pages(self._client, page_req, per_page, stop, module, tokens=True):
-            yield record
+        return _pages(self._client, page_req, per_page, stop, module, tokens=True)
 
-    async def iter_search(
+    def iter_search(
         self,
         module: str,
         *,
@@ -201,8 +198,7 @@ class _BiginReads:
             search=ops.search_param(criteria, email, phone, word),
         )
         page_req = _BiginRequests.search(module, read)
-        async for record in _pages(self._client, page_req, per_page, stop, module, tokens=False):
-            yield record
+        return _pages(self._client, page_req, per_page, stop, module, tokens=False)
 
 
 def _one_page(page: int | None, per_page: int | None, page_token: str | None) -> Paging:
@@ -215,7 +211,7 @@ def _one_page(page: int | None, per_page: int | None, page_token: str | None) ->
     return Paging(ops.per_page_param(per_page), page, page_token)
 
 
-async def _pages(
+def _pages(
     client: AsyncZohoClient,
     page_req: Callable[[Paging], Req],
     per_page: int,
@@ -225,8 +221,19 @@ async def _pages(
     tokens: bool,
 ) -> AsyncIterator[dict[str, Any]]:
     """The records of every page, one page in memory at a time. Past ``PAGE_REACH`` a read
-    goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``."""
-    paging = Paging(ops.per_page_param(per_page))
+    goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``.
+    ``per_page`` is checked when the ``iter_…`` method is called (nothing is read before)."""
+    return _read_pages(client, page_req, Paging(ops.per_page_param(per_page)), stop, module, tokens)
+
+
+async def _read_pages(
+    client: AsyncZohoClient,
+    page_req: Callable[[Paging], Req],
+    paging: Paging,
+    stop: Stop,
+    module: str,
+    tokens: bool,
+) -> AsyncIterator[dict[str, Any]]:
     while True:
         page = ops.parse_page(await client._send(page_req(paging)))
         for record in page.records:
@@ -235,5 +242,7 @@ async def _pages(
             return
         if not paging.advance(page, tokens=tokens):
             if page.more_records and page.records and not tokens:
-                raise SearchLimitError(module, paging.reached(per_page))
+                raise SearchLimitError(
+                    module, paging.reached(paging.per_page or C.RECORDS_PER_PAGE)
+                )
             return

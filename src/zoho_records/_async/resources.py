@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from .. import _constants as C
@@ -68,7 +68,7 @@ class AsyncCrm(_CrmReads):
         )
         return await self._client._run_bulk(calls)
 
-    async def iter_update_records(
+    def iter_update_records(
         self,
         module: str,
         records: Iterable[Record],
@@ -90,8 +90,7 @@ class AsyncCrm(_CrmReads):
         calls = _CrmRequests.update_records(
             module, records, trigger, if_unmodified_since, skip_feature_execution, version
         )
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
     async def update_record(
         self,
@@ -146,7 +145,7 @@ class AsyncCrm(_CrmReads):
         connection, 429) are retried as usual."""
         return await self._client._run_bulk(_CrmRequests.insert(module, records, trigger, version))
 
-    async def iter_insert(
+    def iter_insert(
         self,
         module: str,
         records: Iterable[Record],
@@ -158,8 +157,7 @@ class AsyncCrm(_CrmReads):
         """``insert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
         calls = _CrmRequests.insert(module, records, trigger, version)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
     async def upsert(
         self,
@@ -187,7 +185,7 @@ class AsyncCrm(_CrmReads):
         )
         return await self._client._run_bulk(calls)
 
-    async def iter_upsert(
+    def iter_upsert(
         self,
         module: str,
         records: Iterable[Record],
@@ -199,6 +197,19 @@ class AsyncCrm(_CrmReads):
     ) -> AsyncIterator[RecordOutcome]:
         """``upsert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
+        # the arguments are checked now (these calls are not sent: no record is read)
+        _CrmRequests.upsert(module, records, duplicate_check_fields, trigger, None, version)
+        return self._upserts(module, records, duplicate_check_fields, trigger, version, stop)
+
+    async def _upserts(
+        self,
+        module: str,
+        records: Iterable[Record],
+        duplicate_check_fields: Sequence[str] | None,
+        trigger: Trigger,
+        version: str,
+        stop: Stop,
+    ) -> AsyncIterator[RecordOutcome]:
         unique = (
             None
             if duplicate_check_fields is not None
@@ -237,7 +248,7 @@ class AsyncCrm(_CrmReads):
         A delete by id is safe to repeat, so it is retried as any idempotent request."""
         return await self._client._run_bulk(_CrmRequests.delete(module, ids, wf_trigger, version))
 
-    async def iter_delete(
+    def iter_delete(
         self,
         module: str,
         ids: Ids,
@@ -249,8 +260,7 @@ class AsyncCrm(_CrmReads):
         """``delete`` as a stream (completion order, ``outcome.index`` is the id's position
         in ``ids``; constant memory). ``stop``: see the class."""
         calls = _CrmRequests.delete(module, ids, wf_trigger, version)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
     async def delete_record(
         self,
@@ -329,7 +339,7 @@ class AsyncCrm(_CrmReads):
             module, job.job_id, poll_timeout=poll_timeout, version=version
         )
 
-    async def iter_mass_update(
+    def iter_mass_update(
         self,
         module: str,
         fields: Record,
@@ -347,8 +357,7 @@ class AsyncCrm(_CrmReads):
         """
         _check_mass_update(ids, None, None)
         calls = _CrmRequests.mass_update_ids(module, fields, ids, over_write, version)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
     async def wait_for_mass_update(
         self,
@@ -435,7 +444,7 @@ class AsyncBigin(_BiginReads):
         Zoho: such records get ``UNKNOWN`` (see ``client.crm.insert``)."""
         return await self._client._run_bulk(_BiginRequests.insert(module, records, trigger))
 
-    async def iter_insert(
+    def iter_insert(
         self,
         module: str,
         records: Iterable[Record],
@@ -446,15 +455,14 @@ class AsyncBigin(_BiginReads):
         """``insert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
         calls = _BiginRequests.insert(module, records, trigger)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
     async def delete(self, module: str, ids: Ids, *, wf_trigger: bool | None = None) -> BulkResult:
         """Delete records by id: 100 ids per request, one outcome per id in input order
         (``wf_trigger=False``: no workflow runs). Safe to repeat, so retried as usual."""
         return await self._client._run_bulk(_BiginRequests.delete(module, ids, wf_trigger))
 
-    async def iter_delete(
+    def iter_delete(
         self,
         module: str,
         ids: Ids,
@@ -465,8 +473,7 @@ class AsyncBigin(_BiginReads):
         """``delete`` as a stream (completion order, ``outcome.index``). ``stop``: see the
         class."""
         calls = _BiginRequests.delete(module, ids, wf_trigger)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
     async def delete_record(
         self, module: str, record_id: str | int, *, wf_trigger: bool | None = None
@@ -513,7 +520,7 @@ class AsyncBigin(_BiginReads):
         self._client._unique_fields[module] = unique_fields_of(fields)
         return fields
 
-    async def iter_update_records(
+    def iter_update_records(
         self,
         module: str,
         records: Iterable[Record],
@@ -524,10 +531,9 @@ class AsyncBigin(_BiginReads):
         """``update_records`` as a stream (completion order, ``outcome.index``; constant
         memory). ``stop``: see the class."""
         calls = _BiginRequests.update_records(module, records, trigger)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
-    async def iter_upsert(
+    def iter_upsert(
         self,
         module: str,
         records: Iterable[Record],
@@ -538,12 +544,24 @@ class AsyncBigin(_BiginReads):
     ) -> AsyncIterator[RecordOutcome]:
         """``upsert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
+        # the arguments are checked now (these calls are not sent: no record is read)
+        _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, None)
+        return self._upserts(module, records, duplicate_check_fields, trigger, stop)
+
+    async def _upserts(
+        self,
+        module: str,
+        records: Iterable[Record],
+        duplicate_check_fields: Sequence[str] | None,
+        trigger: Trigger,
+        stop: Stop,
+    ) -> AsyncIterator[RecordOutcome]:
         unique = None if duplicate_check_fields is not None else await self.unique_fields(module)
         calls = _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
         async for outcome in _stream(self._client, calls, stop):
             yield outcome
 
-    async def iter_update_related(
+    def iter_update_related(
         self,
         module: str,
         record_id: str | int,
@@ -555,17 +573,21 @@ class AsyncBigin(_BiginReads):
         """``update_related`` as a stream (completion order, ``outcome.index``). ``stop``: see
         the class."""
         calls = _BiginRequests.update_related(module, record_id, related_list, records)
-        async for outcome in _stream(self._client, calls, stop):
-            yield outcome
+        return _stream(self._client, calls, stop)
 
 
-async def _stream(
+def _stream(
     client: AsyncZohoClient, calls: Iterable[Call], stop: Stop
 ) -> AsyncIterator[RecordOutcome]:
-    """The outcomes of ``calls`` one by one, as the bulk engine completes them. A Ctrl-C
-    (``KeyboardInterrupt``) raised or thrown here goes on into the engine, which then does not
-    wait for the requests in flight (the command line's second Ctrl-C)."""
-    batches = client._iter_bulk(calls, stop=stop)
+    """The outcomes of ``calls`` one by one, as the bulk engine completes them. Built when the
+    ``iter_…`` method is called, so that a bad argument or a closed client is an error there,
+    not at the first outcome (nothing is read or sent before it)."""
+    return _outcomes(client._iter_bulk(calls, stop=stop))
+
+
+async def _outcomes(batches: AsyncGenerator[list[RecordOutcome]]) -> AsyncIterator[RecordOutcome]:
+    """A Ctrl-C (``KeyboardInterrupt``) raised or thrown here goes on into the engine, which
+    then does not wait for the requests in flight (the command line's second Ctrl-C)."""
     try:
         async for batch in batches:
             for outcome in batch:

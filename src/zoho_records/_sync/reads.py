@@ -87,7 +87,7 @@ class _CrmReads:
             converted=converted,
         )
         page_req = _CrmRequests.get_records(module, version, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=True)
+        return _pages(self._client, page_req, per_page, stop, module, tokens=True)
 
     def iter_search(
         self,
@@ -117,7 +117,7 @@ class _CrmReads:
             search=ops.search_param(criteria, email, phone, word),
         )
         page_req = _CrmRequests.search(module, version, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=False)
+        return _pages(self._client, page_req, per_page, stop, module, tokens=False)
 
 
 class _BiginReads:
@@ -175,7 +175,7 @@ class _BiginReads:
             approved=approved,
         )
         page_req = _BiginRequests.get_records(module, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=True)
+        return _pages(self._client, page_req, per_page, stop, module, tokens=True)
 
     def iter_search(
         self,
@@ -200,7 +200,7 @@ class _BiginReads:
             search=ops.search_param(criteria, email, phone, word),
         )
         page_req = _BiginRequests.search(module, read)
-        yield from _pages(self._client, page_req, per_page, stop, module, tokens=False)
+        return _pages(self._client, page_req, per_page, stop, module, tokens=False)
 
 
 def _one_page(page: int | None, per_page: int | None, page_token: str | None) -> Paging:
@@ -223,8 +223,19 @@ def _pages(
     tokens: bool,
 ) -> Iterator[dict[str, Any]]:
     """The records of every page, one page in memory at a time. Past ``PAGE_REACH`` a read
-    goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``."""
-    paging = Paging(ops.per_page_param(per_page))
+    goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``.
+    ``per_page`` is checked when the ``iter_…`` method is called (nothing is read before)."""
+    return _read_pages(client, page_req, Paging(ops.per_page_param(per_page)), stop, module, tokens)
+
+
+def _read_pages(
+    client: ZohoClient,
+    page_req: Callable[[Paging], Req],
+    paging: Paging,
+    stop: Stop,
+    module: str,
+    tokens: bool,
+) -> Iterator[dict[str, Any]]:
     while True:
         page = ops.parse_page(client._send(page_req(paging)))
         yield from page.records
@@ -232,5 +243,7 @@ def _pages(
             return
         if not paging.advance(page, tokens=tokens):
             if page.more_records and page.records and not tokens:
-                raise SearchLimitError(module, paging.reached(per_page))
+                raise SearchLimitError(
+                    module, paging.reached(paging.per_page or C.RECORDS_PER_PAGE)
+                )
             return

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from .. import _constants as C
@@ -92,7 +92,7 @@ class Crm(_CrmReads):
         calls = _CrmRequests.update_records(
             module, records, trigger, if_unmodified_since, skip_feature_execution, version
         )
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def update_record(
         self,
@@ -159,7 +159,7 @@ class Crm(_CrmReads):
         """``insert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
         calls = _CrmRequests.insert(module, records, trigger, version)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def upsert(
         self,
@@ -199,6 +199,19 @@ class Crm(_CrmReads):
     ) -> Iterator[RecordOutcome]:
         """``upsert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
+        # the arguments are checked now (these calls are not sent: no record is read)
+        _CrmRequests.upsert(module, records, duplicate_check_fields, trigger, None, version)
+        return self._upserts(module, records, duplicate_check_fields, trigger, version, stop)
+
+    def _upserts(
+        self,
+        module: str,
+        records: Iterable[Record],
+        duplicate_check_fields: Sequence[str] | None,
+        trigger: Trigger,
+        version: str,
+        stop: Stop,
+    ) -> Iterator[RecordOutcome]:
         unique = (
             None
             if duplicate_check_fields is not None
@@ -248,7 +261,7 @@ class Crm(_CrmReads):
         """``delete`` as a stream (completion order, ``outcome.index`` is the id's position
         in ``ids``; constant memory). ``stop``: see the class."""
         calls = _CrmRequests.delete(module, ids, wf_trigger, version)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def delete_record(
         self,
@@ -345,7 +358,7 @@ class Crm(_CrmReads):
         """
         _check_mass_update(ids, None, None)
         calls = _CrmRequests.mass_update_ids(module, fields, ids, over_write, version)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def wait_for_mass_update(
         self,
@@ -443,7 +456,7 @@ class Bigin(_BiginReads):
         """``insert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
         calls = _BiginRequests.insert(module, records, trigger)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def delete(self, module: str, ids: Ids, *, wf_trigger: bool | None = None) -> BulkResult:
         """Delete records by id: 100 ids per request, one outcome per id in input order
@@ -461,7 +474,7 @@ class Bigin(_BiginReads):
         """``delete`` as a stream (completion order, ``outcome.index``). ``stop``: see the
         class."""
         calls = _BiginRequests.delete(module, ids, wf_trigger)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def delete_record(
         self, module: str, record_id: str | int, *, wf_trigger: bool | None = None
@@ -517,7 +530,7 @@ class Bigin(_BiginReads):
         """``update_records`` as a stream (completion order, ``outcome.index``; constant
         memory). ``stop``: see the class."""
         calls = _BiginRequests.update_records(module, records, trigger)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
     def iter_upsert(
         self,
@@ -530,6 +543,18 @@ class Bigin(_BiginReads):
     ) -> Iterator[RecordOutcome]:
         """``upsert`` as a stream (completion order, ``outcome.index``; constant memory).
         ``stop``: see the class."""
+        # the arguments are checked now (these calls are not sent: no record is read)
+        _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, None)
+        return self._upserts(module, records, duplicate_check_fields, trigger, stop)
+
+    def _upserts(
+        self,
+        module: str,
+        records: Iterable[Record],
+        duplicate_check_fields: Sequence[str] | None,
+        trigger: Trigger,
+        stop: Stop,
+    ) -> Iterator[RecordOutcome]:
         unique = None if duplicate_check_fields is not None else self.unique_fields(module)
         calls = _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, unique)
         yield from _stream(self._client, calls, stop)
@@ -546,14 +571,19 @@ class Bigin(_BiginReads):
         """``update_related`` as a stream (completion order, ``outcome.index``). ``stop``: see
         the class."""
         calls = _BiginRequests.update_related(module, record_id, related_list, records)
-        yield from _stream(self._client, calls, stop)
+        return _stream(self._client, calls, stop)
 
 
 def _stream(client: ZohoClient, calls: Iterable[Call], stop: Stop) -> Iterator[RecordOutcome]:
-    """The outcomes of ``calls`` one by one, as the bulk engine completes them. A Ctrl-C
-    (``KeyboardInterrupt``) raised or thrown here goes on into the engine, which then does not
-    wait for the requests in flight (the command line's second Ctrl-C)."""
-    batches = client._iter_bulk(calls, stop=stop)
+    """The outcomes of ``calls`` one by one, as the bulk engine completes them. Built when the
+    ``iter_…`` method is called, so that a bad argument or a closed client is an error there,
+    not at the first outcome (nothing is read or sent before it)."""
+    return _outcomes(client._iter_bulk(calls, stop=stop))
+
+
+def _outcomes(batches: Generator[list[RecordOutcome]]) -> Iterator[RecordOutcome]:
+    """A Ctrl-C (``KeyboardInterrupt``) raised or thrown here goes on into the engine, which
+    then does not wait for the requests in flight (the command line's second Ctrl-C)."""
     try:
         for batch in batches:
             yield from batch
