@@ -290,6 +290,18 @@ def test_iter_search_reaches_2000_then_says_so() -> None:
     assert all(p["criteria"] == "(Stage:equals:Won)" for p in seen)
 
 
+def test_iter_search_with_zoho_s_default_page_size_says_so_too() -> None:
+    # per_page=None (Zoho's default, 200): the limit's message once failed on None * 10
+    got: list[dict[str, Any]] = []
+    with (
+        client(pager(2500, [], tokens=False)) as c,
+        pytest.raises(SearchLimitError, match="2000"),
+    ):
+        for record in c.crm.iter_search("Deals", word="Won", per_page=None):  # type: ignore[arg-type]
+            got.append(record)
+    assert len(got) == 2000
+
+
 def test_iter_search_needs_exactly_one_key() -> None:
     with client(lambda r: httpx.Response(204)) as c:
         with pytest.raises(ValueError, match="exactly one"):
