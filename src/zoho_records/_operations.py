@@ -105,14 +105,13 @@ def record_calls(
     chunk_size: int = C.RECORDS_PER_REQUEST,
     options: Mapping[str, Any] | None = None,
     match_on: Sequence[str] | None = None,
-    check_ids: bool = False,
 ) -> Iterator[Call]:
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks (no chunk carries
     a record id twice: ``_in_flight.chunked_apart``). ``match_on``: an upsert's duplicate-check
     fields, whose values name a record as its id does (``_in_flight.upsert_keys``).
-    ``check_ids`` (the id names the record written): a record whose ``id`` is given and is not
-    1 to 19 digits (a str or an int) gets ``INVALID_INPUT`` and is not sent (``_bad_id``); one
-    without an id is sent, and Zoho answers it (``MANDATORY_NOT_FOUND``)."""
+    A record whose ``id`` is given and is not 1 to 19 digits (a str or an int) gets
+    ``INVALID_INPUT`` and is not sent (``_bad_id``); one without an id is sent as it is (an
+    update's is answered ``MANDATORY_NOT_FOUND`` by Zoho)."""
     keys_of = None if match_on is None else partial(_keys_of_upserts, tuple(match_on))
     if isinstance(records, Mapping | str | bytes):
         raise TypeError(
@@ -129,7 +128,7 @@ def record_calls(
         # sent with the last values. Each is copied (one level) as it is read.
         records = map(_as_read, records)
     # (the checks above run when called; the records are read as the calls are taken)
-    return _record_calls(make_req, records, chunk_size, options, keys_of, check_ids)
+    return _record_calls(make_req, records, chunk_size, options, keys_of)
 
 
 def _record_calls(
@@ -138,13 +137,12 @@ def _record_calls(
     chunk_size: int,
     options: Mapping[str, Any] | None,
     keys_of: Callable[[list[Any]], list[tuple[str, ...]]] | None,
-    check_ids: bool,
 ) -> Iterator[Call]:
     for start, chunk, chunk_ids, chunk_keys in chunked_apart(
         records, chunk_size, _ids_of_records, keys_of
     ):
         rejected: list[RecordOutcome] | None = None
-        if all(type(rec) is dict for rec in chunk) and (not check_ids or _plain_ids(chunk_ids)):
+        if all(type(rec) is dict for rec in chunk) and _plain_ids(chunk_ids):
             # Plain dicts go out as they are: NOT_GIVEN values are dropped when the body is
             # encoded (``_http.dump_json``), which costs nothing for the usual record.
             data: list[Any] = chunk
@@ -155,10 +153,7 @@ def _record_calls(
             for index, (rec, rid) in enumerate(zip(chunk, chunk_ids, strict=True), start):
                 if not isinstance(rec, Mapping):
                     rejected.append(rejected_outcome(index, None, _not_a_record(index, rec)))
-                elif (
-                    check_ids
-                    and (why := _bad_id(f"record {index}'s id", rec.get("id"))) is not None
-                ):
+                elif (why := _bad_id(f"record {index}'s id", rec.get("id"))) is not None:
                     rejected.append(rejected_outcome(index, rid, why))
                 else:
                     data.append(strip_not_given(rec))

@@ -254,7 +254,7 @@ class _CrmRequests:
             if_unmodified_since=ops.if_unmodified_since_header(since),
         )
         options = ops._options(trigger=trigger, skip_feature_execution=skip)
-        return ops.record_calls(lambda body: make(body), records, options=options, check_ids=True)
+        return ops.record_calls(lambda body: make(body), records, options=options)
 
     @staticmethod
     def update_record(
@@ -365,7 +365,6 @@ class _BiginRequests:
             partial(gen.bigin_update_records_req, module),
             records,
             options=ops._options(trigger=trigger),
-            check_ids=True,
         )
 
     @staticmethod
@@ -426,9 +425,7 @@ class _BiginRequests:
         module: str, record_id: str | int, related_list: str, records: Iterable[Record]
     ) -> Iterable[Call]:
         return ops.record_calls(
-            partial(gen.bigin_update_related_req, module, str(record_id), related_list),
-            records,
-            check_ids=True,
+            partial(gen.bigin_update_related_req, module, str(record_id), related_list), records
         )
 
 

@@ -1,5 +1,6 @@
-"""A record id that is not 1 to 19 digits is refused before it is sent, as ``INVALID_INPUT``
-on its own record (the others of its request still go): above all a float, which cannot hold
+"""A record id that is not 1 to 19 digits is refused before it is sent (an update, an insert,
+an upsert, a related list), as ``INVALID_INPUT`` on its own record (the others of its request
+still go): above all a float, which cannot hold
 a 19-digit id (a pandas column of ids read as numbers) and names a neighbour, possibly
 another record. A record without an id is still sent (Zoho answers MANDATORY_NOT_FOUND)."""
 
@@ -78,9 +79,22 @@ def test_a_float_id_is_refused_in_bigin_updates_and_related_lists_too() -> None:
 
 def test_records_without_an_id_are_still_sent_for_zoho_to_answer() -> None:
     server = Server()
+    records: list[dict[str, Any]] = [{"Stage": "Won"}, {"id": None, "Stage": "Lost"}]
     with client(server) as c:
-        c.crm.update_records("Deals", [{"Stage": "Won"}, {"id": None, "Stage": "Lost"}])
-    assert server.bodies == [{"data": [{"Stage": "Won"}, {"id": None, "Stage": "Lost"}]}]
+        c.crm.update_records("Deals", records)
+        # (beside a refused one too: that chunk is read record by record)
+        c.crm.update_records("Deals", [*records, {"id": 2.0}])
+    assert server.bodies == [{"data": records}, {"data": records}]
+
+
+def test_inserts_and_upserts_refuse_a_float_id_as_well() -> None:
+    server = Server()
+    rows: list[dict[str, Any]] = [{"id": float(GOOD), "Last_Name": "A"}, {"Last_Name": "B"}]
+    with client(server) as c:
+        inserted = c.crm.insert("Leads", rows)
+        upserted = c.bigin.upsert("Contacts", rows, duplicate_check_fields=["Email"])
+    assert [o.code for o in inserted][0] == [o.code for o in upserted][0] == "INVALID_INPUT"
+    assert [b["data"] for b in server.bodies] == [[{"Last_Name": "B"}], [{"Last_Name": "B"}]]
 
 
 def test_mass_updates_and_deletes_name_a_float_id_as_such() -> None:
