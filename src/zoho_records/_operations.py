@@ -195,12 +195,8 @@ def _plain_ids(ids: Sequence[str | None]) -> bool:
         joined = "".join(ids)  # type: ignore[arg-type]  # (a None: TypeError)
     except TypeError:
         return all(rid is None or _plain_ids([rid]) for rid in ids)
-    return (
-        joined.isascii()
-        and joined.encode().isdigit()  # (bytes.isdigit: ASCII digits only, and fast)
-        and all(ids)
-        and max(map(len, ids), default=0) <= 19  # type: ignore[arg-type]
-    )
+    digits = joined.isascii() and joined.encode().isdigit()  # (bytes: ASCII digits only)
+    return digits and all(ids) and max(map(len, ids)) <= 19  # type: ignore[arg-type]
 
 
 def _bad_id(what: str, rid: object) -> str | None:
