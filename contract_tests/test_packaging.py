@@ -5,7 +5,9 @@ extras one after another, as a user would: the plain install first (the SDK and 
 alone: ``import starlette`` fails, and each server command names the extra it needs in one line,
 exit 2), then ``[emulator]`` (``zoho-emulator serve --port 0`` starts), then ``[contract]`` (a
 short ``zoho-contract`` run against the emulator passes). pip resolves every dependency, from
-its cache when it can.
+its cache when it can, under a constraints file of the dev extra's pins: the contract extra's
+ranges install the versions CI uses. A second environment installs ``[contract]`` at the lowest
+versions it admits (a user's older pytest and hypothesis), and the gate runs there too.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
+
+from contract_tests.test_extras import dev_pins, extra, lower_bounds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,11 +61,17 @@ class Env:
         self.path = path
         self.bin = path / "bin"
 
-    def pip_install(self, requirement: str) -> None:
+    def pip_install(self, requirement: str, constraints: Path) -> None:
         run(
-            [str(self.bin / "python"), "-m", "pip", "install", "--quiet", requirement],
+            [str(self.bin / "python"), "-m", "pip", "install", "--quiet"]
+            + ["--constraint", str(constraints), requirement],
             cwd=self.path,
         )
+
+    def versions(self, packages: list[str]) -> dict[str, Version]:
+        code = "import sys, importlib.metadata as m; print(*(m.version(p) for p in sys.argv[1:]))"
+        out = run([str(self.bin / "python"), "-c", code, *packages], cwd=self.path).stdout
+        return dict(zip(packages, map(Version, out.split()), strict=True))
 
     def python(self, code: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return run([str(self.bin / "python"), "-c", code], cwd=self.path, check=check)
@@ -69,6 +80,17 @@ class Env:
         return run(
             [str(self.bin / args[0]), *args[1:]], cwd=self.path, timeout=timeout, check=False
         )
+
+
+def constraints_file(directory: Path, versions: dict[str, Version]) -> Path:
+    path = directory / "constraints.txt"
+    path.write_text("".join(f"{name}=={v}\n" for name, v in versions.items()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def dev_constraints(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return constraints_file(tmp_path_factory.mktemp("constraints"), dev_pins())
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +108,11 @@ def one_line_naming(result: subprocess.CompletedProcess[str], extra: str) -> Non
     assert "Traceback" not in result.stderr
 
 
-def test_each_extra_installs_and_its_commands_run(wheel: Path, env: Env) -> None:
+def test_each_extra_installs_and_its_commands_run(
+    wheel: Path, env: Env, dev_constraints: Path
+) -> None:
     # the plain install: the SDK and the client alone
-    env.pip_install(str(wheel))
+    env.pip_install(str(wheel), dev_constraints)
     env.python("import zoho_records, zoho_crm_client, zoho_bigin_models; zoho_records.ZohoClient")
     for server_module in ("starlette", "uvicorn", "schemathesis", "orjson", "yaml"):
         missing = env.python(f"import {server_module}", check=False)
@@ -102,7 +126,7 @@ def test_each_extra_installs_and_its_commands_run(wheel: Path, env: Env) -> None
     assert "Traceback" not in records.stderr
 
     # [emulator]: the emulator and its server stack
-    env.pip_install(f"{wheel}[emulator]")
+    env.pip_install(f"{wheel}[emulator]", dev_constraints)
     env.python("import starlette, uvicorn, zoho_emulator; zoho_emulator.create_app")
     assert env.python("import schemathesis", check=False).returncode != 0
     serve = subprocess.Popen(
@@ -126,7 +150,33 @@ def test_each_extra_installs_and_its_commands_run(wheel: Path, env: Env) -> None
     )
 
     # [contract]: the gate, with the emulator as its default target
-    env.pip_install(f"{wheel}[contract]")
+    env.pip_install(f"{wheel}[contract]", dev_constraints)
+    tools = sorted(extra("contract"))
+    pins = dev_pins()
+    assert env.versions(tools) == {name: pins[name] for name in tools}
     gate = env.command("zoho-contract", "--product", "crm", "--max-examples", "2", timeout=400)
     assert gate.returncode == 0, gate.stdout + gate.stderr
     assert "crm against emulator" in gate.stdout and "seed 20240115" in gate.stdout
+
+
+def test_the_contract_extra_runs_at_its_lowest_versions(
+    wheel: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A user's environment with the oldest test tools the extra admits (pytest 8.4, ...)."""
+    lowest = lower_bounds("contract")
+    path = tmp_path_factory.mktemp("venv-lowest")
+    venv.create(path, with_pip=True, system_site_packages=False)
+    env = Env(path)
+    env.pip_install(f"{wheel}[contract]", constraints_file(path, lowest))
+    assert env.versions(sorted(lowest)) == lowest
+    work = path / "work"
+    work.mkdir()
+    gate = run(
+        [str(env.bin / "zoho-contract"), "--product", "crm", "--max-examples", "2"],
+        cwd=work,
+        timeout=400,
+        check=False,
+    )
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert "crm against emulator" in gate.stdout and "0 failures" in gate.stdout, gate.stdout
+    assert list(work.iterdir()) == []  # hypothesis' files went to a temporary directory
