@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,18 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (built,) = out.glob("zoho_records-*.whl")
     return built
+
+
+def test_the_wheel_ships_the_gate_and_not_its_tests(wheel: Path) -> None:
+    # an installed `contract_tests` with test files in it would be collected by a user's pytest
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    shipped = {n for n in names if n.startswith("contract_tests/")}
+    assert "contract_tests/server/runner.py" in shipped and "contract_tests/cli.py" in shipped
+    tests = [
+        n for n in shipped if Path(n).name.startswith("test_") or Path(n).name == "conftest.py"
+    ]
+    assert tests == []
 
 
 class Env:
