@@ -202,15 +202,34 @@ def test_records_that_are_mappings_but_not_dicts_are_sent_as_read() -> None:
 
 
 def test_a_list_of_read_only_mappings_is_sent_with_their_ids() -> None:
-    answer = {"code": "SUCCESS", "status": "success", "message": "ok", "details": {"id": ID}}
-    wire = Wire(
-        lambda _: httpx.Response(200, json={"data": [answer, {**answer, "details": {"id": "8"}}]})
-    )
+    def answer(request: httpx.Request) -> httpx.Response:
+        data = [
+            {"code": "SUCCESS", "status": "success", "message": "ok", "details": {"id": r["id"]}}
+            for r in json.loads(request.content)["data"]
+        ]
+        return httpx.Response(200, json={"data": data})
+
+    wire = Wire(answer)
+    records = [
+        MappingProxyType({"id": ID, "Stage": "Won"}),
+        MappingProxyType({"id": "8"}),
+        MappingProxyType({"id": ID, "Stage": "Lost"}),
+    ]
     with wire.client() as c:
-        result = c.crm.update_records(
-            "Deals", [MappingProxyType({"id": ID, "Stage": "Won"}), MappingProxyType({"id": "8"})]
-        )
-    assert [o.id for o in result] == [ID, "8"] and result.ok
+        result = c.crm.update_records("Deals", records)
+    assert [o.id for o in result] == [ID, "8", ID] and result.ok
+    # the id read from each mapping orders its two rows: two requests, in file order
+    assert [[r["id"] for r in json.loads(q.content)["data"]] for q in wire.sent] == [
+        [ID, "8"],
+        [ID],
+    ]
+
+
+def test_one_record_s_update_is_its_outcome() -> None:
+    answer = {"code": "SUCCESS", "status": "success", "message": "ok", "details": {"id": ID}}
+    with Wire(lambda _: httpx.Response(200, json={"data": [answer]})).client() as c:
+        outcome = c.crm.update_record("Deals", ID, {"Stage": "Won"})
+    assert outcome.ok and outcome.id == ID and outcome.index == 0 and outcome.code == "SUCCESS"
 
 
 def test_a_mass_update_answer_without_data_is_an_error_not_a_crash() -> None:
