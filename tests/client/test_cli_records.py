@@ -200,6 +200,23 @@ def test_export_search_and_failures_leave_no_file(
     assert "write .csv, .tsv or .jsonl" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        (["--sort-by", "bad name"], "sort_by must be a field API name"),
+        (["--criteria", "   "], "criteria must be a non-empty string"),
+    ],
+)
+def test_an_export_argument_the_client_refuses_is_one_line_and_exit_2(
+    fake: FakeCrm, tmp_path: Path, capsys: Any, option: list[str], says: str
+) -> None:
+    # (the client checks a stream's arguments when it is made: that is inside the CLI's net)
+    out = tmp_path / "x.csv"
+    assert main(["export", "--module", "Deals", *option, "--out", str(out), *TARGET]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {says}" in err and "Traceback" not in err and not out.exists()
+
+
 def test_export_search_past_the_reach_writes_nothing(
     fake: FakeCrm, tmp_path: Path, capsys: Any
 ) -> None:

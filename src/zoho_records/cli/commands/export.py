@@ -93,13 +93,13 @@ class Export(Command):
         with open_client(args, err) as client:
             types = _field_types(client, product, args)
             fields = _fields(args, types)
-            records = _records(client, product, args, fields, searching)
             progress = Progress(
                 None, label=f"export {args.module}", stream=err, enabled=not args.no_progress
             )
             try:
+                records = _records(client, product, args, fields, searching)
                 count = _write(args.out, fmt, fields, types, records, progress)
-            except ValueError as exc:  # an argument the client refused (read lazily)
+            except ValueError as exc:  # an argument the client refused
                 raise UsageError(str(exc)) from None
             except SearchLimitError as exc:
                 raise UsageError(f"{exc}; nothing was written to {args.out}") from None
