@@ -71,25 +71,93 @@ def record_keys(
     return tuple(keys)
 
 
+def key_name(key: str) -> str:
+    """A key of ``record_keys`` for the user: ``id 123``, or ``Email 'a@b.c'``."""
+    field, sep, value = key.partition("\x1f")
+    return f"{field} {value!r}" if sep else f"id {key}"
+
+
+class Repeats:
+    """Records named on more than one row within a call's reach (``Calls``): a call ends
+    before a row that names a record already in it, so the rows of one record go one call
+    each, one after the other. Counts those rows (each once) and keeps, for the first
+    ``KEPT`` such records, how many rows name them and the first ``ROWS_SHOWN`` of those
+    rows (memory grows with the repeats only, never with the file)."""
+
+    KEPT = 100_000
+    ROWS_SHOWN = 5
+
+    __slots__ = ("named", "rows", "unnamed")
+
+    def __init__(self) -> None:
+        self.named: dict[str, list[int]] = {}  # key -> [rows naming it, its first rows...]
+        self.rows = 0  # rows of records named again, each counted once
+        self.unnamed = 0  # records named again beyond the ``KEPT`` kept by name
+
+    def again(self, clash: Sequence[str], open_call: Mapping[str, int], counted: set[int]) -> None:
+        """``clash``: keys of a row that rows of the open call name too (``open_call``: key
+        -> the row that named it; ``counted``: the open call's rows already counted)."""
+        for key in clash:
+            if key in self.named:
+                continue
+            earlier = open_call[key]
+            if len(self.named) < self.KEPT:
+                self.named[key] = [1, earlier]
+            else:
+                self.unnamed += 1
+            if earlier not in counted:
+                counted.add(earlier)
+                self.rows += 1
+
+    def row(self, keys: Sequence[str], number: int, clash: Sequence[str]) -> bool:
+        """A row taken: whether it names a record named again (then it is counted)."""
+        hit = bool(clash)
+        for key in keys:
+            entry = self.named.get(key)
+            if entry is not None:
+                hit = True
+                entry[0] += 1
+                if len(entry) <= self.ROWS_SHOWN:
+                    entry.append(number)
+        self.rows += hit
+        return hit
+
+    def most(self, top: int = 3) -> list[tuple[str, list[int]]]:
+        """The records named on the most rows (then the first named), at most ``top``."""
+        order = sorted(self.named.items(), key=lambda item: -item[1][0])
+        return order[:top]
+
+
 class Calls:
     """The calls one series of rows goes out in, as the client cuts them: a call ends when it
     is full or before a row that names a record already in it (``record_keys``). Only the
-    open call's keys are kept."""
+    open call's keys are kept (and, in ``repeats``, the records named again)."""
 
-    __slots__ = ("size", "fill", "ids", "closed")
+    __slots__ = ("size", "fill", "ids", "closed", "rows", "counted", "repeats")
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, repeats: Repeats | None = None) -> None:
         self.size = size  # rows (records or ids) a call carries at most
         self.fill = 0
-        self.ids: set[str] = set()
+        self.ids: dict[str, int] = {}  # the open call's keys -> the row that names it
         self.closed: Counter[int] = Counter()  # rows in a call -> calls
+        self.rows = 0  # rows in all
+        self.counted: set[int] = set()  # rows of the open call counted in ``repeats``
+        self.repeats = repeats if repeats is not None else Repeats()
 
-    def add(self, keys: Sequence[str]) -> None:
-        if self.fill == self.size or not self.ids.isdisjoint(keys):
+    def add(self, keys: Sequence[str], number: int = 0) -> None:
+        """A row (data row ``number``) naming the record ``keys`` name."""
+        clash = [k for k in keys if k in self.ids] if self.ids else []
+        if clash:
+            self.repeats.again(clash, self.ids, self.counted)
+        if self.fill == self.size or clash:
             self.closed[self.fill] += 1
-            self.fill, self.ids = 0, set()
+            self.fill, self.ids, self.counted = 0, {}, set()
         self.fill += 1
-        self.ids.update(keys)
+        self.rows += 1
+        for key in keys:
+            self.ids.setdefault(key, number)
+        if self.repeats.row(keys, number, clash):
+            self.counted.add(number)
 
     def sizes(self) -> Counter[int]:
         """Rows in a call -> calls, the open call included."""
@@ -101,14 +169,17 @@ class CallPlan:
 
     def __init__(self) -> None:
         self.series: dict[tuple[str, str | None], Calls] = {}  # (operation, group) -> calls
+        self.repeats = Repeats()
 
-    def add(self, operation: str, group: str | None = None, keys: Sequence[str] = ()) -> None:
-        """A row sent by ``operation`` (in ``group``: one call series per group), naming the
-        record ``keys`` name (``record_keys``; none: e.g. an insert)."""
+    def add(
+        self, operation: str, group: str | None = None, keys: Sequence[str] = (), number: int = 0
+    ) -> None:
+        """A row (data row ``number``) sent by ``operation`` (in ``group``: one call series
+        per group), naming the record ``keys`` name (``record_keys``; none: e.g. an insert)."""
         calls = self.series.get((operation, group))
         if calls is None:
-            calls = self.series[operation, group] = Calls(call_size(operation))
-        calls.add(keys)
+            calls = self.series[operation, group] = Calls(call_size(operation), self.repeats)
+        calls.add(keys, number)
 
     def estimates(self) -> list[tuple[CreditEstimate, int]]:
         """Per operation: its estimate (calls and credits summed over its groups) and the
@@ -130,6 +201,39 @@ class CallPlan:
     def credits(self) -> int:
         """The credits of all the rows to send."""
         return sum(e.credits for e, _ in self.estimates())
+
+    def repeated(self) -> str | None:
+        """What rows of one record cost (``Repeats``): they go one call each, one after the
+        other; None when no call ends early for it."""
+        repeats = self.repeats
+        more_calls = more_credits = 0
+        for (operation, _), calls in self.series.items():
+            apart = estimate_credits(operation, calls.rows)  # the rows, every record once
+            for size, n in calls.sizes().items():
+                one = estimate_credits(operation, size)
+                more_calls += one.calls * n
+                more_credits += one.credits * n
+            more_calls -= apart.calls
+            more_credits -= apart.credits
+        if not repeats.rows or more_calls <= 0 and more_credits <= 0:
+            return None
+        records = len(repeats.named) + repeats.unnamed
+        shown = []
+        for key, (count, *rows) in repeats.most():
+            listed = ", ".join(f"{n:,}" for n in rows) + (", ..." if count > len(rows) else "")
+            shown.append(f"{key_name(key)} on {count:,} rows: {listed}")
+        if records > len(shown):
+            shown.append("...")
+        if records > 1:
+            most = "most rows: " if repeats.unnamed == 0 else "e.g. "
+            shown[0] = f"{records:,} records; {most}{shown[0]}"
+        return (
+            f"{repeats.rows:,} row(s) name a record another row names too ({'; '.join(shown)}): "
+            "the rows of one record go in file order, one call per row of the record, one "
+            f"after the other, which takes {more_calls:,} API call(s) and {more_credits:,} API "
+            "credit(s) more than rows of distinct records would; to send a record in one "
+            "call, write its changes on one row"
+        )
 
     def describe(self) -> str:
         """One sentence: the calls and credits in all, then each operation's share."""

@@ -91,6 +91,9 @@ def dry_run(run: Run) -> int:
         return 2
     run.command.finish_plan(run, plan)
     print(f"zoho-records: {plan.describe()}", file=err)
+    repeated = plan.repeated()
+    if repeated is not None:
+        print(f"zoho-records: {repeated}", file=err)
     left, needed = run.client.stats.credits_left, plan.credits()
     if left is not None and needed > left:
         # the metadata read's answer said how many are left (Zoho does once half are used)

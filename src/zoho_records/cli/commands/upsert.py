@@ -58,7 +58,15 @@ class Upsert(Command):
                 else:
                     match_on = run.client.bigin.unique_fields(args.module)
             _MATCH_ON[run] = match_on
-        plan.add("upsert", None, record_keys(row.record, _MATCH_ON[run]))
+        plan.add("upsert", None, record_keys(row.record, _MATCH_ON[run]), row.number)
+
+    def plan_sent(self, run: Run, row: Row, plan: CallPlan) -> None:
+        """Counted only with --duplicate-check-fields: else what names a row's record is the
+        module's unique fields, which the client reads itself (reading them here could repeat
+        a read that failed)."""
+        dup = _duplicate_check_fields(run.args)
+        if dup is not None:
+            plan.add("upsert", None, record_keys(row.record, dup), row.number)
 
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         """Each request is repeated after an unclear failure only when the fields its duplicate
