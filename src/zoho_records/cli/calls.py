@@ -78,49 +78,39 @@ def key_name(key: str) -> str:
 
 
 class Repeats:
-    """Records named on more than one row within a call's reach (``Calls``): a call ends
-    before a row that names a record already in it, so the rows of one record go one call
-    each, one after the other. Counts those rows (each once) and keeps, for the first
-    ``KEPT`` such records, how many rows name them and the first ``ROWS_SHOWN`` of those
-    rows (memory grows with the repeats only, never with the file)."""
+    """Rows of one record within a call's reach (``Calls``): a call ends before a row that
+    names a record a row before it in the call names too, so the rows of one record go one
+    call each, one after the other. Counts those rows (``cuts``) and keeps, for the first
+    ``KEPT`` records such a row names, the rows that name them from the first of them in
+    that call on (how many, and the first ``ROWS_SHOWN``): memory grows with the repeats
+    only, never with the file."""
 
     KEPT = 100_000
     ROWS_SHOWN = 5
 
-    __slots__ = ("named", "rows", "unnamed")
+    __slots__ = ("named", "cuts", "unnamed")
 
     def __init__(self) -> None:
         self.named: dict[str, list[int]] = {}  # key -> [rows naming it, its first rows...]
-        self.rows = 0  # rows of records named again, each counted once
-        self.unnamed = 0  # records named again beyond the ``KEPT`` kept by name
+        self.cuts = 0  # rows a call ended before
+        self.unnamed = 0  # rows naming records beyond the ``KEPT`` kept by name
 
-    def again(self, clash: Sequence[str], open_call: Mapping[str, int], counted: set[int]) -> None:
-        """``clash``: keys of a row that rows of the open call name too (``open_call``: key
-        -> the row that named it; ``counted``: the open call's rows already counted)."""
-        for key in clash:
-            if key in self.named:
-                continue
-            earlier = open_call[key]
-            if len(self.named) < self.KEPT:
-                self.named[key] = [1, earlier]
-            else:
-                self.unnamed += 1
-            if earlier not in counted:
-                counted.add(earlier)
-                self.rows += 1
-
-    def row(self, keys: Sequence[str], number: int, clash: Sequence[str]) -> bool:
-        """A row taken: whether it names a record named again (then it is counted)."""
-        hit = bool(clash)
+    def row(self, keys: Sequence[str], number: int, clash: Mapping[str, int]) -> None:
+        """A row (data row ``number``) naming ``keys``; ``clash``: those of its keys a row
+        of the call it would join names too -> that row."""
+        if clash:
+            self.cuts += 1
         for key in keys:
             entry = self.named.get(key)
+            if entry is None and key in clash:
+                if len(self.named) >= self.KEPT:
+                    self.unnamed += 1
+                    continue
+                entry = self.named[key] = [1, clash[key]]
             if entry is not None:
-                hit = True
                 entry[0] += 1
                 if len(entry) <= self.ROWS_SHOWN:
                     entry.append(number)
-        self.rows += hit
-        return hit
 
     def most(self, top: int = 3) -> list[tuple[str, list[int]]]:
         """The records named on the most rows (then the first named), at most ``top``."""
@@ -133,7 +123,7 @@ class Calls:
     is full or before a row that names a record already in it (``record_keys``). Only the
     open call's keys are kept (and, in ``repeats``, the records named again)."""
 
-    __slots__ = ("size", "fill", "ids", "closed", "rows", "counted", "repeats")
+    __slots__ = ("size", "fill", "ids", "closed", "rows", "repeats")
 
     def __init__(self, size: int, repeats: Repeats | None = None) -> None:
         self.size = size  # rows (records or ids) a call carries at most
@@ -141,23 +131,20 @@ class Calls:
         self.ids: dict[str, int] = {}  # the open call's keys -> the row that names it
         self.closed: Counter[int] = Counter()  # rows in a call -> calls
         self.rows = 0  # rows in all
-        self.counted: set[int] = set()  # rows of the open call counted in ``repeats``
         self.repeats = repeats if repeats is not None else Repeats()
 
     def add(self, keys: Sequence[str], number: int = 0) -> None:
         """A row (data row ``number``) naming the record ``keys`` name."""
-        clash = [k for k in keys if k in self.ids] if self.ids else []
-        if clash:
-            self.repeats.again(clash, self.ids, self.counted)
+        clash = {k: self.ids[k] for k in keys if k in self.ids} if self.ids else {}
         if self.fill == self.size or clash:
             self.closed[self.fill] += 1
-            self.fill, self.ids, self.counted = 0, {}, set()
+            self.fill, self.ids = 0, {}
         self.fill += 1
         self.rows += 1
         for key in keys:
             self.ids.setdefault(key, number)
-        if self.repeats.row(keys, number, clash):
-            self.counted.add(number)
+        if keys:
+            self.repeats.row(keys, number, clash)
 
     def sizes(self) -> Counter[int]:
         """Rows in a call -> calls, the open call included."""
@@ -215,7 +202,7 @@ class CallPlan:
                 more_credits += one.credits * n
             more_calls -= apart.calls
             more_credits -= apart.credits
-        if not repeats.rows or more_calls <= 0 and more_credits <= 0:
+        if not repeats.cuts or more_calls <= 0 and more_credits <= 0:
             return None
         records = len(repeats.named) + repeats.unnamed
         shown = []
@@ -224,15 +211,17 @@ class CallPlan:
             shown.append(f"{key_name(key)} on {count:,} rows: {listed}")
         if records > len(shown):
             shown.append("...")
-        if records > 1:
-            most = "most rows: " if repeats.unnamed == 0 else "e.g. "
-            shown[0] = f"{records:,} records; {most}{shown[0]}"
+        if repeats.unnamed:  # (how many records beyond those kept is not known)
+            shown[0] = f"more than {len(repeats.named):,} records; e.g. {shown[0]}"
+        elif records > 1:
+            shown[0] = f"{records:,} records; most rows: {shown[0]}"
         return (
-            f"{repeats.rows:,} row(s) name a record another row names too ({'; '.join(shown)}): "
-            "the rows of one record go in file order, one call per row of the record, one "
-            f"after the other, which takes {more_calls:,} API call(s) and {more_credits:,} API "
-            "credit(s) more than rows of distinct records would; to send a record in one "
-            "call, write its changes on one row"
+            f"{repeats.cuts:,} row(s) name a record a row before them in the same call names "
+            "too, so a call ends before each: the rows of one record go in file order, one "
+            "call per row of the record, one after the other, which takes "
+            f"{more_calls:,} API call(s) and {more_credits:,} API credit(s) more than rows of "
+            f"distinct records would ({'; '.join(shown)}); to send a record in one call, "
+            "write its changes on one row"
         )
 
     def describe(self) -> str:
