@@ -134,6 +134,18 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise InputFileError(_csv_error(path, reader.line_num, str(exc))) from None
 
 
+def _cell_count(cells: int, header: list[str], separator: str) -> str:
+    """What to say of a row of ``cells`` cells under ``header`` (another number of columns):
+    more cells come of a separator inside a value, fewer of a cell left out."""
+    said = f"has {cells} cell{'s' if cells != 1 else ''} but the header has {len(header)} columns"
+    if cells > len(header):
+        return f"{said} (a {separator} inside a value needs double quotes around the value)"
+    return (
+        f"{said}: {len(header) - cells} cell(s) missing (an empty value still needs its "
+        f"{separator}: each row has one cell per column)"
+    )
+
+
 def _delimiter(path: Path) -> str:
     """A tab for a .tsv file, and for a .txt file whose first line has tabs and no comma
     (Excel's "Text" and "Unicode Text" exports are tab-separated); else a comma."""
@@ -311,19 +323,13 @@ def _read_csv(
     if columns:
         header = [_mapped(columns, c) for c in header]
     types = field_types or {}
+    separator = "tab" if _delimiter(path) == "\t" else "comma"
     for number, (line, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record, but it keeps its number
         row = Row(number, {}, digest=digest(header_text + "\x1e" + "\x1f".join(cells)), line=line)
         if len(cells) != len(header):
-            row.problems.append(
-                Problem(
-                    number,
-                    None,
-                    f"has {len(cells)} cells but the header has {len(header)} columns "
-                    "(a comma inside a value needs double quotes around the value)",
-                )
-            )
+            row.problems.append(Problem(number, None, _cell_count(len(cells), header, separator)))
         for col, raw in zip(header, cells, strict=False):
             if col == "":
                 continue

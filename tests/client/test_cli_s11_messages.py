@@ -1,0 +1,73 @@
+"""What the command line says of bad rows where a new user's try found it wrong: a row with
+fewer cells than the header was told to quote a comma inside a value (and a TSV file's rows
+were told of commas); a JSON id that is not text or a whole number was shown in Python's
+spelling, and a float id was not said to have lost its digits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zoho_records.cli import main
+from zoho_records.cli.reading import read_rows
+
+from .conftest import deal_ids, request_log
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def target(emulator: Any) -> list[str]:
+    return ["--base-url", emulator.base_url, "--no-progress", "--max-retries", "0"]
+
+
+def problems(path: Path) -> list[str]:
+    return [p.message for row in read_rows(path, field_types=None) for p in row.problems]
+
+
+@pytest.mark.parametrize(("suffix", "sep", "name"), [(".csv", ",", "comma"), (".tsv", "\t", "tab")])
+def test_a_row_with_too_few_or_too_many_cells_says_which(
+    tmp_path: Path, suffix: str, sep: str, name: str
+) -> None:
+    path = tmp_path / f"d{suffix}"
+    rows = ["id,Stage,Amount", "1,Closed Won", "2", "3,Closed Won,5,x", "4,Closed Won,5"]
+    path.write_text("\n".join(r.replace(",", sep) for r in rows) + "\n")
+    assert problems(path) == [
+        f"has 2 cells but the header has 3 columns: 1 cell(s) missing (an empty value still "
+        f"needs its {name}: each row has one cell per column)",
+        f"has 1 cell but the header has 3 columns: 2 cell(s) missing (an empty value still "
+        f"needs its {name}: each row has one cell per column)",
+        f"has 4 cells but the header has 3 columns (a {name} inside a value needs double "
+        "quotes around the value)",
+    ]
+
+
+def test_a_tab_separated_txt_file_is_told_of_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"  # Excel's "Unicode Text": tab-separated
+    path.write_text("id\tStage\n1\tClosed Won\tx\n")
+    assert problems(path) == [
+        "has 3 cells but the header has 2 columns (a tab inside a value needs double quotes "
+        "around the value)"
+    ]
+
+
+def test_a_json_id_is_shown_as_the_file_writes_it(env, tmp_path: Path, capsys: Any) -> None:
+    rid = deal_ids(1)[0]
+    src = tmp_path / "d.json"
+    src.write_text(
+        f'[{{"id": {rid}.0, "Stage": "Closed Won"}}, {{"id": true, "Stage": "Closed Won"}},'
+        ' {"id": null, "Stage": "Closed Won"}, {"id": ["1"], "Stage": "Closed Won"}]'
+    )
+    assert main(["update", "--module", "Deals", "--file", str(src), "--dry-run", *target(env)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "row 1 (line 1), key id: 7e+18 is not a record id: a number with a decimal point or "
+        "an exponent cannot hold an id's 19 digits; write the id as a digit string, e.g. "
+        '"3652397000003852095"'
+    ) in err, err
+    assert "row 2 (line 1), key id: true is not a record id; ids are digit strings" in err
+    assert "row 3 (line 1), key id: null is not a record id; ids are digit strings" in err
+    assert 'row 4 (line 1), key id: ["1"] is not a record id; ids are digit strings' in err
+    assert "True" not in err and "None" not in err
+    assert not [r for r in request_log(env) if r["op"] == "update"]
