@@ -187,3 +187,26 @@ def test_a_real_group_identical_run_says_why_rows_are_not_grouped(
     # said before the first outcome is counted: ahead of the summary's lines
     assert real.index(why[-1]) < next(i for i, line in enumerate(real) if "API call(s)," in line)
     assert "175 succeeded, 0 failed" in err
+
+
+def test_with_if_unmodified_since_the_note_says_later_rows_are_refused(
+    env, tmp_path: Path, capsys: Any
+) -> None:
+    # the first row of the record changes it after the time given: Zoho refuses the second
+    rid = deal_ids(1)[0]
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Amount\n{rid},1\n{rid},2\n")
+    since = "2024-06-01T00:00:00+00:00"  # after the record's last change (2024-01-01)
+    args = ["update", "--module", "Deals", "--file", str(src), *target(env)]
+    args += ["--if-unmodified-since", since]
+    expected = "zoho-records: " + note(1, 1, 1, f"id {rid} on 2 rows: 1, 2").replace(
+        "; to send",
+        f"; with --if-unmodified-since {since}, Zoho refuses a record's rows after its first "
+        "(ALREADY_MODIFIED) when the first is written after that time; to send",
+    )
+    assert main([*args, "--dry-run"]) == 0
+    assert said(capsys.readouterr().err, "1 row(s) name") == [expected]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert said(err, "1 row(s) name") == [expected]
+    assert "row 2 (line 3): ALREADY_MODIFIED" in err and "1 succeeded, 1 failed" in err

@@ -6,7 +6,16 @@ of ``estimate_credits`` (an update, an insert, ...), or, for a mass update, unde
 rows that set the same values (one series of mass updates per group, 500 ids a call). The calls
 are cut as the client cuts them: full, or ended before a row that names a record already in
 the call, by its id or an upsert's duplicate-check value (``zoho_records._in_flight``), so a
-file that names a record twice within a call's reach costs what the run will cost."""
+file that names a record twice within a call's reach costs what the run will cost; and what
+that costs is said (``CallPlan.repeated``: the rows a call ends before, the records they name,
+the calls and credits more), by the dry run and by the real run's summary, which counts the
+rows it hands to the client the same way (``Run.calls``).
+
+Rows of one record are not merged into one update, though two updates of a record in a row
+could often be one: Zoho runs automation (workflows, approvals, blueprints, validation rules)
+on each update and a later row may be written for what it did; each row keeps its own outcome
+and report line (merged, one bad value fails both rows); and with If-Unmodified-Since the
+second of two updates is refused as the first changed the record."""
 
 from __future__ import annotations
 
@@ -189,9 +198,9 @@ class CallPlan:
         """The credits of all the rows to send."""
         return sum(e.credits for e, _ in self.estimates())
 
-    def repeated(self) -> str | None:
+    def repeated(self, caveat: str = "") -> str | None:
         """What rows of one record cost (``Repeats``): they go one call each, one after the
-        other; None when no call ends early for it."""
+        other (and ``caveat``, what else befalls them); None when no call ends early for it."""
         repeats = self.repeats
         more_calls = more_credits = 0
         for (operation, _), calls in self.series.items():
@@ -220,8 +229,8 @@ class CallPlan:
             "too, so a call ends before each: the rows of one record go in file order, one "
             "call per row of the record, one after the other, which takes "
             f"{more_calls:,} API call(s) and {more_credits:,} API credit(s) more than rows of "
-            f"distinct records would ({'; '.join(shown)}); to send a record in one call, "
-            "write its changes on one row"
+            f"distinct records would ({'; '.join(shown)}){caveat}; to send a record in one "
+            "call, write its changes on one row"
         )
 
     def describe(self) -> str:

@@ -111,6 +111,11 @@ class Command:
         it goes out in, as ``plan_row`` does for --dry-run."""
         self.plan_row(run, row, plan)
 
+    def repeats_caveat(self, args: argparse.Namespace) -> str:
+        """What befalls a record's rows after its first besides their calls (after ``; ``
+        in ``CallPlan.repeated``), or ""."""
+        return ""
+
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         """The operation whose cost per call prices this run's rows by their number alone
         (``estimate_credits``, for the warning before a run); None when the rows' values

@@ -83,6 +83,15 @@ class Update(Command):
     def plan_sent(self, run: Run, row: Row, plan: CallPlan) -> None:
         plan.add("update", None, record_keys(row.record), row.number)  # (plain updates)
 
+    def repeats_caveat(self, args: argparse.Namespace) -> str:
+        if not args.if_unmodified_since:
+            return ""
+        return (
+            f"; with --if-unmodified-since {args.if_unmodified_since}, Zoho refuses a "
+            "record's rows after its first (ALREADY_MODIFIED) when the first is written after "
+            "that time"
+        )
+
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         # --group-identical: the groups decide (a mass update costs 1 credit per 500 ids)
         return None if args.group_identical else super().priced_by_count(args)
