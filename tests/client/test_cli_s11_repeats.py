@@ -210,3 +210,42 @@ def test_with_if_unmodified_since_the_note_says_later_rows_are_refused(
     err = capsys.readouterr().err
     assert said(err, "1 row(s) name") == [expected]
     assert "row 2 (line 3): ALREADY_MODIFIED" in err and "1 succeeded, 1 failed" in err
+
+
+def test_a_delete_of_one_id_twice_says_to_leave_the_second_out(env, capsys: Any) -> None:
+    a, b = deal_ids(2)
+    args = ["delete", "--module", "Deals", "--ids", f"{a},{a},{b}", *target(env)]
+    expected = (
+        f"zoho-records: 1 row(s) name a record a row before them in the same call names too, so "
+        "a call ends before each: the rows of one record go in file order, one call per row of "
+        "the record, one after the other, which takes 1 API call(s) and 1 API credit(s) more "
+        f"than rows of distinct records would (id {a} on 2 rows: 1, 2); a record is deleted "
+        "once: its rows after the first fail (Zoho's answer: record not deleted), so leave "
+        "them out"
+    )
+    assert main([*args, "--dry-run"]) == 0
+    assert said(capsys.readouterr().err, "1 row(s) name") == [expected]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert said(err, "1 row(s) name") == [expected]
+    assert "row 2: INVALID_DATA: record not deleted" in err
+
+
+@pytest.mark.parametrize("explicit", [True, False], ids=["duplicate-check-fields", "unique"])
+def test_an_upsert_run_says_what_the_dry_run_says_with_one_metadata_read(
+    env, tmp_path: Path, capsys: Any, explicit: bool
+) -> None:
+    src = tmp_path / "leads.csv"
+    src.write_text("Last_Name,Email,Company\nA,a@x.test,c\nB,A@X.test,c\nC,c@x.test,c\n")
+    args = ["upsert", "--product", "crm", "--module", "Leads", "--file", str(src), *target(env)]
+    if explicit:
+        args += ["--duplicate-check-fields", "Email"]
+    expected = "zoho-records: " + note(1, 1, 1, "Email 'a@x.test' on 2 rows: 1, 2")
+    assert main([*args, "--dry-run"]) == 0
+    assert said(capsys.readouterr().err, "1 row(s) name") == [expected]
+    before = len(request_log(env))
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert said(err, "1 row(s) name") == [expected]
+    assert [r["op"] for r in request_log(env)[before:]] == ["upsert", "upsert"]
+    assert "zoho-records: 3 API call(s)," in err  # and the metadata read, once

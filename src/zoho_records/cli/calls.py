@@ -80,6 +80,11 @@ def record_keys(
     return tuple(keys)
 
 
+# what the note of rows of one record (``CallPlan.repeated``) ends with, unless the command
+# says otherwise (``Command.repeats_advice``)
+ONE_ROW = "; to send a record in one call, write its changes on one row"
+
+
 def key_name(key: str) -> str:
     """A key of ``record_keys`` for the user: ``id 123``, or ``Email 'a@b.c'``."""
     field, sep, value = key.partition("\x1f")
@@ -198,9 +203,10 @@ class CallPlan:
         """The credits of all the rows to send."""
         return sum(e.credits for e, _ in self.estimates())
 
-    def repeated(self, caveat: str = "") -> str | None:
+    def repeated(self, advice: str = ONE_ROW) -> str | None:
         """What rows of one record cost (``Repeats``): they go one call each, one after the
-        other (and ``caveat``, what else befalls them); None when no call ends early for it."""
+        other (then ``advice``: what else befalls them, what to do); None when no call ends
+        early for it."""
         repeats = self.repeats
         more_calls = more_credits = 0
         for (operation, _), calls in self.series.items():
@@ -229,8 +235,7 @@ class CallPlan:
             "too, so a call ends before each: the rows of one record go in file order, one "
             "call per row of the record, one after the other, which takes "
             f"{more_calls:,} API call(s) and {more_credits:,} API credit(s) more than rows of "
-            f"distinct records would ({'; '.join(shown)}){caveat}; to send a record in one "
-            "call, write its changes on one row"
+            f"distinct records would ({'; '.join(shown)}){advice}"
         )
 
     def describe(self) -> str:

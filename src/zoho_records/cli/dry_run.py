@@ -91,7 +91,7 @@ def dry_run(run: Run) -> int:
         return 2
     run.command.finish_plan(run, plan)
     print(f"zoho-records: {plan.describe()}", file=err)
-    repeated = plan.repeated(run.command.repeats_caveat(args))
+    repeated = plan.repeated(run.command.repeats_advice(args))
     if repeated is not None:
         print(f"zoho-records: {repeated}", file=err)
     left, needed = run.client.stats.credits_left, plan.credits()

@@ -139,7 +139,7 @@ class Run:
     def notes(self) -> list[str]:
         """What the summary says before its counts: what rows of one record cost."""
         with self._calls_lock:
-            repeated = self.calls.repeated(self.command.repeats_caveat(self.args))
+            repeated = self.calls.repeated(self.command.repeats_advice(self.args))
         return [] if repeated is None else [repeated]
 
     @property

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ... import RecordOutcome
-from ..calls import fields_key, record_keys
+from ..calls import ONE_ROW, fields_key, record_keys
 from ..errors import UsageError
 from ..metadata import ProductChoice, field_types, report_to_resume
 
@@ -111,10 +111,10 @@ class Command:
         it goes out in, as ``plan_row`` does for --dry-run."""
         self.plan_row(run, row, plan)
 
-    def repeats_caveat(self, args: argparse.Namespace) -> str:
-        """What befalls a record's rows after its first besides their calls (after ``; ``
-        in ``CallPlan.repeated``), or ""."""
-        return ""
+    def repeats_advice(self, args: argparse.Namespace) -> str:
+        """How the note of rows of one record ends (``CallPlan.repeated``): what else befalls
+        a record's rows after its first, and what to do."""
+        return ONE_ROW
 
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         """The operation whose cost per call prices this run's rows by their number alone

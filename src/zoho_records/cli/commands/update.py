@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ..calls import fields_key, record_keys
+from ..calls import ONE_ROW, fields_key, record_keys
 from ..errors import UsageError
 from ..grouping import GROUP_HELP, Source, fan_in, grouper_of, why_not_grouped
 from ..options import trigger_of
@@ -83,13 +83,13 @@ class Update(Command):
     def plan_sent(self, run: Run, row: Row, plan: CallPlan) -> None:
         plan.add("update", None, record_keys(row.record), row.number)  # (plain updates)
 
-    def repeats_caveat(self, args: argparse.Namespace) -> str:
+    def repeats_advice(self, args: argparse.Namespace) -> str:
         if not args.if_unmodified_since:
-            return ""
+            return ONE_ROW
         return (
             f"; with --if-unmodified-since {args.if_unmodified_since}, Zoho refuses a "
             "record's rows after its first (ALREADY_MODIFIED) when the first is written after "
-            "that time"
+            f"that time{ONE_ROW}"
         )
 
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
