@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from zoho_records._in_flight import chunked_apart
 from zoho_records.cli import main
-from zoho_records.cli.calls import CallPlan, Repeats
+from zoho_records.cli.calls import CallPlan, Calls, Repeats
 
 from .conftest import control, deal_ids, emulator_records, request_log
 
@@ -73,6 +76,28 @@ def test_a_row_with_two_keys_ends_one_call() -> None:
     assert plan.repeated() == note(
         1, 1, 1, "2 records; most rows: id 9 on 2 rows: 1, 2; Email 'a@x.test' on 2 rows: 1, 2"
     )
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdef"), max_size=2, unique=True), max_size=60),
+    st.integers(1, 12),
+)
+def test_the_calls_counted_are_the_calls_the_client_cuts(keys: list[list[str]], size: int) -> None:
+    calls = Calls(size)
+    for number, own in enumerate(keys, 1):
+        calls.add(own, number)
+    lengths = [len(chunk) for _, chunk, _, _ in chunked_apart(keys, size, _no_ids, _own)]
+    assert sorted(calls.sizes().elements()) == sorted(lengths)
+    # the rows counted are those a call ends early before
+    assert calls.repeats.cuts == sum(1 for n in lengths[:-1] if n < size)
+
+
+def _no_ids(chunk: list[list[str]]) -> list[None]:
+    return [None] * len(chunk)
+
+
+def _own(chunk: list[list[str]]) -> list[list[str]]:
+    return chunk
 
 
 def test_repeats_that_cost_no_call_are_not_mentioned() -> None:

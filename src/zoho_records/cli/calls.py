@@ -149,8 +149,10 @@ class Calls:
 
     def add(self, keys: Sequence[str], number: int = 0) -> None:
         """A row (data row ``number``) naming the record ``keys`` name."""
-        clash = {k: self.ids[k] for k in keys if k in self.ids} if self.ids else {}
-        if self.fill == self.size or clash:
+        full = self.fill == self.size
+        # (a row after a full call ends none: its record may be in the call before)
+        clash = {k: self.ids[k] for k in keys if k in self.ids} if self.ids and not full else {}
+        if full or clash:
             self.closed[self.fill] += 1
             self.fill, self.ids = 0, {}
         self.fill += 1
