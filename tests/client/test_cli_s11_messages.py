@@ -1,16 +1,20 @@
 """What the command line says of bad rows where a new user's try found it wrong: a row with
 fewer cells than the header was told to quote a comma inside a value (and a TSV file's rows
 were told of commas); a JSON id that is not text or a whole number was shown in Python's
-spelling, and a float id was not said to have lost its digits."""
+spelling, and a float id was not said to have lost its digits; the progress line said
+"1 errors"."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from zoho_records import ClientStats
 from zoho_records.cli import main
+from zoho_records.cli.progress import Progress
 from zoho_records.cli.reading import read_rows
 
 from .conftest import deal_ids, request_log
@@ -71,3 +75,16 @@ def test_a_json_id_is_shown_as_the_file_writes_it(env, tmp_path: Path, capsys: A
     assert 'row 4 (line 1), key id: ["1"] is not a record id; ids are digit strings' in err
     assert "True" not in err and "None" not in err
     assert not [r for r in request_log(env) if r["op"] == "update"]
+
+
+def test_the_progress_line_says_1_error_and_1_429() -> None:
+    """It said "1 errors" and "1 429s"."""
+    out = io.StringIO()
+    stats = ClientStats(9, 25, True, 0, 0, 0, 1, 0, 0)
+    progress = Progress(3, label="update Deals", stream=out, interval=0, stats=lambda: stats)
+    progress.advance(1, errors=1)
+    line = out.getvalue().splitlines()[-1]
+    assert " | 1 error | " in line and line.endswith("| concurrency 9/25 | 1 429"), line
+    progress.advance(2, errors=1)
+    line = out.getvalue().splitlines()[-1]
+    assert " | 2 errors | " in line, line
