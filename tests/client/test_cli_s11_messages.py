@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from zoho_records import ClientStats
-from zoho_records.cli import main
+from zoho_records.cli import build_parser, main
 from zoho_records.cli.progress import Progress
 from zoho_records.cli.reading import read_rows
 
@@ -88,3 +88,20 @@ def test_the_progress_line_says_1_error_and_1_429() -> None:
     progress.advance(2, errors=1)
     line = out.getvalue().splitlines()[-1]
     assert " | 2 errors | " in line, line
+
+
+def test_the_help_of_if_unmodified_since_says_the_row_fails() -> None:
+    """It said "skip records changed since": such a row is not skipped (the summary counts
+    it failed, with ALREADY_MODIFIED, and the run exits 1)."""
+    text = " ".join(
+        build_parser()
+        ._subparsers._group_actions[0]  # type: ignore[union-attr]
+        .choices["update"]
+        .format_help()
+        .split()
+    )
+    assert (
+        "--if-unmodified-since TIME ISO 8601 time with an offset, e.g. 2024-01-15T15:26:49+05:30: "
+        "a record changed since is not updated: its row fails with ALREADY_MODIFIED (CRM)"
+    ) in text
+    assert "skip" not in text.split("--if-unmodified-since TIME")[1].split("--group")[0]

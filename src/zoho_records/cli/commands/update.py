@@ -41,7 +41,10 @@ class Update(Command):
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP)
         parser.add_argument(
-            "--if-unmodified-since", help="ISO 8601 time: skip records changed since (CRM)"
+            "--if-unmodified-since",
+            metavar="TIME",
+            help="ISO 8601 time with an offset, e.g. 2024-01-15T15:26:49+05:30: a record "
+            "changed since is not updated: its row fails with ALREADY_MODIFIED (CRM)",
         )
         parser.add_argument("--group-identical", action="store_true", help=GROUP_HELP)
         parser.add_argument(
