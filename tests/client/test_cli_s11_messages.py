@@ -105,3 +105,50 @@ def test_the_help_of_if_unmodified_since_says_the_row_fails() -> None:
         "a record changed since is not updated: its row fails with ALREADY_MODIFIED (CRM)"
     ) in text
     assert "skip" not in text.split("--if-unmodified-since TIME")[1].split("--group")[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "sep", "said"),
+    [
+        (
+            "d.csv",
+            ";",
+            "semicolons",
+        ),
+        ("d.txt", ";", "semicolons"),
+        ("d.csv", "\t", "tabs"),
+        ("d.csv", "|", "bars"),
+    ],
+)
+def test_a_header_of_another_separator_says_so(
+    env, tmp_path: Path, capsys: Any, name: str, sep: str, said: str
+) -> None:
+    """It said there is no 'id' column and that 'id;Stage' is no field ("did you mean
+    'Stage'?")."""
+    src = tmp_path / name
+    src.write_text(f"id{sep}Stage\n{deal_ids(1)[0]}{sep}Closed Won\n")
+    assert main(["update", "--module", "Deals", "--file", str(src), *target(env)]) == 2
+    err = capsys.readouterr().err
+    fix = (
+        "name the file .tsv"
+        if sep == "\t"
+        else "save it as CSV with commas (in Excel: CSV UTF-8 (Comma delimited))"
+    )
+    assert (
+        f"zoho-records: error: {src}: the header is one column, {f'id{sep}Stage'!r}: its names "
+        f"are separated by {said}, but the file is read with commas between cells: {fix}\n"
+    ) in err, err
+    assert "no 'id' column" not in err and "did you mean" not in err
+    assert not [r for r in request_log(env) if r["op"] == "update"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_a_workbook_is_told_to_be_saved_as_csv(env, tmp_path: Path, capsys, suffix) -> None:
+    src = tmp_path / f"deals{suffix}"
+    src.write_bytes(b"PK\x03\x04 not text")
+    assert main(["update", "--module", "Deals", "--file", str(src), *target(env)]) == 2
+    assert (
+        f"zoho-records: error: {src}: a spreadsheet workbook ({suffix}) is not read: save its "
+        "sheet as CSV (in Excel: File > Save As > CSV UTF-8 (Comma delimited)) and pass that "
+        "file"
+    ) in capsys.readouterr().err

@@ -36,9 +36,18 @@ def file_format(path: Path) -> str:
         return "csv"
     if suffix == ".tsv":
         return "tsv"
+    if suffix in WORKBOOKS:
+        raise InputFileError(
+            f"{path}: a spreadsheet workbook ({suffix}) is not read: save its sheet as CSV "
+            "(in Excel: File > Save As > CSV UTF-8 (Comma delimited)) and pass that file"
+        )
     raise InputFileError(
         f"{path}: unknown file type {suffix!r}; use a .csv, .tsv, .jsonl or .json file"
     )
+
+
+# spreadsheet files that are not text (Excel, LibreOffice, Numbers)
+WORKBOOKS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"})
 
 
 # A CSV cell may be long (a textarea holds up to 32,000 characters, and the server is the one
@@ -240,6 +249,8 @@ def header_problems(
     product: str = "crm",
 ) -> list[str]:
     """What is wrong with a CSV header (fatal: nothing can be sent)."""
+    if len(columns) == 1 and (other := _other_separator(columns[0])) is not None:
+        return [other]  # (what else would be said of the one column follows from it)
     problems = []
     if require_id and "id" not in columns:
         lowered = {c.lower(): c for c in reversed(columns)}
@@ -259,6 +270,23 @@ def header_problems(
         elif (unknown := unknown_field(col, field_types, module, product)) is not None:
             problems.append(f"column {unknown}")
     return problems
+
+
+def _other_separator(column: str) -> str | None:
+    """What to say of a header read as one column that holds another separator's names
+    (Excel writes ';' where a comma is the decimal mark), or None."""
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if sep in column:
+            fix = (
+                "name the file .tsv"
+                if sep == "\t"
+                else "save it as CSV with commas (in Excel: CSV UTF-8 (Comma delimited))"
+            )
+            return (
+                f"the header is one column, {column!r}: its names are separated by {name}, "
+                f"but the file is read with commas between cells: {fix}"
+            )
+    return None
 
 
 WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
