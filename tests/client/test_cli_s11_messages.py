@@ -15,7 +15,7 @@ import pytest
 from zoho_records import ClientStats
 from zoho_records.cli import build_parser, main
 from zoho_records.cli.progress import Progress
-from zoho_records.cli.reading import read_rows
+from zoho_records.cli.reading import header_problems, read_rows
 
 from .conftest import deal_ids, request_log
 
@@ -152,3 +152,16 @@ def test_a_workbook_is_told_to_be_saved_as_csv(env, tmp_path: Path, capsys, suff
         "sheet as CSV (in Excel: File > Save As > CSV UTF-8 (Comma delimited)) and pass that "
         "file"
     ) in capsys.readouterr().err
+
+
+def test_an_id_column_spelled_otherwise_is_told_once(tmp_path: Path) -> None:
+    """'ID' was told to be renamed to 'id', then said to be no field of Deals."""
+    problems = header_problems(
+        ["ID", "stage"], {"Stage": "picklist"}, require_id=True, module="Deals"
+    )
+    assert problems == [
+        "no 'id' column: the first line must be a header and one column must be called 'id', "
+        "holding each record's Zoho id (found 'ID': rename it to 'id')",
+        "column 'stage' is not a field of Deals (use field API names; `zoho-records fields "
+        "--module Deals` lists them); did you mean 'Stage'?",
+    ]

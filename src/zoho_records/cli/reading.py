@@ -252,10 +252,12 @@ def header_problems(
     if len(columns) == 1 and (other := _other_separator(columns[0])) is not None:
         return [other]  # (what else would be said of the one column follows from it)
     problems = []
+    renamed = None  # the column the user is told to rename to 'id'
     if require_id and "id" not in columns:
         lowered = {c.lower(): c for c in reversed(columns)}
         near = difflib.get_close_matches("id", list(lowered), 1, 0.6)
-        hint = f" (found {lowered[near[0]]!r}: rename it to 'id')" if near else ""
+        renamed = lowered[near[0]] if near else None
+        hint = f" (found {renamed!r}: rename it to 'id')" if renamed is not None else ""
         problems.append(
             "no 'id' column: the first line must be a header and one column must be called "
             f"'id', holding each record's Zoho id{hint}"
@@ -267,6 +269,8 @@ def header_problems(
         seen.add(col)
         if col == "":
             problems.append("a header cell is empty; name every column after a field API name")
+        elif col == renamed:
+            continue  # (said above: not a field, but the id)
         elif (unknown := unknown_field(col, field_types, module, product)) is not None:
             problems.append(f"column {unknown}")
     return problems
