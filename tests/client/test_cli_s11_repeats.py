@@ -274,3 +274,23 @@ def test_an_upsert_run_says_what_the_dry_run_says_with_one_metadata_read(
     assert said(err, "1 row(s) name") == [expected]
     assert [r["op"] for r in request_log(env)[before:]] == ["upsert", "upsert"]
     assert "zoho-records: 3 API call(s)," in err  # and the metadata read, once
+
+
+def test_a_mass_update_run_says_what_its_dry_run_says(env, tmp_path: Path, capsys: Any) -> None:
+    a, b = deal_ids(2)
+    src = tmp_path / "d.csv"
+    src.write_text(f"id,Stage\n{a},Closed Won\n{a},Closed Won\n{b},Closed Won\n{a},Closed Lost\n")
+    args = ["mass-update", "--module", "Deals", "--file", str(src), *target(env)]
+    # rows 1-3 set one value: a call ends before row 2; row 4 is a group of its own
+    expected = (
+        f"zoho-records: 1 row(s) name a record a row before them in the same call names too, so "
+        "a call ends before each: the rows of one record go in file order, one call per row of "
+        "the record, one after the other, which takes 1 API call(s) and 1 API credit(s) more "
+        f"than rows of distinct records would (id {a} on 3 rows: 1, 2, 4); a record's rows that "
+        "set the same values need one row: leave the others out"
+    )
+    assert main([*args, "--dry-run"]) == 0
+    assert said(capsys.readouterr().err, "1 row(s) name") == [expected]
+    assert main(args) == 0
+    assert said(capsys.readouterr().err, "1 row(s) name") == [expected]
+    assert len([r for r in request_log(env) if r["op"] == "mass_update"]) == 3

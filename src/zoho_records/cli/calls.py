@@ -224,7 +224,9 @@ class CallPlan:
         records = len(repeats.named) + repeats.unnamed
         shown = []
         for key, (count, *rows) in repeats.most():
-            listed = ", ".join(f"{n:,}" for n in rows) + (", ..." if count > len(rows) else "")
+            listed = ", ".join(f"{n:,}" for n in sorted(rows)) + (
+                ", ..." if count > len(rows) else ""
+            )
             shown.append(f"{key_name(key)} on {count:,} rows: {listed}")
         if records > len(shown):
             shown.append("...")
