@@ -137,7 +137,8 @@ def test_unreadable_json_in_a_lookup_or_a_list_is_told_once() -> None:
 def test_a_boolean_is_no_record_id() -> None:
     row = Row(1, {})
     assert check_id(row, "id", True) is None
-    assert [p.message for p in row.problems] == ["True is not a record id; ids are digit strings"]
+    # said as the JSON file writes it (it said True, Python's spelling)
+    assert [p.message for p in row.problems] == ["true is not a record id; ids are digit strings"]
 
 
 def test_a_picklist_value_far_from_all_shows_the_first_eight_values() -> None:

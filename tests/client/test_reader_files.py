@@ -22,8 +22,8 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 
 def test_an_unknown_file_type_is_named_with_the_ones_that_work(tmp_path: Path) -> None:
-    with pytest.raises(InputFileError, match=r"unknown file type '\.xlsx'; use a \.csv"):
-        file_format(tmp_path / "deals.xlsx")
+    with pytest.raises(InputFileError, match=r"unknown file type '\.xml'; use a \.csv"):
+        file_format(tmp_path / "deals.xml")  # (a workbook is told to be saved as CSV)
 
 
 def test_a_directory_or_a_missing_file_is_told_as_such(tmp_path: Path) -> None:

@@ -116,11 +116,18 @@ def unknown_field(
 def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | None:
     """The id as a digit string, or None after recording a problem."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        row.problems.append(
-            Problem(
-                row.number, column, f"{value!r} is not a record id; ids are digit strings", kind
+        # (a value of a JSON file: said as it is written there)
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        if isinstance(value, float):
+            msg = (
+                f"{text} is not a record id: a number with a decimal point or an exponent "
+                "cannot hold an id's 19 digits; write the id as a digit string, e.g. "
+                '"3652397000003852095"'
             )
-        )
+        else:
+            msg = f"{text} is not a record id; ids are digit strings"
+        row.problems.append(Problem(row.number, column, msg, kind))
         return None
     text = str(value).strip()
     if ID_RE.fullmatch(text):

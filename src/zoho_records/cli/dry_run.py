@@ -90,13 +90,23 @@ def dry_run(run: Run) -> int:
         )
         return 2
     run.command.finish_plan(run, plan)
+    _say_cost(run, plan)
+    return 1 if problems else 0
+
+
+def _say_cost(run: Run, plan: CallPlan) -> None:
+    """The calls and credits of the rows to send, what rows of one record cost, and whether
+    the credits Zoho says are left fall short."""
+    err = run.err
     print(f"zoho-records: {plan.describe()}", file=err)
+    repeated = plan.repeated(run.command.repeats_advice(run.args))
+    if repeated is not None:
+        print(f"zoho-records: {repeated}", file=err)
     left, needed = run.client.stats.credits_left, plan.credits()
     if left is not None and needed > left:
         # the metadata read's answer said how many are left (Zoho does once half are used)
         stop = "a run would stop when they run out"
         print(short_of_credits(left, f"the {needed:,} these rows need", stop), file=err)
-    return 1 if problems else 0
 
 
 def _would_send(run: Run, row: Row) -> bool:

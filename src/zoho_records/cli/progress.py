@@ -18,12 +18,17 @@ def _duration(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 errors``."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def traffic(stats: ClientStats) -> list[str]:
     """The client's side of a progress line: ``concurrency 14/25`` (the requests the limiter
     allows in flight now / its bound) and the 429 answers seen so far."""
     return [
         f"concurrency {stats.concurrency}/{stats.max_concurrency}",
-        f"{stats.throttled:,} 429s",
+        _count(stats.throttled, "429"),
     ]
 
 
@@ -73,7 +78,7 @@ class Progress:
             parts.append(f"{self.done:,}/{self.total:,} rows ({pct:.0f}%)")
         else:
             parts.append(f"{self.done:,} rows")
-        parts.append(f"{self.errors:,} errors")
+        parts.append(_count(self.errors, "error"))
         if self.skipped:
             parts.append(f"{self.skipped:,} skipped")
         parts.append(f"{rate:,.0f} rows/s")

@@ -36,9 +36,18 @@ def file_format(path: Path) -> str:
         return "csv"
     if suffix == ".tsv":
         return "tsv"
+    if suffix in WORKBOOKS:
+        raise InputFileError(
+            f"{path}: a spreadsheet workbook ({suffix}) is not read: save its sheet as CSV "
+            "(in Excel: File > Save As > CSV UTF-8 (Comma delimited)) and pass that file"
+        )
     raise InputFileError(
         f"{path}: unknown file type {suffix!r}; use a .csv, .tsv, .jsonl or .json file"
     )
+
+
+# spreadsheet files that are not text (Excel, LibreOffice, Numbers)
+WORKBOOKS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"})
 
 
 # A CSV cell may be long (a textarea holds up to 32,000 characters, and the server is the one
@@ -132,6 +141,18 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputFileError(_csv_error(path, reader.line_num, str(exc))) from None
+
+
+def _cell_count(cells: int, header: list[str], separator: str) -> str:
+    """What to say of a row of ``cells`` cells under ``header`` (another number of columns):
+    more cells come of a separator inside a value, fewer of a cell left out."""
+    said = f"has {cells} cell{'s' if cells != 1 else ''} but the header has {len(header)} columns"
+    if cells > len(header):
+        return f"{said} (a {separator} inside a value needs double quotes around the value)"
+    return (
+        f"{said}: {len(header) - cells} cell(s) missing (an empty value still needs its "
+        f"{separator}: each row has one cell per column)"
+    )
 
 
 def _delimiter(path: Path) -> str:
@@ -228,11 +249,15 @@ def header_problems(
     product: str = "crm",
 ) -> list[str]:
     """What is wrong with a CSV header (fatal: nothing can be sent)."""
+    if len(columns) == 1 and (other := _other_separator(columns[0])) is not None:
+        return [other]  # (what else would be said of the one column follows from it)
     problems = []
+    renamed = None  # the column the user is told to rename to 'id'
     if require_id and "id" not in columns:
         lowered = {c.lower(): c for c in reversed(columns)}
         near = difflib.get_close_matches("id", list(lowered), 1, 0.6)
-        hint = f" (found {lowered[near[0]]!r}: rename it to 'id')" if near else ""
+        renamed = lowered[near[0]] if near else None
+        hint = f" (found {renamed!r}: rename it to 'id')" if renamed is not None else ""
         problems.append(
             "no 'id' column: the first line must be a header and one column must be called "
             f"'id', holding each record's Zoho id{hint}"
@@ -244,9 +269,28 @@ def header_problems(
         seen.add(col)
         if col == "":
             problems.append("a header cell is empty; name every column after a field API name")
+        elif col == renamed:
+            continue  # (said above: not a field, but the id)
         elif (unknown := unknown_field(col, field_types, module, product)) is not None:
             problems.append(f"column {unknown}")
     return problems
+
+
+def _other_separator(column: str) -> str | None:
+    """What to say of a header read as one column that holds another separator's names
+    (Excel writes ';' where a comma is the decimal mark), or None."""
+    for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if sep in column:
+            fix = (
+                "name the file .tsv"
+                if sep == "\t"
+                else "save it as CSV with commas (in Excel: CSV UTF-8 (Comma delimited))"
+            )
+            return (
+                f"the header is one column, {column!r}: its names are separated by {name}, "
+                f"but the file is read with commas between cells: {fix}"
+            )
+    return None
 
 
 WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
@@ -311,19 +355,13 @@ def _read_csv(
     if columns:
         header = [_mapped(columns, c) for c in header]
     types = field_types or {}
+    separator = "tab" if _delimiter(path) == "\t" else "comma"
     for number, (line, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record, but it keeps its number
         row = Row(number, {}, digest=digest(header_text + "\x1e" + "\x1f".join(cells)), line=line)
         if len(cells) != len(header):
-            row.problems.append(
-                Problem(
-                    number,
-                    None,
-                    f"has {len(cells)} cells but the header has {len(header)} columns "
-                    "(a comma inside a value needs double quotes around the value)",
-                )
-            )
+            row.problems.append(Problem(number, None, _cell_count(len(cells), header, separator)))
         for col, raw in zip(header, cells, strict=False):
             if col == "":
                 continue

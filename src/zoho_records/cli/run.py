@@ -6,7 +6,8 @@ A command plugs in through ``Command`` (commands/base.py); nothing here knows on
 from __future__ import annotations
 
 import argparse
-from collections.abc import Generator, Iterable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import (
@@ -18,7 +19,7 @@ from .. import (
     estimate_credits,
     while_waiting,
 )
-from .calls import short_of_credits
+from .calls import CallPlan, record_keys, short_of_credits
 from .dry_run import dry_run
 from .errors import UsageError
 from .interrupt import Interrupt, gentle_interrupt
@@ -42,14 +43,17 @@ class Sent:
     """The rows handed to the client, by the index its outcomes carry, and which of them
     have been reported (for a second Ctrl-C, which abandons the others)."""
 
-    def __init__(self) -> None:
+    def __init__(self, taking: Callable[[Row], object] | None = None) -> None:
         self.rows: list[int] = []
         self.reported = bytearray()
+        self.taking = taking  # told of each row ``records`` hands over
 
     def records(self, rows: Iterable[Row]) -> Iterator[dict[str, Any]]:
         """The rows' records, for a client call that numbers its outcomes from 0."""
         for row in rows:
             self.rows.append(row.number)
+            if self.taking is not None:
+                self.taking(row)
             yield row.record
 
     def add(self, rows: list[Row]) -> int:
@@ -106,7 +110,11 @@ class Run:
         self.command = command
         self.tally = Tally(err)
         self.stop = self.tally.stopping.is_set  # the clients' stop=: Ctrl-C or no report
-        self.sent = Sent()
+        # the rows handed to the client, counted under the calls they go out in (``calls``):
+        # what rows of one record cost is said in the summary, as --dry-run says it
+        self.calls = CallPlan()
+        self._calls_lock = threading.Lock()  # rows are taken on the clients' threads
+        self.sent = Sent(self._taking)
         self.refused: ZohoError | None = None  # the credentials were refused mid-run
         self.done_rows: dict[int, Done] = {}
         self.field_map: dict[str, str] | None = None
@@ -116,6 +124,23 @@ class Run:
         # a Zoho web export's columns -> field API names (None: left out), see ``web_columns``
         self.columns: dict[str, str | None] | None = None
         self.interrupt = Interrupt(self.tally.stopping)  # Ctrl-C's state while streaming
+
+    def _taking(self, row: Row) -> None:
+        with self._calls_lock:
+            self.command.plan_sent(self, row, self.calls)
+
+    def count_call(self, row: Row, operation: str, group: str | None = None) -> dict[str, Any]:
+        """A row handed to the client in a series of calls of its own (``group``), counted
+        under the call it goes out in; its record."""
+        with self._calls_lock:
+            self.calls.add(operation, group, record_keys(row.record), row.number)
+        return row.record
+
+    def notes(self) -> list[str]:
+        """What the summary says before its counts: what rows of one record cost."""
+        with self._calls_lock:
+            repeated = self.calls.repeated(self.command.repeats_advice(self.args))
+        return [] if repeated is None else [repeated]
 
     @property
     def stopping(self) -> bool:
@@ -358,14 +383,14 @@ class Run:
         except KeyboardInterrupt:
             tally.progress.finish()
             tally.close_report()
-            tally.summary(args.report, self.client.stats)
+            tally.summary(args.report, self.client.stats, self.notes())
             where = f"; rerun with --resume {args.report}" if args.report else ""
             print(f"zoho-records: interrupted{where}", file=self.err)
             return 130
         finally:
             tally.close_report()
         tally.progress.finish()
-        tally.summary(args.report, self.client.stats)
+        tally.summary(args.report, self.client.stats, self.notes())
         return self.exit_status()
 
     def exit_status(self) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -186,10 +186,14 @@ class Tally:
                     f"row ({exc}); it holds every line written, and the last about a row counts"
                 )
 
-    def summary(self, report: Path | None, stats: ClientStats | None = None) -> None:
+    def summary(
+        self, report: Path | None, stats: ClientStats | None = None, notes: Sequence[str] = ()
+    ) -> None:
         """The final line: how many rows had each fate (every row of the file is counted in
-        exactly one), and where to find them; before it, with the client's ``stats``, the
-        calls made, the credits they cost and the 429s seen."""
+        exactly one), and where to find them; before it, ``notes`` and, with the client's
+        ``stats``, the calls made, the credits they cost and the 429s seen."""
+        for note in notes:
+            print(f"zoho-records: {note}", file=self.err)
         if stats is not None:
             print(f"zoho-records: {spent(stats)}", file=self.err)
         parts = [f"{self.succeeded:,} succeeded", f"{self.failed:,} failed"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ... import RecordOutcome
-from ..calls import fields_key, record_keys
+from ..calls import ONE_ROW, fields_key, record_keys
 from ..errors import UsageError
 from ..metadata import ProductChoice, field_types, report_to_resume
 
@@ -102,9 +102,19 @@ class Command:
         op = self.credit_operation
         if op == "mass_update":
             key = fields_key(self.checked_record(dict(row.record), run.constant))
-            plan.add(op, key, record_keys(row.record))
+            plan.add(op, key, record_keys(row.record), row.number)
         elif op is not None:
-            plan.add(op, None, record_keys(row.record))
+            plan.add(op, None, record_keys(row.record), row.number)
+
+    def plan_sent(self, run: Run, row: Row, plan: CallPlan) -> None:
+        """Count a row a real run hands to the client (``run.sent.records``) under the call
+        it goes out in, as ``plan_row`` does for --dry-run."""
+        self.plan_row(run, row, plan)
+
+    def repeats_advice(self, args: argparse.Namespace) -> str:
+        """How the note of rows of one record ends (``CallPlan.repeated``): what else befalls
+        a record's rows after its first, and what to do."""
+        return ONE_ROW
 
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         """The operation whose cost per call prices this run's rows by their number alone

@@ -60,6 +60,12 @@ class Delete(Command):
     def checked_record(self, record: dict[str, Any], constant: dict[str, Any]) -> dict[str, Any]:
         return {"id": record["id"]} if "id" in record else {}
 
+    def repeats_advice(self, args: argparse.Namespace) -> str:
+        return (
+            "; a record is deleted once: its rows after the first fail (Zoho's answer: record "
+            "not deleted), so leave them out"
+        )
+
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         args = run.args
         ids = (record["id"] for record in run.sent.records(rows))

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ..calls import fields_key, record_keys
+from ..calls import ONE_ROW, fields_key, record_keys
 from ..errors import UsageError
 from ..grouping import GROUP_HELP, Source, fan_in, grouper_of, why_not_grouped
 from ..options import trigger_of
@@ -41,7 +41,10 @@ class Update(Command):
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, FILE_HELP)
         parser.add_argument(
-            "--if-unmodified-since", help="ISO 8601 time: skip records changed since (CRM)"
+            "--if-unmodified-since",
+            metavar="TIME",
+            help="ISO 8601 time with an offset, e.g. 2024-01-15T15:26:49+05:30: a record "
+            "changed since is not updated: its row fails with ALREADY_MODIFIED (CRM)",
         )
         parser.add_argument("--group-identical", action="store_true", help=GROUP_HELP)
         parser.add_argument(
@@ -80,6 +83,18 @@ class Update(Command):
             return super().plan_row(run, row, plan)
         grouper_of(run).add(row)  # counted once every row is in (``finish_plan``)
 
+    def plan_sent(self, run: Run, row: Row, plan: CallPlan) -> None:
+        plan.add("update", None, record_keys(row.record), row.number)  # (plain updates)
+
+    def repeats_advice(self, args: argparse.Namespace) -> str:
+        if not args.if_unmodified_since:
+            return ONE_ROW
+        return (
+            f"; with --if-unmodified-since {args.if_unmodified_since}, Zoho refuses a "
+            "record's rows after its first (ALREADY_MODIFIED) when the first is written after "
+            f"that time{ONE_ROW}"
+        )
+
     def priced_by_count(self, args: argparse.Namespace) -> str | None:
         # --group-identical: the groups decide (a mass update costs 1 credit per 500 ids)
         return None if args.group_identical else super().priced_by_count(args)
@@ -95,9 +110,9 @@ class Update(Command):
         for group in groups:
             key = fields_key(group.fields)
             for row in group.rows:
-                plan.add("mass_update", key, record_keys(row.record))
+                plan.add("mass_update", key, record_keys(row.record), row.number)
         for row in plain:
-            plan.add("update", None, record_keys(row.record))
+            plan.add("update", None, record_keys(row.record), row.number)
 
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         if run.args.group_identical:
@@ -164,11 +179,17 @@ def _send_grouped(run: Run, rows: Iterator[Row]) -> Outcomes:
     for row in rows:
         grouper.add(row)
     groups, plain = grouper.split()
+    for line in why_not_grouped(grouper, args.module, run.field_map or {}):
+        run.tally.line(f"zoho-records: {line}")  # as the dry run says it
     multiselect = {n for n, t in (run.field_map or {}).items() if t == "multiselectpicklist"}
 
-    def plain_updates(taken: Iterator[Row]) -> Iterator[RecordOutcome]:
-        return crm.iter_update_records(
-            args.module, (r.record for r in taken), version=args.api_version, stop=run.stop
+    def plain_updates(series: str | None) -> Callable[[Iterator[Row]], Iterator[RecordOutcome]]:
+        # each call series counted apart (``run.calls``): the rows of one client stream
+        return lambda taken: crm.iter_update_records(
+            args.module,
+            (run.count_call(r, "update", series) for r in taken),
+            version=args.api_version,
+            stop=run.stop,
         )
 
     def mass_update(
@@ -186,8 +207,11 @@ def _send_grouped(run: Run, rows: Iterator[Row]) -> Outcomes:
         )
 
     sources = [
-        Source(plain, plain_updates),
-        *(Source(g.rows, mass_update(g.fields), plain_updates) for g in groups),
+        Source(plain, plain_updates(None)),
+        *(
+            Source(g.rows, mass_update(g.fields), plain_updates(fields_key(g.fields)))
+            for g in groups
+        ),
     ]
     return fan_in(run, sources, max(1, run.client.stats.max_concurrency))
 

@@ -58,7 +58,15 @@ class Upsert(Command):
                 else:
                     match_on = run.client.bigin.unique_fields(args.module)
             _MATCH_ON[run] = match_on
-        plan.add("upsert", None, record_keys(row.record, _MATCH_ON[run]))
+        plan.add("upsert", None, record_keys(row.record, _MATCH_ON[run]), row.number)
+
+    def plan_sent(self, run: Run, row: Row, plan: CallPlan) -> None:
+        """As ``plan_row``, when what names a row's record is known without a read: the
+        --duplicate-check-fields given, or the module's unique fields, which the field
+        metadata read at the start told the client (else the client reads them itself, and
+        reading them here could repeat a read that failed)."""
+        if run.field_map is not None or _duplicate_check_fields(run.args) is not None:
+            self.plan_row(run, row, plan)
 
     def send(self, run: Run, rows: Iterator[Row]) -> Outcomes:
         """Each request is repeated after an unclear failure only when the fields its duplicate
