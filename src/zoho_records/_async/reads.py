@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _constants as C
 from .. import _operations as ops
+from .._client import closed_error
 from .._exceptions import SearchLimitError
 from .._http import Req
 from .._outcomes import RecordsPage
@@ -222,7 +223,10 @@ def _pages(
 ) -> AsyncIterator[dict[str, Any]]:
     """The records of every page, one page in memory at a time. Past ``PAGE_REACH`` a read
     goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``.
-    ``per_page`` is checked when the ``iter_…`` method is called (nothing is read before)."""
+    ``per_page`` and a closed client are errors when the ``iter_…`` method is called (nothing
+    is read before), as in the writes' streams."""
+    if client._http.is_closed:
+        raise closed_error(client)
     return _read_pages(client, page_req, Paging(ops.per_page_param(per_page)), stop, module, tokens)
 
 
