@@ -11,7 +11,6 @@ from .. import _constants as C
 from .. import _generated as gen
 from .. import _operations as ops
 from .._bulk import Call
-from .._client import closed_error
 from .._exceptions import ZohoError
 from .._outcomes import BulkResult, MassUpdateJob, RecordOutcome
 from .._resources import (
@@ -200,7 +199,7 @@ class AsyncCrm(_CrmReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _CrmRequests.upsert(module, records, duplicate_check_fields, trigger, None, version)
-        _check_open(self._client)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, version, stop)
 
     async def _upserts(
@@ -548,7 +547,7 @@ class AsyncBigin(_BiginReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, None)
-        _check_open(self._client)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, stop)
 
     async def _upserts(
@@ -577,13 +576,6 @@ class AsyncBigin(_BiginReads):
         the class."""
         calls = _BiginRequests.update_related(module, record_id, related_list, records)
         return _stream(self._client, calls, stop)
-
-
-def _check_open(client: AsyncZohoClient) -> None:
-    """A closed client is an error where an upsert's stream is made, as in the other streams
-    (its first read, of the unique fields, waits for the stream to be read)."""
-    if client._http.is_closed:
-        raise closed_error(client)
 
 
 def _stream(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _constants as C
 from .. import _operations as ops
-from .._client import closed_error
 from .._exceptions import SearchLimitError
 from .._http import Req
 from .._outcomes import RecordsPage
@@ -227,8 +226,7 @@ def _pages(
     goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``.
     ``per_page`` and a closed client are errors when the ``iter_…`` method is called (nothing
     is read before), as in the writes' streams."""
-    if client._http.is_closed:
-        raise closed_error(client)
+    client._check_open()
     return _read_pages(client, page_req, Paging(ops.per_page_param(per_page)), stop, module, tokens)
 
 

@@ -13,7 +13,6 @@ from .. import _constants as C
 from .. import _generated as gen
 from .. import _operations as ops
 from .._bulk import Call
-from .._client import closed_error
 from .._exceptions import ZohoError
 from .._outcomes import BulkResult, MassUpdateJob, RecordOutcome
 from .._resources import (
@@ -202,7 +201,7 @@ class Crm(_CrmReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _CrmRequests.upsert(module, records, duplicate_check_fields, trigger, None, version)
-        _check_open(self._client)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, version, stop)
 
     def _upserts(
@@ -547,7 +546,7 @@ class Bigin(_BiginReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, None)
-        _check_open(self._client)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, stop)
 
     def _upserts(
@@ -575,13 +574,6 @@ class Bigin(_BiginReads):
         the class."""
         calls = _BiginRequests.update_related(module, record_id, related_list, records)
         return _stream(self._client, calls, stop)
-
-
-def _check_open(client: ZohoClient) -> None:
-    """A closed client is an error where an upsert's stream is made, as in the other streams
-    (its first read, of the unique fields, waits for the stream to be read)."""
-    if client._http.is_closed:
-        raise closed_error(client)
 
 
 def _stream(client: ZohoClient, calls: Iterable[Call], stop: Stop) -> Iterator[RecordOutcome]:
