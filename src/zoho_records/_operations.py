@@ -34,7 +34,13 @@ def _record_id(record: Record) -> str | None:
     rid = record.get("id")
     if type(rid) is str:
         return rid
-    return None if rid is None or rid is NOT_GIVEN else str(rid)
+    if rid is None or rid is NOT_GIVEN:
+        return None
+    if isinstance(rid, int) and not isinstance(rid, bool):
+        return int.__repr__(rid)  # (the digits: an int enum's str() is its name)
+    # not a str or an int (a Decimal, a Fraction): its repr, never taken for digits by the
+    # fast path (``_plain_ids``), which must agree with ``_bad_id``
+    return str.__str__(rid) if isinstance(rid, str) else repr(rid)
 
 
 # The spec's pattern for If-Unmodified-Since: ISO 8601 with a UTC offset (Z or +hh:mm).
@@ -415,7 +421,7 @@ def _id_text(rid: object) -> str | None:
     if isinstance(rid, bool):
         return None
     if isinstance(rid, int):
-        rid = str(rid)
+        rid = int.__repr__(rid)  # (the digits: an int enum's str() is its name)
     if isinstance(rid, str):
         rid = rid.strip()
         if C.ID_RE.fullmatch(rid):

@@ -205,6 +205,10 @@ def test_export_search_and_failures_leave_no_file(
     [
         (["--sort-by", "bad name"], "sort_by must be a field API name"),
         (["--criteria", "   "], "criteria must be a non-empty string"),
+        # (an empty search, e.g. --email "$EMAIL" unset, exported the whole module)
+        (["--email", ""], "email must be a non-empty string"),
+        (["--word", ""], "word must be a non-empty string"),
+        (["--criteria", ""], "criteria must be a non-empty string"),
     ],
 )
 def test_an_export_argument_the_client_refuses_is_one_line_and_exit_2(

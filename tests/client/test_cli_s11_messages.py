@@ -165,3 +165,29 @@ def test_an_id_column_spelled_otherwise_is_told_once(tmp_path: Path) -> None:
         "column 'stage' is not a field of Deals (use field API names; `zoho-records fields "
         "--module Deals` lists them); did you mean 'Stage'?",
     ]
+
+
+def test_a_row_under_a_header_of_one_column_says_1_column(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text("id\n1,2\n")
+    assert problems(path) == [
+        "has 2 cells but the header has 1 column (a comma inside a value needs double quotes "
+        "around the value)"
+    ]
+
+
+@pytest.mark.parametrize(("sep", "said"), [(";", "semicolons"), ("|", "bars")])
+def test_a_tsv_header_of_another_separator_is_said_to_be_read_with_tabs(
+    env, tmp_path: Path, capsys: Any, sep: str, said: str
+) -> None:
+    """A .tsv file is read with tabs: it was said to be read with commas."""
+    src = tmp_path / "d.tsv"
+    src.write_text(f"id{sep}Stage\n{deal_ids(1)[0]}{sep}Closed Won\n")
+    assert main(["update", "--module", "Deals", "--file", str(src), *target(env)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"zoho-records: error: {src}: the header is one column, {f'id{sep}Stage'!r}: its names "
+        f"are separated by {said}, but the file is read with tabs between cells: save it as "
+        "CSV with commas (in Excel: CSV UTF-8 (Comma delimited)), named .csv\n"
+    ) in err, err
+    assert "commas between cells" not in err

@@ -156,3 +156,36 @@ def test_a_stream_reads_nothing_until_it_is_read() -> None:
         assert read == [] and server.requests == 0
         outcomes = list(stream)
     assert read == [0, 1, 2] and [o.ok for o in outcomes] == [False] * 3
+
+
+CLOSED_CALLS: list[tuple[str, Call]] = [
+    ("crm records", lambda c: c.crm.iter_records("Deals", fields=["Stage"])),
+    ("crm search", lambda c: c.crm.iter_search("Deals", word="x")),
+    ("crm upsert", lambda c: c.crm.iter_upsert("Leads", [{"Email": "a@b.c"}])),
+    ("bigin records", lambda c: c.bigin.iter_records("Contacts", fields=["Email"])),
+    ("bigin search", lambda c: c.bigin.iter_search("Contacts", word="x")),
+    (
+        "bigin upsert",
+        lambda c: c.bigin.iter_upsert(
+            "Contacts", [{"Email": "a"}], duplicate_check_fields=["Email"]
+        ),
+    ),
+    ("crm insert", lambda c: c.crm.iter_insert("Leads", [{"Last_Name": "a"}])),
+]
+
+
+@pytest.mark.parametrize(("what", "call"), CLOSED_CALLS, ids=[c[0] for c in CLOSED_CALLS])
+def test_every_stream_of_a_closed_client_fails_when_made(what: str, call: Call) -> None:
+    # (the reads' and upserts' streams failed at their first next() only)
+    client = ZohoClient(**options(Refuse()))
+    client.close()
+    with pytest.raises(ZohoError, match="closed"):
+        call(client)
+
+    async def run() -> None:
+        async_client = AsyncZohoClient(**options(Refuse()))
+        await async_client.aclose()
+        with pytest.raises(ZohoError, match="closed"):
+            call(async_client)
+
+    asyncio.run(run())

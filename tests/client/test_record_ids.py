@@ -6,13 +6,19 @@ another record. A record without an id is still sent (Zoho answers MANDATORY_NOT
 
 from __future__ import annotations
 
+import enum
 import json
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zoho_records import ZohoClient
+from zoho_records import NOT_GIVEN, ZohoClient
+from zoho_records import _operations as ops
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -107,3 +113,54 @@ def test_mass_updates_and_deletes_name_a_float_id_as_such() -> None:
     assert "id 1 'abc' is not a record id" in mass[1].message  # (sent before: all of it failed)
     assert server.bodies[0]["ids"] == [GOOD]
     assert "is a float" in deleted[0].message and deleted[1].ok
+
+
+class _Named(int, enum.Enum):  # an int whose str() is its name ("_Named.A"), not its digits
+    A = 5843104000000424673
+
+
+@pytest.mark.parametrize("odd", [Decimal(GOOD), Fraction(5), Decimal("5")])
+def test_an_id_neither_str_nor_int_is_refused_in_a_chunk_of_plain_dicts_too(odd: Any) -> None:
+    # (it was sent when every record of its chunk was a plain dict, and refused beside any
+    # other record: whether it went depended on its neighbours)
+    server = Server()
+    with client(server) as c:
+        alone = c.crm.update_records("Deals", [{"id": odd, "Stage": "Won"}])
+        beside = c.crm.update_records("Deals", [{"id": odd, "Stage": "Won"}, {"id": 1.0}])
+    assert alone[0].code == beside[0].code == "INVALID_INPUT"
+    assert alone[0].message == beside[0].message
+    assert "is not a record id: 1 to 19 digits, as a str or an int" in alone[0].message
+    assert server.bodies == []
+
+
+def test_an_int_whose_str_is_a_name_is_an_int_id() -> None:
+    server = Server()
+    with client(server) as c:
+        updated = c.crm.update_records("Deals", [{"id": _Named.A, "Stage": "Won"}])
+        deleted = c.crm.delete("Deals", [_Named.A])
+    assert updated[0].ok and deleted[0].ok
+    assert server.bodies[0] == {"data": [{"id": int(GOOD), "Stage": "Won"}]}
+
+
+_ID_VALUES = st.one_of(
+    st.none(),
+    st.just(NOT_GIVEN),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.from_regex(r"\A[0-9]{0,21}\Z"),
+    st.from_regex(r"\A\s?[0-9]{1,20}\s?\Z"),
+    st.text(max_size=22),
+    st.floats(allow_nan=False),
+    st.decimals(allow_nan=False, allow_infinity=False, places=0),
+    st.sampled_from([_Named.A, Fraction(7), b"123"]),
+)
+
+
+@given(st.lists(_ID_VALUES, min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_path_takes_a_chunk_exactly_when_each_id_would_be_taken(ids: list[Any]) -> None:
+    # a chunk of plain dicts goes out as it is when ``_plain_ids`` says so; else each record is
+    # judged by ``_bad_id``: the two must agree, or an id goes or not by its neighbours
+    chunk = [{"id": rid} for rid in ids]
+    each = all(ops._bad_id("id", rid) is None for rid in ids)
+    assert ops._plain_ids(ops._ids_of_records(chunk)) == each

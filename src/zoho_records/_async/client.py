@@ -116,11 +116,16 @@ class AsyncZohoClient(_Base):
             error = closed_error(self)
         raise error  # outside the except block: no __context__ (see transport_error)
 
+    def _check_open(self) -> None:
+        """``closed_error`` after ``aclose()``: where a stream is made (nothing is sent yet),
+        and before a bulk run (else each request's records would get the error)."""
+        if self._http.is_closed:
+            raise closed_error(self)
+
     def _iter_bulk(
         self, calls: Iterable[Call], *, stop: Stop = None
     ) -> AsyncGenerator[list[RecordOutcome]]:
-        if self._http.is_closed:  # (else each request's records would get the error)
-            raise closed_error(self)
+        self._check_open()
         limiter = self._limiter
         return iter_async(
             calls,

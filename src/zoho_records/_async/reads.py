@@ -222,7 +222,9 @@ def _pages(
 ) -> AsyncIterator[dict[str, Any]]:
     """The records of every page, one page in memory at a time. Past ``PAGE_REACH`` a read
     goes on by page token (``tokens``); a search cannot, and raises ``SearchLimitError``.
-    ``per_page`` is checked when the ``iter_…`` method is called (nothing is read before)."""
+    ``per_page`` and a closed client are errors when the ``iter_…`` method is called (nothing
+    is read before), as in the writes' streams."""
+    client._check_open()
     return _read_pages(client, page_req, Paging(ops.per_page_param(per_page)), stop, module, tokens)
 
 

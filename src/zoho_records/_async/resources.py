@@ -199,6 +199,7 @@ class AsyncCrm(_CrmReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _CrmRequests.upsert(module, records, duplicate_check_fields, trigger, None, version)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, version, stop)
 
     async def _upserts(
@@ -546,6 +547,7 @@ class AsyncBigin(_BiginReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, None)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, stop)
 
     async def _upserts(

@@ -201,6 +201,7 @@ class Crm(_CrmReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _CrmRequests.upsert(module, records, duplicate_check_fields, trigger, None, version)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, version, stop)
 
     def _upserts(
@@ -545,6 +546,7 @@ class Bigin(_BiginReads):
         ``stop``: see the class."""
         # the arguments are checked now (these calls are not sent: no record is read)
         _BiginRequests.upsert(module, records, duplicate_check_fields, trigger, None)
+        self._client._check_open()
         return self._upserts(module, records, duplicate_check_fields, trigger, stop)
 
     def _upserts(

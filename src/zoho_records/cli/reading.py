@@ -133,7 +133,7 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """``(line, cells)`` for each CSV/TSV record (``line``: where the record starts; a quoted
     cell may span lines). Quoting is strict: a quote that is never closed would otherwise
     swallow every row after it."""
-    reader = csv.reader(_lines(path), delimiter=_delimiter(path), strict=True)
+    reader = csv.reader(_lines(path), delimiter=cell_delimiter(path), strict=True)
     start = 1
     try:
         for cells in reader:
@@ -146,7 +146,8 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
 def _cell_count(cells: int, header: list[str], separator: str) -> str:
     """What to say of a row of ``cells`` cells under ``header`` (another number of columns):
     more cells come of a separator inside a value, fewer of a cell left out."""
-    said = f"has {cells} cell{'s' if cells != 1 else ''} but the header has {len(header)} columns"
+    columns = f"{len(header)} column{'s' if len(header) != 1 else ''}"
+    said = f"has {cells} cell{'s' if cells != 1 else ''} but the header has {columns}"
     if cells > len(header):
         return f"{said} (a {separator} inside a value needs double quotes around the value)"
     return (
@@ -155,7 +156,7 @@ def _cell_count(cells: int, header: list[str], separator: str) -> str:
     )
 
 
-def _delimiter(path: Path) -> str:
+def cell_delimiter(path: Path) -> str:
     """A tab for a .tsv file, and for a .txt file whose first line has tabs and no comma
     (Excel's "Text" and "Unicode Text" exports are tab-separated); else a comma."""
     fmt = file_format(path)
@@ -247,9 +248,11 @@ def header_problems(
     require_id: bool,
     module: str,
     product: str = "crm",
+    delimiter: str = ",",
 ) -> list[str]:
-    """What is wrong with a CSV header (fatal: nothing can be sent)."""
-    if len(columns) == 1 and (other := _other_separator(columns[0])) is not None:
+    """What is wrong with a CSV header (fatal: nothing can be sent); ``delimiter``: the one
+    its file is read with (``cell_delimiter``)."""
+    if len(columns) == 1 and (other := _other_separator(columns[0], delimiter)) is not None:
         return [other]  # (what else would be said of the one column follows from it)
     problems = []
     renamed = None  # the column the user is told to rename to 'id'
@@ -276,19 +279,22 @@ def header_problems(
     return problems
 
 
-def _other_separator(column: str) -> str | None:
+def _other_separator(column: str, delimiter: str = ",") -> str | None:
     """What to say of a header read as one column that holds another separator's names
-    (Excel writes ';' where a comma is the decimal mark), or None."""
+    (Excel writes ';' where a comma is the decimal mark), or None. ``delimiter``: the one the
+    file is read with (a .tsv file's: a tab)."""
     for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
-        if sep in column:
+        if sep in column and sep != delimiter:
             fix = (
                 "name the file .tsv"
                 if sep == "\t"
                 else "save it as CSV with commas (in Excel: CSV UTF-8 (Comma delimited))"
+                + (", named .csv" if delimiter == "\t" else "")
             )
+            read = "tabs" if delimiter == "\t" else "commas"
             return (
                 f"the header is one column, {column!r}: its names are separated by {name}, "
-                f"but the file is read with commas between cells: {fix}"
+                f"but the file is read with {read} between cells: {fix}"
             )
     return None
 
@@ -355,7 +361,7 @@ def _read_csv(
     if columns:
         header = [_mapped(columns, c) for c in header]
     types = field_types or {}
-    separator = "tab" if _delimiter(path) == "\t" else "comma"
+    separator = "tab" if cell_delimiter(path) == "\t" else "comma"
     for number, (line, cells) in enumerate(records, start=1):
         if not any(c.strip() for c in cells):
             continue  # a blank line: no record, but it keeps its number

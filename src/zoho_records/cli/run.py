@@ -26,7 +26,14 @@ from .interrupt import Interrupt, gentle_interrupt
 from .metadata import FieldTypes, lengths_of, picklists_of
 from .options import id_of, parse_set, same_file
 from .progress import Progress
-from .reading import file_format, header_problems, read_header, read_rows, web_export_columns
+from .reading import (
+    cell_delimiter,
+    file_format,
+    header_problems,
+    read_header,
+    read_rows,
+    web_export_columns,
+)
 from .report import UNKNOWN as UNKNOWN_OUTCOME
 from .report import Done, ReportWriter, read_done
 from .rows import Row
@@ -297,6 +304,7 @@ class Run:
                 require_id=self.command.require_id,
                 module=module,
                 product=self.product,
+                delimiter=cell_delimiter(args.file),
             )
             if problems and not args.dry_run:
                 raise UsageError(f"{args.file}: " + "; ".join(problems))

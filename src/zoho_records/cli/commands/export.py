@@ -85,7 +85,10 @@ class Export(Command):
             raise UsageError(f"--out {args.out}: the folder {args.out.parent} does not exist")
         if not 1 <= args.per_page <= C.RECORDS_PER_PAGE:
             raise UsageError(f"--per-page must be 1 to {C.RECORDS_PER_PAGE}")
-        searching = any(getattr(args, k) for k in ("criteria", "email", "phone", "word"))
+        # (given, even empty: an empty search is refused, not read as no search at all)
+        searching = any(
+            getattr(args, k) is not None for k in ("criteria", "email", "phone", "word")
+        )
         if searching and (args.cvid or args.sort_by or args.sort_order):
             raise UsageError("--cvid, --sort-by and --sort-order go with a read, not a search")
         if args.cvid and args.sort_by:
