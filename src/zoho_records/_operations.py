@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -38,7 +39,9 @@ def _record_id(record: Record) -> str | None:
         return None
     if isinstance(rid, int) and not isinstance(rid, bool):
         return int.__repr__(rid)  # (the digits: an int enum's str() is its name)
-    # not a str or an int (a Decimal, a Fraction): its repr, never taken for digits by the
+    if isinstance(rid, Decimal):
+        return str(rid)  # (sent as this text: digits only when it is a whole id)
+    # not a str, an int or a Decimal (a Fraction): its repr, never taken for digits by the
     # fast path (``_plain_ids``), which must agree with ``_bad_id``
     return str.__str__(rid) if isinstance(rid, str) else repr(rid)
 
@@ -219,7 +222,10 @@ def _bad_id(what: str, rid: object) -> str | None:
             "dtype=str) or ints"
         )
     if _id_text(rid) is None:
-        return f"{what} {rid!r:.40} is not a record id: 1 to 19 digits, as a str or an int"
+        return (
+            f"{what} {rid!r:.40} is not a record id: 1 to 19 digits, as a str or an int "
+            "(or a whole Decimal, e.g. a database's NUMERIC column)"
+        )
     if isinstance(rid, str) and rid != rid.strip():
         return f"{what} {rid!r:.40} has spaces around its digits; pass the digits alone"
     return None
@@ -422,6 +428,8 @@ def _id_text(rid: object) -> str | None:
         return None
     if isinstance(rid, int):
         rid = int.__repr__(rid)  # (the digits: an int enum's str() is its name)
+    elif isinstance(rid, Decimal):
+        rid = str(rid)  # (what the body carries: a whole one's digits, as a JSON string)
     if isinstance(rid, str):
         rid = rid.strip()
         if C.ID_RE.fullmatch(rid):

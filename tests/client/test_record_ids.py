@@ -119,7 +119,7 @@ class _Named(int, enum.Enum):  # an int whose str() is its name ("_Named.A"), no
     A = 5843104000000424673
 
 
-@pytest.mark.parametrize("odd", [Decimal(GOOD), Fraction(5), Decimal("5")])
+@pytest.mark.parametrize("odd", [Fraction(5), Decimal("5.0"), Decimal("5E+3"), Decimal(-5)])
 def test_an_id_neither_str_nor_int_is_refused_in_a_chunk_of_plain_dicts_too(odd: Any) -> None:
     # (it was sent when every record of its chunk was a plain dict, and refused beside any
     # other record: whether it went depended on its neighbours)
@@ -131,6 +131,16 @@ def test_an_id_neither_str_nor_int_is_refused_in_a_chunk_of_plain_dicts_too(odd:
     assert alone[0].message == beside[0].message
     assert "is not a record id: 1 to 19 digits, as a str or an int" in alone[0].message
     assert server.bodies == []
+
+
+def test_a_whole_decimal_id_is_sent_as_its_digits() -> None:
+    # (a NUMERIC(19) column read from a database is a Decimal: it holds the id exactly)
+    server = Server()
+    with client(server) as c:
+        updated = c.crm.update_records("Deals", [{"id": Decimal(GOOD), "Stage": "Won"}])
+        deleted = c.crm.delete("Deals", [Decimal(GOOD)])
+    assert updated[0].ok and deleted[0].ok
+    assert server.bodies[0] == {"data": [{"id": GOOD, "Stage": "Won"}]}
 
 
 def test_an_int_whose_str_is_a_name_is_an_int_id() -> None:
