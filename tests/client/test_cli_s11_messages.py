@@ -191,3 +191,26 @@ def test_a_tsv_header_of_another_separator_is_said_to_be_read_with_tabs(
         "CSV with commas (in Excel: CSV UTF-8 (Comma delimited)), named .csv\n"
     ) in err, err
     assert "commas between cells" not in err
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("Deal_Nam", "'Deal_Nam' is not a field of Deals (use field API names; "),
+        ("deal_name", "did you mean 'Deal_Name'?"),
+        ("Deal_Name,", "an empty name (a comma too many?)"),
+    ],
+)
+def test_a_duplicate_check_field_the_module_lacks_stops_the_upsert_before_sending(
+    env: Any, tmp_path: Path, capsys: Any, given: str, says: str
+) -> None:
+    emulator = env
+    # (Zoho refuses every row of such an upsert, each call charged: before, every row was sent)
+    path = tmp_path / "deals.csv"
+    path.write_text("Deal_Name,Stage\nA,Qualification\nB,Qualification\n")
+    args = ["upsert", "--product", "crm", "--module", "Deals", "--file", str(path)]
+    for dry in ([], ["--dry-run"]):
+        code = main([*args, "--duplicate-check-fields", given, *dry, *target(emulator)])
+        err = capsys.readouterr().err
+        assert code == 2 and "error: --duplicate-check-fields: " in err and says in err, err
+    assert not [r for r in request_log(emulator) if r["op"] == "upsert"]

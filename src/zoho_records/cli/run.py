@@ -296,6 +296,7 @@ class Run:
         args, module = self.args, self.args.module
         if not args.no_metadata:
             self.field_map, self.known_fields = self.command.field_maps(self)
+        self.command.check_fields(self)
         if args.file is not None and file_format(args.file) in ("csv", "tsv"):
             header = self.web_columns(read_header(args.file))
             problems = header_problems(

@@ -74,6 +74,10 @@ class Command:
         )
         return types, types
 
+    def check_fields(self, run: Run) -> None:
+        """Checks of options that name fields, against the module's field metadata
+        (``run.field_map``; None: not read), before anything is sent."""
+
     def check_constant(self, args: argparse.Namespace, constant: dict[str, Any]) -> None:
         """Checks of the ``--set`` values."""
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from ... import CRM_SYSTEM_DUPLICATE_CHECK
 from ..calls import record_keys
+from ..cells import unknown_field
+from ..errors import UsageError
 from ..options import trigger_of
 from ..run import indexed
 from .base import FILE_HELP, Command, Outcomes, file_option
@@ -39,6 +41,17 @@ class Upsert(Command):
         parser.add_argument(
             "--duplicate-check-fields", help="comma-separated field API names, in order"
         )
+
+    def check_fields(self, run: Run) -> None:
+        """A --duplicate-check-fields name that is no field of the module stops the run before
+        anything is sent (Zoho would refuse every row, each call charged)."""
+        args = run.args
+        for name in _duplicate_check_fields(args) or ():
+            if not name:
+                raise UsageError("--duplicate-check-fields: an empty name (a comma too many?)")
+            problem = unknown_field(name, run.field_map, args.module, run.product)
+            if problem is not None:
+                raise UsageError(f"--duplicate-check-fields: {problem}")
 
     def resend_unknown(self, args: argparse.Namespace) -> bool:
         """Only with --resend-unknown: a second insert makes a second record."""
