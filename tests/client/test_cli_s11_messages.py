@@ -214,3 +214,20 @@ def test_a_duplicate_check_field_the_module_lacks_stops_the_upsert_before_sendin
         err = capsys.readouterr().err
         assert code == 2 and "error: --duplicate-check-fields: " in err and says in err, err
     assert not [r for r in request_log(emulator) if r["op"] == "upsert"]
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [("wrkflow", "did you mean 'workflow'?"), ("Workflow", "did you mean"), ("x", "")],
+)
+def test_a_trigger_zoho_does_not_know_is_refused_before_anything_is_sent(
+    env: Any, capsys: Any, name: str, hint: str
+) -> None:
+    # (sent as given, Zoho ran no automation for it: a typo made a silent change of behaviour)
+    deals = Path(__file__).parents[2] / "examples" / "deals.csv"
+    args = ["update", "--module", "Deals", "--file", str(deals), "--trigger", name]
+    assert main([*args, *target(env)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: --trigger {name!r} is none of Zoho's triggers (workflow, approval" in err
+    assert hint in err and not [r for r in request_log(env) if r["op"] == "update"]
+    assert main([*args[:-1], "approval", "--trigger", "workflow", "--dry-run", *target(env)]) == 0

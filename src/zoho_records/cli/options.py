@@ -5,6 +5,7 @@ nothing here knows a command by its name."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import textwrap
 from collections.abc import Iterable
@@ -134,7 +135,8 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--trigger",
         action="append",
         metavar="NAME",
-        help="automation to run (repeatable: workflow, approval, blueprint)",
+        help="automation to run (repeatable: workflow; in CRM also approval, blueprint, "
+        "pathfinder, orchestration); without it Zoho runs its default",
     )
     run.add_argument("--no-trigger", action="store_true", help="run no automation (trigger: [])")
     return common
@@ -233,11 +235,24 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+# Zoho's documented triggers (openapi/components/schemas/Trigger.yaml): the client sends any
+# string, the command line refuses a name outside them (a typo would run no automation)
+TRIGGERS = ("workflow", "approval", "blueprint", "pathfinder", "orchestration")
+
+
 def trigger_of(args: argparse.Namespace) -> list[str] | None:
     if args.no_trigger:
         if args.trigger:
             raise UsageError("--no-trigger and --trigger exclude each other")
         return []
+    for name in args.trigger or ():
+        if name not in TRIGGERS:
+            near = difflib.get_close_matches(name.casefold(), TRIGGERS, 1, 0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise UsageError(
+                f"--trigger {name!r} is none of Zoho's triggers ({', '.join(TRIGGERS)}); "
+                f"--no-trigger runs none{hint}"
+            )
     return list(args.trigger) if args.trigger else None
 
 
