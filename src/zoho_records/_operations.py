@@ -118,9 +118,9 @@ def record_calls(
     """Calls sending ``records`` as ``{"data": [...], **options}`` in chunks (no chunk carries
     a record id twice: ``_in_flight.chunked_apart``). ``match_on``: an upsert's duplicate-check
     fields, whose values name a record as its id does (``_in_flight.upsert_keys``).
-    A record whose ``id`` is given and is not 1 to 19 digits (a str, an int, a whole Decimal) gets
-    ``INVALID_INPUT`` and is not sent (``_bad_id``); one without an id is sent as it is (an
-    update's is answered ``MANDATORY_NOT_FOUND`` by Zoho)."""
+    A record whose ``id`` is given and is not 1 to 19 digits (a str, an int, a whole
+    Decimal) gets ``INVALID_INPUT`` and is not sent (``_bad_id``); one without an id is sent
+    as it is (an update's is answered ``MANDATORY_NOT_FOUND`` by Zoho)."""
     keys_of = None if match_on is None else partial(_keys_of_upserts, tuple(match_on))
     if isinstance(records, Mapping | str | bytes):
         raise TypeError(
