@@ -235,7 +235,7 @@ def _keys_of_upserts(fields: tuple[str, ...], chunk: list[Any]) -> list[tuple[st
     return [upsert_keys(fields, rec) for rec in chunk]
 
 
-def _ids_of_deletes(chunk: list[Any]) -> list[str | None]:
+def _id_texts(chunk: list[Any]) -> list[str | None]:
     """The ids of a delete's or a mass update's chunk as sent (None: not a record id)."""
     return [_id_text(rid) for rid in chunk]
 
@@ -262,37 +262,14 @@ def mass_update_id_calls(
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids")
     data = [strip_not_given(check_fields(fields))]
-    return _mass_update_id_calls(make_req, data, ids, over_write, chunk_size)
 
-
-def _mass_update_id_calls(
-    make_req: Callable[[dict[str, Any]], Req],
-    data: list[Any],
-    ids: Iterable[str | int],
-    over_write: bool | None,
-    chunk_size: int,
-) -> Iterator[Call]:
-    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_deletes):
-        chunk_ids: list[str] = []
-        indices: list[int] = []
-        rejected: list[RecordOutcome] = []
-        for index, (rid, text) in enumerate(zip(chunk, texts, strict=True), start):
-            if text is not None:
-                chunk_ids.append(text)
-                indices.append(index)
-            else:
-                why = _bad_id(f"id {index}", rid) or f"id {index} ({rid!r:.40}) is not a record id"
-                rejected.append(rejected_outcome(index, None, why))
+    def make(chunk_ids: list[str]) -> Req:
         body: dict[str, Any] = {"data": data, "ids": chunk_ids}
         if over_write is not None:
             body["over_write"] = over_write
-        yield Call(
-            make_req(body) if chunk_ids else None,
-            indices,
-            list(chunk_ids),
-            _parse_by_id,
-            rejected=rejected or None,
-        )
+        return make_req(body)
+
+    return _id_calls(make, ids, chunk_size)
 
 
 def check_fields(fields: Any) -> Record:
@@ -397,13 +374,15 @@ def delete_id_calls(
     it would make the whole request fail)."""
     if isinstance(ids, str | int | bytes | Mapping):
         raise TypeError("ids must be a list of record ids (digit strings or ints)")
-    return _delete_id_calls(make_req, ids, chunk_size)
+    return _id_calls(make_req, ids, chunk_size)
 
 
-def _delete_id_calls(
+def _id_calls(
     make_req: Callable[[list[str]], Req], ids: Iterable[str | int], chunk_size: int
 ) -> Iterator[Call]:
-    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _ids_of_deletes):
+    """Calls naming ``ids`` (a delete's, a mass update's), ``chunk_size`` a request; an id
+    that is not 1-19 digits is not sent (``INVALID_INPUT``)."""
+    for start, chunk, texts, _ in chunked_apart(ids, chunk_size, _id_texts):
         chunk_ids: list[str] = []
         indices: list[int] = []
         rejected: list[RecordOutcome] = []
