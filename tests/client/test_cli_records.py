@@ -209,6 +209,9 @@ def test_export_search_and_failures_leave_no_file(
         (["--email", ""], "email must be a non-empty string"),
         (["--word", ""], "word must be a non-empty string"),
         (["--criteria", ""], "criteria must be a non-empty string"),
+        # (an empty --fields, e.g. --fields "$FIELDS" unset, exported every field)
+        (["--fields", ""], "--fields '' names no field"),
+        (["--fields", " , "], "--fields ' , ' names no field"),
     ],
 )
 def test_an_export_argument_the_client_refuses_is_one_line_and_exit_2(

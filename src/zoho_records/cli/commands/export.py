@@ -85,6 +85,12 @@ class Export(Command):
             raise UsageError(f"--out {args.out}: the folder {args.out.parent} does not exist")
         if not 1 <= args.per_page <= C.RECORDS_PER_PAGE:
             raise UsageError(f"--per-page must be 1 to {C.RECORDS_PER_PAGE}")
+        if args.fields is not None and not args.fields.replace(",", "").strip():
+            # (an unset shell variable: not read as "every field", as no --fields is)
+            raise UsageError(
+                f"--fields {args.fields!r} names no field: give field API names separated by "
+                "commas, or leave --fields out to export every field an update can write back"
+            )
         # (given, even empty: an empty search is refused, not read as no search at all)
         searching = any(
             getattr(args, k) is not None for k in ("criteria", "email", "phone", "word")
