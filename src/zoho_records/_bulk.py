@@ -42,7 +42,7 @@ from ._exceptions import FATAL_CODES_RE, FATAL_STATUSES, ZohoError, is_fatal
 from ._http import Req, UnencodableBodyError, dump_json, json_or_raise
 from ._idle import IDLE
 from ._in_flight import InFlightIds
-from ._outcomes import RecordError, RecordOutcome, carry_outcomes
+from ._outcomes import RecordError, RecordOutcome, carry_outcomes, note_also_failed
 from ._retry import fate_unknown
 
 # The code of a record refused before sending (it is not a record, or holds a value JSON cannot
@@ -371,12 +371,15 @@ class _Workers:
             raise sent
         return _finish(call, sent, self.abort)
 
-    def drain(self) -> list[RecordOutcome]:
-        """The outcomes of the calls answered and not yet taken (after ``stop``)."""
+    def drain(self, exc: BaseException) -> list[RecordOutcome]:
+        """The outcomes of the calls answered and not yet taken (after ``stop``), for ``exc``,
+        which ended the run (another request's failure is said on it)."""
         outcomes: list[RecordOutcome] = []
         while not self.done.empty():
             call, sent = self.done.get_nowait()
-            if not isinstance(sent, BaseException):
+            if isinstance(sent, BaseException):
+                note_also_failed(exc, sent)
+            else:
                 outcomes += _finish(call, sent, self.abort)
         return outcomes
 
@@ -470,7 +473,7 @@ def iter_sync(
         raise
     except Exception as exc:  # e.g. raised by the records iterable: what was sent is answered
         workers.stop(wait=True)
-        carry_outcomes(exc, workers.drain())
+        carry_outcomes(exc, workers.drain(exc))
         raise
     finally:
         workers.stop(wait=wait)
@@ -559,7 +562,11 @@ async def iter_async(
         abort.halted = True  # (as ``_Workers.stop``: the tasks waiting for a slot send nothing)
         if pending:
             await asyncio.wait(pending)
-        answered = [t for t in pending if not t.cancelled() and t.exception() is None]
+        ended = [t for t in pending if not t.cancelled()]
+        for task in ended:
+            if (other := task.exception()) is not None:
+                note_also_failed(exc, other)
+        answered = [t for t in ended if t.exception() is None]
         carry_outcomes(exc, (o for task in answered for o in task.result()))
         pending = set()
         raise
@@ -579,7 +586,9 @@ def _results(done: set[asyncio.Task[list[RecordOutcome]]]) -> list[list[RecordOu
         if (exc := task.exception()) is None:
             results.append(task.result())
         elif error is None:
-            error = exc  # (a second one's call has no answer, as the first's)
+            error = exc
+        else:  # (its call has no answer either, as the first's)
+            note_also_failed(error, exc)
     if error is not None:
         carry_outcomes(error, (o for outcomes in results for o in outcomes))
         raise error

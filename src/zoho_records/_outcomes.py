@@ -317,6 +317,16 @@ def carry_outcomes(exc: BaseException, outcomes: Iterable[RecordOutcome]) -> Non
     carried.extend(outcomes)
 
 
+def note_also_failed(exc: BaseException, other: BaseException) -> None:
+    """Say on ``exc`` (the error a bulk call raises) that another of its requests failed
+    too, with ``other``: only one can be raised, and neither's records have an outcome."""
+    if other is not exc:
+        exc.add_note(
+            "zoho-records: another request of this bulk call failed at the same time, with "
+            f"{type(other).__name__}: {other}"
+        )
+
+
 def outcomes_before(exc: BaseException) -> list[RecordOutcome]:
     """The outcomes a bulk call had when ``exc`` ended it (``KeyboardInterrupt``, a cancelled
     task, an error raised by the records iterable), in input order; [] when ``exc`` did not
@@ -331,10 +341,9 @@ def _ended(exc: BaseException, slots: _Slots) -> None:
     carry_outcomes(exc, (o for o in slots.rows if o is not None))
     got = outcomes_before(exc)
     written = sum(o.ok for o in got)
-    if hasattr(exc, "add_note"):
-        exc.add_note(
-            f"zoho-records: the bulk call ended here with outcomes for {len(got)} record(s)"
-            f" ({written} succeeded): zoho_records.outcomes_before(exc) has them; a record"
-            " without one was not sent, or was sent and not answered (it may have been"
-            " written: check it before sending it again)"
-        )
+    exc.add_note(
+        f"zoho-records: the bulk call ended here with outcomes for {len(got)} record(s)"
+        f" ({written} succeeded): zoho_records.outcomes_before(exc) has them; a record"
+        " without one was not sent, or was sent and not answered (it may have been"
+        " written: check it before sending it again)"
+    )

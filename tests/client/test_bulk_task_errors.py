@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from typing import Any
 
 import httpx
@@ -76,3 +77,71 @@ def test_the_async_stream_carries_what_it_had_not_yielded() -> None:
     carried = [o.index for o in outcomes_before(caught.value)]
     assert not set(seen) & set(carried)
     assert sorted(seen + carried) == [i for i in range(1000) if not 200 <= i < 300]
+
+
+# Two requests of one call fail together (the 3rd and the 6th, both in flight at once): one
+# error is raised and the other is said on it. The second one was dropped without a word.
+TWO_BAD = (str(10**17 + 250), str(10**17 + 550))
+
+
+def failing_pair_sync() -> httpx.MockTransport:
+    both_in = threading.Barrier(2, timeout=10)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        ids = [r["id"] for r in json.loads(request.content)["data"]]
+        for bad in TWO_BAD:
+            if bad in ids:
+                both_in.wait()  # both are sent before either fails
+                raise ValueError(f"a bug at {bad}")
+        return answer(request)
+
+    return httpx.MockTransport(handler)
+
+
+def failing_pair_async() -> httpx.MockTransport:
+    arrived: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        ids = [r["id"] for r in json.loads(request.content)["data"]]
+        for bad in TWO_BAD:
+            if bad in ids:
+                arrived.append(bad)
+                while len(arrived) < len(TWO_BAD):
+                    await asyncio.sleep(0.001)
+                raise ValueError(f"a bug at {bad}")
+        return answer(request)
+
+    return httpx.MockTransport(handler)
+
+
+def says_both(exc: BaseException) -> None:
+    said = [str(exc), *getattr(exc, "__notes__", [])]
+    raised = next(bad for bad in TWO_BAD if bad in str(exc))
+    other = next(bad for bad in TWO_BAD if bad != raised)
+    also = [n for n in said if "another request of this bulk call failed" in n]
+    assert len(also) == 1 and f"ValueError: a bug at {other}" in also[0]
+    got = [o.index for o in outcomes_before(exc)]
+    assert not {*range(200, 300), *range(500, 600)} & set(got)
+
+
+def test_the_sync_client_says_the_other_request_that_failed() -> None:
+    records = RECORDS  # (10 requests in flight: both failing ones are sent)
+    with ZohoClient(transport=failing_pair_sync(), **OPTIONS) as client:
+        with pytest.raises(ValueError, match="a bug at") as caught:
+            client.crm.update_records("Deals", records)
+    says_both(caught.value)
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_the_async_client_says_the_other_request_that_failed(streaming: bool) -> None:
+    async def run() -> None:
+        async with AsyncZohoClient(transport=failing_pair_async(), **OPTIONS) as client:
+            if streaming:
+                async for _ in client.crm.iter_update_records("Deals", RECORDS):
+                    pass
+            else:
+                await client.crm.update_records("Deals", RECORDS)
+
+    with pytest.raises(ValueError, match="a bug at") as caught:
+        asyncio.run(run())
+    says_both(caught.value)
