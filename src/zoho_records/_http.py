@@ -7,6 +7,7 @@ that were sent, and ``json_or_raise`` raises the right ``APIStatusError`` for a 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -41,10 +42,43 @@ class UnencodableBodyError(TypeError):
         self.reason = reason
 
 
+# What pydantic-core writes for a datetime that Zoho's form lacks: a fraction of a second, "Z"
+# or no offset at all (``zoho_datetime``). Strings of the caller's that look so are left as
+# they are; finding one only costs a walk of the body for datetimes.
+_LOOSE_DATETIME = re.compile(rb'T\d\d:\d\d:\d\d(?:\.\d|Z"|")')
+
+
+def zoho_datetime(value: dt.datetime) -> str:
+    """A datetime as Zoho's date-time fields take it and its SDKs send it: whole seconds and a
+    ±HH:MM offset (``2024-01-15T15:26:49+05:30``). A naive datetime is local time, as Python's
+    ``astimezone`` and Zoho's Python SDK read it (zohocrmsdk's ``DataTypeConverter``:
+    ``obj.replace(microsecond=0).astimezone(tzlocal()).isoformat()``); an aware one keeps its
+    offset. Zoho refuses a date-time without an offset (``INVALID_DATA``)."""
+    value = value.replace(microsecond=0)
+    if value.utcoffset() is None:
+        value = value.astimezone()
+    return value.isoformat()
+
+
+def _with_zoho_datetimes(value: Any) -> Any:
+    """``value`` with every datetime in its dicts, lists and tuples as ``zoho_datetime``
+    text; ``value`` itself when it holds none."""
+    if isinstance(value, dt.datetime):
+        return zoho_datetime(value)
+    if isinstance(value, Mapping):
+        items = {k: _with_zoho_datetimes(v) for k, v in value.items()}
+        return items if any(items[k] is not v for k, v in value.items()) else value
+    if isinstance(value, list | tuple):
+        listed = [_with_zoho_datetimes(v) for v in value]
+        return listed if any(a is not b for a, b in zip(listed, value, strict=True)) else value
+    return value
+
+
 def dump_json(value: Any) -> bytes:
     """Compact UTF-8 JSON. pydantic-core's encoder is ~4x faster than ``json.dumps`` and also
-    takes dates and datetimes (as ISO strings) and Decimals (as strings such as ``"12.50"``,
-    every digit kept; pass a float for a JSON number). NaN and infinities have
+    takes dates (as ISO strings), datetimes (as ``zoho_datetime`` writes them: whole seconds
+    and an offset) and Decimals (as strings such as ``"12.50"``, every digit kept; pass a
+    float for a JSON number). NaN and infinities have
     no JSON form: they raise ``UnencodableBodyError`` rather than go out as invalid JSON (or,
     worse, as ``null``, which would clear a field)."""
     try:
@@ -59,6 +93,11 @@ def dump_json(value: Any) -> bytes:
             out = pydantic_core.to_json(stripped, inf_nan_mode="constants")
         except pydantic_core.PydanticSerializationError as again:
             raise UnencodableBodyError(str(again)) from None
+        value = stripped
+    if _LOOSE_DATETIME.search(out) is not None:
+        converted = _with_zoho_datetimes(value)
+        if converted is not value:
+            out = pydantic_core.to_json(converted, inf_nan_mode="constants")
     if (b"NaN" in out or b"Infinity" in out) and _has_non_finite(out):
         raise UnencodableBodyError(
             "NaN and Infinity are not JSON numbers (send a number, or None to clear the field)"

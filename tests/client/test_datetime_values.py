@@ -1,0 +1,125 @@
+"""A ``datetime`` in a record goes out as Zoho's date-time fields take it and Zoho's own SDKs
+send it: whole seconds and a ±HH:MM offset. pydantic-core wrote microseconds and "Z", and a
+naive datetime with no offset, which Zoho refuses (``INVALID_DATA``); Zoho's Python SDK
+(zohocrmsdk ``DataTypeConverter``) sends ``obj.replace(microsecond=0).astimezone(tzlocal())
+.isoformat()``, so a naive datetime is local time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from zoho_emulator.testing import EmulatorServer
+from zoho_records import ZohoClient
+
+from .conftest import emulator_records
+
+UTC = dt.UTC
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+
+
+@pytest.fixture
+def kolkata(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local time is Asia/Kolkata (+05:30, no daylight saving)."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def sent_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records as the client put them on the wire (one update)."""
+    bodies: list[bytes] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.content)
+        data = json.loads(request.content)["data"]
+        return httpx.Response(
+            200,
+            json={
+                "data": [
+                    {
+                        "code": "SUCCESS",
+                        "status": "success",
+                        "message": "ok",
+                        "details": {"id": r["id"]},
+                    }
+                    for r in data
+                ]
+            },
+        )
+
+    with ZohoClient(
+        base_url="https://x.test", access_token="t", transport=httpx.MockTransport(answer)
+    ) as client:
+        result = client.crm.update_records("Deals", records)
+    assert all(o.ok for o in result)
+    return [r for body in bodies for r in json.loads(body)["data"]]
+
+
+def test_an_aware_datetime_goes_in_whole_seconds_with_its_offset() -> None:
+    (sent,) = sent_records([
+        {
+            "id": "1",
+            "Utc": dt.datetime(2026, 1, 15, 9, 56, 49, 123456, tzinfo=UTC),
+            "Ist": dt.datetime(2026, 1, 15, 15, 26, 49, 999999, tzinfo=IST),
+        }
+    ])  # fmt: skip
+    assert sent["Utc"] == "2026-01-15T09:56:49+00:00"  # was ...49.123456Z
+    assert sent["Ist"] == "2026-01-15T15:26:49+05:30"  # was ...49.999999+05:30 (not rounded up)
+
+
+def test_a_naive_datetime_is_local_time(kolkata: None) -> None:
+    (sent,) = sent_records([{"id": "1", "At": dt.datetime(2026, 1, 15, 15, 26, 49, 5)}])
+    assert sent["At"] == "2026-01-15T15:26:49+05:30"  # was 2026-01-15T15:26:49.000005
+
+
+def test_datetimes_inside_lists_and_subform_rows_too(kolkata: None) -> None:
+    (sent,) = sent_records([
+        {
+            "id": "1",
+            "Rows": [{"When": dt.datetime(2026, 3, 1, 8, 0)}, {"When": None}],
+            "Pair": (dt.datetime(2026, 3, 1, 8, 0, tzinfo=UTC), "x"),
+        }
+    ])  # fmt: skip
+    assert sent["Rows"] == [{"When": "2026-03-01T08:00:00+05:30"}, {"When": None}]
+    assert sent["Pair"] == ["2026-03-01T08:00:00+00:00", "x"]
+
+
+def test_strings_dates_and_the_other_records_go_as_they_are() -> None:
+    text = "2026-01-15T09:56:49.5Z"  # the caller's own string: not ours to change
+    records = [
+        {"id": "1", "Text": text, "Day": dt.date(2026, 1, 15), "Naive_Text": "2026-01-15T09:56:49"},
+        {"id": "2", "At": dt.datetime(2026, 1, 15, 9, 56, 49, 1, tzinfo=UTC)},
+    ]
+    first, second = sent_records(records)
+    assert first == {
+        "id": "1",
+        "Text": text,
+        "Day": "2026-01-15",
+        "Naive_Text": "2026-01-15T09:56:49",
+    }
+    assert second == {"id": "2", "At": "2026-01-15T09:56:49+00:00"}
+    assert records[1]["At"].microsecond == 1  # the caller's record is not changed
+
+
+def test_the_emulator_takes_a_naive_datetime_it_refused(
+    emulator: EmulatorServer, kolkata: None
+) -> None:
+    # (a naive datetime went out with no offset: INVALID_DATA, as Zoho answers it)
+    with ZohoClient(base_url=emulator.base_url, access_token=emulator.token) as client:
+        (outcome,) = client.crm.insert(
+            "Leads",
+            [{"Last_Name": "Naive", "Last_Contacted_At": dt.datetime(2026, 1, 15, 15, 26, 49, 7)}],
+        )
+    assert outcome.ok, outcome
+    stored = emulator_records(emulator, "crm", "Leads")[outcome.id]
+    at = dt.datetime.fromisoformat(stored["Last_Contacted_At"])
+    assert at == dt.datetime(2026, 1, 15, 9, 56, 49, tzinfo=UTC)
