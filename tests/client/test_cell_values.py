@@ -46,6 +46,10 @@ def checked(value: Any, data_type: str, picklists: FieldChecks | None = None) ->
         ("12.5", "double", "Field", 12.5),
         ('{"id": "1"}', "lookup", "Owner", {"id": "1"}),
         ("[]", "subform", "Items", []),
+        # spaces around an address are a spreadsheet's: they went out, and the emulator's
+        # email check refused the row, though the dry run had passed it
+        (" j.smith@zylker.com\t", "email", "Email", "j.smith@zylker.com"),
+        (" kept as text ", "text", "Field", " kept as text "),
     ],
 )
 def test_a_cell_becomes_the_value_its_field_takes(

@@ -200,6 +200,8 @@ def _converted(
         if (why := datetime_problem(text)) is not None:
             return cell.problem(f"{text!r} is not a date-time: {why}; {DATETIME_HINT}")
         return text
+    if data_type == "email":
+        return text  # (no address has spaces around it: a spreadsheet's stray ones go)
     if data_type == "picklist" and picklists is not None:
         if (wrong := picklists.problem(column, raw)) is not None:
             return cell.problem(wrong)
