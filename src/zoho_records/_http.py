@@ -53,11 +53,15 @@ def zoho_datetime(value: dt.datetime) -> str:
     ±HH:MM offset (``2024-01-15T15:26:49+05:30``). A naive datetime is local time, as Python's
     ``astimezone`` and Zoho's Python SDK read it (zohocrmsdk's ``DataTypeConverter``:
     ``obj.replace(microsecond=0).astimezone(tzlocal()).isoformat()``); an aware one keeps its
-    offset. Zoho refuses a date-time without an offset (``INVALID_DATA``)."""
-    value = value.replace(microsecond=0)
-    if value.utcoffset() is None:
-        value = value.astimezone()
-    return value.isoformat()
+    offset. Zoho refuses a date-time without an offset (``INVALID_DATA``). (Built anew: a
+    subclass such as pandas' ``Timestamp`` would keep its nanoseconds through ``replace``.)"""
+    v = value
+    plain = dt.datetime(
+        v.year, v.month, v.day, v.hour, v.minute, v.second, 0, v.tzinfo, fold=v.fold
+    )
+    if plain.utcoffset() is None:
+        plain = plain.astimezone()
+    return plain.isoformat()
 
 
 def _with_zoho_datetimes(value: Any) -> Any:

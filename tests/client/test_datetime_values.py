@@ -123,3 +123,18 @@ def test_the_emulator_takes_a_naive_datetime_it_refused(
     stored = emulator_records(emulator, "crm", "Leads")[outcome.id]
     at = dt.datetime.fromisoformat(stored["Last_Contacted_At"])
     assert at == dt.datetime(2026, 1, 15, 9, 56, 49, tzinfo=UTC)
+
+
+class Stamp(dt.datetime):
+    """A datetime subclass with more than microseconds, as pandas' ``Timestamp`` (whose
+    ``replace(microsecond=0)`` keeps the nanoseconds and whose ``isoformat`` writes them)."""
+
+    def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+        text = super().isoformat(sep, timespec)
+        return text[:19] + ".000000123" + text[19:]
+
+
+def test_a_datetime_subclass_goes_by_its_fields() -> None:
+    at = Stamp(2026, 1, 15, 9, 56, 49, tzinfo=UTC)
+    (sent,) = sent_records([{"id": "1", "At": at}])
+    assert sent["At"] == "2026-01-15T09:56:49+00:00"
