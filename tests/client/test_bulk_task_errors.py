@@ -98,16 +98,23 @@ def failing_pair_sync() -> httpx.MockTransport:
     return httpx.MockTransport(handler)
 
 
-def failing_pair_async() -> httpx.MockTransport:
+def failing_pair_async(together: bool) -> httpx.MockTransport:
+    """``together``: both fail in one turn of the event loop (one wait finds both done);
+    else the first to arrive fails 50 ms after the other (found while the run ends)."""
     arrived: list[str] = []
+    both_in = asyncio.Event()  # (an Event binds to the loop that first uses it)
 
     async def handler(request: httpx.Request) -> httpx.Response:
         ids = [r["id"] for r in json.loads(request.content)["data"]]
         for bad in TWO_BAD:
             if bad in ids:
                 arrived.append(bad)
-                while len(arrived) < len(TWO_BAD):
-                    await asyncio.sleep(0.001)
+                if len(arrived) == len(TWO_BAD):
+                    both_in.set()
+                else:
+                    await both_in.wait()
+                    if not together:
+                        await asyncio.sleep(0.05)
                 raise ValueError(f"a bug at {bad}")
         return answer(request)
 
@@ -132,10 +139,13 @@ def test_the_sync_client_says_the_other_request_that_failed() -> None:
     says_both(caught.value)
 
 
-@pytest.mark.parametrize("streaming", [False, True])
-def test_the_async_client_says_the_other_request_that_failed(streaming: bool) -> None:
+@pytest.mark.parametrize("together", [True, False], ids=["together", "apart"])
+@pytest.mark.parametrize("streaming", [False, True], ids=["list", "stream"])
+def test_the_async_client_says_the_other_request_that_failed(
+    streaming: bool, together: bool
+) -> None:
     async def run() -> None:
-        async with AsyncZohoClient(transport=failing_pair_async(), **OPTIONS) as client:
+        async with AsyncZohoClient(transport=failing_pair_async(together), **OPTIONS) as client:
             if streaming:
                 async for _ in client.crm.iter_update_records("Deals", RECORDS):
                     pass
