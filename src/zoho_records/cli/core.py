@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 def run_rows(command: Command, args: argparse.Namespace, err: TextIO) -> int:
     """A command that sends rows: every check that needs no network, then the run."""
     product = command.product(args)
+    if command.no_trigger and (args.trigger or args.no_trigger):
+        given = "--no-trigger" if args.no_trigger else "--trigger"
+        raise UsageError(f"{command.name} does not take {given}: {command.no_trigger}")
     trigger_of(args)
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")

@@ -76,8 +76,9 @@ def target_options(products: tuple[str, ...] = ("crm", "bigin")) -> argparse.Arg
     return targets
 
 
-def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The options of every command that sends rows: module, speed, report and resume."""
+def run_options(targets: argparse.ArgumentParser, no_trigger: str = "") -> argparse.ArgumentParser:
+    """The options of every command that sends rows: module, speed, report and resume.
+    ``no_trigger``: why the command refuses --trigger/--no-trigger (their help says so)."""
     common = argparse.ArgumentParser(add_help=False, parents=[targets])
     run = common.add_argument_group("run")
     run.add_argument("--module", required=True, help="module API name, e.g. Deals")
@@ -131,14 +132,18 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
         action="store_true",
         help="an empty CSV cell clears the field (default: leaves it unchanged)",
     )
+    refused = f"refused: {no_trigger}" if no_trigger else None
     run.add_argument(
         "--trigger",
         action="append",
         metavar="NAME",
-        help="automation to run (repeatable: workflow; in CRM also approval, blueprint, "
+        help=refused
+        or "automation to run (repeatable: workflow; in CRM also approval, blueprint, "
         "pathfinder, orchestration); without it Zoho runs its default",
     )
-    run.add_argument("--no-trigger", action="store_true", help="run no automation (trigger: [])")
+    run.add_argument(
+        "--no-trigger", action="store_true", help=refused or "run no automation (trigger: [])"
+    )
     return common
 
 
@@ -166,7 +171,9 @@ def build_parser(commands: Iterable[Command] | None = None) -> argparse.Argument
     for command in commands:
         # each command's own parents: its --product help names its own default
         targets = target_options(command.products)
-        parent = targets if command.parent == "targets" else run_options(targets)
+        parent = (
+            targets if command.parent == "targets" else run_options(targets, command.no_trigger)
+        )
         p = sub.add_parser(
             command.name,
             parents=[parent],

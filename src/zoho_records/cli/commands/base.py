@@ -35,6 +35,9 @@ class Command:
     spec: ClassVar[dict[str, tuple[str, str]]] = {}
     # the operation of ``estimate_credits`` a row is sent by (--dry-run's calls and credits)
     credit_operation: ClassVar[str | None] = None
+    # why --trigger/--no-trigger do not go with the command ("": they do); they are shared
+    # options, and one the request cannot carry must not be taken and dropped in silence
+    no_trigger: ClassVar[str] = ""
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """The command's own options."""
