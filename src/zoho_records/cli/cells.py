@@ -24,7 +24,7 @@ import zoho_wire_facts as wire
 
 from .. import NOT_GIVEN
 from .._constants import ID_RE
-from .rows import Problem, Row, loads
+from .rows import Problem, Row, key_twice, loads
 
 _SCI_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
 
@@ -224,12 +224,15 @@ class _Cell:
     def parse_json(self, expected: str, example: str) -> Any:
         """The cell read as JSON, or NOT_GIVEN after a problem saying to write ``expected``."""
         try:
-            return loads(self.text)
+            value = loads(self.text)
         except json.JSONDecodeError as exc:
             return self.problem(
                 f"cannot read {self.text[:40]!r} as JSON ({exc.msg} at character "
                 f"{exc.pos + 1}); write {expected} such as {example}"
             )
+        if (twice := key_twice(value)) is not None:
+            return self.problem(twice)
+        return value
 
 
 def _whole_number(cell: _Cell, data_type: str) -> Any:

@@ -20,7 +20,7 @@ from .cells import FieldChecks, convert_cell, unknown_field
 from .errors import UsageError
 from .metadata import lengths_of, picklists_of
 from .report import report_format
-from .rows import NestingError, Row, loads
+from .rows import NestingError, Row, key_twice, loads
 
 if TYPE_CHECKING:
     from .commands.base import Command
@@ -291,6 +291,8 @@ def parse_set(
             raise UsageError(f"--set {name}: {exc}") from None
         except ValueError:
             out[name] = raw
+        if (twice := key_twice(out[name])) is not None:
+            raise UsageError(f"--set {name}: {twice}")
     return out
 
 

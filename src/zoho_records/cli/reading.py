@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from .. import NOT_GIVEN
 from .cells import FieldChecks, check_id, check_value, convert_cell, unknown_field
-from .rows import InputFileError, NestingError, Problem, Row, digest, loads
+from .rows import InputFileError, NestingError, Problem, Row, digest, doubled_keys, loads
 
 
 def file_format(path: Path) -> str:
@@ -568,6 +568,7 @@ def _object_row(
         )
         return row
     row.record = value
+    row.problems.extend(doubled := doubled_keys(number, value))
     if "id" in value:
         rid = check_id(row, "id", value["id"], "key")
         if rid is not None:
@@ -577,7 +578,7 @@ def _object_row(
             Problem(number, "id", 'missing "id": each object needs the record id', "key")
         )
     for key, item in value.items():
-        if key == "id":
+        if key == "id" or any(p.column == key for p in doubled):
             continue
         unknown = unknown_field(
             key, known_fields, module, picklists.product if picklists else "crm"
