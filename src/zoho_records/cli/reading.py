@@ -1,26 +1,26 @@
 """Reading bulk input files: CSV or TSV with a header row, JSON Lines, or a JSON array of
 objects (or one object), into rows with specific errors per row, column or key.
 
-The whole file is decoded (UTF-8, or UTF-16 / UTF-32 when it starts with their byte order
-mark) and read through before anything is sent; a file that cannot be used at all raises
+The whole file is decoded (``lines``: UTF-8, or UTF-16 / UTF-32 when it starts with their byte
+order mark) and read through before anything is sent; a file that cannot be used at all raises
 ``InputFileError`` naming the file and line. Cells and values are typed and checked by
 ``cells``.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import itertools
 import json
 import re
-from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .. import NOT_GIVEN
 from .cells import FieldChecks, check_id, check_value, convert_cell, unknown_field
+from .lines import lines as _lines
 from .rows import InputFileError, NestingError, Problem, Row, digest, doubled_keys, loads
 
 
@@ -53,80 +53,6 @@ WORKBOOKS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"})
 # A CSV cell may be long (a textarea holds up to 32,000 characters, and the server is the one
 # to judge lengths); the csv module's default limit of 131,072 would end the run with an error.
 csv.field_size_limit(2**31 - 1)
-
-
-def _open(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except IsADirectoryError:
-        raise InputFileError(f"{path} is a directory, not a file") from None
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputFileError(f"{path}: permission denied (cannot read it)") from None
-
-
-# The byte order marks of the Unicode encodings other than UTF-8 a file may start with (Excel's
-# "Unicode Text" export writes UTF-16, tab-separated): such a file is read in its encoding.
-# UTF-32's come first: its little-endian mark starts with UTF-16's.
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-
-
-def _lines(path: Path) -> Generator[str, None, None]:
-    """The file's lines as text: UTF-8 (a leading byte order mark is dropped), UTF-16 or
-    UTF-32 when the file starts with their byte order mark, or ``InputFileError`` naming the
-    line and byte that are not."""
-    with _open(path) as fh:
-        head = fh.read(4)
-        fh.seek(0)
-        for bom, encoding in _WIDE_BOMS:
-            if head.startswith(bom):
-                yield from _wide_lines(path, fh, encoding)
-                return
-        for number, raw in enumerate(fh, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputFileError(
-                    f"{path}, line {number}: byte 0x{raw[exc.start]:02x} (character "
-                    f"{exc.start + 1}) is not UTF-8 text; save the file as UTF-8 (Excel: "
-                    "'CSV UTF-8'), or convert it, e.g. iconv -f latin1 -t utf-8"
-                ) from None
-
-
-def _wide_lines(path: Path, fh: IO[bytes], encoding: str) -> Generator[str, None, None]:
-    """The lines of a UTF-16 or UTF-32 file (its byte order mark says which byte order),
-    decoded a line's bytes at a time so that an error names its line."""
-    make = codecs.getincrementaldecoder(encoding.lower())
-    decoder = make()
-    pending, number = "", 1
-    for raw in itertools.chain(fh, [b""]):
-        state = decoder.getstate()
-        try:
-            pending += decoder.decode(raw, final=not raw)
-        except UnicodeDecodeError as exc:
-            # the line of the bad bytes: the newlines before them (the bytes held from the
-            # last line, e.g. the second byte of its newline, come first)
-            before = make()
-            before.setstate(state)
-            good = before.decode(raw[: max(0, exc.start - len(state[0]))])
-            raise InputFileError(
-                f"{path}, line {number + good.count(chr(10))}: not {encoding} text "
-                f"({exc.reason}), though the file "
-                f"starts with {encoding}'s byte order mark; save the file as UTF-8 (Excel: "
-                f"'CSV UTF-8'), or convert it, e.g. iconv -f {encoding.lower()} -t utf-8"
-            ) from None
-        *done, pending = pending.split("\n")
-        for line in done:
-            yield line + "\n"
-            number += 1
-    if pending:
-        yield pending
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
