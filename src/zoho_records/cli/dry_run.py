@@ -48,6 +48,7 @@ def dry_run(run: Run) -> int:
         known_fields=run.known_fields,
         module=args.module,
         require_id=run.command.require_id,
+        no_id=run.command.no_id,
         empty_as_null=args.empty_as_null,
         picklists=picklists_of(run.field_map),
         lengths=lengths_of(run.field_map),

@@ -120,6 +120,7 @@ def read_rows(
     *,
     field_types: Mapping[str, str] | None = None,
     require_id: bool = True,
+    no_id: str = "",
     empty_as_null: bool = False,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
@@ -146,6 +147,7 @@ def read_rows(
         rows = _read_jsonl(
             path,
             require_id=require_id,
+            no_id=no_id,
             field_types=field_types,
             known_fields=known_fields,
             module=module,
@@ -175,6 +177,7 @@ def header_problems(
     module: str,
     product: str = "crm",
     delimiter: str = ",",
+    no_id: str = "",
 ) -> list[str]:
     """What is wrong with a CSV header (fatal: nothing can be sent); ``delimiter``: the one
     its file is read with (``cell_delimiter``)."""
@@ -191,6 +194,8 @@ def header_problems(
             "no 'id' column: the first line must be a header and one column must be called "
             f"'id', holding each record's Zoho id{hint}"
         )
+    if no_id and "id" in columns:
+        problems.append(f"column 'id': {no_id}")
     seen: set[str] = set()
     for col in columns:
         if col in seen:
@@ -328,6 +333,7 @@ def _read_jsonl(
     path: Path,
     *,
     require_id: bool,
+    no_id: str = "",
     field_types: Mapping[str, str] | None = None,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
@@ -340,6 +346,7 @@ def _read_jsonl(
             number,
             value,
             require_id=require_id,
+            no_id=no_id,
             field_types=field_types,
             known_fields=known_fields,
             module=module,
@@ -480,6 +487,7 @@ def _object_row(
     value: Any,
     *,
     require_id: bool,
+    no_id: str = "",
     field_types: Mapping[str, str] | None,
     known_fields: Mapping[str, str] | None,
     module: str,
@@ -495,7 +503,9 @@ def _object_row(
         return row
     row.record = value
     row.problems.extend(doubled := doubled_keys(number, value))
-    if "id" in value:
+    if "id" in value and no_id:
+        row.problems.append(Problem(number, "id", no_id, "key"))
+    elif "id" in value:
         rid = check_id(row, "id", value["id"], "key")
         if rid is not None:
             value["id"] = rid

@@ -31,6 +31,7 @@ class Command:
     products: ClassVar[tuple[str, ...]] = ("crm", "bigin")  # the first is the default
     wrong_product: ClassVar[str] = ""  # the error when --product names another one
     require_id: ClassVar[bool] = True  # every row needs an "id"
+    no_id: ClassVar[str] = ""  # why an "id" column or key is refused ("": it is not)
     # the request each row is checked against by --dry-run: product -> (spec path, method)
     spec: ClassVar[dict[str, tuple[str, str]]] = {}
     # the operation of ``estimate_credits`` a row is sent by (--dry-run's calls and credits)
