@@ -181,6 +181,8 @@ def header_problems(
 ) -> list[str]:
     """What is wrong with a CSV header (fatal: nothing can be sent); ``delimiter``: the one
     its file is read with (``cell_delimiter``)."""
+    if (odd := _not_a_header(columns)) is not None:
+        return [odd]  # (what else would be said of its columns follows from it)
     if len(columns) == 1 and (other := _other_separator(columns[0], delimiter)) is not None:
         return [other]  # (what else would be said of the one column follows from it)
     problems = []
@@ -208,6 +210,24 @@ def header_problems(
         elif (unknown := unknown_field(col, field_types, module, product)) is not None:
             problems.append(f"column {unknown}")
     return problems
+
+
+def _not_a_header(columns: list[str]) -> str | None:
+    """What to say of a first line that is no header at all: Excel's separator hint, or the
+    names of a UTF-16 file without a byte order mark read as UTF-8 (NUL between letters)."""
+    if columns and columns[0].casefold().startswith("sep="):
+        hint = ",".join(columns)
+        return (
+            f"line 1, {hint!r}, is a separator hint for Excel, not a header: delete that line, "
+            "so that the file starts with its header"
+        )
+    if any("\x00" in c for c in columns):
+        return (
+            "the header holds NUL characters: the file looks like UTF-16 without a byte order "
+            "mark; save it as UTF-8 (Excel: 'CSV UTF-8'), or convert it, e.g. iconv -f "
+            "utf-16le -t utf-8"
+        )
+    return None
 
 
 def _other_separator(column: str, delimiter: str = ",") -> str | None:
