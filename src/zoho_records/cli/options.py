@@ -229,7 +229,15 @@ def check_paths(args: argparse.Namespace, command: Command | None = None) -> Non
         except ValueError as exc:
             raise UsageError(f"{option} {exc}") from None
     if args.report is not None and not args.report.resolve().parent.is_dir():
-        raise UsageError(f"--report {args.report}: the folder {args.report.parent} does not exist")
+        folder = args.report.parent
+        if folder.exists():
+            raise UsageError(f"--report {args.report}: {folder} is a file, not a folder")
+        raise UsageError(f"--report {args.report}: the folder {folder} does not exist")
+    if args.resend_unknown and args.resume is None:
+        raise UsageError(
+            "--resend-unknown goes with --resume REPORT (it sends again the rows that report "
+            "says may have been written): add --resume, or drop --resend-unknown"
+        )
 
 
 def same_file(a: Path, b: Path) -> bool:
