@@ -76,6 +76,21 @@ def target_options(products: tuple[str, ...] = ("crm", "bigin")) -> argparse.Arg
     return targets
 
 
+def check_target_env(args: argparse.Namespace) -> None:
+    """--dc and --environment that came from ZOHO_DC and ZOHO_ENVIRONMENT: argparse checks
+    only what is typed on the command line against the choices."""
+    named = (
+        ("ZOHO_DC", args.dc, DATA_CENTERS),
+        ("ZOHO_ENVIRONMENT", args.environment, ENVIRONMENTS),
+    )
+    for env, value, known in named:
+        if value is not None and value.strip().lower() not in known:
+            raise UsageError(
+                f"{env}={value!r} (from the environment) is not one of "
+                f"{', '.join(sorted(known))}: set it to one of them, or unset it"
+            )
+
+
 def run_options(targets: argparse.ArgumentParser, no_trigger: str = "") -> argparse.ArgumentParser:
     """The options of every command that sends rows: module, speed, report and resume.
     ``no_trigger``: why the command refuses --trigger/--no-trigger (their help says so)."""
