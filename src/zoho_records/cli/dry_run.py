@@ -76,9 +76,9 @@ def dry_run(run: Run) -> int:
                 report.write(row.number, "valid", "", "", id_of(row), row.digest)
     if report is not None:
         report.close()
-    verdict = "all rows valid" if not problems else f"{problems} problem(s)"
+    verdict = "all rows valid" if not problems else f"{problems:,} problem(s)"
     print(
-        f"zoho-records: dry run of {rows} row(s) against the {product} spec: {verdict}; "
+        f"zoho-records: dry run of {rows:,} row(s) against the {product} spec: {verdict}; "
         "nothing was sent" + (f" (report: {args.report})" if report is not None else ""),
         file=err,
     )
