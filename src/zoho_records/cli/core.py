@@ -13,6 +13,7 @@ from .errors import UsageError
 from .options import build_parser, check_names, check_paths, trigger_of
 from .rows import InputFileError
 from .run import Run
+from .tally import detail_text
 from .target import open_client
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zoho-records: error: {exc}", file=err)
         return 2
     except ZohoError as exc:
-        print(f"zoho-records: error: {exc}", file=err)
+        # (a call that failed as a whole: Zoho's details name the field, as a row's do)
+        print(f"zoho-records: error: {exc}{detail_text(getattr(exc, 'details', None))}", file=err)
         return 2
     except KeyboardInterrupt:
         print("zoho-records: interrupted", file=err)
