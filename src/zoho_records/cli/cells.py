@@ -27,6 +27,9 @@ from .._constants import ID_RE
 from .rows import Problem, Row, key_twice, loads
 
 _SCI_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+# an id a spreadsheet formatted as a number: digits in groups of three (1,234,567 / 1 234 567)
+_GROUPED_RE = re.compile(r"^[0-9]{1,3}([,' \u00a0\u202f][0-9]{3})+$")
+WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
 
 INTEGER_TYPES = frozenset({"integer", "bigint"})
 NUMBER_TYPES = frozenset({"currency", "double", "decimal", "percent"})
@@ -139,6 +142,16 @@ def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | N
         )
     elif text.isdigit():
         msg = f"{text!r} has {len(text)} digits; Zoho record ids have 1 to 19 digits"
+    elif text.startswith(WEB_ID_PREFIX) and ID_RE.fullmatch(text[len(WEB_ID_PREFIX) :]):
+        msg = (
+            f"{text!r} is a record id as Zoho's web export writes it: write it without "
+            f"{WEB_ID_PREFIX} ({text[len(WEB_ID_PREFIX) :]})"
+        )
+    elif _GROUPED_RE.match(text):
+        msg = (
+            f"{text!r} is an id a spreadsheet formatted as a number (digit groups; it keeps "
+            "only 15 digits of a number): format the id column as text and export again"
+        )
     else:
         msg = f"{text!r} is not a Zoho record id (1 to 19 digits); copy ids from Zoho exactly"
     row.problems.append(Problem(row.number, column, msg, kind))

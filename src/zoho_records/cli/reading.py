@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import NOT_GIVEN
-from .cells import FieldChecks, check_id, check_value, convert_cell, unknown_field
+from .cells import (
+    WEB_ID_PREFIX,
+    FieldChecks,
+    check_id,
+    check_value,
+    convert_cell,
+    unknown_field,
+)
 from .lines import lines as _lines
 from .rows import InputFileError, NestingError, Problem, Row, digest, doubled_keys, loads
 
@@ -250,7 +257,6 @@ def _other_separator(column: str, delimiter: str = ",") -> str | None:
     return None
 
 
-WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
 WEB_ID_LABEL = "Record Id"
 
 
