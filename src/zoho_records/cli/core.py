@@ -4,6 +4,7 @@ exit status (2: the command or its input could not be used; 130: interrupted).""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -63,3 +64,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zoho-records: interrupted", file=err)
         return 130
+    except BrokenPipeError:
+        # the reader of stdout went away (`| head -0`): nothing more can be said there, and
+        # the interpreter's own flush at exit would fail again (a second traceback)
+        _quiet_output()
+        return EXIT_BROKEN_PIPE
+
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports of a command SIGPIPE ended (128 + 13)
+
+
+def _quiet_output() -> None:
+    """stdout (and stderr, if its reader went away too) onto the null device."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            try:
+                os.dup2(null, stream.fileno())
+            except (OSError, ValueError):  # no file descriptor (a test's stream)
+                pass
+    os.close(null)
