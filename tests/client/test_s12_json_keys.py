@@ -93,3 +93,13 @@ def test_the_run_sends_the_other_rows_and_reports_every_row(
     records = emulator_records(env, "crm", "Deals")
     assert records[first]["Stage"] == before
     assert records[second]["Stage"] == "Closed Won"
+
+
+def test_a_key_twice_is_told_once_not_also_for_its_value(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "1", "Amount": "lots", "Amount": "more", "Stage": 5}\n')
+    rows = list(read_rows(path, field_types={"Amount": "currency", "Stage": "picklist"}))
+    assert [(p.column, p.message.split(" (")[0]) for p in rows[0].problems] == [
+        ("Amount", "appears twice in the object"),
+        ("Stage", "5 does not fit field type picklist: write text as a JSON string"),
+    ]
