@@ -226,10 +226,15 @@ def check_names(args: argparse.Namespace) -> None:
 def check_paths(args: argparse.Namespace, command: Command | None = None) -> None:
     """The input, report and resume files are usable, and none of them is another's file."""
     if args.file is not None:
+        if str(args.file) == "-" or (not args.file.is_file() and args.file.exists()):
+            # (the file is read twice: counted and checked before anything is sent, then sent)
+            what = "a directory" if args.file.is_dir() else "standard input, a pipe or a device"
+            raise UsageError(
+                f"--file {args.file} is {what}, not a file: save the rows in a .csv, .tsv, "
+                ".jsonl or .json file and pass that"
+            )
         if not args.file.exists():
             raise UsageError(f"{args.file}: no such file")
-        if not args.file.is_file():
-            raise UsageError(f"{args.file} is not a file (a directory?)")
     if command is not None:
         command.check_report_options(args)
     for option, path in (("--report", args.report), ("--resume", args.resume)):
