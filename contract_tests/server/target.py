@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,12 +67,22 @@ class Target:
             parts = urlsplit(self.base_url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise TargetRefused(f"not an http(s) base URL: {self.base_url!r}")
+            if (api := _API_PATH.search(parts.path)) is not None:
+                # (Zoho's pages show https://www.zohoapis.com/crm/v8/Leads; the gate adds it)
+                raise TargetRefused(
+                    f"{self.base_url!r} ends in an API path: give the server alone, "
+                    f"{parts.scheme}://{parts.netloc}{parts.path[: api.start()]} (the gate adds "
+                    "/crm/v8/... and /bigin/v2/... to each request)"
+                )
         if self.is_live and not self.allow_writes:
             raise TargetRefused(
                 f"{self.base_url} is not a local server: the contract writes records, so it runs "
                 "against a remote server only with --allow-writes (it then writes only to records "
                 "it created itself and deletes only those)"
             )
+
+
+_API_PATH = re.compile(r"/(crm|bigin)(/v[0-9.]+)?(/.*)?$", re.IGNORECASE)
 
 
 def target_from_options(

@@ -62,3 +62,27 @@ def test_adapted_builtin_checks_are_switched_off():
         "positive_data_acceptance",
         "negative_data_rejection",
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("http://127.0.0.1:4010/crm/v8", "http://127.0.0.1:4010"),
+        ("https://www.zohoapis.eu/bigin/v2/Contacts", "https://www.zohoapis.eu"),
+        ("http://localhost:4010/mock/crm", "http://localhost:4010/mock"),
+    ],
+)
+def test_a_base_url_ending_in_an_api_path_is_refused_naming_the_server(url, root):
+    # (it was taken, every request went to /crm/v8/crm/v8/..., and the verdict was "the target
+    # serves none of crm, bigin", which does not name the URL)
+    target = target_from_options(url, "t", allow_writes=True)
+    with pytest.raises(TargetRefused) as caught:
+        target.ensure_allowed()
+    assert str(caught.value) == (
+        f"{url!r} ends in an API path: give the server alone, {root} (the gate adds /crm/v8/... "
+        "and /bigin/v2/... to each request)"
+    )
+
+
+def test_a_mock_servers_own_path_is_kept():
+    target_from_options("http://127.0.0.1:4010/mock", "t", allow_writes=False).ensure_allowed()

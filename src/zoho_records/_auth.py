@@ -47,6 +47,12 @@ def clean_secret(value: object, what: str) -> str:
     if not text:
         raise ValueError(f"{what} is empty")
     if any(ch.isspace() or not ch.isprintable() for ch in text):
+        prefix = text.split()[0]
+        if prefix.casefold() in ("zoho-oauthtoken", "bearer"):
+            raise ValueError(
+                f"{what} starts with {prefix!r}, the prefix of the Authorization header: give "
+                "the token alone (the client adds 'Zoho-oauthtoken ')"
+            )
         raise ValueError(
             f"{what} has a space or a control character inside it: a Zoho token or client "
             "credential is one line of letters, digits and dots; copy it again"

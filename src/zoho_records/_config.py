@@ -10,6 +10,7 @@ every pair against a table transcribed from it.)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -84,7 +85,20 @@ def _check_url(url: str, what: str) -> str:
             f"{what} {url!r} is not an http(s) URL: write it in full, e.g. "
             "https://www.zohoapis.eu or http://127.0.0.1:8080"
         )
+    root = f"{parts.scheme}://{parts.netloc}"
+    if parts.query or parts.fragment:
+        raise ValueError(f"{what} {url!r} has a query or a fragment: give the server alone, {root}")
+    if (api := _API_PATH.search(parts.path)) is not None:
+        # (Zoho's pages show https://www.zohoapis.com/crm/v8/Leads: the client adds the path)
+        raise ValueError(
+            f"{what} {url!r} ends in an API path: give the server alone, "
+            f"{root}{parts.path[: api.start()]}; the client adds each request's path "
+            "(/crm/<version>/..., /bigin/v2/..., /oauth/v2/token)"
+        )
     return url.strip().rstrip("/")
+
+
+_API_PATH = re.compile(r"/(crm|bigin|oauth)(/v[0-9.]+)?(/.*)?$", re.IGNORECASE)
 
 
 def _check_dc(dc: str) -> str:

@@ -31,6 +31,12 @@ def while_waiting(callback: Callable[[], None]) -> Iterator[None]:
             for outcome in client.crm.iter_update_records("Deals", rows):
                 report.write(outcome)  # on disk by the time the stream waits again
     """
+    if not callable(callback):
+        # (``while_waiting(fh.flush())`` hands over flush's result, None: nothing would flush)
+        raise TypeError(
+            f"while_waiting takes a function to call, e.g. fh.flush (not fh.flush()), got "
+            f"{type(callback).__name__} {callback!r}"[:200]
+        )
     token = IDLE.set(callback)
     try:
         yield

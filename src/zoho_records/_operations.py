@@ -272,11 +272,18 @@ def mass_update_id_calls(
     return _id_calls(make, ids, chunk_size)
 
 
-def check_fields(fields: Any) -> Record:
-    """``fields`` if it is a mapping of field API names to values, else TypeError."""
+def check_fields(fields: Any, record_id: str | int | None = None) -> Record:
+    """``fields`` if it is a mapping of field API names to values, else TypeError; with the
+    ``record_id`` of a one-record update, an ``id`` among the fields must be that id (a record
+    read, changed and sent back carries its own), else ValueError."""
     if not isinstance(fields, Mapping):
         raise TypeError(
             f"fields must be a mapping of field API names to values, not {type(fields).__name__}"
+        )
+    if record_id is not None and "id" in fields and str(fields["id"]) != str(record_id):
+        raise ValueError(
+            f"fields has id {fields['id']!r} but record_id is {record_id!r}: they name two "
+            "records; leave id out of fields (record_id names the record to update)"
         )
     return fields
 

@@ -267,7 +267,7 @@ class _CrmRequests:
         version: str,
     ) -> Req:
         body = {
-            "data": [strip_not_given(ops.check_fields(fields))],
+            "data": [strip_not_given(ops.check_fields(fields, record_id))],
             **ops._options(trigger=trigger, skip_feature_execution=skip),
         }
         return gen.crm_update_record_req(
@@ -370,7 +370,7 @@ class _BiginRequests:
     @staticmethod
     def update_record(module: str, record_id: str | int, fields: Record, trigger: Trigger) -> Req:
         body = {
-            "data": [strip_not_given(ops.check_fields(fields))],
+            "data": [strip_not_given(ops.check_fields(fields, record_id))],
             **ops._options(trigger=trigger),
         }
         return gen.bigin_update_record_req(module, str(record_id), body)

@@ -87,7 +87,10 @@ def test_a_byte_that_is_not_utf8_stops_the_run_before_anything_is_sent(env, tmp_
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: (p / "adir.csv").mkdir() or ["--file", str(p / "adir.csv")], "is not a file"),
+        (
+            lambda p: (p / "adir.csv").mkdir() or ["--file", str(p / "adir.csv")],
+            "is a directory, not a file",
+        ),
         (lambda p: ["--report", str(p / "nodir" / "r.csv")], "does not exist"),
         (lambda p: (p / "rdir").mkdir() or ["--report", str(p / "rdir")], "is a directory"),
         (lambda p: ["--module", "Deals/1"], "is not a Zoho API name"),

@@ -24,9 +24,12 @@ import zoho_wire_facts as wire
 
 from .. import NOT_GIVEN
 from .._constants import ID_RE
-from .rows import Problem, Row, loads
+from .rows import Problem, Row, key_twice, loads
 
 _SCI_RE = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+# an id a spreadsheet formatted as a number: digits in groups of three (1,234,567 / 1 234 567)
+_GROUPED_RE = re.compile(r"^[0-9]{1,3}([,' \u00a0\u202f][0-9]{3})+$")
+WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
 
 INTEGER_TYPES = frozenset({"integer", "bigint"})
 NUMBER_TYPES = frozenset({"currency", "double", "decimal", "percent"})
@@ -139,6 +142,16 @@ def check_id(row: Row, column: str, value: Any, kind: str = "column") -> str | N
         )
     elif text.isdigit():
         msg = f"{text!r} has {len(text)} digits; Zoho record ids have 1 to 19 digits"
+    elif text.startswith(WEB_ID_PREFIX) and ID_RE.fullmatch(text[len(WEB_ID_PREFIX) :]):
+        msg = (
+            f"{text!r} is a record id as Zoho's web export writes it: write it without "
+            f"{WEB_ID_PREFIX} ({text[len(WEB_ID_PREFIX) :]})"
+        )
+    elif _GROUPED_RE.match(text):
+        msg = (
+            f"{text!r} is an id a spreadsheet formatted as a number (digit groups; it keeps "
+            "only 15 digits of a number): format the id column as text and export again"
+        )
     else:
         msg = f"{text!r} is not a Zoho record id (1 to 19 digits); copy ids from Zoho exactly"
     row.problems.append(Problem(row.number, column, msg, kind))
@@ -226,12 +239,15 @@ class _Cell:
     def parse_json(self, expected: str, example: str) -> Any:
         """The cell read as JSON, or NOT_GIVEN after a problem saying to write ``expected``."""
         try:
-            return loads(self.text)
+            value = loads(self.text)
         except json.JSONDecodeError as exc:
             return self.problem(
                 f"cannot read {self.text[:40]!r} as JSON ({exc.msg} at character "
                 f"{exc.pos + 1}); write {expected} such as {example}"
             )
+        if (twice := key_twice(value)) is not None:
+            return self.problem(twice)
+        return value
 
 
 def _whole_number(cell: _Cell, data_type: str) -> Any:

@@ -48,6 +48,7 @@ def dry_run(run: Run) -> int:
         known_fields=run.known_fields,
         module=args.module,
         require_id=run.command.require_id,
+        no_id=run.command.no_id,
         empty_as_null=args.empty_as_null,
         picklists=picklists_of(run.field_map),
         lengths=lengths_of(run.field_map),
@@ -75,9 +76,9 @@ def dry_run(run: Run) -> int:
                 report.write(row.number, "valid", "", "", id_of(row), row.digest)
     if report is not None:
         report.close()
-    verdict = "all rows valid" if not problems else f"{problems} problem(s)"
+    verdict = "all rows valid" if not problems else f"{problems:,} problem(s)"
     print(
-        f"zoho-records: dry run of {rows} row(s) against the {product} spec: {verdict}; "
+        f"zoho-records: dry run of {rows:,} row(s) against the {product} spec: {verdict}; "
         "nothing was sent" + (f" (report: {args.report})" if report is not None else ""),
         file=err,
     )

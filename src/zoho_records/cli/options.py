@@ -20,7 +20,7 @@ from .cells import FieldChecks, convert_cell, unknown_field
 from .errors import UsageError
 from .metadata import lengths_of, picklists_of
 from .report import report_format
-from .rows import NestingError, Row, loads
+from .rows import NestingError, Row, key_twice, loads
 
 if TYPE_CHECKING:
     from .commands.base import Command
@@ -76,8 +76,24 @@ def target_options(products: tuple[str, ...] = ("crm", "bigin")) -> argparse.Arg
     return targets
 
 
-def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The options of every command that sends rows: module, speed, report and resume."""
+def check_target_env(args: argparse.Namespace) -> None:
+    """--dc and --environment that came from ZOHO_DC and ZOHO_ENVIRONMENT: argparse checks
+    only what is typed on the command line against the choices."""
+    named = (
+        ("ZOHO_DC", args.dc, DATA_CENTERS),
+        ("ZOHO_ENVIRONMENT", args.environment, ENVIRONMENTS),
+    )
+    for env, value, known in named:
+        if value is not None and value.strip().lower() not in known:
+            raise UsageError(
+                f"{env}={value!r} (from the environment) is not one of "
+                f"{', '.join(sorted(known))}: set it to one of them, or unset it"
+            )
+
+
+def run_options(targets: argparse.ArgumentParser, no_trigger: str = "") -> argparse.ArgumentParser:
+    """The options of every command that sends rows: module, speed, report and resume.
+    ``no_trigger``: why the command refuses --trigger/--no-trigger (their help says so)."""
     common = argparse.ArgumentParser(add_help=False, parents=[targets])
     run = common.add_argument_group("run")
     run.add_argument("--module", required=True, help="module API name, e.g. Deals")
@@ -131,14 +147,18 @@ def run_options(targets: argparse.ArgumentParser) -> argparse.ArgumentParser:
         action="store_true",
         help="an empty CSV cell clears the field (default: leaves it unchanged)",
     )
+    refused = f"refused: {no_trigger}" if no_trigger else None
     run.add_argument(
         "--trigger",
         action="append",
         metavar="NAME",
-        help="automation to run (repeatable: workflow; in CRM also approval, blueprint, "
+        help=refused
+        or "automation to run (repeatable: workflow; in CRM also approval, blueprint, "
         "pathfinder, orchestration); without it Zoho runs its default",
     )
-    run.add_argument("--no-trigger", action="store_true", help="run no automation (trigger: [])")
+    run.add_argument(
+        "--no-trigger", action="store_true", help=refused or "run no automation (trigger: [])"
+    )
     return common
 
 
@@ -166,7 +186,9 @@ def build_parser(commands: Iterable[Command] | None = None) -> argparse.Argument
     for command in commands:
         # each command's own parents: its --product help names its own default
         targets = target_options(command.products)
-        parent = targets if command.parent == "targets" else run_options(targets)
+        parent = (
+            targets if command.parent == "targets" else run_options(targets, command.no_trigger)
+        )
         p = sub.add_parser(
             command.name,
             parents=[parent],
@@ -204,10 +226,15 @@ def check_names(args: argparse.Namespace) -> None:
 def check_paths(args: argparse.Namespace, command: Command | None = None) -> None:
     """The input, report and resume files are usable, and none of them is another's file."""
     if args.file is not None:
+        if str(args.file) == "-" or (not args.file.is_file() and args.file.exists()):
+            # (the file is read twice: counted and checked before anything is sent, then sent)
+            what = "a directory" if args.file.is_dir() else "standard input, a pipe or a device"
+            raise UsageError(
+                f"--file {args.file} is {what}, not a file: save the rows in a .csv, .tsv, "
+                ".jsonl or .json file and pass that"
+            )
         if not args.file.exists():
             raise UsageError(f"{args.file}: no such file")
-        if not args.file.is_file():
-            raise UsageError(f"{args.file} is not a file (a directory?)")
     if command is not None:
         command.check_report_options(args)
     for option, path in (("--report", args.report), ("--resume", args.resume)):
@@ -222,7 +249,15 @@ def check_paths(args: argparse.Namespace, command: Command | None = None) -> Non
         except ValueError as exc:
             raise UsageError(f"{option} {exc}") from None
     if args.report is not None and not args.report.resolve().parent.is_dir():
-        raise UsageError(f"--report {args.report}: the folder {args.report.parent} does not exist")
+        folder = args.report.parent
+        if folder.exists():
+            raise UsageError(f"--report {args.report}: {folder} is a file, not a folder")
+        raise UsageError(f"--report {args.report}: the folder {folder} does not exist")
+    if args.resend_unknown and args.resume is None:
+        raise UsageError(
+            "--resend-unknown goes with --resume REPORT (it sends again the rows that report "
+            "says may have been written): add --resume, or drop --resend-unknown"
+        )
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -284,6 +319,8 @@ def parse_set(
             raise UsageError(f"--set {name}: {exc}") from None
         except ValueError:
             out[name] = raw
+        if (twice := key_twice(out[name])) is not None:
+            raise UsageError(f"--set {name}: {twice}")
     return out
 
 

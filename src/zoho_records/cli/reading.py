@@ -1,27 +1,34 @@
 """Reading bulk input files: CSV or TSV with a header row, JSON Lines, or a JSON array of
 objects (or one object), into rows with specific errors per row, column or key.
 
-The whole file is decoded (UTF-8, or UTF-16 / UTF-32 when it starts with their byte order
-mark) and read through before anything is sent; a file that cannot be used at all raises
+The whole file is decoded (``lines``: UTF-8, or UTF-16 / UTF-32 when it starts with their byte
+order mark) and read through before anything is sent; a file that cannot be used at all raises
 ``InputFileError`` naming the file and line. Cells and values are typed and checked by
 ``cells``.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import itertools
 import json
 import re
-from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .. import NOT_GIVEN
-from .cells import FieldChecks, check_id, check_value, convert_cell, unknown_field
-from .rows import InputFileError, NestingError, Problem, Row, digest, loads
+from .cells import (
+    WEB_ID_PREFIX,
+    FieldChecks,
+    check_id,
+    check_value,
+    convert_cell,
+    unknown_field,
+)
+from .lines import lines as _lines
+from .rows import InputFileError, NestingError, Problem, Row, digest, doubled_keys, loads
 
 
 def file_format(path: Path) -> str:
@@ -53,80 +60,6 @@ WORKBOOKS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers"})
 # A CSV cell may be long (a textarea holds up to 32,000 characters, and the server is the one
 # to judge lengths); the csv module's default limit of 131,072 would end the run with an error.
 csv.field_size_limit(2**31 - 1)
-
-
-def _open(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except IsADirectoryError:
-        raise InputFileError(f"{path} is a directory, not a file") from None
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputFileError(f"{path}: permission denied (cannot read it)") from None
-
-
-# The byte order marks of the Unicode encodings other than UTF-8 a file may start with (Excel's
-# "Unicode Text" export writes UTF-16, tab-separated): such a file is read in its encoding.
-# UTF-32's come first: its little-endian mark starts with UTF-16's.
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-
-
-def _lines(path: Path) -> Generator[str, None, None]:
-    """The file's lines as text: UTF-8 (a leading byte order mark is dropped), UTF-16 or
-    UTF-32 when the file starts with their byte order mark, or ``InputFileError`` naming the
-    line and byte that are not."""
-    with _open(path) as fh:
-        head = fh.read(4)
-        fh.seek(0)
-        for bom, encoding in _WIDE_BOMS:
-            if head.startswith(bom):
-                yield from _wide_lines(path, fh, encoding)
-                return
-        for number, raw in enumerate(fh, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputFileError(
-                    f"{path}, line {number}: byte 0x{raw[exc.start]:02x} (character "
-                    f"{exc.start + 1}) is not UTF-8 text; save the file as UTF-8 (Excel: "
-                    "'CSV UTF-8'), or convert it, e.g. iconv -f latin1 -t utf-8"
-                ) from None
-
-
-def _wide_lines(path: Path, fh: IO[bytes], encoding: str) -> Generator[str, None, None]:
-    """The lines of a UTF-16 or UTF-32 file (its byte order mark says which byte order),
-    decoded a line's bytes at a time so that an error names its line."""
-    make = codecs.getincrementaldecoder(encoding.lower())
-    decoder = make()
-    pending, number = "", 1
-    for raw in itertools.chain(fh, [b""]):
-        state = decoder.getstate()
-        try:
-            pending += decoder.decode(raw, final=not raw)
-        except UnicodeDecodeError as exc:
-            # the line of the bad bytes: the newlines before them (the bytes held from the
-            # last line, e.g. the second byte of its newline, come first)
-            before = make()
-            before.setstate(state)
-            good = before.decode(raw[: max(0, exc.start - len(state[0]))])
-            raise InputFileError(
-                f"{path}, line {number + good.count(chr(10))}: not {encoding} text "
-                f"({exc.reason}), though the file "
-                f"starts with {encoding}'s byte order mark; save the file as UTF-8 (Excel: "
-                f"'CSV UTF-8'), or convert it, e.g. iconv -f {encoding.lower()} -t utf-8"
-            ) from None
-        *done, pending = pending.split("\n")
-        for line in done:
-            yield line + "\n"
-            number += 1
-    if pending:
-        yield pending
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -194,6 +127,7 @@ def read_rows(
     *,
     field_types: Mapping[str, str] | None = None,
     require_id: bool = True,
+    no_id: str = "",
     empty_as_null: bool = False,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
@@ -220,6 +154,7 @@ def read_rows(
         rows = _read_jsonl(
             path,
             require_id=require_id,
+            no_id=no_id,
             field_types=field_types,
             known_fields=known_fields,
             module=module,
@@ -249,9 +184,12 @@ def header_problems(
     module: str,
     product: str = "crm",
     delimiter: str = ",",
+    no_id: str = "",
 ) -> list[str]:
     """What is wrong with a CSV header (fatal: nothing can be sent); ``delimiter``: the one
     its file is read with (``cell_delimiter``)."""
+    if (odd := _not_a_header(columns)) is not None:
+        return [odd]  # (what else would be said of its columns follows from it)
     if len(columns) == 1 and (other := _other_separator(columns[0], delimiter)) is not None:
         return [other]  # (what else would be said of the one column follows from it)
     problems = []
@@ -265,6 +203,8 @@ def header_problems(
             "no 'id' column: the first line must be a header and one column must be called "
             f"'id', holding each record's Zoho id{hint}"
         )
+    if no_id and "id" in columns:
+        problems.append(f"column 'id': {no_id}")
     seen: set[str] = set()
     for col in columns:
         if col in seen:
@@ -277,6 +217,24 @@ def header_problems(
         elif (unknown := unknown_field(col, field_types, module, product)) is not None:
             problems.append(f"column {unknown}")
     return problems
+
+
+def _not_a_header(columns: list[str]) -> str | None:
+    """What to say of a first line that is no header at all: Excel's separator hint, or the
+    names of a UTF-16 file without a byte order mark read as UTF-8 (NUL between letters)."""
+    if columns and columns[0].casefold().startswith("sep="):
+        hint = ",".join(columns)
+        return (
+            f"line 1, {hint!r}, is a separator hint for Excel, not a header: delete that line, "
+            "so that the file starts with its header"
+        )
+    if any("\x00" in c for c in columns):
+        return (
+            "the header holds NUL characters: the file looks like UTF-16 without a byte order "
+            "mark; save it as UTF-8 (Excel: 'CSV UTF-8'), or convert it, e.g. iconv -f "
+            "utf-16le -t utf-8"
+        )
+    return None
 
 
 def _other_separator(column: str, delimiter: str = ",") -> str | None:
@@ -299,7 +257,6 @@ def _other_separator(column: str, delimiter: str = ",") -> str | None:
     return None
 
 
-WEB_ID_PREFIX = "zcrm_"  # the record ids of a CRM web export: zcrm_3652397000000281001
 WEB_ID_LABEL = "Record Id"
 
 
@@ -402,6 +359,7 @@ def _read_jsonl(
     path: Path,
     *,
     require_id: bool,
+    no_id: str = "",
     field_types: Mapping[str, str] | None = None,
     known_fields: Mapping[str, str] | None = None,
     module: str = "the module",
@@ -414,6 +372,7 @@ def _read_jsonl(
             number,
             value,
             require_id=require_id,
+            no_id=no_id,
             field_types=field_types,
             known_fields=known_fields,
             module=module,
@@ -554,6 +513,7 @@ def _object_row(
     value: Any,
     *,
     require_id: bool,
+    no_id: str = "",
     field_types: Mapping[str, str] | None,
     known_fields: Mapping[str, str] | None,
     module: str,
@@ -568,7 +528,10 @@ def _object_row(
         )
         return row
     row.record = value
-    if "id" in value:
+    row.problems.extend(doubled := doubled_keys(number, value))
+    if "id" in value and no_id:
+        row.problems.append(Problem(number, "id", no_id, "key"))
+    elif "id" in value:
         rid = check_id(row, "id", value["id"], "key")
         if rid is not None:
             value["id"] = rid
@@ -577,7 +540,7 @@ def _object_row(
             Problem(number, "id", 'missing "id": each object needs the record id', "key")
         )
     for key, item in value.items():
-        if key == "id":
+        if key == "id" or any(p.column == key for p in doubled):
             continue
         unknown = unknown_field(
             key, known_fields, module, picklists.product if picklists else "crm"

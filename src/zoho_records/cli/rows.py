@@ -40,11 +40,49 @@ def _too_deep(value: Any) -> bool:
     return False
 
 
+class Twice(dict[str, Any]):
+    """A JSON object that names a key more than once (``twice``: those keys, in order). JSON
+    readers keep the last value of such a key and drop the others in silence; ``loads`` gives
+    this type instead, so that the row can say so rather than send half of what was written."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    counts: dict[str, int] = {}
+    for key, _ in pairs:
+        counts[key] = counts.get(key, 0) + 1
+    marked = Twice(obj)
+    marked.twice = tuple(k for k, n in counts.items() if n > 1)
+    return marked
+
+
+def key_twice(value: Any) -> str | None:
+    """What is wrong when ``value`` (read by ``loads``) holds an object that names a key
+    twice, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is Twice:
+            names = ", ".join(repr(k) for k in item.twice)
+            return (
+                f"an object names {names} twice (JSON keeps only the last value and drops "
+                "the other): keep one"
+            )
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend(c for c in children if isinstance(c, dict) or type(c) is list)
+    return None
+
+
 def loads(text: str, **kw: Any) -> Any:
     """``json.loads``, but a value nested deeper than ``MAX_NESTING`` raises ``NestingError``
-    (never ``RecursionError``). The walk runs only for text with that many brackets."""
+    (never ``RecursionError``). The walk runs only for text with that many brackets. An
+    object that names a key twice is a ``Twice`` (``key_twice`` finds it)."""
     try:
-        value = json.loads(text, **kw)
+        value = json.loads(text, object_pairs_hook=_object, **kw)
     except RecursionError:
         raise NestingError() from None
     except json.JSONDecodeError:
@@ -111,3 +149,22 @@ def digest(text: str) -> str:
     resuming can tell the report's rows are this file's rows (also for upserts, which have no
     ids to compare)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def doubled_keys(number: int, value: dict[str, Any]) -> list[Problem]:
+    """The problems of row ``number``'s JSON object ``value`` that names a key twice, or
+    holds (under a key) an object that does."""
+    out = [
+        Problem(
+            number,
+            key,
+            "appears twice in the object (JSON keeps only the last value and drops the "
+            "other): keep one",
+            "key",
+        )
+        for key in (value.twice if type(value) is Twice else ())
+    ]
+    for key, item in value.items():
+        if (isinstance(item, dict) or type(item) is list) and (twice := key_twice(item)):
+            out.append(Problem(number, key, twice, "key"))
+    return out

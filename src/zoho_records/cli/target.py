@@ -11,11 +11,12 @@ from typing import TextIO
 
 from .. import ZohoClient
 from .errors import UsageError
-from .options import ENV_HELP
+from .options import ENV_HELP, check_target_env
 
 
 @contextlib.contextmanager
 def open_client(args: argparse.Namespace, err: TextIO) -> Iterator[ZohoClient]:
+    check_target_env(args)
     env = os.environ
     common = {"concurrency": args.concurrency, "max_retries": args.max_retries}
     if args.environment is not None and args.dc is None and args.base_url is None:

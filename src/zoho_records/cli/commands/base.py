@@ -31,10 +31,14 @@ class Command:
     products: ClassVar[tuple[str, ...]] = ("crm", "bigin")  # the first is the default
     wrong_product: ClassVar[str] = ""  # the error when --product names another one
     require_id: ClassVar[bool] = True  # every row needs an "id"
+    no_id: ClassVar[str] = ""  # why an "id" column or key is refused ("": it is not)
     # the request each row is checked against by --dry-run: product -> (spec path, method)
     spec: ClassVar[dict[str, tuple[str, str]]] = {}
     # the operation of ``estimate_credits`` a row is sent by (--dry-run's calls and credits)
     credit_operation: ClassVar[str | None] = None
+    # why --trigger/--no-trigger do not go with the command ("": they do); they are shared
+    # options, and one the request cannot carry must not be taken and dropped in silence
+    no_trigger: ClassVar[str] = ""
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """The command's own options."""

@@ -30,6 +30,10 @@ class Delete(Command):
         "bigin": ("/bigin/v2/{module_api_name}", "put"),
     }
     credit_operation = "delete"
+    no_trigger = (
+        "a delete runs the module's workflows unless --no-workflow is given (wf_trigger=false), "
+        "and no other automation: use --no-workflow, or drop it"
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(

@@ -19,6 +19,10 @@ class Insert(Command):
     name = "insert"
     help = "create records: one row per record, field columns (no 'id')"
     require_id = False
+    no_id = (
+        "an insert creates new records, and Zoho assigns their ids: to change the records "
+        "these ids name, use update (or upsert); to create new records, leave the id out"
+    )
     spec = {
         "crm": ("/crm/{version}/{module_api_name}", "post"),
         "bigin": ("/bigin/v2/{module_api_name}", "post"),

@@ -26,6 +26,10 @@ class MassUpdate(Command):
     wrong_product = "mass-update is a CRM operation; drop --product bigin"
     spec = {"crm": ("/crm/{version}/{module_api_name}/actions/mass_update", "post")}
     credit_operation = "mass_update"
+    no_trigger = (
+        "a mass update takes no trigger (Zoho runs its automation rules as it does for mass "
+        "updates): drop it"
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         p = parser

@@ -25,6 +25,7 @@ class UpdateRelated(Command):
         "bigin": ("/bigin/v2/{module_api_name}/{record_id}/{related_list_api_name}", "put"),
     }
     credit_operation = "update_related"
+    no_trigger = "Zoho's related-list update takes no trigger: drop it"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         file_option(parser, "rows of the related records' 'id' and relation fields")
