@@ -167,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--job-step-seconds",
         type=float,
         default=0.0,
-        help="mass-update job pacing; 0 = each status poll advances one step",
+        help="mass-update job pacing; 0 = each status poll advances one step (a job nobody "
+        "polls ends 10 s after it was scheduled)",
     )
     s.add_argument(
         "--max-concurrent-requests",

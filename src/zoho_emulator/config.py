@@ -29,7 +29,8 @@ class EmulatorConfig:
     ``{"zoho-emulator-token": all scopes}``.
     ``data``: a dataset file (JSON/YAML) or mapping; default the packaged dataset.
     ``db``: SQLite file to persist state in (None = in memory).
-    ``job_step_seconds``: mass-update job pacing (0: each status poll advances one step).
+    ``job_step_seconds``: mass-update job pacing (0: each status poll advances one step, and a
+    job nobody polls ends 10 s after it was scheduled).
     ``faults``: :class:`~zoho_emulator.faults.FaultRule` objects or dicts.
     ``max_concurrent_requests``: over this many requests in flight -> 429 (None = no limit, or
     the edition's).

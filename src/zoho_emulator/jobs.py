@@ -2,7 +2,8 @@
 
 A job moves SCHEDULED -> RUNNING -> COMPLETED. It advances deterministically: with
 ``job_step_seconds == 0`` every status poll reports the current state and then advances one
-step; with ``job_step_seconds > 0`` it advances one step per that many seconds (checked on
+step, and a job nobody polls ends 10 s after it was scheduled (``UNPOLLED_JOB_SECONDS``: else
+its view would answer ALREADY_SCHEDULED for good); with ``job_step_seconds > 0`` it advances one step per that many seconds (checked on
 every request). The first half of the records is updated on entering RUNNING, the rest on
 entering COMPLETED.
 """

@@ -266,3 +266,23 @@ def test_deals_take_three_fields_in_any_dataset() -> None:
     compiled = compile_schema(modules, "crm")
     assert compiled["Deals"].mass_update_max_fields == 3
     assert compiled["Accounts"].mass_update_max_fields == 1
+
+
+def test_a_job_nobody_polls_ends_in_time(api: Api) -> None:
+    # (without a job step time only status polls moved a job: after a scheduled mass update
+    # whose job nobody read, e.g. the CLI's --no-wait, its view answered ALREADY_SCHEDULED for
+    # good, the README's quickstart included)
+    backend = api.emulator.backend
+    now = [1_000_000.0]
+    real = backend.clock
+    backend.clock = lambda: now[0]
+    try:
+        body = {"data": [{"Industry": "Retail"}], "cvid": CVID}
+        assert api.post(URL, body).status_code == 202
+        now[0] += 9.9
+        assert api.post(URL, body).json()["code"] == "ALREADY_SCHEDULED"
+        now[0] += 0.1  # 10 s after it was scheduled
+        done = api.post(URL, body).json()["data"][0]
+        assert done["code"] == "SUCCESS" and done["details"]["job_id"]
+    finally:
+        backend.clock = real

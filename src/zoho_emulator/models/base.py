@@ -20,6 +20,9 @@ from ..storage import MemoryStorage, Storage
 from .rules import apply_fields, commit_record
 from .state import ProductState, _id_counter, _max_id, st_next_peek
 
+# Without a job step time, how long a mass-update job nobody polls takes to end (``_advance_jobs``).
+UNPOLLED_JOB_SECONDS = 10.0
+
 
 class BackendBase:
     """Both products' state: loading, persistence, the request log, scheduled jobs' progress.
@@ -199,13 +202,21 @@ class BackendBase:
 
     # ---- scheduled jobs (advanced before every read and write) -----------------------------
     def _advance_jobs(self, st: ProductState) -> None:
-        if not st.jobs or self.job_step_seconds <= 0:
+        """Move the unfinished jobs on by the time since they were scheduled: a step per
+        ``job_step_seconds``; without a step time (each status poll steps), a job nobody
+        polls ends ``UNPOLLED_JOB_SECONDS`` after it was scheduled, as Zoho's would in time
+        (else its view answered ALREADY_SCHEDULED for good, e.g. after ``--no-wait``)."""
+        if not st.jobs:
             return
-        now = time.time()
+        now = self.clock()
         for job in st.jobs.values():
             if job.status == "COMPLETED":
                 continue
-            target = min(2, int((now - job.created) / self.job_step_seconds))
+            age = now - job.created
+            if self.job_step_seconds > 0:
+                target = min(2, int(age / self.job_step_seconds))
+            else:
+                target = 2 if age >= UNPOLLED_JOB_SECONDS else 0
             while job.step < target:
                 self._step_job(st, job)
 

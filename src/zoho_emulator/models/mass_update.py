@@ -6,7 +6,6 @@ is one :class:`Written` or ``RecordError`` per id, or one :class:`Scheduled` job
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from .. import jobs as _jobs
@@ -167,7 +166,7 @@ class MassUpdateOps(BackendBase):
             over_write=args.over_write,
             record_ids=targets,
             user_id=uid,
-            created=time.time(),
+            created=self.clock(),
         )
         st.jobs[job.job_id] = job
         self._persist(st.product, mod.api_name, [], jobs=True)
@@ -201,7 +200,7 @@ class MassUpdateOps(BackendBase):
 
     def mass_update_status(self, product: str, module: str, job_id: str | None) -> dict[str, Any]:
         """The job's report (Status and counts); without a job step time, each read of an
-        unfinished job advances it one step."""
+        unfinished job advances it one step (and one nobody read ends in time, ``_advance_jobs``)."""
         st = self.products[product]
         with self.lock:
             mod = st.module_def(module)
@@ -220,8 +219,7 @@ class MassUpdateOps(BackendBase):
                     status=400,
                     details={"param": "job_id", "id": job_id},
                 )
-            if self.job_step_seconds > 0:
-                self._advance_jobs(st)
+            self._advance_jobs(st)
             report = job.report()
             if self.job_step_seconds <= 0 and job.status != "COMPLETED":
                 self._step_job(st, job)
