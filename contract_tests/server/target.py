@@ -82,7 +82,8 @@ class Target:
             )
 
 
-_API_PATH = re.compile(r"/(crm|bigin)(/v[0-9.]+)?(/.*)?$", re.IGNORECASE)
+# (/crm or /bigin at the end, or followed by a version: a mock's own path may hold /crm/...)
+_API_PATH = re.compile(r"/(crm|bigin)(/(bulk/)?v[0-9][0-9.]*(/.*)?)?/?$", re.IGNORECASE)
 
 
 def target_from_options(

@@ -84,5 +84,10 @@ def test_a_base_url_ending_in_an_api_path_is_refused_naming_the_server(url, root
     )
 
 
-def test_a_mock_servers_own_path_is_kept():
-    target_from_options("http://127.0.0.1:4010/mock", "t", allow_writes=False).ensure_allowed()
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:4010/mock", "http://127.0.0.1:4010/crm/mock", "http://localhost/crm/vendor"],
+)
+def test_a_mock_servers_own_path_is_kept(url):
+    # (a path with /crm/ followed by no version is the mock's own: /crm/mock/crm/v8/... is sent)
+    target_from_options(url, "t", allow_writes=False).ensure_allowed()

@@ -98,7 +98,9 @@ def _check_url(url: str, what: str) -> str:
     return url.strip().rstrip("/")
 
 
-_API_PATH = re.compile(r"/(crm|bigin|oauth)(/v[0-9.]+)?(/.*)?$", re.IGNORECASE)
+# /crm, /bigin or /oauth at the end, or followed by a version and what comes after it; a proxy's
+# own path may hold such a segment followed by something else (/crm/zoho, /services/crm/relay)
+_API_PATH = re.compile(r"/(crm|bigin|oauth)(/(bulk/)?v[0-9][0-9.]*(/.*)?)?/?$", re.IGNORECASE)
 
 
 def _check_dc(dc: str) -> str:

@@ -42,10 +42,12 @@ class UnencodableBodyError(TypeError):
         self.reason = reason
 
 
-# What pydantic-core writes for a datetime that Zoho's form lacks: a fraction of a second, "Z"
-# or no offset at all (``zoho_datetime``). Strings of the caller's that look so are left as
-# they are; finding one only costs a walk of the body for datetimes.
-_LOOSE_DATETIME = re.compile(rb'T\d\d:\d\d:\d\d(?:\.\d|Z"|")')
+# What pydantic-core writes for a datetime: a fraction of a second, "Z" or no offset at all
+# (forms Zoho's lacks), or an offset in whole minutes, which may be one it cut short (it drops
+# an offset's seconds: the instant moves). Strings of the caller's that look so are left as
+# they are; finding one only costs a walk of the body for datetimes (``_with_zoho_datetimes``).
+_LOOSE_DATETIME = re.compile(rb'T\d\d:\d\d:\d\d(?:\.\d|Z"|"|[+-]\d\d:\d\d")')
+_MINUTE = dt.timedelta(minutes=1)
 
 
 def zoho_datetime(value: dt.datetime) -> str:
@@ -54,27 +56,60 @@ def zoho_datetime(value: dt.datetime) -> str:
     ``astimezone`` and Zoho's Python SDK read it (zohocrmsdk's ``DataTypeConverter``:
     ``obj.replace(microsecond=0).astimezone(tzlocal()).isoformat()``); an aware one keeps its
     offset. Zoho refuses a date-time without an offset (``INVALID_DATA``). (Built anew: a
-    subclass such as pandas' ``Timestamp`` would keep its nanoseconds through ``replace``.)"""
+    subclass such as pandas' ``Timestamp`` would keep its nanoseconds through ``replace``.)
+    An offset with seconds (a zone's local mean time: Europe/Amsterdam's +00:19:32 until 1937)
+    has no ±HH:MM form: the instant goes at the offset's whole minutes."""
     v = value
     plain = dt.datetime(
         v.year, v.month, v.day, v.hour, v.minute, v.second, 0, v.tzinfo, fold=v.fold
     )
     if plain.utcoffset() is None:
         plain = plain.astimezone()
+    offset = plain.utcoffset()
+    if offset is not None and offset % _MINUTE:
+        whole = dt.timezone(_MINUTE * int(offset / _MINUTE))  # (toward zero)
+        plain = plain.astimezone(whole).replace(microsecond=0)
     return plain.isoformat()
+
+
+def _zoho_form(value: dt.datetime) -> bool:
+    """True if pydantic-core writes ``value`` as ``zoho_datetime`` does: a plain datetime in
+    whole seconds with a non-zero offset in whole minutes (a zero one it writes as "Z")."""
+    if type(value) is not dt.datetime or value.microsecond:
+        return False
+    offset = value.utcoffset()
+    return offset is not None and bool(offset) and not offset % _MINUTE
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _with_zoho_datetimes(value: Any) -> Any:
     """``value`` with every datetime in its dicts, lists and tuples as ``zoho_datetime``
-    text; ``value`` itself when it holds none."""
+    text; ``value`` itself when it holds none that pydantic-core writes otherwise. (Plain
+    values are passed over by their type: the walk runs for every body that holds a
+    datetime, or a string that looks like one.)"""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, dt.datetime):
-        return zoho_datetime(value)
-    if isinstance(value, Mapping):
-        items = {k: _with_zoho_datetimes(v) for k, v in value.items()}
-        return items if any(items[k] is not v for k, v in value.items()) else value
-    if isinstance(value, list | tuple):
-        listed = [_with_zoho_datetimes(v) for v in value]
-        return listed if any(a is not b for a, b in zip(listed, value, strict=True)) else value
+        return value if _zoho_form(value) else zoho_datetime(value)
+    if kind is dict or isinstance(value, Mapping):
+        items: dict[Any, Any] | None = None
+        for k, v in value.items():
+            if type(v) not in _PLAIN and (w := _with_zoho_datetimes(v)) is not v:
+                if items is None:
+                    items = dict(value)
+                items[k] = w
+        return value if items is None else items
+    if kind is list or isinstance(value, list | tuple):
+        listed: list[Any] | None = None
+        for i, v in enumerate(value):
+            if type(v) not in _PLAIN and (w := _with_zoho_datetimes(v)) is not v:
+                if listed is None:
+                    listed = list(value)
+                listed[i] = w
+        return value if listed is None else listed
     return value
 
 

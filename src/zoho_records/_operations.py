@@ -280,7 +280,8 @@ def check_fields(fields: Any, record_id: str | int | None = None) -> Record:
         raise TypeError(
             f"fields must be a mapping of field API names to values, not {type(fields).__name__}"
         )
-    if record_id is not None and "id" in fields and str(fields["id"]) != str(record_id):
+    given = _record_id(fields)  # (None for an id that is NOT_GIVEN: it is left out)
+    if record_id is not None and given is not None and given != str(record_id):
         raise ValueError(
             f"fields has id {fields['id']!r} but record_id is {record_id!r}: they name two "
             "records; leave id out of fields (record_id names the record to update)"

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -138,3 +139,37 @@ def test_a_datetime_subclass_goes_by_its_fields() -> None:
     at = Stamp(2026, 1, 15, 9, 56, 49, tzinfo=UTC)
     (sent,) = sent_records([{"id": "1", "At": at}])
     assert sent["At"] == "2026-01-15T09:56:49+00:00"
+
+
+def test_an_offset_with_seconds_goes_as_the_same_instant_at_whole_minutes() -> None:
+    # (an offset's seconds have no ±HH:MM form: with microseconds it went out as +05:30:15,
+    # which is not Zoho's form; without them pydantic-core wrote +05:30 and dropped the 15 s,
+    # sending another instant; a zone's local mean time has such offsets)
+    odd = dt.timezone(dt.timedelta(hours=5, minutes=30, seconds=15))
+    west = dt.timezone(-dt.timedelta(hours=3, seconds=30))
+    amsterdam = ZoneInfo("Europe/Amsterdam")  # +00:19:32 until 1937
+    values = {
+        "Odd": dt.datetime(2026, 1, 15, 15, 26, 49, tzinfo=odd),
+        "Odd_Micro": dt.datetime(2026, 1, 15, 15, 26, 49, 7, tzinfo=odd),
+        "West": dt.datetime(2026, 1, 15, 15, 26, 49, tzinfo=west),
+        "Old": dt.datetime(1900, 1, 15, 15, 26, 49, tzinfo=amsterdam),
+        "Ist": dt.datetime(2026, 1, 15, 15, 26, 49, tzinfo=IST),  # Zoho's form already
+    }
+    (sent,) = sent_records([{"id": "1", **values}])
+    assert {k: v for k, v in sent.items() if k != "id"} == {
+        "Odd": "2026-01-15T15:26:34+05:30",
+        "Odd_Micro": "2026-01-15T15:26:34+05:30",
+        "West": "2026-01-15T15:27:19-03:00",
+        "Old": "1900-01-15T15:26:17+00:19",
+        "Ist": "2026-01-15T15:26:49+05:30",
+    }
+    for key, value in values.items():
+        assert dt.datetime.fromisoformat(sent[key]) == value.replace(microsecond=0)
+
+
+def test_an_offset_with_seconds_alone_in_a_body_is_found_too() -> None:
+    # (pydantic-core writes it as +05:30, a form the body scan took for Zoho's: nothing else
+    # in the body made the client look for datetimes)
+    odd = dt.timezone(dt.timedelta(hours=5, minutes=30, seconds=15))
+    (sent,) = sent_records([{"id": "1", "At": dt.datetime(2026, 1, 15, 15, 26, 49, tzinfo=odd)}])
+    assert sent["At"] == "2026-01-15T15:26:34+05:30"  # was 2026-01-15T15:26:49+05:30

@@ -24,6 +24,8 @@ from zoho_records.cli import main
         ("https://www.zohoapis.com/bigin/v2", "https://www.zohoapis.com"),
         ("http://127.0.0.1:8080/CRM/V2.1", "http://127.0.0.1:8080"),
         ("http://proxy.local/zoho/crm/v8", "http://proxy.local/zoho"),
+        ("http://proxy.local/crm/zoho/crm/v8/", "http://proxy.local/crm/zoho"),
+        ("https://www.zohoapis.com/crm/bulk/v8/read", "https://www.zohoapis.com"),
     ],
 )
 def test_a_base_url_ending_in_an_api_path_names_the_server(url: str, root: str) -> None:
@@ -57,11 +59,33 @@ def test_a_query_or_fragment_is_refused(url: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["https://www.zohoapis.eu/", "http://proxy.local/zoho", "http://h/crmx", "http://h/my-crm"],
+    [
+        "https://www.zohoapis.eu/",
+        "http://proxy.local/zoho",
+        "http://h/crmx",
+        "http://h/my-crm",
+        # a proxy's own path may hold /crm/ (or /bigin/, /oauth/) followed by no API version:
+        # it was refused, naming the host alone as the server to give
+        "https://gw.example.com/crm/zoho",
+        "https://gw.example.com/services/crm/relay",
+        "https://gw.example.com/crm/vendor-proxy",
+        "https://gw.example.com/bigin/proxy/",
+    ],
 )
 def test_a_server_and_a_proxys_path_are_taken(url: str) -> None:
     with ZohoClient(base_url=url, access_token="t") as client:
         assert client.base_url == url.rstrip("/")
+
+
+def test_an_accounts_proxys_path_under_oauth_is_taken() -> None:
+    with ZohoClient(
+        dc="eu",
+        accounts_url="https://sso.example.com/oauth/zoho",
+        refresh_token="r",
+        client_id="c",
+        client_secret="s",
+    ) as client:
+        assert client is not None
 
 
 def test_the_command_line_says_it_before_anything(

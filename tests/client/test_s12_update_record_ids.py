@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from zoho_records import AsyncZohoClient, ZohoClient
+from zoho_records import NOT_GIVEN, AsyncZohoClient, ZohoClient
 
 from .conftest import EmulatorServer, deal_ids, emulator_records, request_log
 
@@ -61,3 +61,12 @@ def test_the_records_own_id_in_fields_is_taken(emulator: EmulatorServer, update:
     assert outcome.ok
     outcome = update(emulator, "crm", "Deals", rid, {"id": int(rid), "Stage": "Closed Won"})
     assert outcome.ok
+
+
+@pytest.mark.parametrize("update", [sync_update, async_update])
+def test_an_id_left_out_with_not_given_is_taken(emulator: EmulatorServer, update: Any) -> None:
+    # (NOT_GIVEN is a key to leave out: it was told "fields has id NOT_GIVEN but record_id is
+    # ...: they name two records", and nothing was sent)
+    rid = deal_ids(1)[0]
+    outcome = update(emulator, "crm", "Deals", rid, {"id": NOT_GIVEN, "Stage": "Closed Won"})
+    assert outcome.ok and outcome.id == rid

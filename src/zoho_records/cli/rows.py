@@ -63,7 +63,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def key_twice(value: Any) -> str | None:
     """What is wrong when ``value`` (read by ``loads``) holds an object that names a key
     twice, or None."""
-    stack = [value]
+    # (only objects and arrays are walked: a number, true, false or null has no keys)
+    stack = [value] if isinstance(value, dict) or type(value) is list else []
     while stack:
         item = stack.pop()
         if type(item) is Twice:
