@@ -19,7 +19,7 @@ import pytest
 from zoho_emulator.testing import EmulatorServer
 from zoho_records import ZohoClient
 
-from .conftest import emulator_records
+from .conftest import emulator_records, success_answer
 
 UTC = dt.UTC
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
@@ -41,21 +41,7 @@ def sent_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     def answer(request: httpx.Request) -> httpx.Response:
         bodies.append(request.content)
-        data = json.loads(request.content)["data"]
-        return httpx.Response(
-            200,
-            json={
-                "data": [
-                    {
-                        "code": "SUCCESS",
-                        "status": "success",
-                        "message": "ok",
-                        "details": {"id": r["id"]},
-                    }
-                    for r in data
-                ]
-            },
-        )
+        return success_answer([r["id"] for r in json.loads(request.content)["data"]])
 
     with ZohoClient(
         base_url="https://x.test", access_token="t", transport=httpx.MockTransport(answer)

@@ -15,9 +15,7 @@ writes (and typescript-axios name a ``Null`` type it never declares): these test
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -25,9 +23,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "openapi" / "dist"
-BIN = ROOT / "node_modules" / ".bin"
+from . import DIST, ROOT, need, node_tool
+
 PRODUCTS = ("crm", "bigin")
 GENERATORS = ("typescript-fetch", "typescript-axios")
 
@@ -83,28 +80,14 @@ class Build:
     generator_output: str
 
 
-def _java() -> str | None:
-    return shutil.which("java")
-
-
-def _tool(name: str) -> Path:
-    path = BIN / name
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run `make setup` (npm ci installs it from package.json)")
-    return path
-
-
 @pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    if _java() is None:
-        reason = (
-            "java is not installed (openapi-generator's jar needs it): `make setup` as root "
-            "installs default-jre-headless, or run `apt-get install default-jre-headless`"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    tsc, openapi_ts = _tool("tsc"), _tool("openapi-typescript")
+    need(
+        "java",
+        "openapi-generator's jar needs it: `make setup` as root installs "
+        "default-jre-headless, or run `apt-get install default-jre-headless`",
+    )
+    tsc, openapi_ts = node_tool("tsc"), node_tool("openapi-typescript")
     root = tmp_path_factory.mktemp("typescript")
     configs = []
     for product in PRODUCTS:

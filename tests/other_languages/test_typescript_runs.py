@@ -44,9 +44,8 @@ import pytest
 
 from zoho_emulator.testing import EmulatorServer
 
-ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "openapi" / "dist"
-BIN = ROOT / "node_modules" / ".bin"
+from . import DIST, need, node_tool
+
 PROGRAM = Path(__file__).resolve().parent / "typescript_runs" / "flow.ts"
 PRODUCTS = ("crm", "bigin")
 MODULES = {"crm": "Deals", "bigin": "Pipelines"}
@@ -70,28 +69,11 @@ class Run:
     log: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _need(tool: str, install: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        reason = f"{tool} is not installed: {install}"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
-
-
-def _tool(name: str) -> Path:
-    path = BIN / name
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run `make setup` (npm ci installs it from package.json)")
-    return path
-
-
 @pytest.fixture(scope="module")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    _need("java", "`make setup` as root installs default-jre-headless (openapi-generator's jar)")
-    _need("node", "install Node.js 20 or later (the program runs on its built-in fetch)")
-    tsc = _tool("tsc")
+    need("java", "`make setup` as root installs default-jre-headless (openapi-generator's jar)")
+    need("node", "install Node.js 20 or later (the program runs on its built-in fetch)")
+    tsc = node_tool("tsc")
     root = tmp_path_factory.mktemp("typescript-runs")
     configs = []
     for product in PRODUCTS:
